@@ -1,0 +1,1 @@
+//! Revisit's pure core.

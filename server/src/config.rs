@@ -1,0 +1,75 @@
+//! Command line and environment configuration.
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "revisit-server", version, about = "Revisit: customer follow-up visits — sync server and admin tools")]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// With no subcommand the server serves.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web app and the API (the default).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "REVISIT_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Directory for the embedded SQLite database and other server data.
+    #[arg(long, env = "REVISIT_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Database URL; defaults to the SQLite file `revisit.db` in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The built web app (Trunk's output).
+    #[arg(long, env = "REVISIT_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+}
+
+impl ServeArgs {
+    /// The configured database URL, or the embedded SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data_dir.join("revisit.db").display())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_database_is_sqlite_in_the_data_dir() {
+        let cli = Cli::try_parse_from(["revisit-server", "--data-dir", "/srv/revisit"]).unwrap();
+        assert_eq!(cli.serve.database_url(), "sqlite:///srv/revisit/revisit.db");
+        assert_eq!(cli.serve.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn an_explicit_database_url_wins() {
+        let cli = Cli::try_parse_from([
+            "revisit-server",
+            "serve",
+            "--database-url",
+            "sqlite::memory:",
+            "--listen",
+            "0.0.0.0:9000",
+        ])
+        .unwrap();
+        let Some(Command::Serve(args)) = cli.command else {
+            panic!("expected the serve subcommand");
+        };
+        assert_eq!(args.database_url(), "sqlite::memory:");
+        assert_eq!(args.listen, "0.0.0.0:9000");
+    }
+}

@@ -1,0 +1,86 @@
+//! Revisit's server: the built web app plus the JSON API over one shared state.
+//!
+//! Each area exposes a `router()`; [`app`] merges them and is what the tests call,
+//! without a socket.
+pub mod assets;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod telemetry;
+
+use axum::Router;
+use config::{Cli, Command, ServeArgs};
+use std::path::PathBuf;
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+/// What every handler may reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Database,
+}
+
+/// The whole HTTP application: `/api/*` (JSON, with a JSON 404) and the web app.
+pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
+    let api = Router::new()
+        .merge(health::router())
+        .fallback(error::api_not_found);
+    Router::new()
+        .nest("/api", api)
+        .merge(assets::router(dist_dir))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs what the command line asked for.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => serve(cli.serve).await,
+        Some(Command::Serve(args)) => serve(args).await,
+    }
+}
+
+/// Opens the database, binds the address and serves until SIGTERM or Ctrl-C.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let database_url = args.database_url();
+    let db = db::Database::connect(&database_url).await?;
+    if !args.dist.join("index.html").is_file() {
+        tracing::warn!(dist = %args.dist.display(), "the web app is not built here: run `trunk build --release` (scripts/run.sh does)");
+    }
+    let listener = tokio::net::TcpListener::bind(&args.listen).await?;
+    tracing::info!(address = %listener.local_addr()?, database = %db.describe(), "Revisit listening on http://{}", listener.local_addr()?);
+    let app = app(AppState { db: db.clone() }, args.dist.clone());
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    db.close().await;
+    tracing::info!("stopped cleanly");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM, so in-flight requests finish and the database closes cleanly.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(err) => {
+                tracing::error!(%err, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,5 @@
+//! The server's integration tests: one binary, shared helpers.
+mod assets;
+mod health;
+mod helpers;
+mod process;

@@ -1,0 +1,41 @@
+//! The app shell: locale context, router, and the frame around every page.
+use crate::components::{BottomNav, UpdateBanner};
+use crate::i18n::{I18nContextProvider, Locale};
+use crate::pages::{CustomersPage, IssuesPage, NotFoundPage, ReportsPage, SettingsPage, TodayPage};
+use leptos::prelude::*;
+use leptos_i18n::context::CookieOptions;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// Name of the cookie that remembers the chosen language.
+pub const LOCALE_COOKIE: &str = "revisit_locale";
+
+/// Ten years: the language choice should outlive any browser session.
+const LOCALE_COOKIE_MAX_AGE_MS: i64 = 10 * 365 * 24 * 3600 * 1000;
+
+#[component]
+pub fn App() -> impl IntoView {
+    // Without a saved choice the locale follows `navigator.languages`, falling back to Chinese.
+    let cookie_options = CookieOptions::<Locale>::default()
+        .path("/")
+        .max_age(LOCALE_COOKIE_MAX_AGE_MS);
+    view! {
+        <I18nContextProvider cookie_name=LOCALE_COOKIE cookie_options=cookie_options>
+            <Router>
+                <div class="shell">
+                    <UpdateBanner />
+                    <main class="content" id="main">
+                        <Routes fallback=NotFoundPage>
+                            <Route path=path!("/") view=TodayPage />
+                            <Route path=path!("/customers") view=CustomersPage />
+                            <Route path=path!("/issues") view=IssuesPage />
+                            <Route path=path!("/reports") view=ReportsPage />
+                            <Route path=path!("/settings") view=SettingsPage />
+                        </Routes>
+                    </main>
+                    <BottomNav />
+                </div>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,12 @@
+//! Reusable view pieces shared by the pages.
+mod empty_state;
+mod icons;
+mod nav;
+mod page_header;
+mod update_banner;
+
+pub use empty_state::EmptyState;
+pub use icons::{Icon, IconSvg};
+pub use nav::BottomNav;
+pub use page_header::PageHeader;
+pub use update_banner::UpdateBanner;

@@ -1,0 +1,19 @@
+//! Revisit's web app: a Leptos client-side app for customer follow-up visits.
+//!
+//! Views live in `pages/` (one per route) and `components/` (reusable pieces);
+//! the business rules live in the pure `revisit_core` crate.
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+mod app;
+pub mod components;
+pub mod pages;
+pub mod pwa;
+
+pub use app::App;
+
+/// Mounts the app on `<body>`; called once by `main`.
+pub fn mount() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(App);
+}

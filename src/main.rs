@@ -1,0 +1,4 @@
+//! Entry point of the web app: Trunk builds this binary to WebAssembly.
+fn main() {
+    revisit::mount();
+}

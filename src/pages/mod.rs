@@ -1,0 +1,14 @@
+//! One module per route of the app shell.
+mod customers;
+mod issues;
+mod not_found;
+mod reports;
+mod settings;
+mod today;
+
+pub use customers::CustomersPage;
+pub use issues::IssuesPage;
+pub use not_found::NotFoundPage;
+pub use reports::ReportsPage;
+pub use settings::SettingsPage;
+pub use today::TodayPage;
