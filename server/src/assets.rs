@@ -70,7 +70,9 @@ fn has_content_hash(name: &str) -> bool {
 
 /// A path whose last segment has an extension asks for a file, not a client route.
 fn names_a_file(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|last| last.contains('.'))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
 }
 
 #[cfg(test)]
@@ -86,7 +88,14 @@ mod tests {
 
     #[test]
     fn unhashed_files_are_revalidated() {
-        for path in ["/", "/index.html", "/sw.js", "/manifest.webmanifest", "/icons/icon-192.png", "/customers"] {
+        for path in [
+            "/",
+            "/index.html",
+            "/sw.js",
+            "/manifest.webmanifest",
+            "/icons/icon-192.png",
+            "/customers",
+        ] {
             assert_eq!(cache_policy(path), REVALIDATE, "{path}");
         }
         // A short hex run is part of a name, not a hash.

@@ -3,7 +3,11 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "revisit-server", version, about = "Revisit: customer follow-up visits — sync server and admin tools")]
+#[command(
+    name = "revisit-server",
+    version,
+    about = "Revisit: customer follow-up visits — sync server and admin tools"
+)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
@@ -38,9 +42,10 @@ pub struct ServeArgs {
 impl ServeArgs {
     /// The configured database URL, or the embedded SQLite file in the data directory.
     pub fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("revisit.db").display())
-        })
+        match self.database_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => url.to_owned(),
+            _ => format!("sqlite://{}", self.data_dir.join("revisit.db").display()),
+        }
     }
 }
 
@@ -53,6 +58,13 @@ mod tests {
         let cli = Cli::try_parse_from(["revisit-server", "--data-dir", "/srv/revisit"]).unwrap();
         assert_eq!(cli.serve.database_url(), "sqlite:///srv/revisit/revisit.db");
         assert_eq!(cli.serve.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn an_empty_database_url_means_the_default() {
+        let cli = Cli::try_parse_from(["revisit-server", "--database-url", "", "--data-dir", "d"])
+            .unwrap();
+        assert_eq!(cli.serve.database_url(), "sqlite://d/revisit.db");
     }
 
     #[test]

@@ -26,8 +26,19 @@ impl Database {
                 })?;
             }
         }
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+        // Every connection to `sqlite::memory:` is a database of its own: keep exactly
+        // one, for good, so what is migrated is what is queried.
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let pool = if in_memory {
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                .min_connections(1)
+                .idle_timeout(None)
+                .max_lifetime(None)
+        } else {
+            SqlitePoolOptions::new().max_connections(8)
+        };
+        let pool = pool
             .connect_with(options)
             .await
             .map_err(|err| anyhow::anyhow!("cannot open the database {url:?}: {err}"))?;
@@ -35,7 +46,10 @@ impl Database {
         sqlx::query("INSERT OR IGNORE INTO server_meta (key, value) VALUES ('instance_id', lower(hex(randomblob(16))))")
             .execute(&pool)
             .await?;
-        Ok(Self { pool, url: url.to_owned() })
+        Ok(Self {
+            pool,
+            url: url.to_owned(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {

@@ -32,13 +32,34 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     let (status, database) = match state.db.instance_id().await {
         Ok(id) => (
             StatusCode::OK,
-            DatabaseHealth { status: "ok", backend: "sqlite", instance_id: Some(id), error: None },
+            DatabaseHealth {
+                status: "ok",
+                backend: "sqlite",
+                instance_id: Some(id),
+                error: None,
+            },
         ),
         Err(err) => (
             StatusCode::SERVICE_UNAVAILABLE,
-            DatabaseHealth { status: "error", backend: "sqlite", instance_id: None, error: Some(err.to_string()) },
+            DatabaseHealth {
+                status: "error",
+                backend: "sqlite",
+                instance_id: None,
+                error: Some(err.to_string()),
+            },
         ),
     };
-    let overall = if status.is_success() { "ok" } else { "degraded" };
-    (status, Json(Health { status: overall, version: env!("CARGO_PKG_VERSION"), database }))
+    let overall = if status.is_success() {
+        "ok"
+    } else {
+        "degraded"
+    };
+    (
+        status,
+        Json(Health {
+            status: overall,
+            version: env!("CARGO_PKG_VERSION"),
+            database,
+        }),
+    )
 }

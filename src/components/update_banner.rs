@@ -9,7 +9,8 @@ use leptos::prelude::*;
 pub fn UpdateBanner() -> impl IntoView {
     let i18n = use_i18n();
     let (ready, set_ready) = signal(pwa::update_waiting());
-    let listener = window_event_listener_untyped(pwa::UPDATE_READY_EVENT, move |_| set_ready.set(true));
+    let listener =
+        window_event_listener_untyped(pwa::UPDATE_READY_EVENT, move |_| set_ready.set(true));
     on_cleanup(move || listener.remove());
     view! {
         <Show when=move || ready.get()>

@@ -1,0 +1,91 @@
+// Shared pieces of the end-to-end tests: the real server on a free loopback
+// port serving a copy of the built app, and Debian's Chromium driven by Playwright.
+import { spawn } from "node:child_process";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+export const ROOT = path.resolve(import.meta.dirname, "../..");
+export const DIST = path.join(ROOT, "dist");
+export const SCREENSHOTS = process.env.REVISIT_SCREENSHOT_DIR ?? path.join(ROOT, "test-results", "screenshots");
+export const PHONE = { width: 390, height: 844 };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts revisit-server on a copy of dist/ (tests may change the copy) and a fresh data dir. */
+export async function startServer() {
+  const bin = process.env.REVISIT_SERVER_BIN;
+  if (!bin) throw new Error("REVISIT_SERVER_BIN is not set (scripts/test.sh builds the server and sets it)");
+  const dir = await mkdtemp(path.join(tmpdir(), "revisit-e2e-"));
+  const dist = path.join(dir, "dist");
+  await cp(DIST, dist, { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--data-dir", path.join(dir, "data"), "--dist", dist], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "DATABASE_URL")),
+  });
+  let log = "";
+  child.stderr.on("data", (chunk) => (log += chunk));
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    dist,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      return exited;
+    },
+    async cleanup() {
+      await this.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
+/** Width and height of a PNG, from its IHDR chunk. */
+export function pngSize(bytes) {
+  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+  if (!signature.every((byte, i) => bytes[i] === byte)) throw new Error("not a PNG");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}

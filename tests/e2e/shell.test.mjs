@@ -1,0 +1,179 @@
+// End to end: the built app served by the real server, in headless Chromium.
+// It loads, is installable (valid manifest, controlling service worker), then
+// starts and navigates with the network off and the server gone; a new version
+// waits instead of reloading a half-filled form.
+import assert from "node:assert/strict";
+import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, PHONE, pngSize, SCREENSHOTS, startServer } from "./harness.mjs";
+
+async function listFiles(dir, rel = "") {
+  const out = [];
+  for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+    const name = rel ? `${rel}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(dir, name)));
+    else out.push(name);
+  }
+  return out;
+}
+
+describe("app shell", () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  test("follows the browser's language when nothing was chosen", async () => {
+    for (const [locale, title, lang] of [
+      ["zh-CN", "今日回访", "zh"],
+      ["en-US", "Today's visits", "en"],
+      ["fr-FR", "今日回访", "zh"],
+    ]) {
+      const context = await browser.newContext({ locale, viewport: PHONE });
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await page.locator("h1").filter({ hasText: title }).waitFor();
+      assert.equal(await page.getAttribute("html", "lang"), lang, locale);
+      await context.close();
+    }
+  });
+
+  test("is installable, then works offline", async () => {
+    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (err) => errors.push(err.message));
+    await page.goto(server.url);
+    await page.locator("h1", { hasText: "今日回访" }).waitFor();
+
+    // The manifest is linked, valid, and its icons are real PNGs of the stated sizes.
+    const href = await page.getAttribute('link[rel="manifest"]', "href");
+    const manifestResponse = await page.request.get(new URL(href, server.url).href);
+    assert.equal(manifestResponse.status(), 200);
+    assert.match(manifestResponse.headers()["content-type"], /application\/manifest\+json/);
+    const manifest = await manifestResponse.json();
+    for (const field of ["name", "short_name", "description", "start_url", "scope", "theme_color", "background_color"]) {
+      assert.ok(typeof manifest[field] === "string" && manifest[field].length > 0, `manifest.${field}`);
+    }
+    assert.equal(manifest.display, "standalone");
+    assert.equal(manifest.lang, "zh-CN");
+    assert.equal(manifest.start_url, "/");
+    const pngIcons = manifest.icons.filter((icon) => icon.type === "image/png");
+    for (const [size, purpose] of [["192x192", "any"], ["512x512", "any"], ["512x512", "maskable"]]) {
+      const icon = pngIcons.find((i) => i.sizes === size && i.purpose.split(" ").includes(purpose));
+      assert.ok(icon, `a ${purpose} icon of ${size}`);
+      const response = await page.request.get(new URL(icon.src, server.url).href);
+      assert.equal(response.status(), 200, icon.src);
+      const { width, height } = pngSize(await response.body());
+      assert.equal(`${width}x${height}`, size, icon.src);
+    }
+
+    // The service worker takes control and has precached every file of the build.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    const cached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const urls = [];
+      for (const name of names) {
+        for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname);
+      }
+      return { names, urls };
+    });
+    assert.equal(cached.names.length, 1, `one cache: ${cached.names}`);
+    const built = (await listFiles(server.dist)).filter((name) => name !== "sw.js").map((name) => `/${name}`);
+    assert.ok(built.some((name) => name.endsWith("_bg.wasm")), "the build has a hashed wasm file");
+    assert.deepEqual([...cached.urls].sort(), built.sort());
+
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "shell-today-zh.png") });
+
+    // Network off and the server gone: a reload still shows the app, and it navigates.
+    await server.stop();
+    await context.setOffline(true);
+    await page.reload();
+    await page.locator("h1", { hasText: "今日回访" }).waitFor();
+    await page.click("a[data-section=customers]");
+    await page.locator("h1", { hasText: "客户" }).waitFor();
+    assert.equal(new URL(page.url()).pathname, "/customers");
+    await page.goto(`${server.url}/issues`);
+    await page.locator("h1", { hasText: "问题闭环" }).waitFor();
+    await page.click("a[data-section=settings]");
+    await page.locator("[data-offline-ready=true]").waitFor();
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+});
+
+describe("updates", () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  test("a new version waits and never reloads a half-filled form by itself", async () => {
+    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/customers`);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    const firstWorker = await page.evaluate(() => navigator.serviceWorker.controller.scriptURL);
+    await page.fill("input[type=search]", "华东电力");
+    await page.evaluate(() => (window.__sameDocument = true));
+
+    // Deploy a new version: the service worker's build version changes.
+    const swPath = path.join(server.dist, "sw.js");
+    const sw = await readFile(swPath, "utf8");
+    const next = sw.replace(/"version":"([0-9a-f]+)"/, '"version":"$1-next"');
+    assert.notEqual(next, sw, "the build version is in sw.js");
+    await writeFile(swPath, next);
+    // Validation is by Last-Modified, to the second: a deploy is never within the same
+    // second as the page's first fetch, but this test can be, so date the file later.
+    const later = new Date(Date.now() + 5_000);
+    await utimes(swPath, later, later);
+    // Check for an update until the new worker shows up.
+    for (let attempt = 0; ; attempt++) {
+      const found = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.getRegistration();
+        await registration.update().catch(() => {});
+        return Boolean(registration.installing || registration.waiting);
+      });
+      if (found) break;
+      assert.ok(attempt < 20, "the new version was never found");
+      await page.waitForTimeout(500);
+    }
+    await page.locator(".update-banner", { hasText: "新版本已就绪" }).waitFor({ timeout: 15_000 });
+    const state = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return {
+        waiting: registration.waiting?.state ?? null,
+        sameDocument: window.__sameDocument === true,
+        typed: document.querySelector("input[type=search]").value,
+      };
+    });
+    assert.deepEqual(state, { waiting: "installed", sameDocument: true, typed: "华东电力" });
+    assert.equal(await page.evaluate(() => navigator.serviceWorker.controller.scriptURL), firstWorker);
+
+    // The user chooses to update: the new version takes over and the page reloads.
+    await Promise.all([page.waitForEvent("load"), page.click(".update-banner button.primary")]);
+    await page.locator("h1", { hasText: "客户" }).waitFor();
+    const after = await page.evaluate(async () => ({
+      sameDocument: window.__sameDocument === true,
+      caches: await caches.keys(),
+    }));
+    assert.equal(after.sameDocument, false);
+    assert.equal(after.caches.length, 1, "the old cache was removed");
+    assert.match(after.caches[0], /-next$/);
+    await context.close();
+  });
+});

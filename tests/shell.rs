@@ -1,0 +1,208 @@
+//! Browser tests of the app shell (wasm-bindgen-test in headless Chromium):
+//! it mounts, every route renders its page, the navigation works, and the
+//! language switch changes the text and is remembered.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::Owner;
+use revisit::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{HtmlDocument, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Puts the browser on `path` before the app mounts (as a deep link would).
+fn visit(path: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+fn set_saved_locale(locale: Option<&str>) {
+    let doc: HtmlDocument = document().unchecked_into();
+    let cookie = match locale {
+        Some(locale) => format!("revisit_locale={locale}; path=/; max-age=3600"),
+        None => "revisit_locale=; path=/; max-age=0".to_owned(),
+    };
+    doc.set_cookie(&cookie).unwrap();
+}
+
+fn saved_locale() -> Option<String> {
+    let doc: HtmlDocument = document().unchecked_into();
+    doc.cookie()
+        .unwrap()
+        .split("; ")
+        .find_map(|pair| pair.strip_prefix("revisit_locale=").map(str::to_owned))
+}
+
+/// Lets the reactive system and the router settle.
+async fn settle() {
+    gloo_timers::future::TimeoutFuture::new(20).await;
+}
+
+/// A mounted app in its own container. Dropping it unmounts the view and cleans up
+/// its reactive owner, which removes the router's window listeners (a dropped
+/// `UnmountHandle` alone leaves them until the last owner reference goes).
+struct Mounted {
+    root: HtmlElement,
+    owner: Owner,
+    handle: Option<Box<dyn std::any::Any>>,
+}
+
+impl Mounted {
+    async fn at(path: &str) -> Self {
+        visit(path);
+        let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+        document().body().unwrap().append_child(&root).unwrap();
+        let owner = Owner::new();
+        let handle = owner.with(|| leptos::mount::mount_to(root.clone(), App));
+        settle().await;
+        Mounted {
+            root,
+            owner,
+            handle: Some(Box::new(handle)),
+        }
+    }
+
+    fn find(&self, selector: &str) -> Option<HtmlElement> {
+        self.root
+            .query_selector(selector)
+            .unwrap()
+            .map(|el| el.unchecked_into())
+    }
+
+    fn text(&self, selector: &str) -> String {
+        self.find(selector)
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+            .text_content()
+            .unwrap_or_default()
+            .trim()
+            .to_owned()
+    }
+
+    fn count(&self, selector: &str) -> u32 {
+        self.root.query_selector_all(selector).unwrap().length()
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.handle.take();
+        self.owner.cleanup();
+        self.root.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_shell_mounts_with_five_sections_in_chinese() {
+    set_saved_locale(Some("zh"));
+    let app = Mounted::at("/").await;
+    assert_eq!(app.count(".bottom-nav .nav-item"), 5);
+    assert_eq!(app.text(".bottom-nav"), "今日客户问题报表设置");
+    assert_eq!(app.text("h1"), "今日回访");
+    let current = app
+        .find(".nav-item[aria-current=page]")
+        .expect("the current section is marked");
+    assert_eq!(
+        current.get_attribute("data-section").as_deref(),
+        Some("today")
+    );
+    assert_eq!(
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .as_deref(),
+        Some("zh")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_route_renders_its_page() {
+    set_saved_locale(Some("zh"));
+    for (path, page, title) in [
+        ("/", "today", "今日回访"),
+        ("/customers", "customers", "客户"),
+        ("/issues", "issues", "问题闭环"),
+        ("/reports", "reports", "报表"),
+        ("/settings", "settings", "设置"),
+        ("/no/such/page", "not-found", "页面不存在"),
+    ] {
+        let app = Mounted::at(path).await;
+        assert!(
+            app.find(&format!("[data-page={page}]")).is_some(),
+            "{path} renders {page}"
+        );
+        assert_eq!(app.text("h1"), title, "{path}");
+        assert_eq!(app.count("[data-page]"), 1, "{path} renders one page");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_navigation_changes_the_page() {
+    set_saved_locale(Some("zh"));
+    let app = Mounted::at("/").await;
+    app.find("a[data-section=customers]").unwrap().click();
+    settle().await;
+    assert!(app.find("[data-page=customers]").is_some());
+    assert_eq!(
+        web_sys::window().unwrap().location().pathname().unwrap(),
+        "/customers"
+    );
+    let current = app.find(".nav-item[aria-current=page]").unwrap();
+    assert_eq!(
+        current.get_attribute("data-section").as_deref(),
+        Some("customers")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_language_switch_changes_the_text_and_is_remembered() {
+    set_saved_locale(Some("zh"));
+    {
+        let app = Mounted::at("/settings").await;
+        assert_eq!(app.text("h1"), "设置");
+        assert_eq!(
+            app.find("button[data-locale=zh]")
+                .unwrap()
+                .get_attribute("aria-pressed")
+                .as_deref(),
+            Some("true")
+        );
+        app.find("button[data-locale=en]").unwrap().click();
+        settle().await;
+        assert_eq!(app.text("h1"), "Settings");
+        assert_eq!(
+            app.text(".bottom-nav"),
+            "TodayCustomersIssuesReportsSettings"
+        );
+        assert_eq!(
+            app.find("button[data-locale=en]")
+                .unwrap()
+                .get_attribute("aria-pressed")
+                .as_deref(),
+            Some("true")
+        );
+        assert_eq!(saved_locale().as_deref(), Some("en"));
+    }
+    // A new start (another mount reading the saved choice) comes up in English.
+    {
+        let app = Mounted::at("/").await;
+        assert_eq!(app.text("h1"), "Today's visits");
+        app.find("a[data-section=settings]").unwrap().click();
+        settle().await;
+        app.find("button[data-locale=zh]").unwrap().click();
+        settle().await;
+        assert_eq!(app.text("h1"), "设置");
+    }
+    assert_eq!(saved_locale().as_deref(), Some("zh"));
+    let app = Mounted::at("/").await;
+    assert_eq!(app.text("h1"), "今日回访");
+}
