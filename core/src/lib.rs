@@ -1,1 +1,25 @@
-//! Revisit's pure core.
+//! Revisit's pure core: the records of customer follow-up work and the rules that
+//! drive it — tiering, the relationship score card, the working-day calendar, the
+//! visit schedule, suggested calls, the issue loop and proposals.
+//!
+//! Nothing here touches a browser, a network or a disk: the web app (wasm32) and the
+//! server both compile this crate and get the same answers. Rules follow
+//! `docs/rules.md`, which records every decision the source documents left open.
+
+pub mod calendar;
+pub mod customer;
+pub mod error;
+pub mod evaluation;
+pub mod event;
+pub mod installation;
+pub mod issue;
+pub mod proposal;
+pub mod schedule;
+pub mod settings;
+pub mod suggest;
+pub mod survey;
+pub mod tier;
+pub mod types;
+pub mod visit;
+
+pub use error::{Invalid, Result};

@@ -1,0 +1,218 @@
+//! The customer file (客户档案), with the fields of seed 002's 客户状况登记表.
+use crate::error::Invalid;
+use crate::evaluation::Scores;
+use crate::tier::TierOverride;
+use crate::types::Cny;
+use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerKind {
+    /// 直接客户
+    #[default]
+    Direct,
+    /// 代理商
+    Agent,
+    /// 终端用户
+    EndUser,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentBehaviour {
+    Prompt,
+    Normal,
+    Slow,
+    Poor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Phone,
+    Email,
+    OnSite,
+    Video,
+    WeChat,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub preferred_channel: Option<Channel>,
+}
+
+/// The flags the tier rule reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct CustomerFlags {
+    /// 行业头部企业
+    pub industry_leader: bool,
+    /// 区域核心代理商
+    pub regional_core_agent: bool,
+    /// 零散订单
+    pub scattered_orders: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Customer {
+    pub id: Uuid,
+    pub name: String,
+    #[serde(default)]
+    pub short_code: String,
+    #[serde(default)]
+    pub kind: CustomerKind,
+    #[serde(default)]
+    pub region: String,
+    #[serde(default)]
+    pub industry: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub legal_representative: String,
+    #[serde(default)]
+    pub general_manager: String,
+    #[serde(default)]
+    pub contacts: Vec<Contact>,
+    #[serde(default)]
+    pub main_business: String,
+    #[serde(default)]
+    pub employee_count: Option<u32>,
+    #[serde(default)]
+    pub payment_behaviour: Option<PaymentBehaviour>,
+    #[serde(default)]
+    pub cooperation_start: Option<NaiveDate>,
+    /// Purchases per calendar year, in CNY.
+    #[serde(default)]
+    pub annual_purchases: BTreeMap<i32, Cny>,
+    #[serde(default)]
+    pub flags: CustomerFlags,
+    /// The responsible member of staff.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The relationship score card's scores, by indicator key.
+    #[serde(default)]
+    pub evaluation: Option<Scores>,
+    #[serde(default)]
+    pub tier_override: Option<TierOverride>,
+    #[serde(default)]
+    pub notes: String,
+}
+
+impl Customer {
+    /// A customer file with just its name; everything else empty.
+    pub fn new(id: Uuid, name: &str) -> Result<Self, Invalid> {
+        let customer = Self {
+            id,
+            name: name.trim().to_owned(),
+            short_code: String::new(),
+            kind: CustomerKind::Direct,
+            region: String::new(),
+            industry: String::new(),
+            address: String::new(),
+            legal_representative: String::new(),
+            general_manager: String::new(),
+            contacts: Vec::new(),
+            main_business: String::new(),
+            employee_count: None,
+            payment_behaviour: None,
+            cooperation_start: None,
+            annual_purchases: BTreeMap::new(),
+            flags: CustomerFlags::default(),
+            owner: None,
+            evaluation: None,
+            tier_override: None,
+            notes: String::new(),
+        };
+        customer.validate()?;
+        Ok(customer)
+    }
+
+    /// Checks what the types cannot: a name, plausible years, reachable contacts.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.name.trim().is_empty() {
+            return Err(Invalid::new("customer", "name", "a customer needs a name"));
+        }
+        if let Some(year) = self
+            .annual_purchases
+            .keys()
+            .find(|y| !(1949..=2200).contains(*y))
+        {
+            return Err(Invalid::new(
+                "customer",
+                "annual_purchases",
+                format!("{year} is not a plausible year"),
+            ));
+        }
+        for contact in &self.contacts {
+            if contact.name.trim().is_empty() {
+                return Err(Invalid::new(
+                    "customer",
+                    "contacts",
+                    "every contact needs a name",
+                ));
+            }
+            if !contact.email.is_empty() && !contact.email.contains('@') {
+                return Err(Invalid::new(
+                    "customer",
+                    "contacts",
+                    format!("{:?} is not an email address", contact.email),
+                ));
+            }
+            if !contact
+                .phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+            {
+                return Err(Invalid::new(
+                    "customer",
+                    "contacts",
+                    format!("{:?} is not a phone number", contact.phone),
+                ));
+            }
+        }
+        if let Some(o) = &self.tier_override {
+            if o.reason.trim().is_empty() {
+                return Err(Invalid::new(
+                    "customer",
+                    "tier_override",
+                    "a tier override needs its reason",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn purchases_in(&self, year: i32) -> Cny {
+        self.annual_purchases
+            .get(&year)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// Whole years of cooperation as of `today` (0 when the start is unknown or later).
+    pub fn cooperation_years(&self, today: NaiveDate) -> u32 {
+        let Some(start) = self.cooperation_start else {
+            return 0;
+        };
+        if start > today {
+            return 0;
+        }
+        let mut years = today.year() - start.year();
+        if (today.month(), today.day()) < (start.month(), start.day()) {
+            years -= 1;
+        }
+        u32::try_from(years).unwrap_or(0)
+    }
+}

@@ -1,0 +1,132 @@
+//! Installed products (设备/项目) and their lifecycle visits (seed 001, seed 002).
+use crate::error::Invalid;
+use crate::types::Cny;
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Which sequence of lifecycle visits an installation follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LifecycleKind {
+    /// Seed 001 (switchgear): commissioning, 1 month energized, 6 and 12 months in
+    /// warranty, then yearly to 36 months; counted from the energized date.
+    Energized,
+    /// Seed 002: after installation, 1 week, 4–6 months, 10–12 months, then yearly.
+    Generic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Installation {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    /// A key of `Settings::product_lines`.
+    pub product_line: String,
+    #[serde(default)]
+    pub model: String,
+    #[serde(default)]
+    pub serial_number: String,
+    #[serde(default)]
+    pub site: String,
+    #[serde(default)]
+    pub contract_amount: Cny,
+    #[serde(default)]
+    pub delivery_date: Option<NaiveDate>,
+    /// Installation / commissioning (安装调试) date.
+    #[serde(default)]
+    pub commissioning_date: Option<NaiveDate>,
+    /// 送电日期
+    #[serde(default)]
+    pub energized_date: Option<NaiveDate>,
+    /// Warranty length; the settings' default (12) when absent.
+    #[serde(default)]
+    pub warranty_months: Option<u32>,
+}
+
+impl Installation {
+    /// Dates must follow the order things happen: delivered, commissioned, energized.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.product_line.trim().is_empty() {
+            return Err(Invalid::new(
+                "installation",
+                "product_line",
+                "an installation needs its product line",
+            ));
+        }
+        let order = [
+            ("delivery_date", self.delivery_date),
+            ("commissioning_date", self.commissioning_date),
+            ("energized_date", self.energized_date),
+        ];
+        for (i, (later_field, later)) in order.iter().enumerate() {
+            for (earlier_field, earlier) in &order[..i] {
+                if let (Some(earlier), Some(later)) = (earlier, later) {
+                    if later < earlier {
+                        return Err(Invalid::new(
+                            "installation",
+                            later_field,
+                            format!("{later_field} {later} is before {earlier_field} {earlier}"),
+                        ));
+                    }
+                }
+            }
+        }
+        if self.warranty_months == Some(0) {
+            return Err(Invalid::new(
+                "installation",
+                "warranty_months",
+                "a warranty of 0 months is not a warranty",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The date lifecycle visits count from: energized, else commissioning, else delivery.
+    pub fn base_date(&self) -> Option<NaiveDate> {
+        self.energized_date
+            .or(self.commissioning_date)
+            .or(self.delivery_date)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn installation() -> Installation {
+        Installation {
+            id: Uuid::nil(),
+            customer_id: Uuid::nil(),
+            product_line: "switchgear".into(),
+            model: "KYN28A-12".into(),
+            serial_number: "SG-2026-001".into(),
+            site: "1# 配电室".into(),
+            contract_amount: Cny(1_200_000),
+            delivery_date: NaiveDate::from_ymd_opt(2026, 2, 20),
+            commissioning_date: NaiveDate::from_ymd_opt(2026, 3, 5),
+            energized_date: NaiveDate::from_ymd_opt(2026, 3, 10),
+            warranty_months: None,
+        }
+    }
+
+    #[test]
+    fn an_energized_date_before_delivery_is_refused() {
+        let mut i = installation();
+        i.energized_date = NaiveDate::from_ymd_opt(2026, 2, 1);
+        let err = i.validate().unwrap_err();
+        assert_eq!(err.field, "energized_date");
+        assert!(err.message.contains("before delivery_date"), "{err}");
+        installation().validate().unwrap();
+    }
+
+    #[test]
+    fn lifecycle_counts_from_energized_then_commissioning_then_delivery() {
+        let mut i = installation();
+        assert_eq!(i.base_date(), NaiveDate::from_ymd_opt(2026, 3, 10));
+        i.energized_date = None;
+        assert_eq!(i.base_date(), NaiveDate::from_ymd_opt(2026, 3, 5));
+        i.commissioning_date = None;
+        assert_eq!(i.base_date(), NaiveDate::from_ymd_opt(2026, 2, 20));
+    }
+}

@@ -1,0 +1,467 @@
+//! Issues (问题/反馈) and their closed loop: recorded 记录 → in handling 处理 →
+//! feedback given 反馈 → verified by the customer 验证 (seed 000 §3), or rejected /
+//! withdrawn with a reason. The history is append-only.
+use crate::calendar::WorkCalendar;
+use crate::error::Invalid;
+use crate::proposal::ProposalArea;
+use crate::settings::ResponseTime;
+use crate::types::DeviceTime;
+use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// 产品质量 (precision deviation, durability…)
+    ProductQuality,
+    /// 技术 / 操作
+    Technical,
+    /// 服务
+    Service,
+    /// 交付与物流
+    DeliveryLogistics,
+    /// 单证资料
+    Documents,
+    /// 投诉
+    Complaint,
+    /// 提案
+    Proposal,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Department {
+    /// 客户服务部
+    CustomerService,
+    /// 技术支持部 / 技术部
+    TechnicalSupport,
+    /// 质量控制部
+    QualityControl,
+    /// 生产部
+    Production,
+    /// 研发部
+    RnD,
+    /// 销售部
+    Sales,
+    /// 市场营销部
+    Marketing,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IssueStatus {
+    Recorded,
+    Handling,
+    FeedbackGiven,
+    Verified,
+    Rejected,
+    Withdrawn,
+}
+
+impl IssueStatus {
+    /// Verified, rejected and withdrawn issues are closed.
+    pub fn is_closed(self) -> bool {
+        matches!(
+            self,
+            IssueStatus::Verified | IssueStatus::Rejected | IssueStatus::Withdrawn
+        )
+    }
+}
+
+/// A step of the loop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    StartHandling,
+    GiveFeedback {
+        resolution: String,
+    },
+    /// The customer confirms the problem is solved.
+    Verify {
+        customer_confirmation: String,
+    },
+    /// The customer is not satisfied with the feedback: back to handling.
+    Reopen {
+        reason: String,
+    },
+    Reject {
+        reason: String,
+    },
+    Withdraw {
+        reason: String,
+    },
+}
+
+/// Who did what when: one entry of the append-only history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct IssueEvent {
+    pub id: Uuid,
+    pub step: Step,
+    pub by: String,
+    pub at: DeviceTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Issue {
+    pub id: Uuid,
+    pub customer_id: Uuid,
+    #[serde(default)]
+    pub installation_id: Option<Uuid>,
+    #[serde(default)]
+    pub visit_id: Option<Uuid>,
+    pub category: Category,
+    /// For proposals: which area it concerns (decides routing).
+    #[serde(default)]
+    pub proposal_area: Option<ProposalArea>,
+    pub severity: Severity,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    pub departments: Vec<Department>,
+    pub raised_at: DeviceTime,
+    pub due: DateTime<Utc>,
+    pub status: IssueStatus,
+    #[serde(default)]
+    pub history: Vec<IssueEvent>,
+}
+
+/// Which departments handle an issue (seed 000 §5, seed 002's proposal table).
+pub fn route(category: Category, proposal_area: Option<ProposalArea>) -> Vec<Department> {
+    use Department::*;
+    match category {
+        Category::ProductQuality => vec![QualityControl, Production],
+        Category::Technical => vec![TechnicalSupport],
+        Category::Service | Category::Complaint => vec![CustomerService],
+        Category::DeliveryLogistics | Category::Documents => vec![Sales],
+        Category::Proposal => {
+            proposal_area.map_or(vec![CustomerService], ProposalArea::departments)
+        }
+    }
+}
+
+/// When an issue raised at `raised` must be answered, from the customer's tier:
+/// clock hours around the clock (24 h, 48 h), or the end of the device-local day
+/// that many working days later (tier 3: 5 working days).
+pub fn due_time(
+    raised: DeviceTime,
+    response: ResponseTime,
+    calendar: &WorkCalendar,
+) -> DateTime<Utc> {
+    match response {
+        ResponseTime::ClockHours(hours) => raised.utc + Duration::hours(i64::from(hours)),
+        ResponseTime::WorkingDays(days) => {
+            let date = calendar.add_working_days(raised.local_date(), days);
+            let end = date.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
+            raised
+                .offset()
+                .from_local_datetime(&end)
+                .single()
+                .map_or(raised.utc, |t| t.with_timezone(&Utc))
+        }
+    }
+}
+
+impl Issue {
+    /// Where a step may lead from the current status; an illegal step is an error.
+    pub fn next_status(&self, step: &Step) -> Result<IssueStatus, Invalid> {
+        use IssueStatus::*;
+        let reason_given = |reason: &str| {
+            if reason.trim().is_empty() {
+                Err(Invalid::new("issue", "reason", "a reason is required"))
+            } else {
+                Ok(())
+            }
+        };
+        let to = match (self.status, step) {
+            (Recorded, Step::StartHandling) => Handling,
+            (Handling, Step::GiveFeedback { resolution }) => {
+                if resolution.trim().is_empty() {
+                    return Err(Invalid::new(
+                        "issue",
+                        "resolution",
+                        "feedback needs the resolution told to the customer",
+                    ));
+                }
+                FeedbackGiven
+            }
+            (FeedbackGiven, Step::Verify { .. }) => Verified,
+            (FeedbackGiven, Step::Reopen { reason }) => {
+                reason_given(reason)?;
+                Handling
+            }
+            (Recorded | Handling | FeedbackGiven, Step::Reject { reason }) => {
+                reason_given(reason)?;
+                Rejected
+            }
+            (Recorded | Handling | FeedbackGiven, Step::Withdraw { reason }) => {
+                reason_given(reason)?;
+                Withdrawn
+            }
+            (from, step) => {
+                return Err(Invalid::new(
+                    "issue",
+                    "status",
+                    format!(
+                        "cannot {} an issue that is {}",
+                        step_name(step),
+                        status_name(from)
+                    ),
+                ))
+            }
+        };
+        Ok(to)
+    }
+
+    /// Applies a step: appends it to the history and moves the status.
+    pub fn apply(&mut self, event: IssueEvent) -> Result<(), Invalid> {
+        if self.history.iter().any(|e| e.id == event.id) {
+            return Ok(()); // already applied: replays change nothing
+        }
+        self.status = self.next_status(&event.step)?;
+        self.history.push(event);
+        Ok(())
+    }
+
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        !self.status.is_closed() && now > self.due
+    }
+
+    /// The resolution given to the customer, if any.
+    pub fn resolution(&self) -> Option<&str> {
+        self.history.iter().rev().find_map(|e| match &e.step {
+            Step::GiveFeedback { resolution } => Some(resolution.as_str()),
+            _ => None,
+        })
+    }
+}
+
+fn step_name(step: &Step) -> &'static str {
+    match step {
+        Step::StartHandling => "start handling",
+        Step::GiveFeedback { .. } => "give feedback on",
+        Step::Verify { .. } => "verify",
+        Step::Reopen { .. } => "reopen",
+        Step::Reject { .. } => "reject",
+        Step::Withdraw { .. } => "withdraw",
+    }
+}
+
+fn status_name(status: IssueStatus) -> &'static str {
+    match status {
+        IssueStatus::Recorded => "recorded",
+        IssueStatus::Handling => "in handling",
+        IssueStatus::FeedbackGiven => "awaiting the customer's verification",
+        IssueStatus::Verified => "verified",
+        IssueStatus::Rejected => "rejected",
+        IssueStatus::Withdrawn => "withdrawn",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DeviceTime {
+        // Beijing local time → UTC.
+        let local = NaiveDate::from_ymd_opt(y, m, d)
+            .unwrap()
+            .and_hms_opt(h, 0, 0)
+            .unwrap();
+        DeviceTime::new(local.and_utc() - Duration::hours(8), 480).unwrap()
+    }
+
+    fn issue() -> Issue {
+        let raised = at(2026, 3, 13, 10);
+        Issue {
+            id: Uuid::from_u128(1),
+            customer_id: Uuid::from_u128(2),
+            installation_id: None,
+            visit_id: None,
+            category: Category::ProductQuality,
+            proposal_area: None,
+            severity: Severity::Medium,
+            title: "测量精度偏差".into(),
+            description: String::new(),
+            departments: route(Category::ProductQuality, None),
+            raised_at: raised,
+            due: due_time(
+                raised,
+                ResponseTime::ClockHours(24),
+                &WorkCalendar::default(),
+            ),
+            status: IssueStatus::Recorded,
+            history: Vec::new(),
+        }
+    }
+
+    fn event(n: u128, step: Step) -> IssueEvent {
+        IssueEvent {
+            id: Uuid::from_u128(n),
+            step,
+            by: "张工".into(),
+            at: at(2026, 3, 13, 11),
+        }
+    }
+
+    #[test]
+    fn the_loop_runs_record_handle_feedback_verify() {
+        let mut i = issue();
+        i.apply(event(10, Step::StartHandling)).unwrap();
+        assert_eq!(i.status, IssueStatus::Handling);
+        i.apply(event(
+            11,
+            Step::GiveFeedback {
+                resolution: "更换传感器".into(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(i.status, IssueStatus::FeedbackGiven);
+        i.apply(event(
+            12,
+            Step::Verify {
+                customer_confirmation: "客户确认正常".into(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(i.status, IssueStatus::Verified);
+        assert_eq!(i.history.len(), 3);
+        assert_eq!(i.resolution(), Some("更换传感器"));
+        assert!(i.status.is_closed());
+    }
+
+    #[test]
+    fn illegal_steps_are_errors_and_change_nothing() {
+        let mut i = issue();
+        let err = i
+            .apply(event(
+                10,
+                Step::Verify {
+                    customer_confirmation: String::new(),
+                },
+            ))
+            .unwrap_err();
+        assert!(
+            err.message
+                .contains("cannot verify an issue that is recorded"),
+            "{err}"
+        );
+        assert_eq!(i.status, IssueStatus::Recorded);
+        assert!(i.history.is_empty());
+        i.apply(event(11, Step::StartHandling)).unwrap();
+        assert!(i.apply(event(12, Step::StartHandling)).is_err());
+        assert!(i
+            .apply(event(
+                13,
+                Step::GiveFeedback {
+                    resolution: " ".into()
+                }
+            ))
+            .is_err());
+        assert!(i
+            .apply(event(
+                14,
+                Step::Reject {
+                    reason: String::new()
+                }
+            ))
+            .is_err());
+        i.apply(event(
+            15,
+            Step::Withdraw {
+                reason: "客户撤回".into(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(i.status, IssueStatus::Withdrawn);
+        assert!(
+            i.apply(event(16, Step::StartHandling)).is_err(),
+            "closed issues stay closed"
+        );
+    }
+
+    #[test]
+    fn an_unsatisfied_customer_reopens_the_issue() {
+        let mut i = issue();
+        i.apply(event(1, Step::StartHandling)).unwrap();
+        i.apply(event(
+            2,
+            Step::GiveFeedback {
+                resolution: "调整参数".into(),
+            },
+        ))
+        .unwrap();
+        i.apply(event(
+            3,
+            Step::Reopen {
+                reason: "仍有偏差".into(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(i.status, IssueStatus::Handling);
+    }
+
+    #[test]
+    fn a_replayed_step_is_applied_once() {
+        let mut i = issue();
+        i.apply(event(1, Step::StartHandling)).unwrap();
+        i.apply(event(1, Step::StartHandling)).unwrap();
+        assert_eq!(i.history.len(), 1);
+        assert_eq!(i.status, IssueStatus::Handling);
+    }
+
+    #[test]
+    fn due_time_follows_the_tier_response() {
+        let cal = WorkCalendar::default();
+        let raised = at(2026, 3, 13, 10); // Friday 10:00 Beijing
+        assert_eq!(
+            due_time(raised, ResponseTime::ClockHours(24), &cal),
+            raised.utc + Duration::hours(24)
+        );
+        assert_eq!(
+            due_time(raised, ResponseTime::ClockHours(48), &cal),
+            raised.utc + Duration::hours(48)
+        );
+        // Tier 3: 5 working days → Friday 20 March, end of day Beijing time.
+        let due = due_time(raised, ResponseTime::WorkingDays(5), &cal);
+        assert_eq!(
+            due,
+            at(2026, 3, 20, 23).utc + Duration::minutes(59) + Duration::seconds(59)
+        );
+        let mut i = issue();
+        i.due = due;
+        assert!(!i.is_overdue(at(2026, 3, 20, 18).utc));
+        assert!(i.is_overdue(at(2026, 3, 21, 9).utc));
+    }
+
+    #[test]
+    fn issues_are_routed_to_their_departments() {
+        use Department::*;
+        assert_eq!(route(Category::Technical, None), vec![TechnicalSupport]);
+        assert_eq!(
+            route(Category::ProductQuality, None),
+            vec![QualityControl, Production]
+        );
+        assert_eq!(route(Category::Complaint, None), vec![CustomerService]);
+        assert_eq!(
+            route(Category::Proposal, Some(ProposalArea::NewProduct)),
+            vec![RnD, TechnicalSupport]
+        );
+    }
+}

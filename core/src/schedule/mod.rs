@@ -1,0 +1,260 @@
+//! The visit schedule (domain §4): from the records, the settings and "today",
+//! every planned visit of a date range — its reasons, due date, window,
+//! preparation date, method and status.
+//!
+//! 1. `sources` lists candidate visits: each tier's routine (and extra) series, each
+//!    installation's lifecycle stages, and the visit every event calls for.
+//! 2. `merge` joins a customer's candidates due within the merge span into one visit.
+//! 3. `methods` assigns methods so each tier's mix meets its target.
+//! 4. Each visit gets its preparation date and its status against today.
+//!
+//! The result depends only on the inputs' contents, never on their order.
+mod merge;
+mod methods;
+mod sources;
+
+use crate::customer::Customer;
+use crate::event::{Event, EventKind};
+use crate::installation::Installation;
+use crate::settings::{ExtraKind, Settings};
+use crate::survey::StageKey;
+use crate::tier::{self, Tier, TierDecision};
+use crate::types::Cny;
+use crate::visit::{Method, Visit};
+use chrono::{DateTime, NaiveDate, Utc};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub use merge::can_merge;
+
+/// Why a visit is planned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// The tier's routine cadence.
+    Routine { tier: Tier },
+    /// The tier's extra series: executive visit (tier 1), on-site review (tier 2).
+    Extra { extra: ExtraKind },
+    /// A lifecycle stage of an installation, `months` after its base date.
+    Lifecycle {
+        installation_id: Uuid,
+        stage: StageKey,
+        months: u32,
+    },
+    /// An event that calls for a visit.
+    Event { event_id: Uuid, event: EventKind },
+}
+
+impl Reason {
+    /// A stable key, for ordering and for the visit's id.
+    fn key(&self) -> String {
+        match self {
+            Reason::Routine { .. } => "routine".to_owned(),
+            Reason::Extra { extra } => format!("extra:{extra:?}"),
+            Reason::Lifecycle {
+                installation_id,
+                stage,
+                months,
+            } => format!("lifecycle:{installation_id}:{stage:?}:{months}"),
+            Reason::Event { event_id, .. } => format!("event:{event_id}"),
+        }
+    }
+
+    /// The checklist this reason brings to the visit.
+    pub fn stage(&self) -> Option<StageKey> {
+        match self {
+            Reason::Lifecycle { stage, .. } => Some(*stage),
+            _ => None,
+        }
+    }
+}
+
+/// When a visit counts: from `earliest` to `latest` (never more than a month late).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Window {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+}
+
+impl Window {
+    pub fn contains(self, date: NaiveDate) -> bool {
+        self.earliest <= date && date <= self.latest
+    }
+}
+
+/// Where a planned visit stands on a given day.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Before its preparation date.
+    Upcoming,
+    /// From the preparation date to the day before it is due.
+    Preparing,
+    /// Due today.
+    Due,
+    /// Past due, still within its window.
+    Overdue,
+    /// Past its window: shows as overdue to the supervisor, counted as missed.
+    Missed,
+    /// A completed visit falls in its window.
+    Done,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct PlannedVisit {
+    /// Stable across runs for the same inputs.
+    pub key: String,
+    pub customer_id: Uuid,
+    pub tier: Tier,
+    pub major_customer: bool,
+    pub installation_ids: Vec<Uuid>,
+    pub reasons: Vec<Reason>,
+    /// The checklists to answer, one per lifecycle stage among the reasons.
+    pub stages: Vec<StageKey>,
+    pub due: NaiveDate,
+    /// For event visits with an hour deadline: the exact instant.
+    pub deadline: Option<DateTime<Utc>>,
+    pub window: Window,
+    /// The last day that meets every reason's deadline (an event's due date is
+    /// never postponed); the end of the window when no event is among the reasons.
+    pub last_day: NaiveDate,
+    pub prepare_on: NaiveDate,
+    pub method: Method,
+    pub status: Status,
+    /// The completed visit that satisfies this one.
+    pub done_by: Option<Uuid>,
+}
+
+/// Everything the plan reads.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanInput<'a> {
+    pub customers: &'a [Customer],
+    pub installations: &'a [Installation],
+    pub visits: &'a [Visit],
+    pub events: &'a [Event],
+    pub settings: &'a Settings,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+}
+
+/// What the plan knows of one customer.
+pub(crate) struct Profile<'a> {
+    pub customer: &'a Customer,
+    pub tier: Tier,
+    pub major: bool,
+}
+
+/// Tiers every customer once (shared by the plan and the screens).
+pub fn tier_all(
+    customers: &[Customer],
+    settings: &Settings,
+    today: NaiveDate,
+) -> HashMap<Uuid, TierDecision> {
+    let year = chrono::Datelike::year(&today) - 1;
+    let total = tier::company_sales(settings, customers, year);
+    customers
+        .iter()
+        .map(|c| (c.id, tier::classify(c, total, settings, today)))
+        .collect()
+}
+
+/// Cumulative contract amounts per customer, from its installations.
+pub fn contracts_by_customer(installations: &[Installation]) -> HashMap<Uuid, Cny> {
+    let mut sums: HashMap<Uuid, Cny> = HashMap::new();
+    for i in installations {
+        let sum = sums.entry(i.customer_id).or_default();
+        sum.0 = sum.0.saturating_add(i.contract_amount.0);
+    }
+    sums
+}
+
+/// The planned visits due from `from` to `to` (inclusive), ordered by due date, then customer.
+pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
+    let settings = input.settings;
+    let tiers = tier_all(input.customers, settings, input.today);
+    let contracts = contracts_by_customer(input.installations);
+
+    let mut customers: Vec<&Customer> = input.customers.iter().collect();
+    customers.sort_by_key(|c| c.id);
+    let profiles: HashMap<Uuid, Profile<'_>> = customers
+        .iter()
+        .map(|c| {
+            let tier = tiers.get(&c.id).map_or(Tier::General, |d| d.tier);
+            let major = tier::is_major_customer(
+                contracts.get(&c.id).copied().unwrap_or_default(),
+                settings,
+            );
+            (
+                c.id,
+                Profile {
+                    customer: c,
+                    tier,
+                    major,
+                },
+            )
+        })
+        .collect();
+
+    let candidates = sources::candidates(input, &profiles);
+    let mut merged = merge::merge(candidates, settings, &profiles);
+    merged.sort_by(|a, b| {
+        (a.visit.due, a.visit.customer_id, &a.visit.key).cmp(&(
+            b.visit.due,
+            b.visit.customer_id,
+            &b.visit.key,
+        ))
+    });
+    methods::assign(&mut merged, settings);
+    let mut visits: Vec<PlannedVisit> = merged.into_iter().map(|m| m.visit).collect();
+
+    let done = done_visits(input.visits);
+    for visit in &mut visits {
+        visit.prepare_on = settings
+            .calendar
+            .sub_working_days(visit.due, settings.preparation_working_days);
+        visit.done_by = done
+            .get(&visit.customer_id)
+            .and_then(|list| list.iter().find(|(date, _)| visit.window.contains(*date)))
+            .map(|(_, id)| *id);
+        visit.status = status(visit, input.today);
+    }
+    visits
+}
+
+/// Completed visits per customer, by date then id (so matching is order-independent).
+fn done_visits(visits: &[Visit]) -> HashMap<Uuid, Vec<(NaiveDate, Uuid)>> {
+    let mut done: HashMap<Uuid, Vec<(NaiveDate, Uuid)>> = HashMap::new();
+    for v in visits {
+        if let Some(date) = v.done_on() {
+            done.entry(v.customer_id).or_default().push((date, v.id));
+        }
+    }
+    for list in done.values_mut() {
+        list.sort();
+    }
+    done
+}
+
+fn status(visit: &PlannedVisit, today: NaiveDate) -> Status {
+    if visit.done_by.is_some() {
+        Status::Done
+    } else if today > visit.window.latest {
+        Status::Missed
+    } else if today > visit.due {
+        Status::Overdue
+    } else if today == visit.due {
+        Status::Due
+    } else if today >= visit.prepare_on {
+        Status::Preparing
+    } else {
+        Status::Upcoming
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,488 @@
+//! The schedule's rules, with the seeds' own numbers.
+use super::*;
+use crate::calendar::WorkCalendar;
+use crate::event::{Event, EventKind};
+use crate::installation::Installation;
+use crate::types::{DeviceTime, Rating};
+use crate::visit::{VisitResult, VisitStatus};
+use chrono::{Duration, NaiveDate};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+/// Beijing local time.
+fn at(y: i32, m: u32, day: u32, h: u32) -> DeviceTime {
+    let local = d(y, m, day).and_hms_opt(h, 0, 0).unwrap();
+    DeviceTime::new(local.and_utc() - Duration::hours(8), 480).unwrap()
+}
+
+/// A general (tier 3) customer whose half-yearly routine falls on the 25th of
+/// January and July, away from the dates under test.
+fn customer(n: u128) -> Customer {
+    let mut c = Customer::new(Uuid::from_u128(n), &format!("客户{n}")).unwrap();
+    c.cooperation_start = Some(d(2025, 1, 25));
+    c
+}
+
+fn switchgear(customer: &Customer, energized: NaiveDate) -> Installation {
+    Installation {
+        id: Uuid::from_u128(customer.id.as_u128() * 100 + 1),
+        customer_id: customer.id,
+        product_line: "switchgear".into(),
+        model: "KYN28A-12".into(),
+        serial_number: "SG-001".into(),
+        site: "配电室".into(),
+        contract_amount: Cny(800_000),
+        delivery_date: Some(energized - Duration::days(20)),
+        commissioning_date: Some(energized - Duration::days(5)),
+        energized_date: Some(energized),
+        warranty_months: None,
+    }
+}
+
+struct World {
+    customers: Vec<Customer>,
+    installations: Vec<Installation>,
+    visits: Vec<Visit>,
+    events: Vec<Event>,
+    settings: Settings,
+}
+
+impl World {
+    fn new(customers: Vec<Customer>) -> Self {
+        Self {
+            customers,
+            installations: vec![],
+            visits: vec![],
+            events: vec![],
+            settings: Settings::default(),
+        }
+    }
+
+    fn plan(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Vec<PlannedVisit> {
+        plan(&PlanInput {
+            customers: &self.customers,
+            installations: &self.installations,
+            visits: &self.visits,
+            events: &self.events,
+            settings: &self.settings,
+            from,
+            to,
+            today,
+        })
+    }
+
+    fn year_2026(&self) -> Vec<PlannedVisit> {
+        self.plan(d(2026, 1, 1), d(2026, 12, 31), d(2026, 1, 1))
+    }
+}
+
+fn lifecycle_dues(plan: &[PlannedVisit]) -> Vec<(StageKey, NaiveDate)> {
+    plan.iter()
+        .flat_map(|v| {
+            v.reasons
+                .iter()
+                .filter_map(move |r| r.stage().map(|s| (s, v.due)))
+        })
+        .collect()
+}
+
+#[test]
+fn energized_on_10_march_gives_the_seed_001_lifecycle() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    world.installations.push(switchgear(&c, d(2026, 3, 10)));
+    let plan = world.plan(d(2026, 1, 1), d(2029, 12, 31), d(2026, 1, 1));
+    assert_eq!(
+        lifecycle_dues(&plan),
+        vec![
+            (StageKey::Commissioning, d(2026, 3, 5)),
+            (StageKey::OneMonth, d(2026, 4, 10)),
+            (StageKey::WarrantyHalf, d(2026, 9, 10)),
+            (StageKey::WarrantyEnd, d(2027, 3, 10)),
+            (StageKey::PostWarranty, d(2028, 3, 10)),
+            (StageKey::PostWarranty, d(2029, 3, 10)),
+        ]
+    );
+    let commissioning = plan
+        .iter()
+        .find(|v| v.stages == [StageKey::Commissioning])
+        .unwrap();
+    assert_eq!(
+        commissioning.method,
+        Method::OnSite,
+        "commissioning is on site"
+    );
+    let one_month = plan
+        .iter()
+        .find(|v| v.stages == [StageKey::OneMonth])
+        .unwrap();
+    assert!(matches!(one_month.method, Method::Phone | Method::OnSite));
+}
+
+#[test]
+fn a_longer_warranty_moves_the_warranty_end_visit() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    let mut i = switchgear(&c, d(2026, 3, 10));
+    i.warranty_months = Some(24);
+    world.installations.push(i);
+    let plan = world.plan(d(2026, 1, 1), d(2029, 12, 31), d(2026, 1, 1));
+    let dues = lifecycle_dues(&plan);
+    assert!(dues.contains(&(StageKey::WarrantyEnd, d(2028, 3, 10))));
+    assert!(dues.contains(&(StageKey::PostWarranty, d(2029, 3, 10))));
+    assert!(
+        !dues.contains(&(StageKey::PostWarranty, d(2028, 3, 10))),
+        "merged into warranty end, not doubled"
+    );
+}
+
+#[test]
+fn instruments_without_an_energized_date_follow_seed_002() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    let mut i = switchgear(&c, d(2026, 3, 10));
+    i.product_line = "precision_test".into();
+    i.energized_date = None;
+    i.commissioning_date = Some(d(2026, 3, 2));
+    world.installations.push(i);
+    let plan = world.plan(d(2026, 1, 1), d(2028, 12, 31), d(2026, 1, 1));
+    assert_eq!(
+        lifecycle_dues(&plan),
+        vec![
+            (StageKey::GenericFirst, d(2026, 3, 9)),
+            (StageKey::GenericFollowUp, d(2026, 8, 2)),
+            (StageKey::GenericFollowUp, d(2027, 2, 2)),
+            (StageKey::GenericFollowUp, d(2028, 3, 2)),
+        ]
+    );
+}
+
+#[test]
+fn a_window_runs_from_a_week_before_to_a_month_after() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    world.installations.push(switchgear(&c, d(2026, 3, 10)));
+    let plan = world.year_2026();
+    let one_month = plan
+        .iter()
+        .find(|v| v.stages == [StageKey::OneMonth])
+        .unwrap();
+    assert_eq!(
+        one_month.window,
+        Window {
+            earliest: d(2026, 4, 3),
+            latest: d(2026, 5, 10)
+        }
+    );
+    assert_eq!(one_month.deadline, None);
+}
+
+#[test]
+fn preparation_starts_three_working_days_before_skipping_holidays_honouring_make_up_days() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    // Energized 13 September → one-month visit due Tuesday 13 October 2026.
+    world.installations.push(switchgear(&c, d(2026, 9, 13)));
+    world.settings.calendar = WorkCalendar {
+        holidays: (1..=7).map(|day| d(2026, 10, day)).collect(),
+        make_up_workdays: [d(2026, 9, 20), d(2026, 10, 10)].into(),
+    };
+    let plan = world.year_2026();
+    let visit = plan
+        .iter()
+        .find(|v| v.stages == [StageKey::OneMonth])
+        .unwrap();
+    assert_eq!(visit.due, d(2026, 10, 13));
+    // Mon 12, Sat 10 (make-up), Fri 9.
+    assert_eq!(visit.prepare_on, d(2026, 10, 9));
+}
+
+#[test]
+fn each_tier_has_its_cadence() {
+    let mut strategic = customer(1);
+    strategic.flags.industry_leader = true;
+    strategic.cooperation_start = Some(d(2019, 1, 3));
+    let mut key = customer(2);
+    key.flags.regional_core_agent = true;
+    key.cooperation_start = Some(d(2019, 1, 3));
+    let general = customer(3);
+    let world = World::new(vec![strategic, key, general]);
+    let plan = world.year_2026();
+    let count = |n: u128, pred: &dyn Fn(&Reason) -> bool| {
+        plan.iter()
+            .filter(|v| v.customer_id == Uuid::from_u128(n) && v.reasons.iter().any(pred))
+            .count()
+    };
+    let routine = |r: &Reason| matches!(r, Reason::Routine { .. });
+    let executive = |r: &Reason| {
+        matches!(
+            r,
+            Reason::Extra {
+                extra: ExtraKind::Executive
+            }
+        )
+    };
+    let on_site_review = |r: &Reason| {
+        matches!(
+            r,
+            Reason::Extra {
+                extra: ExtraKind::OnSiteReview
+            }
+        )
+    };
+    assert_eq!(count(1, &routine), 12, "strategic: monthly");
+    assert_eq!(
+        count(1, &executive),
+        4,
+        "strategic: quarterly executive visit"
+    );
+    assert_eq!(count(2, &routine), 4, "key: quarterly");
+    assert_eq!(count(2, &on_site_review), 2, "key: half-yearly on site");
+    assert_eq!(count(3, &routine), 2, "general: half-yearly");
+    for v in plan
+        .iter()
+        .filter(|v| v.reasons.iter().any(|r| matches!(r, Reason::Extra { .. })))
+    {
+        assert_eq!(v.method, Method::OnSite);
+    }
+}
+
+fn event(customer: &Customer, n: u128, kind: EventKind, when: DeviceTime) -> Event {
+    Event {
+        id: Uuid::from_u128(n),
+        customer_id: customer.id,
+        installation_id: None,
+        kind,
+        at: when,
+        note: String::new(),
+    }
+}
+
+fn event_visit(plan: &[PlannedVisit], n: u128) -> &PlannedVisit {
+    plan.iter()
+        .find(|v| {
+            v.reasons.iter().any(
+                |r| matches!(r, Reason::Event { event_id, .. } if *event_id == Uuid::from_u128(n)),
+            )
+        })
+        .expect("the event's visit is planned")
+}
+
+#[test]
+fn a_repair_finished_on_friday_is_confirmed_3_to_5_days_later() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    world.events.push(event(
+        &c,
+        50,
+        EventKind::RepairFinished,
+        at(2026, 3, 13, 16),
+    ));
+    let plan = world.year_2026();
+    let visit = event_visit(&plan, 50);
+    assert_eq!(
+        visit.window.earliest,
+        d(2026, 3, 16),
+        "from Monday, 3 days after"
+    );
+    assert_eq!(visit.due, d(2026, 3, 18), "due by Wednesday, 5 days after");
+    assert_eq!(visit.last_day, d(2026, 3, 18));
+}
+
+#[test]
+fn a_delivery_calls_for_a_visit_within_24_hours_keeping_the_hour() {
+    let mut c = customer(1);
+    c.flags.regional_core_agent = true; // key tier
+    let mut world = World::new(vec![c.clone()]);
+    world
+        .events
+        .push(event(&c, 51, EventKind::Delivery, at(2026, 3, 9, 15)));
+    let plan = world.year_2026();
+    let visit = event_visit(&plan, 51);
+    assert_eq!(visit.due, d(2026, 3, 10));
+    assert_eq!(visit.deadline, Some(at(2026, 3, 10, 15).utc));
+}
+
+#[test]
+fn a_delivery_to_a_general_customer_is_confirmed_within_a_week() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    world
+        .events
+        .push(event(&c, 52, EventKind::Delivery, at(2026, 3, 9, 15)));
+    let plan = world.year_2026();
+    let visit = event_visit(&plan, 52);
+    assert_eq!(visit.due, d(2026, 3, 16));
+    assert!(matches!(visit.method, Method::Phone | Method::OnlineSurvey));
+}
+
+#[test]
+fn complaints_proposals_and_overdue_repairs_are_visited_the_same_day() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    world
+        .events
+        .push(event(&c, 53, EventKind::Complaint, at(2026, 5, 6, 9)));
+    world.events.push(event(
+        &c,
+        54,
+        EventKind::ProposalReceived,
+        at(2026, 6, 8, 9),
+    ));
+    world
+        .events
+        .push(event(&c, 55, EventKind::RepairOverdue, at(2026, 8, 4, 9)));
+    let plan = world.year_2026();
+    for (n, day) in [
+        (53, d(2026, 5, 6)),
+        (54, d(2026, 6, 8)),
+        (55, d(2026, 8, 4)),
+    ] {
+        let visit = event_visit(&plan, n);
+        assert_eq!(visit.due, day);
+        assert_eq!(
+            visit
+                .deadline
+                .map(|t| t.with_timezone(&at(2026, 1, 1, 0).offset()).date_naive()),
+            Some(day)
+        );
+    }
+}
+
+#[test]
+fn visits_within_a_week_merge_into_one_due_at_the_earliest() {
+    let c = customer(1); // routine due 25 July
+    let mut world = World::new(vec![c.clone()]);
+    world.installations.push(switchgear(&c, d(2026, 6, 28))); // one-month due 28 July
+    let plan = world.year_2026();
+    let merged = plan
+        .iter()
+        .find(|v| v.due == d(2026, 7, 25))
+        .expect("routine visit");
+    assert_eq!(merged.reasons.len(), 2);
+    assert!(matches!(merged.reasons[0], Reason::Routine { .. }));
+    assert_eq!(merged.stages, vec![StageKey::OneMonth]);
+    assert!(
+        plan.iter().all(|v| v.due != d(2026, 7, 28)),
+        "no second visit that week"
+    );
+}
+
+#[test]
+fn a_merge_never_postpones_an_event_nor_comes_before_it() {
+    let c = customer(1); // routine due 25 July
+    let mut world = World::new(vec![c.clone()]);
+    world.events.push(event(
+        &c,
+        56,
+        EventKind::ServiceCompletion,
+        at(2026, 7, 27, 10),
+    ));
+    let plan = world.year_2026();
+    let visit = event_visit(&plan, 56);
+    assert_eq!(visit.reasons.len(), 2, "merged with the routine visit");
+    assert_eq!(visit.due, d(2026, 7, 27), "not before the event");
+    assert_eq!(
+        visit.deadline,
+        Some(at(2026, 7, 28, 10).utc),
+        "its 24-hour deadline kept"
+    );
+    assert!(visit.due <= visit.last_day);
+}
+
+#[test]
+fn a_completed_visit_in_the_window_marks_the_planned_one_done() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    world.visits.push(Visit {
+        id: Uuid::from_u128(900),
+        customer_id: c.id,
+        installation_id: None,
+        status: VisitStatus::Done,
+        planned_date: None,
+        assignee: None,
+        result: Some(VisitResult {
+            completed_at: at(2026, 8, 10, 10), // routine due 25 July: 16 days late, within the month
+            method: Method::Phone,
+            met: "李经理".into(),
+            product_rating: Rating::parse(5).unwrap(),
+            service_rating: Rating::parse(4).unwrap(),
+            checklist: vec![],
+            content_types: vec![],
+            suggestions: String::new(),
+            wanted: Default::default(),
+            issue_ids: vec![],
+            notes: String::new(),
+            template_version: 1,
+        }),
+    });
+    let plan = world.plan(d(2026, 1, 1), d(2026, 12, 31), d(2026, 9, 1));
+    let july = plan.iter().find(|v| v.due == d(2026, 7, 25)).unwrap();
+    assert_eq!(july.status, Status::Done);
+    assert_eq!(july.done_by, Some(Uuid::from_u128(900)));
+    let january = plan.iter().find(|v| v.due == d(2026, 1, 25)).unwrap();
+    assert_eq!(january.status, Status::Missed);
+}
+
+#[test]
+fn status_against_today() {
+    let c = customer(1); // routine due Saturday 25 July 2026
+    let world = World::new(vec![c]);
+    let status_on = |today| {
+        let plan = world.plan(d(2026, 7, 1), d(2026, 7, 31), today);
+        assert_eq!(plan.len(), 1);
+        (plan[0].prepare_on, plan[0].status)
+    };
+    // Three working days before Saturday 25 July: Wed 22.
+    assert_eq!(
+        status_on(d(2026, 7, 21)),
+        (d(2026, 7, 22), Status::Upcoming)
+    );
+    assert_eq!(status_on(d(2026, 7, 22)).1, Status::Preparing);
+    assert_eq!(status_on(d(2026, 7, 25)).1, Status::Due);
+    assert_eq!(status_on(d(2026, 7, 26)).1, Status::Overdue);
+    assert_eq!(
+        status_on(d(2026, 8, 25)).1,
+        Status::Overdue,
+        "still within the month"
+    );
+    assert_eq!(status_on(d(2026, 8, 26)).1, Status::Missed);
+}
+
+#[test]
+fn major_customers_are_visited_on_site() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    let mut big = switchgear(&c, d(2025, 1, 10));
+    big.contract_amount = Cny(3_000_000);
+    world.installations.push(big);
+    let plan = world.year_2026();
+    assert!(!plan.is_empty());
+    assert!(plan
+        .iter()
+        .all(|v| v.major_customer && v.method == Method::OnSite));
+}
+
+#[test]
+fn the_plan_does_not_depend_on_the_order_of_its_inputs() {
+    let mut customers: Vec<Customer> = (1..=6).map(customer).collect();
+    customers[1].flags.industry_leader = true;
+    customers[2].flags.regional_core_agent = true;
+    let mut world = World::new(customers.clone());
+    world.installations = customers
+        .iter()
+        .map(|c| switchgear(c, d(2026, 2, 10)))
+        .collect();
+    world.events = customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| event(c, 70 + i as u128, EventKind::Complaint, at(2026, 4, 3, 9)))
+        .collect();
+    let before = world.year_2026();
+    world.customers.reverse();
+    world.installations.reverse();
+    world.events.reverse();
+    assert_eq!(world.year_2026(), before);
+}
