@@ -8,12 +8,15 @@
 
 pub mod calendar;
 pub mod customer;
+pub mod dataset;
+pub mod demo;
 pub mod error;
 pub mod evaluation;
 pub mod event;
 pub mod installation;
 pub mod issue;
 pub mod proposal;
+mod rng;
 pub mod schedule;
 pub mod settings;
 pub mod suggest;

@@ -3,6 +3,7 @@
 //! not contacted for the longest time.
 use crate::customer::Customer;
 use crate::issue::Issue;
+use crate::rng::SplitMix64;
 use crate::settings::SuggestionSettings;
 use crate::visit::Visit;
 use chrono::NaiveDate;
@@ -21,23 +22,6 @@ pub struct Suggestions {
     pub follow_up_service: Vec<Uuid>,
     /// 情感选择法: longest without a completed visit (never first).
     pub longest_without_contact: Vec<(Uuid, Option<NaiveDate>)>,
-}
-
-/// SplitMix64: a tiny, well-known deterministic generator; enough for sampling.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 /// `n` customers chosen at random among those `matching` (e.g. one region or kind).

@@ -3,6 +3,7 @@
 //! Each area exposes a `router()`; [`app`] merges them and is what the tests call,
 //! without a socket.
 pub mod assets;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -38,6 +39,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
+        Some(Command::Plan(args)) => cli::plan::run(&args, &mut std::io::stdout().lock()),
+        Some(Command::Demo(args)) => cli::demo::run(&args, &mut std::io::stdout().lock()),
     }
 }
 

@@ -1,10 +1,28 @@
-//! `revisit-server`: serves the app and the JSON API; admin subcommands come later.
+//! `revisit-server`: serves the app and the JSON API, plus admin subcommands.
 use clap::Parser;
+use revisit_server::cli::InputError;
 use revisit_server::config::Cli;
+use std::process::ExitCode;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    revisit_server::telemetry::init();
+async fn main() -> ExitCode {
     let cli = Cli::parse();
-    revisit_server::run(cli).await
+    if matches!(
+        cli.command,
+        None | Some(revisit_server::config::Command::Serve(_))
+    ) {
+        revisit_server::telemetry::init();
+    }
+    match revisit_server::run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            // Bad input is the user's to fix (exit 2); anything else is ours (exit 1).
+            if err.downcast_ref::<InputError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
+        }
+    }
 }

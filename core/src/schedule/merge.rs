@@ -66,12 +66,12 @@ pub(crate) fn merge(
     settings: &Settings,
     profiles: &HashMap<Uuid, Profile<'_>>,
 ) -> Vec<Merged> {
-    candidates.sort_by(|a, b| {
-        (a.customer_id, a.due, a.earliest, a.reason.key()).cmp(&(
+    candidates.sort_unstable_by(|a, b| {
+        (a.customer_id, a.due, a.earliest, &a.reason).cmp(&(
             b.customer_id,
             b.due,
             b.earliest,
-            b.reason.key(),
+            &b.reason,
         ))
     });
     let span = i64::from(settings.merge_span_days);
@@ -117,7 +117,6 @@ fn finish(cluster: Cluster, profiles: &HashMap<Uuid, Profile<'_>>) -> Merged {
     }
     let deadline = cluster.members.iter().filter_map(|c| c.deadline).min();
     let visit = PlannedVisit {
-        key: format!("{customer_id}:{}", first.reason.key()),
         customer_id,
         tier: profile.map_or(crate::tier::Tier::General, |p| p.tier),
         major_customer: profile.is_some_and(|p| p.major),

@@ -29,8 +29,9 @@ use uuid::Uuid;
 
 pub use merge::can_merge;
 
-/// Why a visit is planned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+/// Why a visit is planned. Ordered (routine, extra, lifecycle, event) so merging
+/// sorts candidates without building keys.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Reason {
     /// The tier's routine cadence.
@@ -48,7 +49,7 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// A stable key, for ordering and for the visit's id.
+    /// A stable key, for the visit's id.
     fn key(&self) -> String {
         match self {
             Reason::Routine { .. } => "routine".to_owned(),
@@ -106,8 +107,6 @@ pub enum Status {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlannedVisit {
-    /// Stable across runs for the same inputs.
-    pub key: String,
     pub customer_id: Uuid,
     pub tier: Tier,
     pub major_customer: bool,
@@ -127,6 +126,14 @@ pub struct PlannedVisit {
     pub status: Status,
     /// The completed visit that satisfies this one.
     pub done_by: Option<Uuid>,
+}
+
+impl PlannedVisit {
+    /// A key stable across runs for the same inputs (customer and first reason):
+    /// what the screens use to open a planned visit.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.customer_id, self.reasons[0].key())
+    }
 }
 
 /// Everything the plan reads.
@@ -202,11 +209,11 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
 
     let candidates = sources::candidates(input, &profiles);
     let mut merged = merge::merge(candidates, settings, &profiles);
-    merged.sort_by(|a, b| {
-        (a.visit.due, a.visit.customer_id, &a.visit.key).cmp(&(
+    merged.sort_unstable_by(|a, b| {
+        (a.visit.due, a.visit.customer_id, &a.visit.reasons[0]).cmp(&(
             b.visit.due,
             b.visit.customer_id,
-            &b.visit.key,
+            &b.visit.reasons[0],
         ))
     });
     methods::assign(&mut merged, settings);

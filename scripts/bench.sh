@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (figures go to docs/PERFORMANCE.md by hand, with the machine).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$REVISIT_ROOT"
+step "core: plan and tiering (criterion)"
+cargo bench -p revisit-core --bench plan "$@"

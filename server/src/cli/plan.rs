@@ -1,0 +1,165 @@
+//! `revisit-server plan`: the visit plan of a data file, as JSON or CSV.
+use super::InputError;
+use chrono::NaiveDate;
+use clap::Args;
+use revisit_core::dataset::DataSet;
+use revisit_core::schedule::{self, PlanInput, PlannedVisit, Reason};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    /// The data file (JSON; see docs/data-format.md).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// First due date of the plan (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: NaiveDate,
+    /// Last due date of the plan (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: NaiveDate,
+    /// The day statuses are computed against (default: today).
+    #[arg(long)]
+    pub today: Option<NaiveDate>,
+    /// Print CSV instead of JSON.
+    #[arg(long)]
+    pub csv: bool,
+}
+
+/// Reads and validates a data file; every problem names the record and the field.
+pub fn read_data(path: &Path) -> Result<DataSet, InputError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| InputError(format!("cannot read {}: {err}", path.display())))?;
+    if text.trim().is_empty() {
+        return Err(InputError(format!(
+            "{} is empty: a data file is a JSON object (see docs/data-format.md)",
+            path.display()
+        )));
+    }
+    let deserializer = &mut serde_json::Deserializer::from_str(&text);
+    let data: DataSet = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let at = err.path().to_string();
+        let inner = err.into_inner();
+        let place = if at == "." {
+            String::new()
+        } else {
+            format!(" at {at}")
+        };
+        InputError(format!("{}: malformed{place}: {inner}", path.display()))
+    })?;
+    data.validate()
+        .map_err(|err| InputError(format!("{}: {err}", path.display())))?;
+    Ok(data)
+}
+
+/// A planned visit with the customer's name beside its id.
+#[derive(Debug, Serialize)]
+pub struct PlanRow<'a> {
+    pub customer_name: &'a str,
+    #[serde(flatten)]
+    pub visit: &'a PlannedVisit,
+}
+
+pub fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    if args.from > args.to {
+        return Err(InputError(format!("--from {} is after --to {}", args.from, args.to)).into());
+    }
+    let data = read_data(&args.data)?;
+    let settings = data.settings();
+    let today = args
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let visits = schedule::plan(&PlanInput {
+        customers: &data.customers,
+        installations: &data.installations,
+        visits: &data.visits,
+        events: &data.events,
+        settings: &settings,
+        from: args.from,
+        to: args.to,
+        today,
+    });
+    let names: HashMap<Uuid, &str> = data
+        .customers
+        .iter()
+        .map(|c| (c.id, c.name.as_str()))
+        .collect();
+    if args.csv {
+        write_csv(&visits, &names, out)
+    } else {
+        let rows: Vec<PlanRow<'_>> = visits
+            .iter()
+            .map(|visit| PlanRow {
+                customer_name: names.get(&visit.customer_id).copied().unwrap_or_default(),
+                visit,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        writeln!(out)?;
+        Ok(())
+    }
+}
+
+fn code<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn reason_code(reason: &Reason) -> String {
+    match reason {
+        Reason::Routine { tier } => format!("routine:{}", code(tier)),
+        Reason::Extra { extra } => code(extra),
+        Reason::Lifecycle { stage, months, .. } => format!("lifecycle:{}:{months}m", code(stage)),
+        Reason::Event { event, .. } => format!("event:{}", code(event)),
+    }
+}
+
+fn write_csv(
+    visits: &[PlannedVisit],
+    names: &HashMap<Uuid, &str>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record([
+        "due",
+        "deadline",
+        "customer",
+        "customer_id",
+        "tier",
+        "major_customer",
+        "reasons",
+        "method",
+        "window_start",
+        "window_end",
+        "prepare_on",
+        "status",
+    ])?;
+    for v in visits {
+        let reasons: Vec<String> = v.reasons.iter().map(reason_code).collect();
+        csv.write_record([
+            v.due.to_string(),
+            v.deadline.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            names
+                .get(&v.customer_id)
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+            v.customer_id.to_string(),
+            v.tier.number().to_string(),
+            v.major_customer.to_string(),
+            reasons.join(" "),
+            code(&v.method),
+            v.window.earliest.to_string(),
+            v.window.latest.to_string(),
+            v.prepare_on.to_string(),
+            code(&v.status),
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}

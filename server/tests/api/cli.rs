@@ -1,0 +1,195 @@
+//! The admin CLI: `plan` on the example file, a malformed file, an empty one.
+use std::process::{Command, Output};
+
+fn revisit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn example() -> String {
+    format!(
+        "{}/../docs/examples/plant-data.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn plan_prints_the_example_files_plan_as_json() {
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &example(),
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-31",
+        "--today",
+        "2026-11-23",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let visits = plan.as_array().unwrap();
+    assert_eq!(visits.len(), 7);
+    // The complaint received this morning is due today, by the end of the day.
+    let complaint = visits
+        .iter()
+        .find(|v| v["reasons"][0]["event"] == "complaint")
+        .unwrap();
+    assert_eq!(complaint["customer_name"], "西安德润制药有限公司");
+    assert_eq!(complaint["due"], "2026-11-23");
+    assert_eq!(complaint["status"], "due");
+    // The repair finished on Friday 13 November is confirmed from Monday 16 to Wednesday 18.
+    let repair = visits
+        .iter()
+        .find(|v| v["reasons"][0]["event"] == "repair_finished")
+        .unwrap();
+    assert_eq!(repair["window"]["earliest"], "2026-11-16");
+    assert_eq!(repair["due"], "2026-11-18");
+}
+
+#[test]
+fn plan_prints_csv_with_one_row_per_visit() {
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &example(),
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-31",
+        "--today",
+        "2026-11-23",
+        "--csv",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert!(lines.next().unwrap().starts_with("due,deadline,customer,"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 7);
+    assert!(rows
+        .iter()
+        .any(|r| r.contains("南京华能电力工程有限公司") && r.contains("routine:strategic")));
+}
+
+#[test]
+fn a_malformed_file_names_the_record_and_field_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad_date = write(
+        &dir,
+        "bad.json",
+        r#"{"customers":[{"id":"6f1c2d3e-0000-4000-8000-000000000001","name":"甲","cooperation_start":"2020-13-01"}]}"#,
+    );
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &bad_date,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("customers[0].cooperation_start"), "{err}");
+    assert!(out.stdout.is_empty());
+
+    let no_name = write(
+        &dir,
+        "noname.json",
+        r#"{"customers":[{"id":"6f1c2d3e-0000-4000-8000-000000000001","name":" "}]}"#,
+    );
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &no_name,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("customers[0]") && err.contains("customer.name: a customer needs a name"),
+        "{err}"
+    );
+
+    let negative = write(
+        &dir,
+        "negative.json",
+        r#"{"customers":[{"id":"6f1c2d3e-0000-4000-8000-000000000001","name":"甲"}],
+            "installations":[{"id":"6f1c2d3e-0000-4000-8000-000000000002","customer_id":"6f1c2d3e-0000-4000-8000-000000000001","product_line":"switchgear","contract_amount":-5}]}"#,
+    );
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &negative,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("installations[0].contract_amount"));
+}
+
+#[test]
+fn an_empty_file_is_an_error_and_an_empty_object_an_empty_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = write(&dir, "empty.json", "");
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &empty,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is empty"));
+
+    let nothing = write(&dir, "nothing.json", "{}");
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &nothing,
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+    ]);
+    assert!(out.status.success());
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap(),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_reversed_range_is_refused() {
+    let out = revisit(&[
+        "plan",
+        "--data",
+        &example(),
+        "--from",
+        "2026-12-01",
+        "--to",
+        "2026-11-01",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is after"));
+}
