@@ -41,7 +41,7 @@ step "trunk $TRUNK_VERSION"
 if [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ]; then
   echo "already installed"
 else
-  echo "building from crates.io (about 15 minutes on 2 cores)"
+  echo "building with cargo install (about 15 minutes on 2 cores)"
   cargo install trunk --version "$TRUNK_VERSION" --locked
 fi
 
@@ -51,7 +51,7 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $WASM_BINDGEN_VERSI
   command -v wasm-bindgen-test-runner >/dev/null; then
   echo "already installed"
 else
-  echo "building from crates.io (about 8 minutes on 2 cores)"
+  echo "building with cargo install (about 8 minutes on 2 cores)"
   # Not --locked: the CLI's own lock names a crate version this registry lacks.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
