@@ -9,6 +9,7 @@ mod app;
 pub mod components;
 pub mod pages;
 pub mod pwa;
+pub mod store;
 
 pub use app::App;
 

@@ -94,7 +94,8 @@ pub struct Customer {
     #[serde(default)]
     pub cooperation_start: Option<NaiveDate>,
     /// Purchases per calendar year, in CNY.
-    #[serde(default)]
+    #[serde(default, with = "crate::types::year_map")]
+    #[schemars(with = "BTreeMap<String, Cny>")]
     pub annual_purchases: BTreeMap<i32, Cny>,
     #[serde(default)]
     pub flags: CustomerFlags,

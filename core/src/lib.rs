@@ -21,6 +21,7 @@ pub mod schedule;
 pub mod settings;
 pub mod suggest;
 pub mod survey;
+pub mod sync;
 pub mod tier;
 pub mod types;
 pub mod visit;

@@ -19,6 +19,8 @@ pub struct Settings {
     pub major_customer_contract: Cny,
     /// The company's total sales per year, for purchase shares; a missing year uses
     /// the sum over all customers.
+    #[serde(with = "crate::types::year_map")]
+    #[schemars(with = "BTreeMap<String, Cny>")]
     pub company_sales: BTreeMap<i32, Cny>,
     pub strategic: TierPolicy,
     pub key: TierPolicy,

@@ -170,3 +170,38 @@ mod tests {
         assert!(DeviceTime::new(t.utc, 15 * 60).is_err());
     }
 }
+
+/// Serialises a map keyed by year with string keys ("2025"), as JSON does anyway,
+/// so stores that keep maps as plain objects (IndexedDB) can hold it too.
+pub mod year_map {
+    use super::Cny;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<i32, Cny>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let strings: BTreeMap<String, Cny> = map
+            .iter()
+            .map(|(year, amount)| (year.to_string(), *amount))
+            .collect();
+        strings.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<i32, Cny>, D::Error> {
+        let strings = BTreeMap::<String, Cny>::deserialize(deserializer)?;
+        strings
+            .into_iter()
+            .map(|(year, amount)| {
+                year.trim()
+                    .parse::<i32>()
+                    .map(|y| (y, amount))
+                    .map_err(|_| D::Error::custom(format!("{year:?} is not a year")))
+            })
+            .collect()
+    }
+}

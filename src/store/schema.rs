@@ -1,0 +1,92 @@
+//! The IndexedDB schema and its upgrade steps. Each version's step runs once, in
+//! order, so a database written by any earlier version is brought up to date
+//! without losing data.
+use super::{names::*, StoreError};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyPath;
+
+/// The schema version this build writes.
+pub const VERSION: u32 = 2;
+
+/// Opens (creating or upgrading) the database `name` at `version`.
+pub async fn open(name: &str, version: u32) -> Result<Database, StoreError> {
+    Database::open(name)
+        .with_version(version)
+        .with_on_blocked(|_event| {
+            leptos::logging::warn!("database upgrade blocked by another tab");
+            Ok(())
+        })
+        .with_on_upgrade_needed(move |event, db| {
+            let old = event.old_version() as u32;
+            for step in (old + 1)..=version {
+                upgrade(&db, step)?;
+            }
+            Ok(())
+        })
+        .await
+        .map_err(StoreError::from_open)
+}
+
+fn store_with_id<'a>(
+    db: &'a Database,
+    name: &'static str,
+) -> indexed_db_futures::Result<indexed_db_futures::object_store::ObjectStore<'a>> {
+    db.create_object_store(name)
+        .with_key_path(KeyPath::from("id"))
+        .build()
+}
+
+fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
+    match step {
+        // Version 1: the records, the outbox and metadata.
+        1 => {
+            let customers = store_with_id(db, CUSTOMERS)?;
+            customers
+                .create_index(BY_REGION, KeyPath::from("region"))
+                .build()?;
+            customers
+                .create_index(BY_NAME, KeyPath::from("name"))
+                .build()?;
+            store_with_id(db, INSTALLATIONS)?
+                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .build()?;
+            let visits = store_with_id(db, VISITS)?;
+            visits
+                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .build()?;
+            visits
+                .create_index(BY_STATUS, KeyPath::from("status"))
+                .build()?;
+            visits
+                .create_index(BY_DATE, KeyPath::from("planned_date"))
+                .build()?;
+            store_with_id(db, EVENTS)?
+                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .build()?;
+            let issues = store_with_id(db, ISSUES)?;
+            issues
+                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .build()?;
+            issues
+                .create_index(BY_STATUS, KeyPath::from("status"))
+                .build()?;
+            issues
+                .create_index(BY_DEPARTMENT, KeyPath::from("departments"))
+                .with_multi_entry(true)
+                .build()?;
+            // Mutation ids are the outbox's keys: sequential per device, never reused.
+            db.create_object_store(OUTBOX)
+                .with_key_path(KeyPath::from("id"))
+                .with_auto_increment(true)
+                .build()?;
+            db.create_object_store(META).build()?;
+        }
+        // Version 2: visit drafts, saved on every change of the form.
+        2 => {
+            db.create_object_store(DRAFTS).build()?;
+        }
+        _ => {}
+    }
+    Ok(())
+}

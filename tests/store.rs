@@ -1,0 +1,333 @@
+//! The device's database in a real browser (IndexedDB in headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use chrono::{TimeZone, Utc};
+use revisit::store::{names::*, Store, StoreError};
+use revisit_core::customer::Customer;
+use revisit_core::installation::Installation;
+use revisit_core::issue::{self, Category, Issue, IssueEvent, IssueStatus, Severity, Step};
+use revisit_core::sync::Change;
+use revisit_core::types::{Cny, DeviceTime};
+use revisit_core::visit::{Visit, VisitStatus};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn now() -> DeviceTime {
+    DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap()
+}
+
+/// A fresh database per test, so tests never see each other's data.
+async fn fresh() -> (Store, String) {
+    let name = format!("revisit-test-{}", Uuid::new_v4());
+    (Store::open(&name).await.expect("opens"), name)
+}
+
+fn customer(n: u128, region: &str) -> Customer {
+    let mut c = Customer::new(Uuid::from_u128(n), &format!("客户{n}")).unwrap();
+    c.region = region.into();
+    c.annual_purchases.insert(2025, Cny(1_200_000));
+    c
+}
+
+fn issue(n: u128, customer: &Customer, category: Category) -> Issue {
+    Issue {
+        id: Uuid::from_u128(n),
+        customer_id: customer.id,
+        installation_id: None,
+        visit_id: None,
+        category,
+        proposal_area: None,
+        severity: Severity::Medium,
+        title: "测量精度偏差".into(),
+        description: String::new(),
+        departments: issue::route(category, None),
+        raised_at: now(),
+        due: now().utc,
+        status: IssueStatus::Recorded,
+        history: vec![],
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_customer_reads_back_and_is_queued_for_sync() {
+    let (store, _) = fresh().await;
+    let c = customer(1, "华东");
+    let id = store
+        .save(Change::PutCustomer(c.clone()), None, now())
+        .await
+        .unwrap();
+    assert_eq!(id, 1, "the first mutation of a device is 1");
+    let read: Customer = store
+        .get(CUSTOMERS, &c.id.to_string())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        read, c,
+        "every field round-trips, the per-year purchases included"
+    );
+    let outbox = store.outbox().await.unwrap();
+    assert_eq!(outbox.len(), 1);
+    assert_eq!(outbox[0].id, Some(1));
+    assert_eq!(outbox[0].record_id, c.id);
+    assert_eq!(outbox[0].change, Change::PutCustomer(c.clone()));
+    // Editing it again updates the record and queues a second mutation.
+    let mut edited = c.clone();
+    edited.region = "华北".into();
+    assert_eq!(
+        store
+            .save(Change::PutCustomer(edited.clone()), None, now())
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(
+        store.all::<Customer>(CUSTOMERS).await.unwrap(),
+        vec![edited]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn every_index_answers_its_query() {
+    let (store, _) = fresh().await;
+    let (a, b) = (customer(1, "华东"), customer(2, "西南"));
+    for c in [&a, &b] {
+        store
+            .save(Change::PutCustomer(c.clone()), None, now())
+            .await
+            .unwrap();
+    }
+    let install = Installation {
+        id: Uuid::from_u128(10),
+        customer_id: b.id,
+        product_line: "switchgear".into(),
+        model: String::new(),
+        serial_number: "SW-1".into(),
+        site: String::new(),
+        contract_amount: Cny(0),
+        delivery_date: None,
+        commissioning_date: None,
+        energized_date: None,
+        warranty_months: None,
+    };
+    store
+        .save(Change::PutInstallation(install.clone()), None, now())
+        .await
+        .unwrap();
+    let visit = Visit {
+        id: Uuid::from_u128(20),
+        customer_id: a.id,
+        installation_id: None,
+        status: VisitStatus::Planned,
+        planned_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        assignee: None,
+        result: None,
+    };
+    store
+        .save(Change::PutVisit(visit.clone()), None, now())
+        .await
+        .unwrap();
+    store
+        .save(
+            Change::PutIssue(issue(30, &a, Category::ProductQuality)),
+            None,
+            now(),
+        )
+        .await
+        .unwrap();
+    store
+        .save(
+            Change::PutIssue(issue(31, &b, Category::Technical)),
+            None,
+            now(),
+        )
+        .await
+        .unwrap();
+
+    let in_region: Vec<Customer> = store.by_index(CUSTOMERS, BY_REGION, "西南").await.unwrap();
+    assert_eq!(in_region, vec![b.clone()]);
+    let named: Vec<Customer> = store.by_index(CUSTOMERS, BY_NAME, "客户1").await.unwrap();
+    assert_eq!(named, vec![a.clone()]);
+    let installs: Vec<Installation> = store
+        .by_index(INSTALLATIONS, BY_CUSTOMER, &b.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(installs, vec![install]);
+    let visits: Vec<Visit> = store
+        .by_index(VISITS, BY_CUSTOMER, &a.id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(visits, vec![visit.clone()]);
+    assert_eq!(
+        store
+            .by_index::<Visit>(VISITS, BY_STATUS, "planned")
+            .await
+            .unwrap(),
+        vec![visit.clone()]
+    );
+    assert_eq!(
+        store
+            .by_index::<Visit>(VISITS, BY_DATE, "2026-12-01")
+            .await
+            .unwrap(),
+        vec![visit]
+    );
+    let quality: Vec<Issue> = store
+        .by_index(ISSUES, BY_DEPARTMENT, "quality_control")
+        .await
+        .unwrap();
+    assert_eq!(
+        quality.len(),
+        1,
+        "multi-entry: an issue is found by each of its departments"
+    );
+    assert_eq!(
+        store
+            .by_index::<Issue>(ISSUES, BY_DEPARTMENT, "production")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .by_index::<Issue>(ISSUES, BY_DEPARTMENT, "technical_support")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        store
+            .by_index::<Issue>(ISSUES, BY_STATUS, "recorded")
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(
+        store
+            .by_index::<Issue>(ISSUES, BY_CUSTOMER, &b.id.to_string())
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_issue_step_and_its_outbox_entry_are_written_together_or_not_at_all() {
+    let (store, _) = fresh().await;
+    let c = customer(1, "华东");
+    let i = issue(30, &c, Category::Service);
+    store
+        .save(Change::PutIssue(i.clone()), None, now())
+        .await
+        .unwrap();
+    let step = |n: u128, step: Step| Change::IssueStep {
+        issue_id: i.id,
+        event: IssueEvent {
+            id: Uuid::from_u128(n),
+            step,
+            by: "张工".into(),
+            at: now(),
+        },
+    };
+    // Verifying a recorded issue is illegal: the outbox entry the save added first
+    // must be rolled back with it.
+    let err = store
+        .save(
+            step(
+                40,
+                Step::Verify {
+                    customer_confirmation: String::new(),
+                },
+            ),
+            None,
+            now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert_eq!(
+        store.count(OUTBOX).await.unwrap(),
+        1,
+        "only the issue's creation is queued"
+    );
+    let unchanged: Issue = store.get(ISSUES, &i.id.to_string()).await.unwrap().unwrap();
+    assert_eq!(unchanged, i);
+    // A legal step writes both.
+    store
+        .save(step(41, Step::StartHandling), None, now())
+        .await
+        .unwrap();
+    let handled: Issue = store.get(ISSUES, &i.id.to_string()).await.unwrap().unwrap();
+    assert_eq!(handled.status, IssueStatus::Handling);
+    assert_eq!(handled.history.len(), 1);
+    assert_eq!(store.count(OUTBOX).await.unwrap(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_survives_closing_the_database() {
+    let (store, name) = fresh().await;
+    let draft = serde_json::json!({"product_rating": 4, "met": "王伟", "checklist": {"training_needed": false}});
+    store.save_draft("visit:abc", &draft).await.unwrap();
+    store.close();
+    let reopened = Store::open(&name).await.unwrap();
+    let read: Option<serde_json::Value> = reopened.draft("visit:abc").await.unwrap();
+    assert_eq!(read, Some(draft));
+    reopened.delete_draft("visit:abc").await.unwrap();
+    assert_eq!(
+        reopened
+            .draft::<serde_json::Value>("visit:abc")
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_database_written_by_version_1_is_upgraded_with_its_data_intact() {
+    let name = format!("revisit-test-{}", Uuid::new_v4());
+    let old = Store::open_at(&name, 1).await.unwrap();
+    let c = customer(1, "华东");
+    old.save(Change::PutCustomer(c.clone()), None, now())
+        .await
+        .unwrap();
+    old.set_meta("device", &"phone-1").await.unwrap();
+    assert!(
+        old.save_draft("k", &1).await.is_err(),
+        "version 1 has no drafts"
+    );
+    old.close();
+
+    let upgraded = Store::open(&name).await.unwrap();
+    assert_eq!(upgraded.all::<Customer>(CUSTOMERS).await.unwrap(), vec![c]);
+    assert_eq!(upgraded.outbox().await.unwrap().len(), 1);
+    assert_eq!(
+        upgraded.meta::<String>("device").await.unwrap().as_deref(),
+        Some("phone-1")
+    );
+    upgraded.save_draft("k", &1).await.unwrap();
+    assert_eq!(upgraded.draft::<i32>("k").await.unwrap(), Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn the_demo_data_loads_without_queuing_anything() {
+    let (store, _) = fresh().await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let data = revisit_core::demo::generate(40, 7, today);
+    store.import(&data).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    let sorted = |mut v: Vec<Customer>| {
+        v.sort_by_key(|c| c.id);
+        v
+    };
+    assert_eq!(sorted(loaded.customers), sorted(data.customers.clone()));
+    assert_eq!(loaded.installations.len(), data.installations.len());
+    assert_eq!(loaded.visits.len(), data.visits.len());
+    assert_eq!(loaded.issues.len(), data.issues.len());
+    assert_eq!(store.count(OUTBOX).await.unwrap(), 0);
+}
