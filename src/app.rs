@@ -1,7 +1,9 @@
 //! The app shell: locale context, router, and the frame around every page.
 use crate::components::{BottomNav, UpdateBanner};
 use crate::i18n::{I18nContextProvider, Locale};
-use crate::pages::{CustomersPage, IssuesPage, NotFoundPage, ReportsPage, SettingsPage, TodayPage};
+use crate::pages::{
+    CustomersPage, IssuesPage, NotFoundPage, ReportsPage, SettingsPage, TodayPage, VisitPage,
+};
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
 use leptos_router::components::{Route, Router, Routes};
@@ -15,6 +17,7 @@ const LOCALE_COOKIE_MAX_AGE_MS: i64 = 10 * 365 * 24 * 3600 * 1000;
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::state::AppState::provide();
     // Without a saved choice the locale follows `navigator.languages`, falling back to Chinese.
     let cookie_options = CookieOptions::<Locale>::default()
         .path("/")
@@ -31,6 +34,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/issues") view=IssuesPage />
                             <Route path=path!("/reports") view=ReportsPage />
                             <Route path=path!("/settings") view=SettingsPage />
+                            <Route path=path!("/visit/:key") view=VisitPage />
                         </Routes>
                     </main>
                     <BottomNav />

@@ -7,8 +7,10 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 mod app;
 pub mod components;
+pub mod labels;
 pub mod pages;
 pub mod pwa;
+pub mod state;
 pub mod store;
 
 pub use app::App;

@@ -10,7 +10,7 @@ use crate::issue::{self, Category, Issue, IssueEvent, IssueStatus, Severity, Ste
 use crate::rng::SplitMix64;
 use crate::settings::{ResponseTime, Settings};
 use crate::types::{Cny, DeviceTime, Rating, CHINA_OFFSET_MINUTES};
-use crate::visit::{ContentType, Method, ServiceWanted, Visit, VisitResult, VisitStatus};
+use crate::visit::{ContentType, ServiceWanted, Visit, VisitResult, VisitStatus};
 use chrono::{Days, Duration, NaiveDate, NaiveTime};
 use uuid::Uuid;
 
@@ -91,7 +91,6 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
             data.installations
                 .push(installation(&mut rng, &customer, n * 8 + k, today));
         }
-        visits(&mut rng, &customer, n, today, &mut data.visits);
         if rng.chance(6) {
             let kinds = [
                 EventKind::Delivery,
@@ -115,7 +114,88 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
         }
         data.customers.push(customer);
     }
+    data.visits = past_visits(&mut rng, &data, &settings, today);
     data
+}
+
+/// Works through the last 13 months of the plan as a real team would: most
+/// visits done within a few days of their due date, the older ones nearly all,
+/// the recent ones less so, which leaves a realistic handful overdue.
+fn past_visits(
+    rng: &mut SplitMix64,
+    data: &DataSet,
+    settings: &Settings,
+    today: NaiveDate,
+) -> Vec<Visit> {
+    let past = crate::schedule::plan(&crate::schedule::PlanInput {
+        customers: &data.customers,
+        installations: &data.installations,
+        visits: &[],
+        events: &data.events,
+        settings,
+        from: days_before(today, 400),
+        to: days_before(today, 1),
+        today,
+    });
+    let owners: std::collections::HashMap<Uuid, Option<String>> = data
+        .customers
+        .iter()
+        .map(|c| (c.id, c.owner.clone()))
+        .collect();
+    let mut visits = Vec::new();
+    for (k, planned) in past.iter().enumerate() {
+        let age = (today - planned.due).num_days();
+        if !rng.chance(if age > 35 { 92 } else { 75 }) {
+            continue;
+        }
+        let date = (planned.due + Days::new(rng.below(6) as u64)).min(days_before(today, 1));
+        // Mostly satisfied; a few low scores to act on.
+        let low = rng.chance(8);
+        let rating = |rng: &mut SplitMix64| {
+            Rating::parse(if low {
+                2 + rng.below(2) as u8
+            } else {
+                4 + rng.below(2) as u8
+            })
+            .expect("1..=5")
+        };
+        visits.push(Visit {
+            id: id(3, k),
+            customer_id: planned.customer_id,
+            installation_id: planned.installation_ids.first().copied(),
+            status: VisitStatus::Done,
+            planned_date: Some(planned.due),
+            assignee: owners.get(&planned.customer_id).cloned().flatten(),
+            result: Some(VisitResult {
+                completed_at: at(date, 9 + rng.below(8) as u32),
+                method: planned.method,
+                met: format!("{}（{}）", person(rng), rng.pick(&TITLES)),
+                product_rating: rating(rng),
+                service_rating: rating(rng),
+                checklist: vec![],
+                content_types: vec![*rng.pick(&[
+                    ContentType::Explanation,
+                    ContentType::Guidance,
+                    ContentType::Emotional,
+                    ContentType::Promotion,
+                ])],
+                suggestions: if low {
+                    "希望缩短备件供货周期".to_owned()
+                } else {
+                    String::new()
+                },
+                wanted: ServiceWanted {
+                    maintenance: rng.chance(8),
+                    outage_service: rng.chance(4),
+                    retrofit: rng.chance(3),
+                },
+                issue_ids: vec![],
+                notes: String::new(),
+                template_version: 1,
+            }),
+        });
+    }
+    visits
 }
 
 fn customer(rng: &mut SplitMix64, n: usize, today: NaiveDate) -> Customer {
@@ -226,68 +306,6 @@ fn installation(
         commissioning_date: commissioning.filter(|d| *d <= today),
         energized_date: energized,
         warranty_months: None,
-    }
-}
-
-fn visits(
-    rng: &mut SplitMix64,
-    customer: &Customer,
-    n: usize,
-    today: NaiveDate,
-    out: &mut Vec<Visit>,
-) {
-    for k in 0..rng.below(4) {
-        let date = days_before(today, 3 + rng.below(330));
-        // Mostly satisfied; a few low scores to act on.
-        let low = rng.chance(10);
-        let rating = |rng: &mut SplitMix64| {
-            Rating::parse(if low {
-                2 + rng.below(2) as u8
-            } else {
-                4 + rng.below(2) as u8
-            })
-            .expect("1..=5")
-        };
-        out.push(Visit {
-            id: id(3, n * 4 + k),
-            customer_id: customer.id,
-            installation_id: None,
-            status: VisitStatus::Done,
-            planned_date: Some(date),
-            assignee: customer.owner.clone(),
-            result: Some(VisitResult {
-                completed_at: at(date, 10 + rng.below(6) as u32),
-                method: *rng.pick(&[
-                    Method::Phone,
-                    Method::Phone,
-                    Method::OnSite,
-                    Method::OnlineSurvey,
-                ]),
-                met: format!("{}（{}）", person(rng), rng.pick(&TITLES)),
-                product_rating: rating(rng),
-                service_rating: rating(rng),
-                checklist: vec![],
-                content_types: vec![*rng.pick(&[
-                    ContentType::Explanation,
-                    ContentType::Guidance,
-                    ContentType::Emotional,
-                    ContentType::Promotion,
-                ])],
-                suggestions: if low {
-                    "希望缩短备件供货周期".to_owned()
-                } else {
-                    String::new()
-                },
-                wanted: ServiceWanted {
-                    maintenance: rng.chance(8),
-                    outage_service: rng.chance(4),
-                    retrofit: rng.chance(3),
-                },
-                issue_ids: vec![],
-                notes: String::new(),
-                template_version: 1,
-            }),
-        });
     }
 }
 

@@ -3,10 +3,12 @@ mod empty_state;
 mod icons;
 mod nav;
 mod page_header;
+mod rating;
 mod update_banner;
 
 pub use empty_state::EmptyState;
 pub use icons::{Icon, IconSvg};
 pub use nav::BottomNav;
 pub use page_header::PageHeader;
+pub use rating::RatingPicker;
 pub use update_banner::UpdateBanner;

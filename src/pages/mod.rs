@@ -4,7 +4,8 @@ mod issues;
 mod not_found;
 mod reports;
 mod settings;
-mod today;
+pub mod today;
+mod visit;
 
 pub use customers::CustomersPage;
 pub use issues::IssuesPage;
@@ -12,3 +13,4 @@ pub use not_found::NotFoundPage;
 pub use reports::ReportsPage;
 pub use settings::SettingsPage;
 pub use today::TodayPage;
+pub use visit::VisitPage;

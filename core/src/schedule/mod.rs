@@ -224,21 +224,38 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
         visit.prepare_on = settings
             .calendar
             .sub_working_days(visit.due, settings.preparation_working_days);
-        visit.done_by = done
-            .get(&visit.customer_id)
-            .and_then(|list| list.iter().find(|(date, _)| visit.window.contains(*date)))
-            .map(|(_, id)| *id);
+        visit.done_by = done.get(&visit.customer_id).and_then(|list| {
+            // Recorded against this very visit (even late, once it was missed), or
+            // any visit of the customer within its window.
+            list.iter()
+                .find(|d| d.planned_for == Some(visit.due) && d.date >= visit.window.earliest)
+                .or_else(|| list.iter().find(|d| visit.window.contains(d.date)))
+                .map(|d| d.id)
+        });
         visit.status = status(visit, input.today);
     }
     visits
 }
 
+/// A completed visit, as the plan matches it.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct Done {
+    date: NaiveDate,
+    id: Uuid,
+    /// The due date of the planned visit it was recorded against, if any.
+    planned_for: Option<NaiveDate>,
+}
+
 /// Completed visits per customer, by date then id (so matching is order-independent).
-fn done_visits(visits: &[Visit]) -> HashMap<Uuid, Vec<(NaiveDate, Uuid)>> {
-    let mut done: HashMap<Uuid, Vec<(NaiveDate, Uuid)>> = HashMap::new();
+fn done_visits(visits: &[Visit]) -> HashMap<Uuid, Vec<Done>> {
+    let mut done: HashMap<Uuid, Vec<Done>> = HashMap::new();
     for v in visits {
         if let Some(date) = v.done_on() {
-            done.entry(v.customer_id).or_default().push((date, v.id));
+            done.entry(v.customer_id).or_default().push(Done {
+                date,
+                id: v.id,
+                planned_for: v.planned_date,
+            });
         }
     }
     for list in done.values_mut() {

@@ -427,6 +427,41 @@ fn a_completed_visit_in_the_window_marks_the_planned_one_done() {
 }
 
 #[test]
+fn a_missed_visit_recorded_late_against_its_plan_is_done() {
+    let c = customer(1); // routine due 25 January 2026
+    let mut world = World::new(vec![c.clone()]);
+    let late = |id: u128, planned: Option<NaiveDate>| Visit {
+        id: Uuid::from_u128(id),
+        customer_id: c.id,
+        installation_id: None,
+        status: VisitStatus::Done,
+        planned_date: planned,
+        assignee: None,
+        result: Some(VisitResult {
+            completed_at: at(2026, 3, 2, 10), // five weeks late
+            method: Method::Phone,
+            met: String::new(),
+            product_rating: Rating::parse(4).unwrap(),
+            service_rating: Rating::parse(4).unwrap(),
+            checklist: vec![],
+            content_types: vec![],
+            suggestions: String::new(),
+            wanted: Default::default(),
+            issue_ids: vec![],
+            notes: String::new(),
+            template_version: 1,
+        }),
+    };
+    // A visit done that late, not recorded against the plan, does not count…
+    world.visits.push(late(901, None));
+    let status = |world: &World| world.plan(d(2026, 1, 1), d(2026, 2, 28), d(2026, 3, 3))[0].status;
+    assert_eq!(status(&world), Status::Missed);
+    // …but one recorded against the January visit closes it (done late).
+    world.visits.push(late(902, Some(d(2026, 1, 25))));
+    assert_eq!(status(&world), Status::Done);
+}
+
+#[test]
 fn status_against_today() {
     let c = customer(1); // routine due Saturday 25 July 2026
     let world = World::new(vec![c]);

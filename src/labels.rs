@@ -1,0 +1,97 @@
+//! The words for core's codes (tiers, methods, reasons, statuses) in the user's
+//! language. Texts that core carries in both languages (checklists) are picked by
+//! `pick`.
+use crate::i18n::*;
+use leptos::prelude::*;
+use revisit_core::event::EventKind;
+use revisit_core::schedule::{Reason, Status};
+use revisit_core::settings::ExtraKind;
+use revisit_core::survey::StageKey;
+use revisit_core::tier::Tier;
+use revisit_core::types::Text;
+use revisit_core::visit::Method;
+
+pub fn tier(tier: Tier) -> AnyView {
+    let i18n = use_i18n();
+    match tier {
+        Tier::Strategic => t!(i18n, tier.strategic).into_any(),
+        Tier::Key => t!(i18n, tier.key).into_any(),
+        Tier::General => t!(i18n, tier.general).into_any(),
+    }
+}
+
+pub fn method(method: Method) -> AnyView {
+    let i18n = use_i18n();
+    match method {
+        Method::OnSite => t!(i18n, method.on_site).into_any(),
+        Method::Phone => t!(i18n, method.phone).into_any(),
+        Method::Video => t!(i18n, method.video).into_any(),
+        Method::OnlineSurvey => t!(i18n, method.online_survey).into_any(),
+        Method::Email => t!(i18n, method.email).into_any(),
+    }
+}
+
+pub fn status(status: Status) -> AnyView {
+    let i18n = use_i18n();
+    match status {
+        Status::Upcoming => t!(i18n, status.upcoming).into_any(),
+        Status::Preparing => t!(i18n, status.preparing).into_any(),
+        Status::Due => t!(i18n, status.due).into_any(),
+        Status::Overdue => t!(i18n, status.overdue).into_any(),
+        Status::Missed => t!(i18n, status.missed).into_any(),
+        Status::Done => t!(i18n, status.done).into_any(),
+    }
+}
+
+pub fn stage(stage: StageKey) -> AnyView {
+    let i18n = use_i18n();
+    match stage {
+        StageKey::Commissioning => t!(i18n, reason.commissioning).into_any(),
+        StageKey::OneMonth => t!(i18n, reason.one_month).into_any(),
+        StageKey::WarrantyHalf => t!(i18n, reason.warranty_half).into_any(),
+        StageKey::WarrantyEnd => t!(i18n, reason.warranty_end).into_any(),
+        StageKey::PostWarranty => t!(i18n, reason.post_warranty).into_any(),
+        StageKey::GenericFirst => t!(i18n, reason.generic_first).into_any(),
+        StageKey::GenericFollowUp => t!(i18n, reason.generic_follow_up).into_any(),
+    }
+}
+
+pub fn event(kind: EventKind) -> AnyView {
+    let i18n = use_i18n();
+    match kind {
+        EventKind::Delivery => t!(i18n, reason.delivery).into_any(),
+        EventKind::ServiceCompletion => t!(i18n, reason.service_completion).into_any(),
+        EventKind::KeyNode => t!(i18n, reason.key_node).into_any(),
+        EventKind::Complaint => t!(i18n, reason.complaint).into_any(),
+        EventKind::ProposalReceived => t!(i18n, reason.proposal_received).into_any(),
+        EventKind::RepairDispatched => t!(i18n, reason.repair_dispatched).into_any(),
+        EventKind::RepairOverdue => t!(i18n, reason.repair_overdue).into_any(),
+        EventKind::RepairFinished => t!(i18n, reason.repair_finished).into_any(),
+        EventKind::NewProductLaunch => t!(i18n, reason.new_product_launch).into_any(),
+        EventKind::TradeShow => t!(i18n, reason.trade_show).into_any(),
+    }
+}
+
+pub fn reason(reason: &Reason) -> AnyView {
+    let i18n = use_i18n();
+    match reason {
+        Reason::Routine { .. } => t!(i18n, reason.routine).into_any(),
+        Reason::Extra {
+            extra: ExtraKind::Executive,
+        } => t!(i18n, reason.executive).into_any(),
+        Reason::Extra {
+            extra: ExtraKind::OnSiteReview,
+        } => t!(i18n, reason.on_site_review).into_any(),
+        Reason::Lifecycle { stage: s, .. } => stage(*s),
+        Reason::Event { event: kind, .. } => event(*kind),
+    }
+}
+
+/// The text of a bilingual label in the current language.
+pub fn pick(text: &Text) -> String {
+    if use_i18n().get_locale() == Locale::en {
+        text.en.clone()
+    } else {
+        text.zh.clone()
+    }
+}

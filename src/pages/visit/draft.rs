@@ -1,0 +1,141 @@
+//! The visit form's state, saved as a draft on every change so it survives a
+//! reload, an app kill or a dead battery; and what it becomes when saved.
+use revisit_core::issue::{self, Issue, IssueStatus, Severity};
+use revisit_core::schedule::PlannedVisit;
+use revisit_core::settings::Settings;
+use revisit_core::survey::{StageKey, SurveyTemplate};
+use revisit_core::types::{DeviceTime, Rating};
+use revisit_core::visit::{
+    ChecklistAnswer, ContentType, Method, ServiceWanted, Visit, VisitResult, VisitStatus,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemAnswer {
+    pub ok: bool,
+    /// For a "not OK" answer: raise an issue when the visit is saved (on by default).
+    pub raise_issue: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub product: Option<u8>,
+    pub service: Option<u8>,
+    pub method: Option<Method>,
+    /// By `stage/item`.
+    pub checklist: BTreeMap<String, ItemAnswer>,
+    pub content_types: Vec<ContentType>,
+    pub met: String,
+    pub suggestions: String,
+    pub wanted: ServiceWanted,
+}
+
+pub fn item_key(stage: StageKey, item: &str) -> String {
+    format!("{stage:?}/{item}")
+}
+
+/// The draft's key in the device store.
+pub fn draft_key(visit: &PlannedVisit) -> String {
+    format!("visit:{}", visit.key())
+}
+
+impl Draft {
+    /// Marks every item of a stage's checklist OK (the one-tap "all fine").
+    pub fn all_ok(&mut self, stage: StageKey, template: &SurveyTemplate) {
+        if let Some(list) = template.checklist(stage) {
+            for item in &list.items {
+                self.checklist.insert(
+                    item_key(stage, &item.key),
+                    ItemAnswer {
+                        ok: true,
+                        raise_issue: false,
+                    },
+                );
+            }
+        }
+    }
+
+    pub fn toggle_content(&mut self, content: ContentType) {
+        if let Some(at) = self.content_types.iter().position(|c| *c == content) {
+            self.content_types.remove(at);
+        } else {
+            self.content_types.push(content);
+        }
+    }
+}
+
+/// The done visit and the issues its "not OK" answers raise. Ratings are required.
+pub fn finish(
+    draft: &Draft,
+    planned: &PlannedVisit,
+    template: &SurveyTemplate,
+    settings: &Settings,
+    now: DeviceTime,
+    by: &str,
+) -> Option<(Visit, Vec<Issue>)> {
+    let product_rating = Rating::parse(draft.product?).ok()?;
+    let service_rating = Rating::parse(draft.service?).ok()?;
+    let visit_id = Uuid::new_v4();
+    let response = settings.policy(planned.tier).response;
+    let mut checklist = Vec::new();
+    let mut issues = Vec::new();
+    for stage in &planned.stages {
+        let Some(list) = template.checklist(*stage) else {
+            continue;
+        };
+        for item in &list.items {
+            let Some(answer) = draft.checklist.get(&item_key(*stage, &item.key)) else {
+                continue;
+            };
+            checklist.push(ChecklistAnswer {
+                stage: *stage,
+                item: item.key.clone(),
+                ok: answer.ok,
+                note: None,
+            });
+            if !answer.ok && answer.raise_issue {
+                issues.push(Issue {
+                    id: Uuid::new_v4(),
+                    customer_id: planned.customer_id,
+                    installation_id: planned.installation_ids.first().copied(),
+                    visit_id: Some(visit_id),
+                    category: item.category,
+                    proposal_area: None,
+                    severity: Severity::Medium,
+                    title: item.text.zh.clone(),
+                    description: format!("{} — {}", item.text.zh, item.text.en),
+                    departments: issue::route(item.category, None),
+                    raised_at: now,
+                    due: issue::due_time(now, response, &settings.calendar),
+                    status: IssueStatus::Recorded,
+                    history: vec![],
+                });
+            }
+        }
+    }
+    let visit = Visit {
+        id: visit_id,
+        customer_id: planned.customer_id,
+        installation_id: planned.installation_ids.first().copied(),
+        status: VisitStatus::Done,
+        planned_date: Some(planned.due),
+        assignee: (!by.is_empty()).then(|| by.to_owned()),
+        result: Some(VisitResult {
+            completed_at: now,
+            method: draft.method.unwrap_or(planned.method),
+            met: draft.met.trim().to_owned(),
+            product_rating,
+            service_rating,
+            checklist,
+            content_types: draft.content_types.clone(),
+            suggestions: draft.suggestions.trim().to_owned(),
+            wanted: draft.wanted,
+            issue_ids: issues.iter().map(|i| i.id).collect(),
+            notes: String::new(),
+            template_version: template.version,
+        }),
+    };
+    Some((visit, issues))
+}

@@ -1,0 +1,343 @@
+//! Visit entry — the quick survey. A routine "all fine" phone visit is four or
+//! five taps from Today: open it, rate product, rate service, (all OK), save.
+mod draft;
+
+use crate::components::{PageHeader, RatingPicker};
+use crate::i18n::*;
+use crate::labels;
+use crate::pages::today::agenda;
+use crate::state::{device_now, today, use_app};
+use draft::{draft_key, finish, item_key, Draft, ItemAnswer};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use revisit_core::schedule::PlannedVisit;
+use revisit_core::survey::{default_template, ChecklistItem, StageKey};
+use revisit_core::sync::Change;
+use revisit_core::visit::{ContentType, Method};
+
+#[component]
+pub fn VisitPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let params = use_params_map();
+    let planned = Memo::new(move |_| {
+        let key = params.with(|p| p.get("key")).unwrap_or_default();
+        app.snapshot()
+            .and_then(|data| agenda(&data, today()).into_iter().find(|v| v.key() == key))
+    });
+    view! {
+        <div class="page" data-page="visit">
+            <PageHeader>{t!(i18n, visit.title)}</PageHeader>
+            {move || match planned.get() {
+                Some(visit) => view! { <VisitForm planned=visit /> }.into_any(),
+                None if app.snapshot().is_none() => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
+                None => view! { <p class="error" role="alert">{t!(i18n, visit.not_found)}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// Why a save did not happen; the draft stays either way.
+#[derive(Clone, Debug, PartialEq)]
+enum SaveError {
+    NeedRatings,
+    Store(String),
+}
+
+#[component]
+fn VisitForm(planned: PlannedVisit) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let navigate = use_navigate();
+    let template = default_template();
+    let key = draft_key(&planned);
+    let draft = RwSignal::new(Draft::default());
+    let (loaded, set_loaded) = signal(false);
+    let (saving, set_saving) = signal(false);
+    let (error, set_error) = signal(None::<SaveError>);
+
+    // Restore the draft, then save it on every change.
+    {
+        let key = key.clone();
+        spawn_local(async move {
+            if let Some(store) = app.store() {
+                if let Ok(Some(saved)) = store.draft::<Draft>(&key).await {
+                    draft.set(saved);
+                }
+            }
+            set_loaded.set(true);
+        });
+    }
+    {
+        let key = key.clone();
+        Effect::new(move |_| {
+            let current = draft.get();
+            if !loaded.get() {
+                return;
+            }
+            let key = key.clone();
+            spawn_local(async move {
+                if let Some(store) = app.store() {
+                    if let Err(err) = store.save_draft(&key, &current).await {
+                        leptos::logging::warn!("draft not saved: {err}");
+                    }
+                }
+            });
+        });
+    }
+
+    let customer = app
+        .snapshot()
+        .and_then(|d| {
+            d.customers
+                .iter()
+                .find(|c| c.id == planned.customer_id)
+                .map(|c| c.name.clone())
+        })
+        .unwrap_or_default();
+    let reasons = planned
+        .reasons
+        .iter()
+        .map(|r| view! { <span class="chip">{labels::reason(r)}</span> })
+        .collect_view();
+    let stages = planned.stages.clone();
+    let checklists = stages
+        .iter()
+        .filter_map(|stage| {
+            template
+                .checklist(*stage)
+                .map(|list| (*stage, list.items.clone()))
+        })
+        .map(|(stage, items)| view! { <Checklist stage=stage items=items draft=draft /> })
+        .collect_view();
+    let planned_method = planned.method;
+
+    let save = {
+        let planned = planned.clone();
+        let template = template.clone();
+        move |_| {
+            let Some((visit, issues)) = app.snapshot().and_then(|data| {
+                let settings = data.settings();
+                finish(
+                    &draft.get_untracked(),
+                    &planned,
+                    &template,
+                    &settings,
+                    device_now(),
+                    "",
+                )
+            }) else {
+                set_error.set(Some(SaveError::NeedRatings));
+                return;
+            };
+            set_saving.set(true);
+            let key = key.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                let Some(store) = app.store() else { return };
+                let now = device_now();
+                let mut result = Ok(());
+                for issue in issues {
+                    if let Err(err) = store.save(Change::PutIssue(issue), None, now).await {
+                        result = Err(err);
+                        break;
+                    }
+                }
+                if result.is_ok() {
+                    result = store
+                        .save(Change::PutVisit(visit), None, now)
+                        .await
+                        .map(|_| ());
+                }
+                match result {
+                    Ok(()) => {
+                        let _ = store.delete_draft(&key).await;
+                        app.reload().await;
+                        navigate("/", Default::default());
+                    }
+                    Err(err) => {
+                        // The draft is still saved: nothing typed is lost.
+                        set_error.set(Some(SaveError::Store(err.to_string())));
+                        set_saving.set(false);
+                    }
+                }
+            });
+        }
+    };
+
+    let rating = move |pick: fn(&Draft) -> Option<u8>| Signal::derive(move || draft.with(pick));
+    view! {
+        <section class="card visit-head">
+            <h2 class="customer">{customer}</h2>
+            <div class="row-reasons">{reasons}</div>
+            <p class="muted">
+                {t!(i18n, today.due_label)} " " {planned.due.format("%Y-%m-%d").to_string()} " · "
+                {labels::tier(planned.tier)}
+            </p>
+        </section>
+        <RatingPicker
+            name="product"
+            label=t!(i18n, visit.product).into_any()
+            low=t!(i18n, visit.rating_low).into_any()
+            high=t!(i18n, visit.rating_high).into_any()
+            value=rating(|d| d.product)
+            on_pick=Callback::new(move |n| draft.update(|d| d.product = Some(n)))
+        />
+        <RatingPicker
+            name="service"
+            label=t!(i18n, visit.service).into_any()
+            low=t!(i18n, visit.rating_low).into_any()
+            high=t!(i18n, visit.rating_high).into_any()
+            value=rating(|d| d.service)
+            on_pick=Callback::new(move |n| draft.update(|d| d.service = Some(n)))
+        />
+        {checklists}
+        <fieldset class="card">
+            <legend>{t!(i18n, visit.method)}</legend>
+            <div class="chips">
+                {Method::ALL
+                    .into_iter()
+                    .map(|m| view! {
+                        <button
+                            type="button"
+                            class="chip-button"
+                            data-method=format!("{m:?}").to_lowercase()
+                            aria-pressed=move || (draft.with(|d| d.method.unwrap_or(planned_method)) == m).to_string()
+                            on:click=move |_| draft.update(|d| d.method = Some(m))
+                        >
+                            {labels::method(m)}
+                        </button>
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+        <ContentChips draft=draft />
+        <label class="field">
+            <span>{t!(i18n, visit.met)}</span>
+            <input
+                type="text"
+                name="met"
+                placeholder=move || t_string!(i18n, visit.met_placeholder)
+                prop:value=move || draft.with(|d| d.met.clone())
+                on:input=move |ev| draft.update(|d| d.met = event_target_value(&ev))
+            />
+        </label>
+        <label class="field">
+            <span>{t!(i18n, visit.suggestions)}</span>
+            <textarea
+                name="suggestions"
+                rows="3"
+                prop:value=move || draft.with(|d| d.suggestions.clone())
+                on:input=move |ev| draft.update(|d| d.suggestions = event_target_value(&ev))
+            ></textarea>
+        </label>
+        <fieldset class="card wanted">
+            <legend>{t!(i18n, visit.wanted)}</legend>
+            <label><input type="checkbox" name="maintenance" prop:checked=move || draft.with(|d| d.wanted.maintenance)
+                on:change=move |ev| draft.update(|d| d.wanted.maintenance = event_target_checked(&ev)) />
+                {t!(i18n, visit.maintenance)}</label>
+            <label><input type="checkbox" name="outage_service" prop:checked=move || draft.with(|d| d.wanted.outage_service)
+                on:change=move |ev| draft.update(|d| d.wanted.outage_service = event_target_checked(&ev)) />
+                {t!(i18n, visit.outage_service)}</label>
+            <label><input type="checkbox" name="retrofit" prop:checked=move || draft.with(|d| d.wanted.retrofit)
+                on:change=move |ev| draft.update(|d| d.wanted.retrofit = event_target_checked(&ev)) />
+                {t!(i18n, visit.retrofit)}</label>
+        </fieldset>
+        <div class="save-bar">
+            {move || error.get().map(|e| {
+                let text = match e {
+                    SaveError::NeedRatings => t!(i18n, visit.need_ratings).into_any(),
+                    SaveError::Store(text) => text.into_any(),
+                };
+                view! { <p class="error" role="alert">{text}</p> }
+            })}
+            <button class="button primary save" data-action="save-visit" disabled=move || saving.get() on:click=save>
+                {move || if saving.get() { t!(i18n, visit.saving).into_any() } else { t!(i18n, visit.save).into_any() }}
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn Checklist(stage: StageKey, items: Vec<ChecklistItem>, draft: RwSignal<Draft>) -> impl IntoView {
+    let i18n = use_i18n();
+    let template = default_template();
+    let rows = items
+        .into_iter()
+        .map(|item| {
+            let key = item_key(stage, &item.key);
+            let answer = {
+                let key = key.clone();
+                move || draft.with(|d| d.checklist.get(&key).copied())
+            };
+            let set = {
+                let key = key.clone();
+                move |answer: ItemAnswer| draft.update(|d| {
+                    d.checklist.insert(key.clone(), answer);
+                })
+            };
+            let (a1, a2, a3, a4) = (answer.clone(), answer.clone(), answer.clone(), answer);
+            let (s1, s2, s3) = (set.clone(), set.clone(), set);
+            view! {
+                <li class="check-item" data-item=item.key.clone()>
+                    <span class="check-text">{labels::pick(&item.text)}</span>
+                    <div class="check-buttons">
+                        <button type="button" class="check ok" aria-pressed=move || (a1().map(|a| a.ok) == Some(true)).to_string()
+                            on:click=move |_| s1(ItemAnswer { ok: true, raise_issue: false })>{t!(i18n, visit.ok)}</button>
+                        <button type="button" class="check not-ok" aria-pressed=move || (a2().map(|a| a.ok) == Some(false)).to_string()
+                            on:click=move |_| s2(ItemAnswer { ok: false, raise_issue: true })>{t!(i18n, visit.not_ok)}</button>
+                    </div>
+                    <Show when=move || a3().is_some_and(|a| !a.ok)>
+                        <label class="raise-issue">
+                            <input type="checkbox" prop:checked={let a4 = a4.clone(); move || a4().is_some_and(|a| a.raise_issue)}
+                                on:change={let s3 = s3.clone(); move |ev| s3(ItemAnswer { ok: false, raise_issue: event_target_checked(&ev) })} />
+                            {t!(i18n, visit.raise_issue)}
+                        </label>
+                    </Show>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="card checklist" data-stage=format!("{stage:?}")>
+            <legend>{labels::stage(stage)}</legend>
+            <button type="button" class="button all-ok" data-action="all-ok"
+                on:click=move |_| draft.update(|d| d.all_ok(stage, &template))>{t!(i18n, visit.all_ok)}</button>
+            <ul class="check-list">{rows}</ul>
+        </fieldset>
+    }
+}
+
+#[component]
+fn ContentChips(draft: RwSignal<Draft>) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move |c: ContentType| match c {
+        ContentType::Explanation => t!(i18n, visit.content_explanation).into_any(),
+        ContentType::Promotion => t!(i18n, visit.content_promotion).into_any(),
+        ContentType::Emotional => t!(i18n, visit.content_emotional).into_any(),
+        ContentType::Mediation => t!(i18n, visit.content_mediation).into_any(),
+        ContentType::Suggestion => t!(i18n, visit.content_suggestion).into_any(),
+        ContentType::Guidance => t!(i18n, visit.content_guidance).into_any(),
+    };
+    let all = [
+        ContentType::Explanation,
+        ContentType::Promotion,
+        ContentType::Emotional,
+        ContentType::Mediation,
+        ContentType::Suggestion,
+        ContentType::Guidance,
+    ];
+    view! {
+        <fieldset class="card">
+            <legend>{t!(i18n, visit.content)}</legend>
+            <div class="chips">
+                {all.into_iter().map(|c| view! {
+                    <button type="button" class="chip-button"
+                        aria-pressed=move || draft.with(|d| d.content_types.contains(&c)).to_string()
+                        on:click=move |_| draft.update(|d| d.toggle_content(c))>{label(c)}</button>
+                }).collect_view()}
+            </div>
+        </fieldset>
+    }
+}

@@ -1,0 +1,144 @@
+// End to end: the technician's day with no signal. Demo data → Today → record a
+// routine visit offline in at most 6 taps → reload offline → saved and queued;
+// a "not OK" checklist item raises an issue; a draft survives a reload.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, PHONE, SCREENSHOTS, startServer } from "./harness.mjs";
+
+/** Reads a whole object store of the app's database, in the page. */
+function readStore(page, store) {
+  return page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("revisit");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(name).objectStore(name).getAll();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result);
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    store,
+  );
+}
+
+describe("technician's visit, offline", () => {
+  let server;
+  let browser;
+  let context;
+  let page;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
+    page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    await page.click("[data-action=load-demo]");
+    await page.locator(".visit-row").first().waitFor({ timeout: 30_000 });
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "today-zh.png") });
+    // From here on, no network at all.
+    await server.stop();
+    await context.setOffline(true);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  test("a routine all-fine visit takes at most 6 taps and survives an offline reload", async () => {
+    let taps = 0;
+    const tap = async (selector) => {
+      taps += 1;
+      await page.click(selector);
+    };
+    // Find a routine visit (no checklist) in the open list, or the next list.
+    const routine = 'a.visit-row:has(.chip:text-is("例行回访")):not(:has(.chip:nth-child(2)))';
+    for (const bucket of ["overdue", "due", "prepare", "week"]) {
+      if ((await page.locator(`.visit-list ${routine}`).count()) > 0) break;
+      await tap(`button[data-bucket=${bucket}]`);
+    }
+    const row = page.locator(routine).first();
+    const href = await row.getAttribute("href");
+    taps += 1;
+    await row.click();
+    await page.locator("[data-page=visit] .customer").waitFor();
+    await tap("[data-rating=product] button[data-value='5']");
+    await tap("[data-rating=service] button[data-value='5']");
+    await tap("[data-action=save-visit]");
+    await page.locator("[data-page=today] .visit-row").first().waitFor();
+    assert.ok(taps <= 6, `${taps} taps`);
+    assert.equal(await page.locator(`a.visit-row[href="${href}"]`).count(), 0, "done visits leave Today's lists");
+
+    await page.reload();
+    await page.locator("[data-page=today] .visit-row").first().waitFor();
+    const outbox = await readStore(page, "outbox");
+    const queued = outbox.filter((m) => m.kind === "put_visit");
+    assert.equal(queued.length, 1, "the visit is queued for sync");
+    assert.equal(queued[0].id, 1, "the device's first mutation");
+    const saved = (await readStore(page, "visits")).find((v) => v.id === queued[0].record_id);
+    assert.equal(saved.status, "done");
+    assert.equal(saved.result.product_rating, 5);
+    assert.equal(saved.result.service_rating, 5);
+  });
+
+  test("a 'not OK' checklist item raises a pre-filled issue", async () => {
+    await page.goto(`${server.url}/`);
+    let found = false;
+    for (const bucket of ["overdue", "due", "prepare", "week"]) {
+      await page.click(`button[data-bucket=${bucket}]`);
+      for (const row of await page.locator("a.visit-row").all()) {
+        await row.click();
+        await page.locator("[data-page=visit] .customer").waitFor();
+        if ((await page.locator(".checklist").count()) > 0) {
+          found = true;
+          break;
+        }
+        await page.goBack();
+        await page.locator("[data-page=today]").waitFor();
+      }
+      if (found) break;
+    }
+    assert.ok(found, "the demo has a visit with a checklist");
+    const item = page.locator(".check-item").first();
+    const itemKey = await item.getAttribute("data-item");
+    await item.locator("button.not-ok").click();
+    await page.locator(".raise-issue input").first().waitFor();
+    await page.click("[data-rating=product] button[data-value='3']");
+    await page.click("[data-rating=service] button[data-value='4']");
+    await page.click("[data-action=save-visit]");
+    await page.locator("[data-page=today]").waitFor();
+
+    const outbox = await readStore(page, "outbox");
+    const issueMutation = outbox.find((m) => m.kind === "put_issue");
+    assert.ok(issueMutation, "the issue is queued");
+    const issues = await readStore(page, "issues");
+    const issue = issues.find((i) => i.id === issueMutation.record_id);
+    assert.equal(issue.status, "recorded");
+    assert.ok(issue.visit_id, "linked to its visit");
+    assert.ok(issue.departments.length > 0, "routed to a department");
+    const visit = (await readStore(page, "visits")).find((v) => v.id === issue.visit_id);
+    assert.deepEqual(visit.result.issue_ids, [issue.id]);
+    assert.ok(visit.result.checklist.some((a) => a.item === itemKey && a.ok === false));
+  });
+
+  test("a half-filled visit survives a reload", async () => {
+    await page.goto(`${server.url}/`);
+    const href = await page.locator("a.visit-row").first().getAttribute("href");
+    await page.goto(`${server.url}${href}`);
+    await page.locator("[data-page=visit] .customer").waitFor();
+    await page.click("[data-rating=product] button[data-value='4']");
+    await page.fill("input[name=met]", "王伟（设备部经理）");
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.locator("[data-rating=product] button[data-value='4'][aria-pressed=true]").waitFor();
+    assert.equal(await page.inputValue("input[name=met]"), "王伟（设备部经理）");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "visit-entry-zh.png"), fullPage: false });
+  });
+});
