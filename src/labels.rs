@@ -95,3 +95,62 @@ pub fn pick(text: &Text) -> String {
         text.zh.clone()
     }
 }
+
+pub fn category(category: revisit_core::issue::Category) -> AnyView {
+    use revisit_core::issue::Category::*;
+    let i18n = use_i18n();
+    match category {
+        ProductQuality => t!(i18n, category.product_quality).into_any(),
+        Technical => t!(i18n, category.technical).into_any(),
+        Service => t!(i18n, category.service).into_any(),
+        DeliveryLogistics => t!(i18n, category.delivery_logistics).into_any(),
+        Documents => t!(i18n, category.documents).into_any(),
+        Complaint => t!(i18n, category.complaint).into_any(),
+        Proposal => t!(i18n, category.proposal).into_any(),
+    }
+}
+
+pub fn department(department: revisit_core::issue::Department) -> AnyView {
+    use revisit_core::issue::Department::*;
+    let i18n = use_i18n();
+    match department {
+        CustomerService => t!(i18n, department.customer_service).into_any(),
+        TechnicalSupport => t!(i18n, department.technical_support).into_any(),
+        QualityControl => t!(i18n, department.quality_control).into_any(),
+        Production => t!(i18n, department.production).into_any(),
+        RnD => t!(i18n, department.rnd).into_any(),
+        Sales => t!(i18n, department.sales).into_any(),
+        Marketing => t!(i18n, department.marketing).into_any(),
+    }
+}
+
+pub fn issue_status(status: revisit_core::issue::IssueStatus) -> AnyView {
+    use revisit_core::issue::IssueStatus::*;
+    let i18n = use_i18n();
+    match status {
+        Recorded => t!(i18n, issues.status_recorded).into_any(),
+        Handling => t!(i18n, issues.status_handling).into_any(),
+        FeedbackGiven => t!(i18n, issues.status_feedback).into_any(),
+        Verified => t!(i18n, issues.status_verified).into_any(),
+        Rejected => t!(i18n, issues.status_rejected).into_any(),
+        Withdrawn => t!(i18n, issues.status_withdrawn).into_any(),
+    }
+}
+
+pub fn step(step: &revisit_core::issue::Step) -> AnyView {
+    use revisit_core::issue::Step::*;
+    let i18n = use_i18n();
+    match step {
+        StartHandling => t!(i18n, issues.step_start_handling).into_any(),
+        GiveFeedback { .. } => t!(i18n, issues.step_give_feedback).into_any(),
+        Verify { .. } => t!(i18n, issues.step_verify).into_any(),
+        Reopen { .. } => t!(i18n, issues.step_reopen).into_any(),
+        Reject { .. } => t!(i18n, issues.step_reject).into_any(),
+        Withdraw { .. } => t!(i18n, issues.step_withdraw).into_any(),
+    }
+}
+
+/// A moment as the device showed it: local date and time.
+pub fn device_time(t: revisit_core::types::DeviceTime) -> String {
+    t.local().format("%Y-%m-%d %H:%M").to_string()
+}

@@ -20,7 +20,12 @@ pub enum Data {
 pub struct AppState {
     store: StoredValue<Option<Store>, LocalStorage>,
     pub data: RwSignal<Data>,
+    /// Who uses this device (Settings): recorded with every issue step.
+    pub user: RwSignal<String>,
 }
+
+/// The metadata key of the device's user name.
+const USER_KEY: &str = "user";
 
 impl AppState {
     /// Opens the database and loads its data; provided once, at the app's root.
@@ -28,13 +33,20 @@ impl AppState {
         let state = Self {
             store: StoredValue::new_local(None),
             data: RwSignal::new(Data::Loading),
+            user: RwSignal::new(String::new()),
         };
         provide_context(state);
         spawn_local(async move {
             match Store::open(DB_NAME).await {
                 Ok(store) => {
+                    if let Ok(Some(user)) = store.meta::<String>(USER_KEY).await {
+                        state.user.set(user);
+                    }
                     state.store.set_value(Some(store));
                     state.reload().await;
+                    // Ask once per start; browsers decide without prompting (an installed
+                    // app usually gets it). Settings shows the result.
+                    crate::pwa::request_persistence().await;
                 }
                 Err(err) => state.data.set(Data::Failed(err)),
             }
@@ -53,6 +65,15 @@ impl AppState {
             Ok(data) => self.data.set(Data::Ready(Arc::new(data))),
             Err(err) => self.data.set(Data::Failed(err)),
         }
+    }
+
+    /// Remembers who uses this device.
+    pub async fn set_user(&self, name: String) -> Result<(), StoreError> {
+        if let Some(store) = self.store() {
+            store.set_meta(USER_KEY, &name).await?;
+        }
+        self.user.set(name);
+        Ok(())
     }
 
     /// The data, when loaded.

@@ -1,5 +1,6 @@
 //! One module per route of the app shell.
 mod customers;
+mod issue;
 mod issues;
 mod not_found;
 mod reports;
@@ -8,6 +9,7 @@ pub mod today;
 mod visit;
 
 pub use customers::CustomersPage;
+pub use issue::IssuePage;
 pub use issues::IssuesPage;
 pub use not_found::NotFoundPage;
 pub use reports::ReportsPage;

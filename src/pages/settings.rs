@@ -1,8 +1,13 @@
-//! Settings (设置): language, and what this installation of the app is.
+//! Settings (设置): who uses the device, language, storage and backups, and what
+//! this installation of the app is.
 use crate::components::PageHeader;
 use crate::i18n::*;
-use crate::pwa;
+use crate::pwa::{self, StorageState};
+use crate::state::{device_now, use_app};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use revisit_core::backup::{self, Backup, MergeReport};
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -11,30 +16,25 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <div class="page" data-page="settings">
             <PageHeader>{t!(i18n, settings.title)}</PageHeader>
+            <UserSection />
             <section class="card">
                 <h2 id="language-heading">{t!(i18n, settings.language)}</h2>
                 <p class="muted">{t!(i18n, settings.language_hint)}</p>
                 <div class="segmented" role="group" aria-labelledby="language-heading">
-                    <button
-                        class="segment"
-                        lang="zh-CN"
-                        data-locale="zh"
+                    <button class="segment" lang="zh-CN" data-locale="zh"
                         aria-pressed=move || is(Locale::zh)().to_string()
-                        on:click=move |_| i18n.set_locale(Locale::zh)
-                    >
+                        on:click=move |_| i18n.set_locale(Locale::zh)>
                         {t!(i18n, settings.lang_zh)}
                     </button>
-                    <button
-                        class="segment"
-                        lang="en"
-                        data-locale="en"
+                    <button class="segment" lang="en" data-locale="en"
                         aria-pressed=move || is(Locale::en)().to_string()
-                        on:click=move |_| i18n.set_locale(Locale::en)
-                    >
+                        on:click=move |_| i18n.set_locale(Locale::en)>
                         {t!(i18n, settings.lang_en)}
                     </button>
                 </div>
             </section>
+            <StorageSection />
+            <BackupSection />
             <section class="card">
                 <h2>{t!(i18n, settings.about)}</h2>
                 <dl class="facts">
@@ -50,5 +50,141 @@ pub fn SettingsPage() -> impl IntoView {
                 </p>
             </section>
         </div>
+    }
+}
+
+#[component]
+fn UserSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let (name, set_name) = signal(app.user.get_untracked());
+    let (saved, set_saved) = signal(false);
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, settings.user)}</h2>
+            <p class="muted">{t!(i18n, settings.user_hint)}</p>
+            <div class="inline-form">
+                <input type="text" name="user" prop:value=move || name.get()
+                    placeholder=move || t_string!(i18n, settings.user_placeholder)
+                    on:input=move |ev| { set_name.set(event_target_value(&ev)); set_saved.set(false); } />
+                <button class="button primary" data-action="save-user" on:click=move |_| {
+                    let value = name.get_untracked().trim().to_owned();
+                    spawn_local(async move {
+                        if app.set_user(value).await.is_ok() {
+                            set_saved.set(true);
+                        }
+                    });
+                }>{t!(i18n, settings.save)}</button>
+            </div>
+            <Show when=move || saved.get()><p class="ok-text">{t!(i18n, settings.saved)}</p></Show>
+        </section>
+    }
+}
+
+fn megabytes(bytes: Option<f64>) -> String {
+    bytes.map_or_else(|| "—".to_owned(), |b| format!("{:.1} MB", b / 1_048_576.0))
+}
+
+#[component]
+fn StorageSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = RwSignal::new(None::<StorageState>);
+    let refresh = move || spawn_local(async move { state.set(Some(pwa::storage_state().await)) });
+    refresh();
+    view! {
+        <section class="card" data-section="storage">
+            <h2>{t!(i18n, settings.storage)}</h2>
+            {move || state.get().map(|s| {
+                let persisted = match s.persisted {
+                    Some(true) => t!(i18n, settings.persisted_yes).into_any(),
+                    Some(false) => t!(i18n, settings.persisted_no).into_any(),
+                    None => t!(i18n, settings.persisted_unknown).into_any(),
+                };
+                view! {
+                    <p data-persisted=format!("{:?}", s.persisted)>{persisted}</p>
+                    <dl class="facts">
+                        <dt>{t!(i18n, settings.usage)}</dt>
+                        <dd data-usage>{megabytes(s.usage_bytes)} " / " {megabytes(s.quota_bytes)}</dd>
+                    </dl>
+                    {(s.persisted == Some(false)).then(|| view! {
+                        <button class="button" data-action="persist" on:click=move |_| spawn_local(async move {
+                            pwa::request_persistence().await;
+                            state.set(Some(pwa::storage_state().await));
+                        })>{t!(i18n, settings.request_persist)}</button>
+                    })}
+                }
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn BackupSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let (report, set_report) = signal(None::<Result<MergeReport, String>>);
+    let export = move |_| {
+        spawn_local(async move {
+            let Some(store) = app.store() else { return };
+            let (Ok(data), Ok(outbox)) = (store.load().await, store.outbox().await) else {
+                return;
+            };
+            let now = device_now();
+            let backup = Backup::new(data, outbox, now);
+            let Ok(text) = serde_json::to_string(&backup) else {
+                return;
+            };
+            let name = format!("revisit-backup-{}.json", now.local().format("%Y%m%d-%H%M"));
+            if let Err(err) = pwa::download(&name, &text, "application/json") {
+                leptos::logging::warn!("backup download failed: {err:?}");
+            }
+        });
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        // Cleared, so choosing the same file again imports it again.
+        input.set_value("");
+        spawn_local(async move {
+            let result = async {
+                let text = wasm_bindgen_futures::JsFuture::from(file.text())
+                    .await
+                    .map_err(|e| format!("{e:?}"))?;
+                let backup = Backup::parse(&text.as_string().unwrap_or_default())?;
+                let store = app.store().ok_or("storage not open")?;
+                let local = store.load().await.map_err(|e| e.to_string())?;
+                let queued = store.outbox().await.map_err(|e| e.to_string())?;
+                let (add, requeue, report) = backup::merge(&local, &queued, &backup);
+                store.import(&add).await.map_err(|e| e.to_string())?;
+                store.requeue(&requeue).await.map_err(|e| e.to_string())?;
+                Ok::<_, String>(report)
+            }
+            .await;
+            set_report.set(Some(result));
+            app.reload().await;
+        });
+    };
+    view! {
+        <section class="card" data-section="backup">
+            <h2>{t!(i18n, settings.backup)}</h2>
+            <p class="muted">{t!(i18n, settings.backup_hint)}</p>
+            <div class="actions">
+                <button class="button primary" data-action="export" on:click=export>{t!(i18n, settings.export)}</button>
+                <label class="button file-button">
+                    {t!(i18n, settings.import)}
+                    <input type="file" name="backup" accept=".json,application/json" on:change=import />
+                </label>
+            </div>
+            {move || report.get().map(|r| match r {
+                Ok(r) => view! {
+                    <p class="ok-text" data-import="done">
+                        {t!(i18n, settings.import_done, added = r.added, unchanged = r.unchanged, kept = r.kept_local, requeued = r.requeued)}
+                    </p>
+                }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{t!(i18n, settings.import_failed)} {e}</p> }.into_any(),
+            })}
+        </section>
     }
 }

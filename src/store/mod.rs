@@ -280,6 +280,26 @@ impl Store {
         Ok(())
     }
 
+    /// Queues edits again (from a backup), in one transaction; they get new ids.
+    pub async fn requeue(&self, mutations: &[Mutation]) -> Result<()> {
+        let tx = self
+            .db
+            .transaction(OUTBOX)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let outbox = tx.object_store(OUTBOX)?;
+        for m in mutations {
+            outbox
+                .add(&Mutation {
+                    id: None,
+                    ..m.clone()
+                })
+                .serde()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Everything the plan and the screens read, in one snapshot.
     pub async fn load(&self) -> Result<DataSet> {
         Ok(DataSet {

@@ -128,6 +128,32 @@ describe("technician's visit, offline", () => {
     assert.ok(visit.result.checklist.some((a) => a.item === itemKey && a.ok === false));
   });
 
+  test("the raised issue is on the Issues list and runs its closed loop", async () => {
+    const raised = (await readStore(page, "outbox")).find((m) => m.kind === "put_issue");
+    await page.click("a[data-section=issues]");
+    await page.locator("[data-page=issues]").waitFor();
+    const row = page.locator(`a.issue-row[href="/issues/${raised.record_id}"]`);
+    await row.waitFor();
+    await row.click();
+    await page.locator("[data-page=issue] .issue-status[data-status=recorded]").waitFor();
+    await page.click("[data-action=start]");
+    await page.locator(".issue-status[data-status=handling]").waitFor();
+    await page.click("[data-action=feedback]");
+    await page.fill("textarea[name=step-text]", "已更换传感器并复测，精度恢复正常");
+    await page.click("[data-action=submit-step]");
+    await page.locator(".issue-status[data-status=feedbackgiven]").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "issue-zh.png") });
+    await page.click("[data-action=verify]");
+    await page.fill("textarea[name=step-text]", "客户确认问题已解决");
+    await page.click("[data-action=submit-step]");
+    await page.locator(".issue-status[data-status=verified]").waitFor();
+    assert.equal(await page.locator(".history-entry").count(), 3);
+    const issue = (await readStore(page, "issues")).find((i) => i.id === raised.record_id);
+    assert.deepEqual(issue.history.map((e) => e.step.step), ["start_handling", "give_feedback", "verify"]);
+    const steps = (await readStore(page, "outbox")).filter((m) => m.kind === "issue_step" && m.record_id === raised.record_id);
+    assert.equal(steps.length, 3, "each step is queued for sync");
+  });
+
   test("a half-filled visit survives a reload", async () => {
     await page.goto(`${server.url}/`);
     const href = await page.locator("a.visit-row").first().getAttribute("href");

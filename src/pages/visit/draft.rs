@@ -104,7 +104,7 @@ pub fn finish(
                     category: item.category,
                     proposal_area: None,
                     severity: Severity::Medium,
-                    title: item.text.zh.clone(),
+                    title: format!("检查项异常：{}", item.text.zh),
                     description: format!("{} — {}", item.text.zh, item.text.en),
                     departments: issue::route(item.category, None),
                     raised_at: now,

@@ -1,0 +1,230 @@
+//! A device backup: everything the device holds, including the edits it has not
+//! sent yet, as one JSON file a technician can keep when a browser might clear its
+//! storage. Importing merges: it adds what the device lacks, keeps the device's
+//! copy where both differ (never silently overwriting), and re-queues unsent edits.
+use crate::dataset::DataSet;
+use crate::sync::Mutation;
+use crate::types::DeviceTime;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub const FORMAT: &str = "revisit-backup";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Backup {
+    /// Always `revisit-backup`: a file that says otherwise is not ours.
+    pub format: String,
+    pub version: u32,
+    pub exported_at: DeviceTime,
+    pub data: DataSet,
+    /// Edits not yet acknowledged by the server when the backup was made.
+    pub outbox: Vec<Mutation>,
+}
+
+impl Backup {
+    pub fn new(data: DataSet, outbox: Vec<Mutation>, exported_at: DeviceTime) -> Self {
+        Self {
+            format: FORMAT.to_owned(),
+            version: 1,
+            exported_at,
+            data,
+            outbox,
+        }
+    }
+
+    /// Reads a backup file, refusing anything that is not one.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let backup: Backup =
+            serde_json::from_str(text).map_err(|err| format!("not a Revisit backup: {err}"))?;
+        if backup.format != FORMAT {
+            return Err(format!("not a Revisit backup (format {:?})", backup.format));
+        }
+        if backup.version != 1 {
+            return Err(format!(
+                "backup version {} is newer than this app",
+                backup.version
+            ));
+        }
+        Ok(backup)
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeReport {
+    /// Records the device did not have.
+    pub added: usize,
+    /// Records the device already had, identical.
+    pub unchanged: usize,
+    /// Records the device had in another form: the device's copy was kept.
+    pub kept_local: usize,
+    /// Unsent edits from the backup queued again.
+    pub requeued: usize,
+}
+
+/// Splits a backup against the device's data: the records to add, the edits to
+/// queue again, and the report.
+pub fn merge(
+    local: &DataSet,
+    local_outbox: &[Mutation],
+    backup: &Backup,
+) -> (DataSet, Vec<Mutation>, MergeReport) {
+    let mut report = MergeReport::default();
+    let mut add = DataSet::default();
+    fn split<T: Clone + PartialEq>(
+        local: &[T],
+        incoming: &[T],
+        id: impl Fn(&T) -> Uuid,
+        report: &mut MergeReport,
+        out: &mut Vec<T>,
+    ) {
+        let mine: HashMap<Uuid, &T> = local.iter().map(|r| (id(r), r)).collect();
+        for record in incoming {
+            match mine.get(&id(record)) {
+                None => {
+                    report.added += 1;
+                    out.push(record.clone());
+                }
+                Some(existing) if *existing == record => report.unchanged += 1,
+                Some(_) => report.kept_local += 1,
+            }
+        }
+    }
+    let b = &backup.data;
+    split(
+        &local.customers,
+        &b.customers,
+        |r| r.id,
+        &mut report,
+        &mut add.customers,
+    );
+    split(
+        &local.installations,
+        &b.installations,
+        |r| r.id,
+        &mut report,
+        &mut add.installations,
+    );
+    split(
+        &local.visits,
+        &b.visits,
+        |r| r.id,
+        &mut report,
+        &mut add.visits,
+    );
+    split(
+        &local.events,
+        &b.events,
+        |r| r.id,
+        &mut report,
+        &mut add.events,
+    );
+    split(
+        &local.issues,
+        &b.issues,
+        |r| r.id,
+        &mut report,
+        &mut add.issues,
+    );
+    // An unsent edit is the same edit if it changes the same record the same way.
+    let queued: Vec<&Mutation> = local_outbox.iter().collect();
+    let requeue: Vec<Mutation> = backup
+        .outbox
+        .iter()
+        .filter(|m| {
+            !queued
+                .iter()
+                .any(|q| q.record_id == m.record_id && q.change == m.change)
+        })
+        .map(|m| Mutation {
+            id: None,
+            ..m.clone()
+        })
+        .collect();
+    report.requeued = requeue.len();
+    (add, requeue, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customer::Customer;
+    use crate::sync::Change;
+    use chrono::{TimeZone, Utc};
+
+    fn time() -> DeviceTime {
+        DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap()
+    }
+
+    fn customer(n: u128, name: &str) -> Customer {
+        Customer::new(Uuid::from_u128(n), name).unwrap()
+    }
+
+    #[test]
+    fn import_adds_what_is_missing_and_never_overwrites_the_device() {
+        let local = DataSet {
+            customers: vec![customer(1, "甲"), customer(2, "乙（本机修改）")],
+            ..DataSet::default()
+        };
+        let backup = Backup::new(
+            DataSet {
+                customers: vec![customer(1, "甲"), customer(2, "乙"), customer(3, "丙")],
+                ..DataSet::default()
+            },
+            vec![],
+            time(),
+        );
+        let (add, requeue, report) = merge(&local, &[], &backup);
+        assert_eq!(add.customers, vec![customer(3, "丙")]);
+        assert!(requeue.is_empty());
+        assert_eq!(
+            report,
+            MergeReport {
+                added: 1,
+                unchanged: 1,
+                kept_local: 1,
+                requeued: 0
+            }
+        );
+    }
+
+    #[test]
+    fn unsent_edits_are_queued_again_once() {
+        let edit = Mutation {
+            id: Some(7),
+            ..Mutation::new(Change::PutCustomer(customer(3, "丙")), None, time())
+        };
+        let other = Mutation::new(Change::PutCustomer(customer(4, "丁")), None, time());
+        let backup = Backup::new(
+            DataSet::default(),
+            vec![edit.clone(), other.clone()],
+            time(),
+        );
+        // The device still has the first edit queued: only the second comes back.
+        let (_, requeue, report) = merge(&DataSet::default(), &[edit], &backup);
+        assert_eq!(requeue, vec![other]);
+        assert_eq!(report.requeued, 1);
+        assert!(
+            requeue.iter().all(|m| m.id.is_none()),
+            "new ids come from the device's outbox"
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_backup_is_refused() {
+        assert!(Backup::parse("{}").is_err());
+        assert!(Backup::parse("not json").is_err());
+        let mut b = Backup::new(DataSet::default(), vec![], time());
+        b.format = "something-else".into();
+        assert!(Backup::parse(&serde_json::to_string(&b).unwrap())
+            .unwrap_err()
+            .contains("not a Revisit backup"));
+        let ok = Backup::new(DataSet::default(), vec![], time());
+        assert_eq!(
+            Backup::parse(&serde_json::to_string(&ok).unwrap()).unwrap(),
+            ok
+        );
+    }
+}

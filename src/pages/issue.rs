@@ -1,0 +1,237 @@
+//! One issue's closed loop: record → handle → feedback → customer verifies, the
+//! append-only history (who, when, on the device's clock), and the next steps.
+use crate::components::PageHeader;
+use crate::i18n::*;
+use crate::labels;
+use crate::state::{device_now, use_app};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_params_map;
+use revisit_core::issue::{Issue, IssueEvent, IssueStatus, Step};
+use revisit_core::sync::Change;
+use uuid::Uuid;
+
+/// The step a form is being filled for (steps that need words).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Needs {
+    Feedback,
+    Verify,
+    Reopen,
+    Reject,
+    Withdraw,
+}
+
+#[component]
+pub fn IssuePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let params = use_params_map();
+    let issue = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        app.snapshot().and_then(|data| {
+            data.issues
+                .iter()
+                .find(|i| i.id.to_string() == id)
+                .map(|i| {
+                    let customer = data
+                        .customers
+                        .iter()
+                        .find(|c| c.id == i.customer_id)
+                        .map(|c| c.name.clone());
+                    (i.clone(), customer.unwrap_or_default())
+                })
+        })
+    });
+    view! {
+        <div class="page" data-page="issue">
+            <PageHeader>{t!(i18n, issues.title)}</PageHeader>
+            {move || match issue.get() {
+                Some((issue, customer)) => view! { <IssueDetail issue=issue customer=customer /> }.into_any(),
+                None if app.snapshot().is_none() => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
+                None => view! { <p class="error" role="alert">{t!(i18n, issues.not_found)}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let (needs, set_needs) = signal(None::<Needs>);
+    let (text, set_text) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    let issue_id = issue.id;
+    let status = issue.status;
+    let reached = |s: IssueStatus| {
+        use IssueStatus::*;
+        let rank = |s| match s {
+            Recorded => 0,
+            Handling => 1,
+            FeedbackGiven => 2,
+            Verified => 3,
+            Rejected | Withdrawn => -1,
+        };
+        rank(status) >= rank(s)
+    };
+    let submit = move |step: Step| {
+        set_error.set(None);
+        spawn_local(async move {
+            let Some(store) = app.store() else { return };
+            let now = device_now();
+            let by = app.user.get_untracked();
+            let event = IssueEvent {
+                id: Uuid::new_v4(),
+                step,
+                by,
+                at: now,
+            };
+            match store
+                .save(Change::IssueStep { issue_id, event }, None, now)
+                .await
+            {
+                Ok(_) => {
+                    set_needs.set(None);
+                    set_text.set(String::new());
+                    app.reload().await;
+                }
+                Err(err) => set_error.set(Some(err.to_string())),
+            }
+        });
+    };
+    let offset = issue.raised_at.offset();
+    let history = issue
+        .history
+        .iter()
+        .map(|e| {
+            let detail = match &e.step {
+                Step::GiveFeedback { resolution } => resolution.clone(),
+                Step::Verify {
+                    customer_confirmation,
+                } => customer_confirmation.clone(),
+                Step::Reopen { reason } | Step::Reject { reason } | Step::Withdraw { reason } => {
+                    reason.clone()
+                }
+                Step::StartHandling => String::new(),
+            };
+            view! {
+                <li class="history-entry">
+                    <strong>{labels::step(&e.step)}</strong>
+                    <span class="muted">
+                        {labels::device_time(e.at)}
+                        {(!e.by.is_empty()).then(|| format!(" · {}", e.by))}
+                    </span>
+                    {(!detail.is_empty()).then(|| view! { <p>{detail}</p> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let actions = move || {
+        let button = |label: AnyView,
+                      class: &'static str,
+                      action: &'static str,
+                      on: Box<dyn Fn() + Send + Sync>| {
+            view! { <button class=format!("button {class}") data-action=action on:click=move |_| on()>{label}</button> }
+        };
+        let mut buttons = Vec::new();
+        match status {
+            IssueStatus::Recorded => buttons.push(button(
+                t!(i18n, issues.start_handling).into_any(),
+                "primary",
+                "start",
+                Box::new(move || submit(Step::StartHandling)),
+            )),
+            IssueStatus::Handling => buttons.push(button(
+                t!(i18n, issues.give_feedback).into_any(),
+                "primary",
+                "feedback",
+                Box::new(move || set_needs.set(Some(Needs::Feedback))),
+            )),
+            IssueStatus::FeedbackGiven => {
+                buttons.push(button(
+                    t!(i18n, issues.verify).into_any(),
+                    "primary",
+                    "verify",
+                    Box::new(move || set_needs.set(Some(Needs::Verify))),
+                ));
+                buttons.push(button(
+                    t!(i18n, issues.reopen).into_any(),
+                    "",
+                    "reopen",
+                    Box::new(move || set_needs.set(Some(Needs::Reopen))),
+                ));
+            }
+            _ => {}
+        }
+        if !status.is_closed() {
+            buttons.push(button(
+                t!(i18n, issues.reject).into_any(),
+                "",
+                "reject",
+                Box::new(move || set_needs.set(Some(Needs::Reject))),
+            ));
+            buttons.push(button(
+                t!(i18n, issues.withdraw).into_any(),
+                "",
+                "withdraw",
+                Box::new(move || set_needs.set(Some(Needs::Withdraw))),
+            ));
+        }
+        buttons.collect_view()
+    };
+    let form = move || {
+        needs.get().map(|need| {
+            let label = match need {
+                Needs::Feedback => t!(i18n, issues.resolution).into_any(),
+                Needs::Verify => t!(i18n, issues.confirmation).into_any(),
+                _ => t!(i18n, issues.reason).into_any(),
+            };
+            view! {
+                <div class="card step-form">
+                    <label class="field">
+                        <span>{label}</span>
+                        <textarea name="step-text" rows="3" prop:value=move || text.get()
+                            on:input=move |ev| set_text.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <button class="button primary" data-action="submit-step" on:click=move |_| {
+                        let words = text.get_untracked();
+                        submit(match need {
+                            Needs::Feedback => Step::GiveFeedback { resolution: words },
+                            Needs::Verify => Step::Verify { customer_confirmation: words },
+                            Needs::Reopen => Step::Reopen { reason: words },
+                            Needs::Reject => Step::Reject { reason: words },
+                            Needs::Withdraw => Step::Withdraw { reason: words },
+                        });
+                    }>{t!(i18n, issues.submit)}</button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <section class="card">
+            <h2 class="issue-title">{issue.title.clone()}</h2>
+            <p class="issue-status" data-status=format!("{status:?}").to_lowercase()>{labels::issue_status(status)}</p>
+            <dl class="facts">
+                <dt>{t!(i18n, issues.customer)}</dt><dd>{customer}</dd>
+                <dt>{t!(i18n, issues.category)}</dt><dd>{labels::category(issue.category)}</dd>
+                <dt>{t!(i18n, issues.department)}</dt>
+                <dd>{issue.departments.iter().map(|d| view! { <span class="chip dept">{labels::department(*d)}</span> " " }).collect_view()}</dd>
+                <dt>{t!(i18n, issues.raised)}</dt><dd>{labels::device_time(issue.raised_at)}</dd>
+                <dt>{t!(i18n, issues.due)}</dt><dd>{issue.due.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string()}</dd>
+            </dl>
+        </section>
+        <ol class="loop-steps loop-progress">
+            <li class:reached=reached(IssueStatus::Recorded)>{t!(i18n, issues.status_recorded)}</li>
+            <li class:reached=reached(IssueStatus::Handling)>{t!(i18n, issues.status_handling)}</li>
+            <li class:reached=reached(IssueStatus::FeedbackGiven)>{t!(i18n, issues.status_feedback)}</li>
+            <li class:reached=reached(IssueStatus::Verified)>{t!(i18n, issues.status_verified)}</li>
+        </ol>
+        <div class="actions">{actions}</div>
+        {form}
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <section class="card">
+            <h2>{t!(i18n, issues.history)}</h2>
+            <ol class="history">{history}</ol>
+        </section>
+    }
+}
