@@ -154,3 +154,65 @@ pub fn step(step: &revisit_core::issue::Step) -> AnyView {
 pub fn device_time(t: revisit_core::types::DeviceTime) -> String {
     t.local().format("%Y-%m-%d %H:%M").to_string()
 }
+
+/// A share in basis points as a percentage: 3400 → "34%", 1050 → "10.5%".
+pub fn percent(bp: u32) -> String {
+    if bp.is_multiple_of(100) {
+        format!("{}%", bp / 100)
+    } else {
+        format!("{:.1}%", f64::from(bp) / 100.0)
+    }
+}
+
+/// One reason of a tier decision, worded ("share 34% ≥ 30%").
+pub fn tier_reason(reason: &revisit_core::tier::TierReason) -> AnyView {
+    use revisit_core::tier::TierReason::*;
+    let i18n = use_i18n();
+    match reason.clone() {
+        ShareAtLeast {
+            share_bp,
+            threshold_bp,
+        } => t!(
+            i18n,
+            tier_reason.share_at_least,
+            share = percent(share_bp),
+            threshold = percent(threshold_bp)
+        )
+        .into_any(),
+        ShareBelow {
+            share_bp,
+            threshold_bp,
+        } => t!(
+            i18n,
+            tier_reason.share_below,
+            share = percent(share_bp),
+            threshold = percent(threshold_bp)
+        )
+        .into_any(),
+        YearsAtLeast { years, threshold } => t!(
+            i18n,
+            tier_reason.years_at_least,
+            years = years,
+            threshold = threshold
+        )
+        .into_any(),
+        YearsBelow { years, threshold } => t!(
+            i18n,
+            tier_reason.years_below,
+            years = years,
+            threshold = threshold
+        )
+        .into_any(),
+        IndustryLeader => t!(i18n, tier_reason.industry_leader).into_any(),
+        RegionalCoreAgent => t!(i18n, tier_reason.regional_core_agent).into_any(),
+        AnnualPurchaseAbove { amount, threshold } => t!(
+            i18n,
+            tier_reason.annual_purchase_above,
+            amount = amount.yuan(),
+            threshold = threshold.yuan()
+        )
+        .into_any(),
+        ScatteredOrders => t!(i18n, tier_reason.scattered_orders).into_any(),
+        NoPurchaseData { year } => t!(i18n, tier_reason.no_purchase_data, year = year).into_any(),
+    }
+}

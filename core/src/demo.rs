@@ -265,6 +265,22 @@ fn customer(rng: &mut SplitMix64, n: usize, today: NaiveDate) -> Customer {
     c.flags.regional_core_agent = c.kind == CustomerKind::Agent && rng.chance(20);
     c.flags.scattered_orders = band > 80;
     c.owner = Some(rng.pick(&TECHNICIANS).to_string());
+    if rng.chance(85) {
+        let keys = [
+            "purchase_volume",
+            "payment",
+            "cooperation_years",
+            "growth_potential",
+            "satisfaction",
+            "strategic_fit",
+        ];
+        let base = 45 + rng.below(45) as u32;
+        c.evaluation = Some(
+            keys.iter()
+                .map(|k| (k.to_string(), (base + rng.below(20) as u32).min(100)))
+                .collect(),
+        );
+    }
     c
 }
 

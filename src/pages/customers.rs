@@ -1,11 +1,64 @@
-//! Customers (客户): the customer files, searchable, with their tiers.
+//! Customers (客户): the customer files, searchable by name, code or region, each
+//! with its tier.
 use crate::components::{EmptyState, Icon, IconSvg, PageHeader};
 use crate::i18n::*;
+use crate::labels;
+use crate::state::{today, use_app};
 use leptos::prelude::*;
+use revisit_core::schedule::tier_all;
+use revisit_core::tier::Tier;
+use uuid::Uuid;
+
+/// How many rows the list renders at once; typing narrows the rest.
+const SHOWN: usize = 100;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Row {
+    id: Uuid,
+    name: String,
+    code: String,
+    region: String,
+    industry: String,
+    tier: Tier,
+}
 
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
+    let app = use_app();
+    let (query, set_query) = signal(String::new());
+    let all = Memo::new(move |_| {
+        app.snapshot().map(|data| {
+            let tiers = tier_all(&data.customers, &data.settings(), today());
+            let mut rows: Vec<Row> = data
+                .customers
+                .iter()
+                .map(|c| Row {
+                    id: c.id,
+                    name: c.name.clone(),
+                    code: c.short_code.clone(),
+                    region: c.region.clone(),
+                    industry: c.industry.clone(),
+                    tier: tiers.get(&c.id).map_or(Tier::General, |d| d.tier),
+                })
+                .collect();
+            rows.sort_by(|a, b| (a.tier, &a.name).cmp(&(b.tier, &b.name)));
+            rows
+        })
+    });
+    let matching = Memo::new(move |_| {
+        let q = query.get().trim().to_lowercase();
+        all.get()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| {
+                q.is_empty()
+                    || [&r.name, &r.code, &r.region, &r.industry]
+                        .iter()
+                        .any(|f| f.to_lowercase().contains(&q))
+            })
+            .collect::<Vec<_>>()
+    });
     view! {
         <div class="page" data-page="customers">
             <PageHeader>{t!(i18n, customers.title)}</PageHeader>
@@ -13,14 +66,53 @@ pub fn CustomersPage() -> impl IntoView {
                 <IconSvg icon=Icon::Search />
                 <input
                     type="search"
+                    name="customer-search"
                     placeholder=move || t_string!(i18n, customers.search_placeholder)
                     aria-label=move || t_string!(i18n, customers.search_placeholder)
+                    on:input=move |ev| set_query.set(event_target_value(&ev))
                 />
             </label>
-            <EmptyState
-                title=t!(i18n, customers.empty_title).into_any()
-                body=t!(i18n, customers.empty_body).into_any()
-            />
+            {move || match all.get() {
+                Some(rows) if rows.is_empty() => view! {
+                    <EmptyState title=t!(i18n, customers.empty_title).into_any() body=t!(i18n, customers.empty_body).into_any() />
+                }.into_any(),
+                Some(_) => {
+                    let n = matching.with(Vec::len);
+                    view! {
+                        <p class="muted" data-count=n>
+                            {if n > SHOWN {
+                                t!(i18n, customers.showing, shown = SHOWN, n = n).into_any()
+                            } else if n == 0 {
+                                t!(i18n, customers.no_match).into_any()
+                            } else {
+                                t!(i18n, customers.count, n = n).into_any()
+                            }}
+                        </p>
+                        <ul class="visit-list customer-list">
+                            <For
+                                each=move || matching.get().into_iter().take(SHOWN)
+                                key=|row| row.id
+                                children=move |row| view! {
+                                    <li>
+                                        <a class="visit-row customer-row" href=format!("/customers/{}", row.id)>
+                                            <div class="row-top">
+                                                <strong class="customer">{row.name}</strong>
+                                                <span class=format!("badge tier-{}", row.tier.number())>{labels::tier(row.tier)}</span>
+                                            </div>
+                                            <div class="row-meta">
+                                                <span>{row.code}</span>
+                                                <span>{row.region}</span>
+                                                <span>{row.industry}</span>
+                                            </div>
+                                        </a>
+                                    </li>
+                                }
+                            />
+                        </ul>
+                    }.into_any()
+                }
+                None => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
+            }}
         </div>
     }
 }

@@ -1,4 +1,5 @@
 //! One module per route of the app shell.
+mod customer;
 mod customers;
 mod issue;
 mod issues;
@@ -8,6 +9,7 @@ mod settings;
 pub mod today;
 mod visit;
 
+pub use customer::CustomerPage;
 pub use customers::CustomersPage;
 pub use issue::IssuePage;
 pub use issues::IssuesPage;

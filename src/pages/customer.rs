@@ -1,0 +1,235 @@
+//! One customer's file: who they are, how to reach them, their tier and why, their
+//! installations and next visits, their visit history, open issues and the
+//! relationship score card.
+use crate::components::PageHeader;
+use crate::i18n::*;
+use crate::labels;
+use crate::pages::today::agenda;
+use crate::state::{today, use_app};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use revisit_core::customer::{Customer, CustomerKind};
+use revisit_core::dataset::DataSet;
+use revisit_core::evaluation::{evaluate, Recommendation};
+use revisit_core::schedule::{contracts_by_customer, tier_all, PlannedVisit};
+use revisit_core::tier::{is_major_customer, TierDecision};
+use std::sync::Arc;
+
+#[component]
+pub fn CustomerPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let params = use_params_map();
+    let found = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id")).unwrap_or_default();
+        app.snapshot().and_then(|data| {
+            data.customers
+                .iter()
+                .find(|c| c.id.to_string() == id)
+                .cloned()
+                .map(|c| (c, data))
+        })
+    });
+    view! {
+        <div class="page" data-page="customer">
+            <PageHeader>{t!(i18n, customers.file)}</PageHeader>
+            {move || match found.get() {
+                Some((customer, data)) => view! { <CustomerFile customer=customer data=data /> }.into_any(),
+                None if app.snapshot().is_none() => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
+                None => view! { <p class="error" role="alert">{t!(i18n, customers.not_found)}</p> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+fn fact(label: AnyView, value: String) -> Option<AnyView> {
+    (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> }.into_any())
+}
+
+#[component]
+fn CustomerFile(customer: Customer, data: Arc<DataSet>) -> impl IntoView {
+    let i18n = use_i18n();
+    let settings = data.settings();
+    let day = today();
+    let decision: Option<TierDecision> =
+        tier_all(&data.customers, &settings, day).remove(&customer.id);
+    let major = is_major_customer(
+        contracts_by_customer(&data.installations)
+            .get(&customer.id)
+            .copied()
+            .unwrap_or_default(),
+        &settings,
+    );
+    let upcoming: Vec<PlannedVisit> = agenda(&data, day)
+        .into_iter()
+        .filter(|v| v.customer_id == customer.id)
+        .collect();
+    let kind = match customer.kind {
+        CustomerKind::Direct => t!(i18n, customers.kind_direct).into_any(),
+        CustomerKind::Agent => t!(i18n, customers.kind_agent).into_any(),
+        CustomerKind::EndUser => t!(i18n, customers.kind_end_user).into_any(),
+    };
+    let contacts = customer.contacts.iter().map(|c| {
+        let tel = format!("tel:{}", c.phone);
+        let mail = format!("mailto:{}", c.email);
+        view! {
+            <li class="contact">
+                <div><strong>{c.name.clone()}</strong> " " <span class="muted">{c.title.clone()}</span></div>
+                <div class="actions">
+                    {(!c.phone.is_empty()).then(|| view! { <a class="button" href=tel.clone()>{t!(i18n, customers.call)} " " {c.phone.clone()}</a> })}
+                    {(!c.email.is_empty()).then(|| view! { <a class="button" href=mail.clone()>{t!(i18n, customers.mail)}</a> })}
+                </div>
+            </li>
+        }
+    }).collect_view();
+    let installations = data.installations.iter().filter(|i| i.customer_id == customer.id).map(|i| {
+        let line = settings.product_line(&i.product_line).map(|p| labels::pick(&p.name)).unwrap_or_else(|| i.product_line.clone());
+        let next = upcoming.iter().find(|v| v.installation_ids.contains(&i.id)).map(|v| {
+            let reasons = v.reasons.iter().map(|r| view! { <span class="chip">{labels::reason(r)}</span> }).collect_view();
+            view! { <p class="next-visit">{t!(i18n, customers.next_visit)} " " {v.due.to_string()} " " {reasons}</p> }
+        });
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
+        view! {
+            <li class="installation">
+                <strong>{line} " " {i.model.clone()}</strong>
+                <span class="muted">{t!(i18n, customers.serial)} " " {i.serial_number.clone()} " · " {i.site.clone()}</span>
+                <span class="muted">
+                    {t!(i18n, customers.delivered)} " " {date(i.delivery_date)} " · "
+                    {t!(i18n, customers.commissioned)} " " {date(i.commissioning_date)} " · "
+                    {t!(i18n, customers.energized)} " " {date(i.energized_date)}
+                </span>
+                {next}
+            </li>
+        }
+    }).collect_view();
+    let mut history: Vec<_> = data
+        .visits
+        .iter()
+        .filter(|v| v.customer_id == customer.id && v.result.is_some())
+        .collect();
+    history.sort_by_key(|v| std::cmp::Reverse(v.done_on()));
+    let history_view = if history.is_empty() {
+        view! { <p class="muted">{t!(i18n, customers.no_visits)}</p> }.into_any()
+    } else {
+        history.iter().take(20).filter_map(|v| v.result.as_ref().map(|r| view! {
+            <li class="history-entry">
+                <strong>{labels::device_time(r.completed_at)} " · " {labels::method(r.method)}</strong>
+                <span>{t!(i18n, visit.product)} " " {r.product_rating.value()} " · " {t!(i18n, visit.service)} " " {r.service_rating.value()}</span>
+                {(!r.suggestions.is_empty()).then(|| view! { <span class="muted">{r.suggestions.clone()}</span> })}
+            </li>
+        })).collect_view().into_any()
+    };
+    let open_issues: Vec<_> = data
+        .issues
+        .iter()
+        .filter(|i| i.customer_id == customer.id && !i.status.is_closed())
+        .collect();
+    let issues_view = if open_issues.is_empty() {
+        view! { <p class="muted">{t!(i18n, customers.no_issues)}</p> }.into_any()
+    } else {
+        open_issues.iter().map(|i| view! {
+            <li><a href=format!("/issues/{}", i.id)>{i.title.clone()}</a> " · " {labels::issue_status(i.status)}</li>
+        }).collect_view().into_any()
+    };
+    let card = customer
+        .evaluation
+        .as_ref()
+        .and_then(|scores| evaluate(scores, &settings.evaluation).ok());
+    let card_view = match card {
+        None => view! { <p class="muted">{t!(i18n, customers.no_evaluation)}</p> }.into_any(),
+        Some(card) => {
+            let names = settings.evaluation.indicators.clone();
+            let rec = match card.recommendation {
+                Recommendation::MaintainAndDeepen => t!(i18n, customers.rec_maintain).into_any(),
+                Recommendation::Improve => t!(i18n, customers.rec_improve).into_any(),
+                Recommendation::Review => t!(i18n, customers.rec_review).into_any(),
+            };
+            view! {
+                <table class="score-card">
+                    <tbody>
+                        {card.lines.iter().map(|line| {
+                            let name = names.iter().find(|n| n.key == line.key).map(|n| labels::pick(&n.name)).unwrap_or_default();
+                            view! { <tr><th scope="row">{name}</th><td>{line.weight} "%"</td><td>{line.score}</td><td>{format!("{:.1}", line.weighted)}</td></tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <p class="score-total"><strong>{t!(i18n, customers.total)} " " {format!("{:.1}", card.total)}</strong> " · " {rec}</p>
+            }.into_any()
+        }
+    };
+    let tier_view = decision.map(|d| {
+        let reasons = d.reasons.iter().map(|r| view! { <li>{labels::tier_reason(r)}</li> }).collect_view();
+        view! {
+            <p><span class=format!("badge tier-{}", d.tier.number())>{labels::tier(d.tier)}</span></p>
+            <ul class="tier-reasons">{reasons}</ul>
+            {d.override_.map(|o| view! {
+                <p class="override">{t!(i18n, customers.tier_override)} ": " {labels::tier(o.tier)} " — " {o.reason} " " {o.by}</p>
+            })}
+        }
+    });
+    let facts = [
+        fact(
+            t!(i18n, customers.region).into_any(),
+            customer.region.clone(),
+        ),
+        fact(
+            t!(i18n, customers.industry).into_any(),
+            customer.industry.clone(),
+        ),
+        fact(
+            t!(i18n, customers.address).into_any(),
+            customer.address.clone(),
+        ),
+        fact(
+            t!(i18n, customers.general_manager).into_any(),
+            customer.general_manager.clone(),
+        ),
+        fact(
+            t!(i18n, customers.legal_representative).into_any(),
+            customer.legal_representative.clone(),
+        ),
+        fact(
+            t!(i18n, customers.cooperation_start).into_any(),
+            customer
+                .cooperation_start
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+        ),
+        fact(
+            t!(i18n, customers.owner).into_any(),
+            customer.owner.clone().unwrap_or_default(),
+        ),
+    ];
+    view! {
+        <section class="card">
+            <h2 class="customer">{customer.name.clone()}</h2>
+            <p class="muted">{customer.short_code.clone()} " · " {kind}</p>
+            {major.then(|| view! { <p class="badge major">{t!(i18n, customers.major)}</p> })}
+            <dl class="facts">{facts.into_iter().flatten().collect_view()}</dl>
+        </section>
+        <section class="card" data-section="tier">
+            <h2>{t!(i18n, customers.tier)}</h2>
+            {tier_view}
+        </section>
+        <section class="card" data-section="contacts">
+            <h2>{t!(i18n, customers.contacts)}</h2>
+            <ul class="plain-list">{contacts}</ul>
+        </section>
+        <section class="card" data-section="installations">
+            <h2>{t!(i18n, customers.installations)}</h2>
+            <ul class="plain-list">{installations}</ul>
+        </section>
+        <section class="card" data-section="issues">
+            <h2>{t!(i18n, customers.open_issues)}</h2>
+            <ul class="plain-list">{issues_view}</ul>
+        </section>
+        <section class="card" data-section="visits">
+            <h2>{t!(i18n, customers.visits)}</h2>
+            <ol class="history">{history_view}</ol>
+        </section>
+        <section class="card" data-section="evaluation">
+            <h2>{t!(i18n, customers.evaluation)}</h2>
+            {card_view}
+        </section>
+    }
+}

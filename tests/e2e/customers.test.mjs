@@ -1,0 +1,49 @@
+// End to end: the customer list narrows as you type; a customer's file shows its
+// tier with the reasons, tap-to-call contacts, installations and the score card.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, PHONE, SCREENSHOTS, startServer } from "./harness.mjs";
+
+describe("customers", () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  test("search, then a customer's file", async () => {
+    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.click("[data-action=load-demo]");
+    await page.locator("a.visit-row").first().waitFor();
+    await page.click("a[data-section=customers]");
+    await page.locator("[data-count='300']").waitFor();
+    assert.equal(await page.locator("a.customer-row").count(), 100, "the list renders 100 at a time");
+
+    await page.fill("input[name=customer-search]", "西南");
+    const narrowed = Number(await page.getAttribute("[data-count]", "data-count"));
+    assert.ok(narrowed > 0 && narrowed < 300, `${narrowed} in 西南`);
+    for (const row of await page.locator("a.customer-row .row-meta").allTextContents()) assert.match(row, /西南/);
+
+    // A strategic customer (sorted first) shows why it is strategic.
+    await page.fill("input[name=customer-search]", "");
+    await page.locator("a.customer-row:has(.badge.tier-1)").first().click();
+    await page.locator("[data-page=customer] h2.customer").waitFor();
+    const reasons = await page.locator(".tier-reasons li").allTextContents();
+    assert.ok(reasons.length > 0, "the tier says why");
+    assert.ok(reasons.some((r) => /采购占比|行业头部|年采购额|区域核心/.test(r)), reasons.join(" / "));
+    assert.match(await page.getAttribute("[data-section=contacts] a[href^='tel:']", "href"), /^tel:1\d{10}$/);
+    assert.ok((await page.locator("[data-section=installations] .installation").count()) > 0);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "customer-zh.png") });
+    await context.close();
+  });
+});
