@@ -5,3 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REVISIT_ROOT"
 step "core: plan and tiering (criterion)"
 cargo bench -p revisit-core --bench plan "$@"
+
+step "the app's bundle size (release build)"
+trunk build --release
+node build/bundle-size.mjs

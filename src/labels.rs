@@ -216,3 +216,20 @@ pub fn tier_reason(reason: &revisit_core::tier::TierReason) -> AnyView {
         NoPurchaseData { year } => t!(i18n, tier_reason.no_purchase_data, year = year).into_any(),
     }
 }
+
+/// The event itself (not the visit it calls for).
+pub fn event_kind(kind: EventKind) -> AnyView {
+    let i18n = use_i18n();
+    match kind {
+        EventKind::Delivery => t!(i18n, event.delivery).into_any(),
+        EventKind::ServiceCompletion => t!(i18n, event.service_completion).into_any(),
+        EventKind::KeyNode => t!(i18n, event.key_node).into_any(),
+        EventKind::Complaint => t!(i18n, event.complaint).into_any(),
+        EventKind::ProposalReceived => t!(i18n, event.proposal_received).into_any(),
+        EventKind::RepairDispatched => t!(i18n, event.repair_dispatched).into_any(),
+        EventKind::RepairOverdue => t!(i18n, event.repair_overdue).into_any(),
+        EventKind::RepairFinished => t!(i18n, event.repair_finished).into_any(),
+        EventKind::NewProductLaunch => t!(i18n, event.new_product_launch).into_any(),
+        EventKind::TradeShow => t!(i18n, event.trade_show).into_any(),
+    }
+}

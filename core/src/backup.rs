@@ -38,6 +38,12 @@ impl Backup {
     pub fn parse(text: &str) -> Result<Self, String> {
         let backup: Backup =
             serde_json::from_str(text).map_err(|err| format!("not a Revisit backup: {err}"))?;
+        backup.check()
+    }
+
+    /// Refuses a decoded file that is not a backup this app can read.
+    pub fn check(self) -> Result<Self, String> {
+        let backup = self;
         if backup.format != FORMAT {
             return Err(format!("not a Revisit backup (format {:?})", backup.format));
         }

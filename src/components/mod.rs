@@ -1,5 +1,6 @@
 //! Reusable view pieces shared by the pages.
 mod empty_state;
+mod event_form;
 mod icons;
 mod nav;
 mod page_header;
@@ -7,6 +8,7 @@ mod rating;
 mod update_banner;
 
 pub use empty_state::EmptyState;
+pub use event_form::EventForm;
 pub use icons::{Icon, IconSvg};
 pub use nav::BottomNav;
 pub use page_header::PageHeader;

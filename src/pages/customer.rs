@@ -1,7 +1,7 @@
 //! One customer's file: who they are, how to reach them, their tier and why, their
 //! installations and next visits, their visit history, open issues and the
 //! relationship score card.
-use crate::components::PageHeader;
+use crate::components::{EventForm, PageHeader};
 use crate::i18n::*;
 use crate::labels;
 use crate::pages::today::agenda;
@@ -20,6 +20,7 @@ pub fn CustomerPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let params = use_params_map();
+    let event_outcome = RwSignal::new(None);
     let found = Memo::new(move |_| {
         let id = params.with(|p| p.get("id")).unwrap_or_default();
         app.snapshot().and_then(|data| {
@@ -34,7 +35,7 @@ pub fn CustomerPage() -> impl IntoView {
         <div class="page" data-page="customer">
             <PageHeader>{t!(i18n, customers.file)}</PageHeader>
             {move || match found.get() {
-                Some((customer, data)) => view! { <CustomerFile customer=customer data=data /> }.into_any(),
+                Some((customer, data)) => view! { <CustomerFile customer=customer data=data event_outcome=event_outcome /> }.into_any(),
                 None if app.snapshot().is_none() => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
                 None => view! { <p class="error" role="alert">{t!(i18n, customers.not_found)}</p> }.into_any(),
             }}
@@ -47,7 +48,11 @@ fn fact(label: AnyView, value: String) -> Option<AnyView> {
 }
 
 #[component]
-fn CustomerFile(customer: Customer, data: Arc<DataSet>) -> impl IntoView {
+fn CustomerFile(
+    customer: Customer,
+    data: Arc<DataSet>,
+    event_outcome: RwSignal<Option<Result<(), String>>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let settings = data.settings();
     let day = today();
@@ -219,6 +224,7 @@ fn CustomerFile(customer: Customer, data: Arc<DataSet>) -> impl IntoView {
             <h2>{t!(i18n, customers.installations)}</h2>
             <ul class="plain-list">{installations}</ul>
         </section>
+        <EventForm customer_id=customer.id installations=data.installations.iter().filter(|i| i.customer_id == customer.id).cloned().collect() outcome=event_outcome />
         <section class="card" data-section="issues">
             <h2>{t!(i18n, customers.open_issues)}</h2>
             <ul class="plain-list">{issues_view}</ul>

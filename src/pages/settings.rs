@@ -81,6 +81,22 @@ fn UserSection() -> impl IntoView {
     }
 }
 
+fn backup_json(backup: &Backup) -> Result<String, String> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = serde::Serialize::serialize(backup, &serializer).map_err(|e| e.to_string())?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|e| format!("{e:?}"))
+}
+
+fn parse_backup(text: &str) -> Result<Backup, String> {
+    let value =
+        js_sys::JSON::parse(text).map_err(|_| "not a Revisit backup: not JSON".to_owned())?;
+    let backup: Backup =
+        serde_wasm_bindgen::from_value(value).map_err(|e| format!("not a Revisit backup: {e}"))?;
+    backup.check()
+}
+
 fn megabytes(bytes: Option<f64>) -> String {
     bytes.map_or_else(|| "—".to_owned(), |b| format!("{:.1} MB", b / 1_048_576.0))
 }
@@ -131,7 +147,8 @@ fn BackupSection() -> impl IntoView {
             };
             let now = device_now();
             let backup = Backup::new(data, outbox, now);
-            let Ok(text) = serde_json::to_string(&backup) else {
+            // Through the browser's JSON: no second serde backend in the bundle.
+            let Ok(text) = backup_json(&backup) else {
                 return;
             };
             let name = format!("revisit-backup-{}.json", now.local().format("%Y%m%d-%H%M"));
@@ -152,7 +169,7 @@ fn BackupSection() -> impl IntoView {
                 let text = wasm_bindgen_futures::JsFuture::from(file.text())
                     .await
                     .map_err(|e| format!("{e:?}"))?;
-                let backup = Backup::parse(&text.as_string().unwrap_or_default())?;
+                let backup = parse_backup(&text.as_string().unwrap_or_default())?;
                 let store = app.store().ok_or("storage not open")?;
                 let local = store.load().await.map_err(|e| e.to_string())?;
                 let queued = store.outbox().await.map_err(|e| e.to_string())?;

@@ -44,6 +44,18 @@ describe("customers", () => {
     assert.ok((await page.locator("[data-section=installations] .installation").count()) > 0);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, "customer-zh.png") });
+
+    // A written complaint received now calls for a visit today, by the end of the day.
+    const name = (await page.textContent("[data-page=customer] h2.customer")).trim();
+    await page.selectOption("select[name=event-kind]", "Complaint");
+    await page.fill("input[name=event-note]", "书面投诉：开关柜异响");
+    await page.click("[data-action=record-event]");
+    await page.locator("[data-event=saved]").waitFor();
+    await page.click("a[data-section=today]");
+    await page.click("button[data-bucket=due]");
+    const row = page.locator("a.visit-row", { hasText: name }).filter({ hasText: "投诉确认" });
+    await row.waitFor();
+    assert.match(await row.textContent(), /截止 \d{2}-\d{2} 23:59/);
     await context.close();
   });
 });

@@ -1,0 +1,21 @@
+// Prints the size of the built app (dist/): raw, gzip and brotli, per file and in
+// total, against the budget of 300 KB brotli for wasm + js + css.
+import { readdirSync, readFileSync } from "node:fs";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const BUDGET = 300 * 1024;
+const dist = new URL("../dist/", import.meta.url);
+const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== "sw.js");
+const total = { raw: 0, gzip: 0, brotli: 0 };
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+for (const file of files) {
+  const bytes = readFileSync(new URL(file, dist));
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  total.raw += bytes.length;
+  total.gzip += gzip;
+  total.brotli += brotli;
+  console.log(`${file.padEnd(40)} raw ${kb(bytes.length).padStart(10)}  gzip ${kb(gzip).padStart(9)}  brotli ${kb(brotli).padStart(9)}`);
+}
+console.log(`${"total".padEnd(40)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(9)}  brotli ${kb(total.brotli).padStart(9)}`);
+console.log(`budget ${kb(BUDGET)} brotli: ${total.brotli <= BUDGET ? "within" : `over by ${kb(total.brotli - BUDGET)}`}`);

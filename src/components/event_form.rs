@@ -1,0 +1,99 @@
+//! Records an event for a customer (a delivery, a complaint, a repair…); the visit
+//! it calls for appears on Today with its deadline.
+use crate::i18n::*;
+use crate::labels;
+use crate::state::{device_now, use_app};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use revisit_core::event::{Event, EventKind};
+use revisit_core::installation::Installation;
+use revisit_core::sync::Change;
+use uuid::Uuid;
+
+const KINDS: [EventKind; 10] = [
+    EventKind::Complaint,
+    EventKind::Delivery,
+    EventKind::ServiceCompletion,
+    EventKind::KeyNode,
+    EventKind::ProposalReceived,
+    EventKind::RepairDispatched,
+    EventKind::RepairOverdue,
+    EventKind::RepairFinished,
+    EventKind::NewProductLaunch,
+    EventKind::TradeShow,
+];
+
+#[component]
+pub fn EventForm(
+    customer_id: Uuid,
+    installations: Vec<Installation>,
+    /// Held by the page: the file re-renders when the data reloads, the outcome stays.
+    outcome: RwSignal<Option<Result<(), String>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let (kind, set_kind) = signal(EventKind::Complaint);
+    let (installation, set_installation) = signal(None::<Uuid>);
+    let (note, set_note) = signal(String::new());
+    let record = move |_| {
+        let event = Event {
+            id: Uuid::new_v4(),
+            customer_id,
+            installation_id: installation.get_untracked(),
+            kind: kind.get_untracked(),
+            at: device_now(),
+            note: note.get_untracked().trim().to_owned(),
+        };
+        spawn_local(async move {
+            let Some(store) = app.store() else { return };
+            let result = store
+                .save(Change::PutEvent(event), None, device_now())
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string());
+            if result.is_ok() {
+                set_note.set(String::new());
+                app.reload().await;
+            }
+            outcome.set(Some(result));
+        });
+    };
+    view! {
+        <section class="card" data-section="record-event">
+            <h2>{t!(i18n, customers.record_event)}</h2>
+            <label class="field">
+                <span>{t!(i18n, customers.event_kind)}</span>
+                <select name="event-kind" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    if let Some(k) = KINDS.iter().find(|k| format!("{k:?}") == value) {
+                        set_kind.set(*k);
+                    }
+                }>
+                    {KINDS.iter().map(|k| view! { <option value=format!("{k:?}")>{labels::event_kind(*k)}</option> }).collect_view()}
+                </select>
+            </label>
+            {(!installations.is_empty()).then(|| view! {
+                <label class="field">
+                    <span>{t!(i18n, customers.event_installation)}</span>
+                    <select name="event-installation" on:change=move |ev| {
+                        set_installation.set(event_target_value(&ev).parse().ok());
+                    }>
+                        <option value="">{t!(i18n, customers.none)}</option>
+                        {installations.iter().map(|i| view! {
+                            <option value=i.id.to_string()>{format!("{} {} {}", i.model, i.serial_number, i.site)}</option>
+                        }).collect_view()}
+                    </select>
+                </label>
+            })}
+            <label class="field">
+                <span>{t!(i18n, customers.event_note)}</span>
+                <input type="text" name="event-note" prop:value=move || note.get() on:input=move |ev| set_note.set(event_target_value(&ev)) />
+            </label>
+            <button class="button primary" data-action="record-event" on:click=record>{t!(i18n, customers.record_event)}</button>
+            {move || outcome.get().map(|r| match r {
+                Ok(()) => view! { <p class="ok-text" data-event="saved">{t!(i18n, customers.event_saved)}</p> }.into_any(),
+                Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
