@@ -93,6 +93,10 @@ pub struct Customer {
     pub payment_behaviour: Option<PaymentBehaviour>,
     #[serde(default)]
     pub cooperation_start: Option<NaiveDate>,
+    /// When this file was opened in Revisit: no routine visit is planned before it
+    /// (a customer entered today owes no visits from last year).
+    #[serde(default)]
+    pub since: Option<NaiveDate>,
     /// Purchases per calendar year, in CNY.
     #[serde(default, with = "crate::types::year_map")]
     #[schemars(with = "BTreeMap<String, Cny>")]
@@ -129,6 +133,7 @@ impl Customer {
             employee_count: None,
             payment_behaviour: None,
             cooperation_start: None,
+            since: None,
             annual_purchases: BTreeMap::new(),
             flags: CustomerFlags::default(),
             owner: None,

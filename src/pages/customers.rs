@@ -62,6 +62,7 @@ pub fn CustomersPage() -> impl IntoView {
     view! {
         <div class="page" data-page="customers">
             <PageHeader>{t!(i18n, customers.title)}</PageHeader>
+            <a class="button primary add" href="/customers/new" data-action="new-customer">"+ " {t!(i18n, customer_form.add)}</a>
             <label class="search">
                 <IconSvg icon=Icon::Search />
                 <input

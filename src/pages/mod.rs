@@ -1,5 +1,6 @@
 //! One module per route of the app shell.
 mod customer;
+mod customer_form;
 mod customers;
 mod issue;
 mod issues;
@@ -10,6 +11,7 @@ pub mod today;
 mod visit;
 
 pub use customer::CustomerPage;
+pub use customer_form::CustomerFormPage;
 pub use customers::CustomersPage;
 pub use issue::IssuePage;
 pub use issues::IssuesPage;

@@ -94,6 +94,8 @@ pub fn TodayPage() -> impl IntoView {
     let today = today();
     let rows = Memo::new(move |_| app.snapshot().map(|data| rows(&data, today)));
     let (bucket, set_bucket) = signal(Bucket::Today);
+    // Once the user picks a list, the automatic choice below stays out of the way.
+    let (picked, set_picked) = signal(false);
     let count = move |b: Bucket| {
         rows.with(|r| {
             r.as_ref().map_or(0, |r| {
@@ -103,7 +105,7 @@ pub fn TodayPage() -> impl IntoView {
     };
     // Open on the most urgent list that has something in it.
     Effect::new(move |chosen: Option<bool>| {
-        if chosen == Some(true) || rows.with(Option::is_none) {
+        if chosen == Some(true) || picked.get_untracked() || rows.with(Option::is_none) {
             return chosen.unwrap_or(false);
         }
         let first = [
@@ -127,7 +129,10 @@ pub fn TodayPage() -> impl IntoView {
                 role="tab"
                 data-bucket=class
                 aria-selected=move || (bucket.get() == b).to_string()
-                on:click=move |_| set_bucket.set(b)
+                on:click=move |_| {
+                    set_picked.set(true);
+                    set_bucket.set(b);
+                }
             >
                 <span class="bucket-count">{move || count(b)}</span>
                 <span class="bucket-label">{label}</span>

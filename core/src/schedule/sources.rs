@@ -155,13 +155,17 @@ fn series(input: &PlanInput<'_>, profile: &Profile<'_>, out: &mut Vec<Candidate>
     let customer = profile.customer;
     let policy = input.settings.policy(profile.tier);
     let first = anchor(customer.id, customer.cooperation_start);
+    // No routine visit is owed from before the file was opened.
+    let from = customer
+        .since
+        .map_or(input.from, |since| since.max(input.from));
     let mix: Vec<Method> = policy
         .method_mix
         .iter()
         .filter(|(_, share)| **share > 0)
         .map(|(m, _)| *m)
         .collect();
-    for due in series_dates(first, policy.routine_months, input.from, input.to) {
+    for due in series_dates(first, policy.routine_months, from, input.to) {
         let reason = Reason::Routine { tier: profile.tier };
         out.push(planned(
             input,
@@ -174,7 +178,7 @@ fn series(input: &PlanInput<'_>, profile: &Profile<'_>, out: &mut Vec<Candidate>
     }
     if let Some(extra) = &policy.extra {
         let first = add_days(first, extra.offset_days);
-        for due in series_dates(first, extra.every_months, input.from, input.to) {
+        for due in series_dates(first, extra.every_months, from, input.to) {
             let reason = Reason::Extra { extra: extra.kind };
             out.push(planned(
                 input,

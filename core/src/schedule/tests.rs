@@ -462,6 +462,20 @@ fn a_missed_visit_recorded_late_against_its_plan_is_done() {
 }
 
 #[test]
+fn a_file_opened_today_owes_no_earlier_routine_visits() {
+    let mut c = customer(1); // routine due on the 25th of January and July
+    c.since = Some(d(2026, 3, 1));
+    let world = World::new(vec![c]);
+    let plan = world.year_2026();
+    let dues: Vec<NaiveDate> = plan.iter().map(|v| v.due).collect();
+    assert_eq!(
+        dues,
+        vec![d(2026, 7, 25)],
+        "January's visit predates the file"
+    );
+}
+
+#[test]
 fn status_against_today() {
     let c = customer(1); // routine due Saturday 25 July 2026
     let world = World::new(vec![c]);

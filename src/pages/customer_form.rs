@@ -1,0 +1,313 @@
+//! Create or edit a customer file. Validation is core's: a problem is shown beside
+//! the field it concerns, and nothing is saved until the file is valid.
+use crate::components::PageHeader;
+use crate::i18n::*;
+use crate::state::{device_now, today, use_app};
+use chrono::{Datelike, NaiveDate};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use revisit_core::customer::{Contact, Customer, CustomerKind};
+use revisit_core::sync::Change;
+use revisit_core::types::Cny;
+use uuid::Uuid;
+
+/// The form's text fields, as typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Form {
+    name: String,
+    short_code: String,
+    kind: String,
+    region: String,
+    industry: String,
+    address: String,
+    cooperation_start: String,
+    purchases: String,
+    industry_leader: bool,
+    regional_core_agent: bool,
+    scattered_orders: bool,
+    contact_name: String,
+    contact_title: String,
+    contact_phone: String,
+    contact_email: String,
+    owner: String,
+}
+
+/// A field's problem, shown beside it.
+#[derive(Clone, Debug, PartialEq)]
+enum Problem {
+    Core {
+        field: &'static str,
+        message: String,
+    },
+    BadDate,
+    BadAmount,
+}
+
+impl Problem {
+    fn field(&self) -> &'static str {
+        match self {
+            Problem::Core { field, .. } => field,
+            Problem::BadDate => "cooperation_start",
+            Problem::BadAmount => "purchases",
+        }
+    }
+}
+
+fn kind_code(kind: CustomerKind) -> &'static str {
+    match kind {
+        CustomerKind::Direct => "direct",
+        CustomerKind::Agent => "agent",
+        CustomerKind::EndUser => "end_user",
+    }
+}
+
+impl Form {
+    fn from_customer(c: &Customer, year: i32) -> Self {
+        let contact = c.contacts.first().cloned();
+        Self {
+            name: c.name.clone(),
+            short_code: c.short_code.clone(),
+            kind: kind_code(c.kind).to_owned(),
+            region: c.region.clone(),
+            industry: c.industry.clone(),
+            address: c.address.clone(),
+            cooperation_start: c
+                .cooperation_start
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            purchases: c
+                .annual_purchases
+                .get(&year)
+                .map(|a| a.yuan().to_string())
+                .unwrap_or_default(),
+            industry_leader: c.flags.industry_leader,
+            regional_core_agent: c.flags.regional_core_agent,
+            scattered_orders: c.flags.scattered_orders,
+            contact_name: contact.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
+            contact_title: contact
+                .as_ref()
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
+            contact_phone: contact
+                .as_ref()
+                .map(|c| c.phone.clone())
+                .unwrap_or_default(),
+            contact_email: contact.map(|c| c.email).unwrap_or_default(),
+            owner: c.owner.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Applies the form to `base` (an existing file keeps what the form does not show).
+    fn apply(&self, mut base: Customer, year: i32) -> Result<Customer, Problem> {
+        base.name = self.name.trim().to_owned();
+        base.short_code = self.short_code.trim().to_owned();
+        base.kind = match self.kind.as_str() {
+            "agent" => CustomerKind::Agent,
+            "end_user" => CustomerKind::EndUser,
+            _ => CustomerKind::Direct,
+        };
+        base.region = self.region.trim().to_owned();
+        base.industry = self.industry.trim().to_owned();
+        base.address = self.address.trim().to_owned();
+        base.cooperation_start = match self.cooperation_start.trim() {
+            "" => None,
+            text => {
+                Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Problem::BadDate)?)
+            }
+        };
+        match self.purchases.trim() {
+            "" => {
+                base.annual_purchases.remove(&year);
+            }
+            text => {
+                let amount: i64 = text
+                    .replace([',', '，', ' '], "")
+                    .parse()
+                    .map_err(|_| Problem::BadAmount)?;
+                let amount = Cny::parse(amount, "customer", "annual_purchases")
+                    .map_err(|_| Problem::BadAmount)?;
+                base.annual_purchases.insert(year, amount);
+            }
+        }
+        base.flags.industry_leader = self.industry_leader;
+        base.flags.regional_core_agent = self.regional_core_agent;
+        base.flags.scattered_orders = self.scattered_orders;
+        let contact = Contact {
+            name: self.contact_name.trim().to_owned(),
+            title: self.contact_title.trim().to_owned(),
+            phone: self.contact_phone.trim().to_owned(),
+            email: self.contact_email.trim().to_owned(),
+            preferred_channel: base.contacts.first().and_then(|c| c.preferred_channel),
+        };
+        let has_contact =
+            !(contact.name.is_empty() && contact.phone.is_empty() && contact.email.is_empty());
+        match (base.contacts.is_empty(), has_contact) {
+            (true, true) => base.contacts.push(contact),
+            (false, true) => base.contacts[0] = contact,
+            (false, false) => {
+                base.contacts.remove(0);
+            }
+            (true, false) => {}
+        }
+        base.owner = (!self.owner.trim().is_empty()).then(|| self.owner.trim().to_owned());
+        base.validate().map_err(|e| Problem::Core {
+            field: e.field,
+            message: e.message,
+        })?;
+        Ok(base)
+    }
+}
+
+#[component]
+pub fn CustomerFormPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let params = use_params_map();
+    let existing = Memo::new(move |_| {
+        let id = params.with(|p| p.get("id"));
+        id.and_then(|id| {
+            app.snapshot()
+                .and_then(|d| d.customers.iter().find(|c| c.id.to_string() == id).cloned())
+        })
+    });
+    let editing = move || params.with(|p| p.get("id").is_some());
+    view! {
+        <div class="page" data-page="customer-form">
+            <PageHeader>
+                {move || if editing() { t!(i18n, customer_form.title_edit).into_any() } else { t!(i18n, customer_form.title_new).into_any() }}
+            </PageHeader>
+            {move || {
+                if editing() && existing.get().is_none() {
+                    return view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any();
+                }
+                view! { <CustomerForm existing=existing.get_untracked() /> }.into_any()
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let navigate = use_navigate();
+    // The tier rule reads the last full year's purchases: that is the year asked for.
+    let year = today().year() - 1;
+    let form = RwSignal::new(
+        existing
+            .as_ref()
+            .map(|c| Form::from_customer(c, year))
+            .unwrap_or_else(|| Form {
+                kind: "direct".into(),
+                ..Form::default()
+            }),
+    );
+    let (problem, set_problem) = signal(None::<Problem>);
+    let base = StoredValue::new(existing);
+    let message = move |field: &'static str| {
+        move || {
+            problem.get().filter(|p| p.field() == field).map(|p| {
+                let text = match p {
+                    Problem::Core { message, .. } => message.into_any(),
+                    Problem::BadDate => t!(i18n, customer_form.bad_date).into_any(),
+                    Problem::BadAmount => t!(i18n, customer_form.bad_amount).into_any(),
+                };
+                view! { <span class="field-error" role="alert" data-error=field>{text}</span> }
+            })
+        }
+    };
+    let text_field = move |name: &'static str,
+                           label: AnyView,
+                           get: fn(&Form) -> String,
+                           set: fn(&mut Form, String),
+                           kind: &'static str| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type=kind name=name prop:value=move || form.with(get)
+                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
+                {message(name)}
+            </label>
+        }
+    };
+    let check = move |name: &'static str,
+                      label: AnyView,
+                      get: fn(&Form) -> bool,
+                      set: fn(&mut Form, bool)| {
+        view! {
+            <label class="check-field">
+                <input type="checkbox" name=name prop:checked=move || form.with(get)
+                    on:change=move |ev| form.update(|f| set(f, event_target_checked(&ev))) />
+                {label}
+            </label>
+        }
+    };
+    let save = move |_| {
+        let base_record = base.get_value().unwrap_or_else(|| {
+            let mut new = Customer::new(Uuid::new_v4(), "—").expect("placeholder name");
+            new.since = Some(today());
+            new
+        });
+        match form.with(|f| f.apply(base_record, year)) {
+            Err(p) => set_problem.set(Some(p)),
+            Ok(customer) => {
+                set_problem.set(None);
+                let navigate = navigate.clone();
+                spawn_local(async move {
+                    let Some(store) = app.store() else { return };
+                    let id = customer.id;
+                    match store
+                        .save(Change::PutCustomer(customer), None, device_now())
+                        .await
+                    {
+                        Ok(_) => {
+                            app.reload().await;
+                            navigate(&format!("/customers/{id}"), Default::default());
+                        }
+                        Err(err) => set_problem.set(Some(Problem::Core {
+                            field: "save",
+                            message: err.to_string(),
+                        })),
+                    }
+                });
+            }
+        }
+    };
+    view! {
+        <section class="card form">
+            {text_field("name", t!(i18n, customer_form.name).into_any(), |f| f.name.clone(), |f, v| f.name = v, "text")}
+            {text_field("short_code", t!(i18n, customer_form.short_code).into_any(), |f| f.short_code.clone(), |f, v| f.short_code = v, "text")}
+            <label class="field">
+                <span>{t!(i18n, customer_form.kind)}</span>
+                <select name="kind" on:change=move |ev| form.update(|f| f.kind = event_target_value(&ev))>
+                    <option value="direct" selected=move || form.with(|f| f.kind == "direct")>{t!(i18n, customers.kind_direct)}</option>
+                    <option value="agent" selected=move || form.with(|f| f.kind == "agent")>{t!(i18n, customers.kind_agent)}</option>
+                    <option value="end_user" selected=move || form.with(|f| f.kind == "end_user")>{t!(i18n, customers.kind_end_user)}</option>
+                </select>
+            </label>
+            {text_field("region", t!(i18n, customer_form.region).into_any(), |f| f.region.clone(), |f, v| f.region = v, "text")}
+            {text_field("industry", t!(i18n, customer_form.industry).into_any(), |f| f.industry.clone(), |f, v| f.industry = v, "text")}
+            {text_field("address", t!(i18n, customer_form.address).into_any(), |f| f.address.clone(), |f, v| f.address = v, "text")}
+            {text_field("cooperation_start", t!(i18n, customer_form.cooperation_start).into_any(), |f| f.cooperation_start.clone(), |f, v| f.cooperation_start = v, "date")}
+            {text_field("purchases", t!(i18n, customer_form.purchases, year = year).into_any(), |f| f.purchases.clone(), |f, v| f.purchases = v, "text")}
+            <fieldset class="flags">
+                <legend>{t!(i18n, customer_form.flags)}</legend>
+                {check("industry_leader", t!(i18n, customer_form.industry_leader).into_any(), |f| f.industry_leader, |f, v| f.industry_leader = v)}
+                {check("regional_core_agent", t!(i18n, customer_form.regional_core_agent).into_any(), |f| f.regional_core_agent, |f, v| f.regional_core_agent = v)}
+                {check("scattered_orders", t!(i18n, customer_form.scattered_orders).into_any(), |f| f.scattered_orders, |f, v| f.scattered_orders = v)}
+            </fieldset>
+            <fieldset class="flags">
+                <legend>{t!(i18n, customer_form.contact)}</legend>
+                {text_field("contact_name", t!(i18n, customer_form.contact_name).into_any(), |f| f.contact_name.clone(), |f, v| f.contact_name = v, "text")}
+                {text_field("contact_title", t!(i18n, customer_form.contact_title).into_any(), |f| f.contact_title.clone(), |f, v| f.contact_title = v, "text")}
+                {text_field("contact_phone", t!(i18n, customer_form.contact_phone).into_any(), |f| f.contact_phone.clone(), |f, v| f.contact_phone = v, "tel")}
+                {text_field("contact_email", t!(i18n, customer_form.contact_email).into_any(), |f| f.contact_email.clone(), |f, v| f.contact_email = v, "email")}
+                {message("contacts")}
+            </fieldset>
+            {text_field("owner", t!(i18n, customer_form.owner).into_any(), |f| f.owner.clone(), |f, v| f.owner = v, "text")}
+            {message("save")}
+            <button class="button primary save" data-action="save-customer" on:click=save>{t!(i18n, customer_form.save)}</button>
+        </section>
+    }
+}

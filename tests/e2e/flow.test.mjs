@@ -1,0 +1,99 @@
+// End to end, the technician's whole flow: create a customer → it shows its tier
+// and the reasons → its visit appears on Today → go offline → record the visit →
+// reload offline → the visit is saved and queued with the customer's creation.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, PHONE, startServer } from "./harness.mjs";
+
+function readStore(page, store) {
+  return page.evaluate(
+    (name) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open("revisit");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(name).objectStore(name).getAll();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result);
+          };
+        };
+      }),
+    store,
+  );
+}
+
+/** A local date `days` from today, `years` back, as YYYY-MM-DD. */
+function localDate(days, years = 0) {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() - years);
+  d.setDate(d.getDate() + days);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+describe("create a customer, then visit it offline", () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  test("the whole flow", async () => {
+    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    await page.click("a[data-section=customers]");
+    await page.click("[data-action=new-customer]");
+
+    // Bad input is refused beside its field, and nothing is saved.
+    await page.click("[data-action=save-customer]");
+    await page.locator("[data-error=name]").waitFor();
+    await page.fill("input[name=name]", "江苏恒通电力工程有限公司");
+    await page.fill("input[name=purchases]", "-5");
+    await page.click("[data-action=save-customer]");
+    await page.locator("[data-error=purchases]").waitFor();
+    assert.equal((await readStore(page, "customers")).length, 0);
+
+    // Six years less three days of cooperation: its monthly visit is due in three days.
+    await page.fill("input[name=purchases]", "6000000");
+    await page.fill("input[name=cooperation_start]", localDate(3, 6));
+    await page.fill("input[name=region]", "华东");
+    await page.fill("input[name=contact_name]", "王伟");
+    await page.fill("input[name=contact_phone]", "13800000001");
+    await page.click("[data-action=save-customer]");
+    await page.locator("[data-page=customer] h2.customer", { hasText: "江苏恒通电力工程有限公司" }).waitFor();
+    assert.equal((await page.textContent("[data-section=tier] .badge")).trim(), "战略客户");
+    const reasons = await page.locator(".tier-reasons li").allTextContents();
+    assert.ok(reasons.includes("年采购额 6000000 元 > 5000000 元"), reasons.join(" / "));
+
+    await page.click("a[data-section=today]");
+    await page.click("button[data-bucket=week]");
+    const row = page.locator("a.visit-row", { hasText: "江苏恒通电力工程有限公司" });
+    await row.waitFor();
+    assert.match(await row.textContent(), new RegExp(`到期 ${localDate(3).slice(5)}`));
+
+    // No network from here.
+    await server.stop();
+    await context.setOffline(true);
+    await row.click();
+    await page.click("[data-rating=product] button[data-value='5']");
+    await page.click("[data-rating=service] button[data-value='5']");
+    await page.click("[data-action=save-visit]");
+    await page.locator("[data-page=today]").waitFor();
+    await page.reload();
+    await page.locator("[data-page=today] .buckets").waitFor();
+    const outbox = await readStore(page, "outbox");
+    assert.deepEqual(outbox.map((m) => m.kind), ["put_customer", "put_visit"]);
+    const visit = (await readStore(page, "visits"))[0];
+    assert.equal(visit.status, "done");
+    assert.equal(visit.planned_date, localDate(3));
+    await context.close();
+  });
+});
