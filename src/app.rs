@@ -2,8 +2,8 @@
 use crate::components::{BottomNav, UpdateBanner};
 use crate::i18n::{I18nContextProvider, Locale};
 use crate::pages::{
-    CustomerFormPage, CustomerPage, CustomersPage, IssuePage, IssuesPage, NotFoundPage,
-    ReportsPage, SettingsPage, TodayPage, VisitPage,
+    CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage, IssuePage, IssuesPage,
+    NotFoundPage, ReportsPage, SettingsPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_i18n::context::CookieOptions;
@@ -35,6 +35,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/customers/new") view=CustomerFormPage />
                             <Route path=path!("/customers/:id") view=CustomerPage />
                             <Route path=path!("/customers/:id/edit") view=CustomerFormPage />
+                            <Route path=path!("/customers/:id/installations/new") view=InstallationFormPage />
+                            <Route path=path!("/customers/:id/installations/:installation") view=InstallationFormPage />
                             <Route path=path!("/issues") view=IssuesPage />
                             <Route path=path!("/issues/:id") view=IssuePage />
                             <Route path=path!("/reports") view=ReportsPage />

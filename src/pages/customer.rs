@@ -104,6 +104,7 @@ fn CustomerFile(
                     {t!(i18n, customers.energized)} " " {date(i.energized_date)}
                 </span>
                 {next}
+                <a class="button small" href=format!("/customers/{}/installations/{}", i.customer_id, i.id)>{t!(i18n, installation_form.edit)}</a>
             </li>
         }
     }).collect_view();
@@ -223,6 +224,9 @@ fn CustomerFile(
         </section>
         <section class="card" data-section="installations">
             <h2>{t!(i18n, customers.installations)}</h2>
+            <a class="button add" href=format!("/customers/{}/installations/new", customer.id) data-action="add-installation">
+                "+ " {t!(i18n, installation_form.add)}
+            </a>
             <ul class="plain-list">{installations}</ul>
         </section>
         <EventForm customer_id=customer.id installations=data.installations.iter().filter(|i| i.customer_id == customer.id).cloned().collect() outcome=event_outcome />

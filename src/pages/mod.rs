@@ -2,6 +2,7 @@
 mod customer;
 mod customer_form;
 mod customers;
+mod installation_form;
 mod issue;
 mod issues;
 mod not_found;
@@ -13,6 +14,7 @@ mod visit;
 pub use customer::CustomerPage;
 pub use customer_form::CustomerFormPage;
 pub use customers::CustomersPage;
+pub use installation_form::InstallationFormPage;
 pub use issue::IssuePage;
 pub use issues::IssuesPage;
 pub use not_found::NotFoundPage;

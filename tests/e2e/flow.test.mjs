@@ -73,6 +73,18 @@ describe("create a customer, then visit it offline", () => {
     const reasons = await page.locator(".tier-reasons li").allTextContents();
     assert.ok(reasons.includes("年采购额 6000000 元 > 5000000 元"), reasons.join(" / "));
 
+    // An installation whose dates are out of order is refused beside the field.
+    await page.click("[data-action=add-installation]");
+    await page.selectOption("select[name=product_line]", "switchgear");
+    await page.fill("input[name=serial_number]", "SW-2026-00088");
+    await page.fill("input[name=delivery_date]", localDate(-150));
+    await page.fill("input[name=energized_date]", localDate(-160));
+    await page.click("[data-action=save-installation]");
+    await page.locator("[data-error=energized_date]").waitFor();
+    await page.fill("input[name=energized_date]", localDate(-140));
+    await page.click("[data-action=save-installation]");
+    await page.locator("[data-section=installations] .installation", { hasText: "SW-2026-00088" }).waitFor();
+
     await page.click("a[data-section=today]");
     await page.click("button[data-bucket=week]");
     const row = page.locator("a.visit-row", { hasText: "江苏恒通电力工程有限公司" });
@@ -90,7 +102,7 @@ describe("create a customer, then visit it offline", () => {
     await page.reload();
     await page.locator("[data-page=today] .buckets").waitFor();
     const outbox = await readStore(page, "outbox");
-    assert.deepEqual(outbox.map((m) => m.kind), ["put_customer", "put_visit"]);
+    assert.deepEqual(outbox.map((m) => m.kind), ["put_customer", "put_installation", "put_visit"]);
     const visit = (await readStore(page, "visits"))[0];
     assert.equal(visit.status, "done");
     assert.equal(visit.planned_date, localDate(3));
