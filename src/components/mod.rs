@@ -5,6 +5,8 @@ mod icons;
 mod nav;
 mod page_header;
 mod rating;
+mod suggested_calls;
+mod tier_override;
 mod update_banner;
 
 pub use empty_state::EmptyState;
@@ -13,4 +15,6 @@ pub use icons::{Icon, IconSvg};
 pub use nav::BottomNav;
 pub use page_header::PageHeader;
 pub use rating::RatingPicker;
+pub use suggested_calls::SuggestedCalls;
+pub use tier_override::TierOverrideForm;
 pub use update_banner::UpdateBanner;

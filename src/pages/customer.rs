@@ -1,7 +1,7 @@
 //! One customer's file: who they are, how to reach them, their tier and why, their
 //! installations and next visits, their visit history, open issues and the
 //! relationship score card.
-use crate::components::{EventForm, PageHeader};
+use crate::components::{EventForm, PageHeader, TierOverrideForm};
 use crate::i18n::*;
 use crate::labels;
 use crate::pages::today::agenda;
@@ -217,6 +217,7 @@ fn CustomerFile(
         <section class="card" data-section="tier">
             <h2>{t!(i18n, customers.tier)}</h2>
             {tier_view}
+            <TierOverrideForm customer=customer.clone() />
         </section>
         <section class="card" data-section="contacts">
             <h2>{t!(i18n, customers.contacts)}</h2>

@@ -1,6 +1,6 @@
 //! Today (今日): what is overdue, due today, to prepare, and due this week — from
 //! core's scheduler over the device's data. One tap on a row opens the visit.
-use crate::components::{EmptyState, PageHeader};
+use crate::components::{EmptyState, PageHeader, SuggestedCalls};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app, Data};
@@ -176,6 +176,7 @@ pub fn TodayPage() -> impl IntoView {
                     <Show when=move || count(bucket.get()) == 0>
                         <p class="muted empty-list">{t!(i18n, today.list_empty)}</p>
                     </Show>
+                    <SuggestedCalls />
                 }.into_any(),
             }}
         </div>

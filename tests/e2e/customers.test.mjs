@@ -45,6 +45,16 @@ describe("customers", () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, "customer-zh.png") });
 
+    // A supervisor's override needs its reason, then wins and is shown with it.
+    await page.click(".override-form summary");
+    await page.selectOption("select[name=override-tier]", "3");
+    await page.click("[data-action=save-override]");
+    await page.locator(".override-form .field-error").waitFor();
+    await page.fill("input[name=override-reason]", "客户业务收缩，暂按普通客户维护");
+    await page.click("[data-action=save-override]");
+    await page.locator("[data-section=tier] .override", { hasText: "客户业务收缩" }).waitFor();
+    assert.equal((await page.textContent("[data-section=tier] .badge")).trim(), "普通客户");
+
     // A written complaint received now calls for a visit today, by the end of the day.
     const name = (await page.textContent("[data-page=customer] h2.customer")).trim();
     await page.selectOption("select[name=event-kind]", "Complaint");
@@ -55,6 +65,10 @@ describe("customers", () => {
     await page.click("button[data-bucket=due]");
     const row = page.locator("a.visit-row", { hasText: name }).filter({ hasText: "投诉确认" });
     await row.waitFor();
+    // Beyond the plan, the suggested calls.
+    for (const list of ["low", "follow", "quiet", "random"]) {
+      assert.ok((await page.locator(`[data-suggest=${list}] li`).count()) > 0, `suggested calls: ${list}`);
+    }
     assert.match(await row.textContent(), /截止 \d{2}-\d{2} 23:59/);
     await context.close();
   });

@@ -1,0 +1,80 @@
+//! A supervisor's tier override, with its required reason (domain §2). Until
+//! accounts and roles arrive with sync, whoever uses the device may set it; the
+//! override records who did.
+use crate::i18n::*;
+use crate::labels;
+use crate::state::{device_now, use_app};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use revisit_core::customer::Customer;
+use revisit_core::sync::Change;
+use revisit_core::tier::{Tier, TierOverride};
+
+#[component]
+pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let current = customer.tier_override.clone();
+    let (tier, set_tier) = signal(current.as_ref().map_or(Tier::Key, |o| o.tier));
+    let (reason, set_reason) = signal(
+        current
+            .as_ref()
+            .map(|o| o.reason.clone())
+            .unwrap_or_default(),
+    );
+    let (error, set_error) = signal(None::<String>);
+    let has_override = current.is_some();
+    let customer = StoredValue::new(customer);
+    let store_with = move |override_: Option<TierOverride>| {
+        let mut updated = customer.get_value();
+        updated.tier_override = override_;
+        if let Err(err) = updated.validate() {
+            set_error.set(Some(err.message));
+            return;
+        }
+        set_error.set(None);
+        spawn_local(async move {
+            let Some(store) = app.store() else { return };
+            match store
+                .save(Change::PutCustomer(updated), None, device_now())
+                .await
+            {
+                Ok(_) => app.reload().await,
+                Err(err) => set_error.set(Some(err.to_string())),
+            }
+        });
+    };
+    view! {
+        <details class="override-form" open=has_override>
+            <summary>{t!(i18n, tier_override.title)}</summary>
+            <label class="field">
+                <span>{t!(i18n, tier_override.tier)}</span>
+                <select name="override-tier" on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    if let Some(t) = Tier::ALL.into_iter().find(|t| t.number().to_string() == value) {
+                        set_tier.set(t);
+                    }
+                }>
+                    {Tier::ALL.into_iter().map(|t| view! {
+                        <option value=t.number().to_string() selected=move || tier.get() == t>{labels::tier(t)}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{t!(i18n, tier_override.reason)}</span>
+                <input type="text" name="override-reason" prop:value=move || reason.get() on:input=move |ev| set_reason.set(event_target_value(&ev)) />
+            </label>
+            {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
+            <div class="actions">
+                <button class="button primary" data-action="save-override" on:click=move |_| store_with(Some(TierOverride {
+                    tier: tier.get_untracked(),
+                    reason: reason.get_untracked().trim().to_owned(),
+                    by: app.user.get_untracked(),
+                }))>{t!(i18n, tier_override.save)}</button>
+                {has_override.then(|| view! {
+                    <button class="button" data-action="remove-override" on:click=move |_| store_with(None)>{t!(i18n, tier_override.remove)}</button>
+                })}
+            </div>
+        </details>
+    }
+}
