@@ -9,3 +9,7 @@ cargo bench -p revisit-core --bench plan "$@"
 step "the app's bundle size (release build)"
 trunk build --release
 node build/bundle-size.mjs
+
+step "the app in headless Chromium (10,000 customers, 100,000 visits)"
+cargo build --release -p revisit-server
+REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/app.mjs

@@ -6,13 +6,14 @@ use crate::i18n::*;
 use crate::labels;
 use crate::pages::today::agenda;
 use crate::state::{today, use_app};
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use revisit_core::customer::{Customer, CustomerKind};
 use revisit_core::dataset::DataSet;
 use revisit_core::evaluation::{evaluate, Recommendation};
-use revisit_core::schedule::{contracts_by_customer, tier_all, PlannedVisit};
-use revisit_core::tier::{is_major_customer, TierDecision};
+use revisit_core::schedule::{contracts_by_customer, PlannedVisit};
+use revisit_core::tier::{classify, company_sales, is_major_customer, TierDecision};
 use std::sync::Arc;
 
 #[component]
@@ -54,21 +55,45 @@ fn CustomerFile(
     event_outcome: RwSignal<Option<Result<(), String>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let settings = data.settings();
     let day = today();
-    let decision: Option<TierDecision> =
-        tier_all(&data.customers, &settings, day).remove(&customer.id);
+    let year = day.year() - 1;
+    // Plan only this customer's records (opening a file must not plan the whole
+    // company), with the company's sales fixed so its share and tier stay right.
+    let mut settings = data.settings();
+    let total = company_sales(&settings, &data.customers, year);
+    settings.company_sales.insert(year, total);
+    let decision: Option<TierDecision> = Some(classify(&customer, total, &settings, day));
+    let own = DataSet {
+        customers: vec![customer.clone()],
+        installations: data
+            .installations
+            .iter()
+            .filter(|i| i.customer_id == customer.id)
+            .cloned()
+            .collect(),
+        visits: data
+            .visits
+            .iter()
+            .filter(|v| v.customer_id == customer.id)
+            .cloned()
+            .collect(),
+        events: data
+            .events
+            .iter()
+            .filter(|e| e.customer_id == customer.id)
+            .cloned()
+            .collect(),
+        issues: Vec::new(),
+        settings: Some(settings.clone()),
+    };
     let major = is_major_customer(
-        contracts_by_customer(&data.installations)
+        contracts_by_customer(&own.installations)
             .get(&customer.id)
             .copied()
             .unwrap_or_default(),
         &settings,
     );
-    let upcoming: Vec<PlannedVisit> = agenda(&data, day)
-        .into_iter()
-        .filter(|v| v.customer_id == customer.id)
-        .collect();
+    let upcoming: Vec<PlannedVisit> = agenda(&own, day);
     let kind = match customer.kind {
         CustomerKind::Direct => t!(i18n, customers.kind_direct).into_any(),
         CustomerKind::Agent => t!(i18n, customers.kind_agent).into_any(),
@@ -87,7 +112,7 @@ fn CustomerFile(
             </li>
         }
     }).collect_view();
-    let installations = data.installations.iter().filter(|i| i.customer_id == customer.id).map(|i| {
+    let installations = own.installations.iter().map(|i| {
         let line = settings.product_line(&i.product_line).map(|p| labels::pick(&p.name)).unwrap_or_else(|| i.product_line.clone());
         let next = upcoming.iter().find(|v| v.installation_ids.contains(&i.id)).map(|v| {
             let reasons = v.reasons.iter().map(|r| view! { <span class="chip">{labels::reason(r)}</span> }).collect_view();
@@ -230,7 +255,7 @@ fn CustomerFile(
             </a>
             <ul class="plain-list">{installations}</ul>
         </section>
-        <EventForm customer_id=customer.id installations=data.installations.iter().filter(|i| i.customer_id == customer.id).cloned().collect() outcome=event_outcome />
+        <EventForm customer_id=customer.id installations=own.installations.clone() outcome=event_outcome />
         <section class="card" data-section="issues">
             <h2>{t!(i18n, customers.open_issues)}</h2>
             <ul class="plain-list">{issues_view}</ul>

@@ -1,0 +1,77 @@
+// Browser benchmark of the app (run by scripts/bench.sh): headless Chromium, the
+// real server, the demo data set at 10,000 customers (~30,000 installations),
+// topped up to 100,000 visits. Measures, through what a user does:
+//   1. importing it (Settings → import backup: parse, merge, IndexedDB, reload);
+//   2. a fresh start until Today's lists show, and the long tasks (> 50 ms) meanwhile;
+//   3. opening a customer's file from the list.
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { launchBrowser, PHONE, startServer } from "../tests/e2e/harness.mjs";
+
+const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
+const VISITS = Number(process.env.BENCH_VISITS ?? 100_000);
+const today = new Date().toISOString().slice(0, 10);
+
+const data = JSON.parse(
+  execFileSync(process.env.REVISIT_SERVER_BIN, ["demo", "--customers", String(CUSTOMERS), "--today", today], { maxBuffer: 1 << 30 }),
+);
+// Top up the visit history with older copies, new ids, a year further back each round.
+const history = data.visits.slice();
+for (let round = 1; data.visits.length < VISITS; round++) {
+  for (const v of history) {
+    if (data.visits.length >= VISITS) break;
+    const utc = new Date(v.result.completed_at.utc);
+    utc.setFullYear(utc.getFullYear() - round);
+    data.visits.push({ ...v, id: randomUUID(), planned_date: null, result: { ...v.result, completed_at: { ...v.result.completed_at, utc: utc.toISOString() } } });
+  }
+}
+const backup = { format: "revisit-backup", version: 1, exported_at: { utc: new Date().toISOString(), offset_minutes: 480 }, data, outbox: [] };
+const file = path.join(await mkdtemp(path.join(tmpdir(), "revisit-bench-")), "bench-backup.json");
+await writeFile(file, JSON.stringify(backup));
+
+const server = await startServer();
+const browser = await launchBrowser();
+try {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/settings`);
+  await page.locator("[data-section=backup]").waitFor();
+  const importStart = Date.now();
+  await page.setInputFiles("input[name=backup]", file);
+  await page.locator("[data-import=done]").waitFor({ timeout: 300_000 });
+  const importMs = Date.now() - importStart;
+
+  // A fresh start: from navigation to Today's first row, watching long tasks.
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
+    }).observe({ type: "longtask", buffered: true });
+  });
+  await page.goto(server.url);
+  await page.locator("a.visit-row").first().waitFor({ timeout: 120_000 });
+  const start = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    return { todayMs: Math.round(performance.now()), domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd), longTasks: window.__longTasks.slice() };
+  });
+
+  // Open a customer from the list: click to its file shown.
+  await page.click("a[data-section=customers]");
+  await page.locator("a.customer-row").first().waitFor();
+  const openMs = await page.evaluate(async () => {
+    const link = document.querySelector("a.customer-row");
+    const t0 = performance.now();
+    link.click();
+    while (!document.querySelector("[data-page=customer] h2.customer")) await new Promise((r) => requestAnimationFrame(r));
+    return Math.round(performance.now() - t0);
+  });
+
+  const counts = { customers: data.customers.length, installations: data.installations.length, visits: data.visits.length };
+  console.log(JSON.stringify({ counts, importMs, ...start, openCustomerMs: openMs }, null, 2));
+} finally {
+  await browser.close();
+  await server.cleanup();
+}
