@@ -3,25 +3,16 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, PHONE, SCREENSHOTS, startServer } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 describe("customers", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  const env = suiteServerAndBrowser();
 
   test("search, then a customer's file", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.click("[data-action=load-demo]");
     await page.locator("a.visit-row").first().waitFor();
     await page.click("a[data-section=customers]");

@@ -2,26 +2,9 @@
 // and the reasons → its visit appears on Today → go offline → record the visit →
 // reload offline → the visit is saved and queued with the customer's creation.
 import assert from "node:assert/strict";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, PHONE, startServer } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
 
-function readStore(page, store) {
-  return page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("revisit");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(name).objectStore(name).getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result);
-          };
-        };
-      }),
-    store,
-  );
-}
 
 /** A local date `days` from today, `years` back, as YYYY-MM-DD. */
 function localDate(days, years = 0) {
@@ -33,21 +16,12 @@ function localDate(days, years = 0) {
 }
 
 describe("create a customer, then visit it offline", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  const env = suiteServerAndBrowser();
 
   test("the whole flow", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
     const page = await context.newPage();
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     await page.click("a[data-section=customers]");
     await page.click("[data-action=new-customer]");
@@ -92,7 +66,7 @@ describe("create a customer, then visit it offline", () => {
     assert.match(await row.textContent(), new RegExp(`到期 ${localDate(3).slice(5)}`));
 
     // No network from here.
-    await server.stop();
+    await env.server.stop();
     await context.setOffline(true);
     await row.click();
     await page.click("[data-rating=product] button[data-value='5']");

@@ -5,8 +5,8 @@
 import assert from "node:assert/strict";
 import { mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, PHONE, pngSize, SCREENSHOTS, startServer } from "./harness.mjs";
+import { describe, test } from "node:test";
+import { PHONE, SCREENSHOTS, pngSize, suiteServerAndBrowser } from "./harness.mjs";
 
 async function listFiles(dir, rel = "") {
   const out = [];
@@ -19,16 +19,7 @@ async function listFiles(dir, rel = "") {
 }
 
 describe("app shell", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  const env = suiteServerAndBrowser();
 
   test("follows the browser's language when nothing was chosen", async () => {
     for (const [locale, title, lang] of [
@@ -36,9 +27,9 @@ describe("app shell", () => {
       ["en-US", "Today's visits", "en"],
       ["fr-FR", "今日回访", "zh"],
     ]) {
-      const context = await browser.newContext({ locale, viewport: PHONE });
+      const context = await env.browser.newContext({ locale, viewport: PHONE });
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(env.server.url);
       await page.locator("h1").filter({ hasText: title }).waitFor();
       assert.equal(await page.getAttribute("html", "lang"), lang, locale);
       await context.close();
@@ -46,16 +37,16 @@ describe("app shell", () => {
   });
 
   test("is installable, then works offline", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (err) => errors.push(err.message));
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.locator("h1", { hasText: "今日回访" }).waitFor();
 
     // The manifest is linked, valid, and its icons are real PNGs of the stated sizes.
     const href = await page.getAttribute('link[rel="manifest"]', "href");
-    const manifestResponse = await page.request.get(new URL(href, server.url).href);
+    const manifestResponse = await page.request.get(new URL(href, env.server.url).href);
     assert.equal(manifestResponse.status(), 200);
     assert.match(manifestResponse.headers()["content-type"], /application\/manifest\+json/);
     const manifest = await manifestResponse.json();
@@ -69,7 +60,7 @@ describe("app shell", () => {
     for (const [size, purpose] of [["192x192", "any"], ["512x512", "any"], ["512x512", "maskable"]]) {
       const icon = pngIcons.find((i) => i.sizes === size && i.purpose.split(" ").includes(purpose));
       assert.ok(icon, `a ${purpose} icon of ${size}`);
-      const response = await page.request.get(new URL(icon.src, server.url).href);
+      const response = await page.request.get(new URL(icon.src, env.server.url).href);
       assert.equal(response.status(), 200, icon.src);
       const { width, height } = pngSize(await response.body());
       assert.equal(`${width}x${height}`, size, icon.src);
@@ -86,7 +77,7 @@ describe("app shell", () => {
       return { names, urls };
     });
     assert.equal(cached.names.length, 1, `one cache: ${cached.names}`);
-    const built = (await listFiles(server.dist)).filter((name) => name !== "sw.js").map((name) => `/${name}`);
+    const built = (await listFiles(env.server.dist)).filter((name) => name !== "sw.js").map((name) => `/${name}`);
     assert.ok(built.some((name) => name.endsWith("_bg.wasm")), "the build has a hashed wasm file");
     assert.deepEqual([...cached.urls].sort(), built.sort());
 
@@ -94,14 +85,14 @@ describe("app shell", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "shell-today-zh.png") });
 
     // Network off and the server gone: a reload still shows the app, and it navigates.
-    await server.stop();
+    await env.server.stop();
     await context.setOffline(true);
     await page.reload();
     await page.locator("h1", { hasText: "今日回访" }).waitFor();
     await page.click("a[data-section=customers]");
     await page.locator("h1", { hasText: "客户" }).waitFor();
     assert.equal(new URL(page.url()).pathname, "/customers");
-    await page.goto(`${server.url}/issues`);
+    await page.goto(`${env.server.url}/issues`);
     await page.locator("h1", { hasText: "问题闭环" }).waitFor();
     await page.click("a[data-section=settings]");
     await page.locator("[data-offline-ready=true]").waitFor();
@@ -111,28 +102,19 @@ describe("app shell", () => {
 });
 
 describe("updates", () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanup();
-  });
+  const env = suiteServerAndBrowser();
 
   test("a new version waits and never reloads a half-filled form by itself", async () => {
-    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE });
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
     const page = await context.newPage();
-    await page.goto(`${server.url}/customers`);
+    await page.goto(`${env.server.url}/customers`);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     const firstWorker = await page.evaluate(() => navigator.serviceWorker.controller.scriptURL);
     await page.fill("input[type=search]", "华东电力");
     await page.evaluate(() => (window.__sameDocument = true));
 
     // Deploy a new version: the service worker's build version changes.
-    const swPath = path.join(server.dist, "sw.js");
+    const swPath = path.join(env.server.dist, "sw.js");
     const sw = await readFile(swPath, "utf8");
     const next = sw.replace(/"version":"([0-9a-f]+)"/, '"version":"$1-next"');
     assert.notEqual(next, sw, "the build version is in sw.js");

@@ -5,27 +5,8 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launchBrowser, PHONE, SCREENSHOTS, startServer } from "./harness.mjs";
+import { PHONE, SCREENSHOTS, launchBrowser, readStore, startServer } from "./harness.mjs";
 
-/** Reads a whole object store of the app's database, in the page. */
-function readStore(page, store) {
-  return page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("revisit");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(name).objectStore(name).getAll();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    store,
-  );
-}
 
 describe("technician's visit, offline", () => {
   let server;
@@ -61,8 +42,8 @@ describe("technician's visit, offline", () => {
     // Find a routine visit (no checklist) in the open list, or the next list.
     const routine = 'a.visit-row:has(.chip:text-is("例行回访")):not(:has(.chip:nth-child(2)))';
     for (const bucket of ["overdue", "due", "prepare", "week"]) {
-      if ((await page.locator(`.visit-list ${routine}`).count()) > 0) break;
       await tap(`button[data-bucket=${bucket}]`);
+      if ((await page.locator(`.visit-list ${routine}`).count()) > 0) break;
     }
     const row = page.locator(routine).first();
     const href = await row.getAttribute("href");
