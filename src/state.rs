@@ -1,10 +1,11 @@
 //! The app's shared state: the device database and a snapshot of its data, which
 //! the pages read through signals (never the network).
 use crate::store::{Store, StoreError, DB_NAME};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::dataset::DataSet;
+use revisit_core::schedule::PlannedVisit;
 use revisit_core::types::DeviceTime;
 use std::sync::Arc;
 
@@ -20,6 +21,9 @@ pub enum Data {
 pub struct AppState {
     store: StoredValue<Option<Store>, LocalStorage>,
     pub data: RwSignal<Data>,
+    /// The plan around today over all the data, computed once per snapshot and shared
+    /// by the screens that show planned visits.
+    pub agenda: Memo<Option<Arc<Vec<PlannedVisit>>>>,
     /// Who uses this device (Settings): recorded with every issue step.
     pub user: RwSignal<String>,
 }
@@ -30,9 +34,15 @@ const USER_KEY: &str = "user";
 impl AppState {
     /// Opens the database and loads its data; provided once, at the app's root.
     pub fn provide() -> Self {
+        let data = RwSignal::new(Data::Loading);
+        let agenda = Memo::new(move |_| match data.get() {
+            Data::Ready(data) => Some(Arc::new(agenda(&data, today()))),
+            _ => None,
+        });
         let state = Self {
             store: StoredValue::new_local(None),
-            data: RwSignal::new(Data::Loading),
+            data,
+            agenda,
             user: RwSignal::new(String::new()),
         };
         provide_context(state);
@@ -87,6 +97,12 @@ impl AppState {
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
+}
+
+/// The visits around today: a month and more back (overdue ones are chased until
+/// their window closes), a month ahead.
+pub fn agenda(data: &DataSet, today: NaiveDate) -> Vec<PlannedVisit> {
+    data.plan(today - Days::new(62), today + Days::new(31), today)
 }
 
 /// Now, as the device sees it: the UTC instant and the device's UTC offset.

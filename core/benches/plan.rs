@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use revisit_core::dataset::DataSet;
 use revisit_core::demo;
-use revisit_core::schedule::{plan, tier_all, PlanInput, PlannedVisit};
+use revisit_core::schedule::{tier_all, PlannedVisit};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -40,17 +40,8 @@ fn today() -> NaiveDate {
 }
 
 fn year_plan(data: &DataSet) -> Vec<PlannedVisit> {
-    let settings = data.settings();
-    plan(&PlanInput {
-        customers: &data.customers,
-        installations: &data.installations,
-        visits: &data.visits,
-        events: &data.events,
-        settings: &settings,
-        from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
-        to: NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
-        today: today(),
-    })
+    let year = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    data.plan(year(1, 1), year(12, 31), today())
 }
 
 fn report_memory(data: &DataSet) {

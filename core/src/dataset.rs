@@ -5,8 +5,11 @@ use crate::error::Invalid;
 use crate::event::Event;
 use crate::installation::Installation;
 use crate::issue::Issue;
+use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
+use crate::tier;
 use crate::visit::Visit;
+use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -106,5 +109,104 @@ impl DataSet {
 
     pub fn settings(&self) -> Settings {
         self.settings.clone().unwrap_or_default()
+    }
+
+    /// The planned visits due from `from` to `to`, with this data set's settings.
+    pub fn plan(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Vec<PlannedVisit> {
+        let settings = self.settings();
+        schedule::plan(&PlanInput {
+            customers: &self.customers,
+            installations: &self.installations,
+            visits: &self.visits,
+            events: &self.events,
+            settings: &settings,
+            from,
+            to,
+            today,
+        })
+    }
+
+    /// One customer's records alone, so a screen about one customer plans only that
+    /// customer. The company's sales of the last full year are fixed in the settings,
+    /// so the customer's share (and tier) is what it is among all customers. Methods
+    /// are balanced over a whole tier's visits, so a subset's methods are not the
+    /// company plan's: use the whole plan where the method matters.
+    pub fn for_customer(&self, customer_id: Uuid, today: NaiveDate) -> DataSet {
+        let year = today.year() - 1;
+        let mut settings = self.settings();
+        let total = tier::company_sales(&settings, &self.customers, year);
+        settings.company_sales.insert(year, total);
+        DataSet {
+            customers: self
+                .customers
+                .iter()
+                .filter(|c| c.id == customer_id)
+                .cloned()
+                .collect(),
+            installations: self
+                .installations
+                .iter()
+                .filter(|r| r.customer_id == customer_id)
+                .cloned()
+                .collect(),
+            visits: self
+                .visits
+                .iter()
+                .filter(|r| r.customer_id == customer_id)
+                .cloned()
+                .collect(),
+            events: self
+                .events
+                .iter()
+                .filter(|r| r.customer_id == customer_id)
+                .cloned()
+                .collect(),
+            issues: self
+                .issues
+                .iter()
+                .filter(|r| r.customer_id == customer_id)
+                .cloned()
+                .collect(),
+            settings: Some(settings),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_customers_records_plan_as_they_do_among_all() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let data = crate::demo::generate(60, 7, today);
+        let (from, to) = (
+            NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 12, 31).unwrap(),
+        );
+        let all = data.plan(from, to, today);
+        for customer in &data.customers {
+            let own = data.for_customer(customer.id, today);
+            // Everything but the method, which is balanced over the whole tier.
+            let shape = |v: &PlannedVisit| {
+                (
+                    v.tier,
+                    v.reasons.clone(),
+                    v.due,
+                    v.window,
+                    v.last_day,
+                    v.prepare_on,
+                    v.status,
+                    v.done_by,
+                )
+            };
+            let expected: Vec<_> = all
+                .iter()
+                .filter(|v| v.customer_id == customer.id)
+                .map(shape)
+                .collect();
+            let own: Vec<_> = own.plan(from, to, today).iter().map(shape).collect();
+            assert_eq!(own, expected, "{}", customer.name);
+        }
     }
 }

@@ -114,29 +114,16 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
         }
         data.customers.push(customer);
     }
-    data.visits = past_visits(&mut rng, &data, &settings, today);
+    data.visits = past_visits(&mut rng, &data, today);
     data
 }
 
 /// Works through the last 13 months of the plan as a real team would: most
 /// visits done within a few days of their due date, the older ones nearly all,
 /// the recent ones less so, which leaves a realistic handful overdue.
-fn past_visits(
-    rng: &mut SplitMix64,
-    data: &DataSet,
-    settings: &Settings,
-    today: NaiveDate,
-) -> Vec<Visit> {
-    let past = crate::schedule::plan(&crate::schedule::PlanInput {
-        customers: &data.customers,
-        installations: &data.installations,
-        visits: &[],
-        events: &data.events,
-        settings,
-        from: days_before(today, 400),
-        to: days_before(today, 1),
-        today,
-    });
+fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Visit> {
+    // The data has no visits yet: this is the plan before anyone worked on it.
+    let past = data.plan(days_before(today, 400), days_before(today, 1), today);
     let owners: std::collections::HashMap<Uuid, Option<String>> = data
         .customers
         .iter()
@@ -391,7 +378,7 @@ fn issue(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schedule::{plan, PlanInput, Status};
+    use crate::schedule::Status;
     use crate::tier::Tier;
     use std::collections::HashSet;
 
@@ -422,16 +409,7 @@ mod tests {
         assert_eq!(seen.len(), 3, "every tier");
         let regions: HashSet<&str> = data.customers.iter().map(|c| c.region.as_str()).collect();
         assert_eq!(regions.len(), REGIONS.len(), "every region");
-        let visits = plan(&PlanInput {
-            customers: &data.customers,
-            installations: &data.installations,
-            visits: &data.visits,
-            events: &data.events,
-            settings: &settings,
-            from: today() - Days::new(62),
-            to: today() + Days::new(31),
-            today: today(),
-        });
+        let visits = data.plan(today() - Days::new(62), today() + Days::new(31), today());
         let statuses: HashSet<Status> = visits.iter().map(|v| v.status).collect();
         for status in [
             Status::Done,

@@ -4,16 +4,15 @@
 use crate::components::{EventForm, PageHeader, TierOverrideForm};
 use crate::i18n::*;
 use crate::labels;
-use crate::pages::today::agenda;
+use crate::state::agenda;
 use crate::state::{today, use_app};
-use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use revisit_core::customer::{Customer, CustomerKind};
 use revisit_core::dataset::DataSet;
 use revisit_core::evaluation::{evaluate, Recommendation};
-use revisit_core::schedule::{contracts_by_customer, PlannedVisit};
-use revisit_core::tier::{classify, company_sales, is_major_customer, TierDecision};
+use revisit_core::schedule::{contracts_by_customer, tier_all, PlannedVisit};
+use revisit_core::tier::{is_major_customer, TierDecision};
 use std::sync::Arc;
 
 #[component]
@@ -56,36 +55,11 @@ fn CustomerFile(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let day = today();
-    let year = day.year() - 1;
-    // Plan only this customer's records (opening a file must not plan the whole
-    // company), with the company's sales fixed so its share and tier stay right.
-    let mut settings = data.settings();
-    let total = company_sales(&settings, &data.customers, year);
-    settings.company_sales.insert(year, total);
-    let decision: Option<TierDecision> = Some(classify(&customer, total, &settings, day));
-    let own = DataSet {
-        customers: vec![customer.clone()],
-        installations: data
-            .installations
-            .iter()
-            .filter(|i| i.customer_id == customer.id)
-            .cloned()
-            .collect(),
-        visits: data
-            .visits
-            .iter()
-            .filter(|v| v.customer_id == customer.id)
-            .cloned()
-            .collect(),
-        events: data
-            .events
-            .iter()
-            .filter(|e| e.customer_id == customer.id)
-            .cloned()
-            .collect(),
-        issues: Vec::new(),
-        settings: Some(settings.clone()),
-    };
+    // Plan only this customer's records: opening a file must not plan the company.
+    let own = data.for_customer(customer.id, day);
+    let settings = own.settings();
+    let decision: Option<TierDecision> =
+        tier_all(&own.customers, &settings, day).remove(&customer.id);
     let major = is_major_customer(
         contracts_by_customer(&own.installations)
             .get(&customer.id)

@@ -8,7 +8,7 @@ mod issues;
 mod not_found;
 mod reports;
 mod settings;
-pub mod today;
+mod today;
 mod visit;
 
 pub use customer::CustomerPage;

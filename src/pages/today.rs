@@ -8,7 +8,7 @@ use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::dataset::DataSet;
-use revisit_core::schedule::{plan, PlanInput, PlannedVisit, Status};
+use revisit_core::schedule::{PlannedVisit, Status};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -41,23 +41,7 @@ struct Row {
     site: String,
 }
 
-/// The visits around today: a month and more back (overdue ones are chased until
-/// their window closes), a week ahead.
-pub fn agenda(data: &DataSet, today: NaiveDate) -> Vec<PlannedVisit> {
-    let settings = data.settings();
-    plan(&PlanInput {
-        customers: &data.customers,
-        installations: &data.installations,
-        visits: &data.visits,
-        events: &data.events,
-        settings: &settings,
-        from: today - Days::new(62),
-        to: today + Days::new(31),
-        today,
-    })
-}
-
-fn rows(data: &DataSet, today: NaiveDate) -> Vec<Row> {
+fn rows(data: &DataSet, agenda: &[PlannedVisit]) -> Vec<Row> {
     let names: HashMap<Uuid, &str> = data
         .customers
         .iter()
@@ -68,8 +52,9 @@ fn rows(data: &DataSet, today: NaiveDate) -> Vec<Row> {
         .iter()
         .map(|i| (i.id, i.site.as_str()))
         .collect();
-    agenda(data, today)
-        .into_iter()
+    agenda
+        .iter()
+        .cloned()
         .map(|visit| Row {
             customer: names
                 .get(&visit.customer_id)
@@ -92,7 +77,10 @@ pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let today = today();
-    let rows = Memo::new(move |_| app.snapshot().map(|data| rows(&data, today)));
+    let rows = Memo::new(move |_| {
+        let agenda = app.agenda.get()?;
+        app.snapshot().map(|data| rows(&data, &agenda))
+    });
     let (bucket, set_bucket) = signal(Bucket::Today);
     // Once the user picks a list, the automatic choice below stays out of the way.
     let (picked, set_picked) = signal(false);

@@ -3,7 +3,7 @@ use super::InputError;
 use chrono::NaiveDate;
 use clap::Args;
 use revisit_core::dataset::DataSet;
-use revisit_core::schedule::{self, PlanInput, PlannedVisit, Reason};
+use revisit_core::schedule::{PlannedVisit, Reason};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
@@ -68,20 +68,10 @@ pub fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
         return Err(InputError(format!("--from {} is after --to {}", args.from, args.to)).into());
     }
     let data = read_data(&args.data)?;
-    let settings = data.settings();
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let visits = schedule::plan(&PlanInput {
-        customers: &data.customers,
-        installations: &data.installations,
-        visits: &data.visits,
-        events: &data.events,
-        settings: &settings,
-        from: args.from,
-        to: args.to,
-        today,
-    });
+    let visits = data.plan(args.from, args.to, today);
     let names: HashMap<Uuid, &str> = data
         .customers
         .iter()

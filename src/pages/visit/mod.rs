@@ -5,8 +5,7 @@ mod draft;
 use crate::components::{PageHeader, RatingPicker};
 use crate::i18n::*;
 use crate::labels;
-use crate::pages::today::agenda;
-use crate::state::{device_now, today, use_app};
+use crate::state::{device_now, use_app};
 use draft::{draft_key, finish, item_key, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -23,8 +22,9 @@ pub fn VisitPage() -> impl IntoView {
     let params = use_params_map();
     let planned = Memo::new(move |_| {
         let key = params.with(|p| p.get("key")).unwrap_or_default();
-        app.snapshot()
-            .and_then(|data| agenda(&data, today()).into_iter().find(|v| v.key() == key))
+        app.agenda
+            .get()
+            .and_then(|agenda| agenda.iter().find(|v| v.key() == key).cloned())
     });
     view! {
         <div class="page" data-page="visit">
