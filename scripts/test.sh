@@ -27,6 +27,6 @@ trunk build --release
 
 step "end-to-end tests (Playwright, headless Chromium, real server)"
 cargo build -p revisit-server
-REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/debug/revisit-server" node --test tests/e2e/
+REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/debug/revisit-server" node --test --test-concurrency=2 tests/e2e/
 
 step "all checks passed in $((SECONDS - started)) s"

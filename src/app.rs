@@ -18,7 +18,13 @@ const LOCALE_COOKIE_MAX_AGE_MS: i64 = 10 * 365 * 24 * 3600 * 1000;
 
 #[component]
 pub fn App() -> impl IntoView {
-    crate::state::AppState::provide();
+    let app = crate::state::AppState::provide();
+    // Tells tests and styles whether the device's data is open yet.
+    let data_state = move || match app.data.get() {
+        crate::state::Data::Loading => "loading",
+        crate::state::Data::Ready(_) => "ready",
+        crate::state::Data::Failed(_) => "failed",
+    };
     // Without a saved choice the locale follows `navigator.languages`, falling back to Chinese.
     let cookie_options = CookieOptions::<Locale>::default()
         .path("/")
@@ -26,7 +32,7 @@ pub fn App() -> impl IntoView {
     view! {
         <I18nContextProvider cookie_name=LOCALE_COOKIE cookie_options=cookie_options>
             <Router>
-                <div class="shell">
+                <div class="shell" data-data=data_state>
                     <UpdateBanner />
                     <main class="content" id="main">
                         <Routes fallback=NotFoundPage>

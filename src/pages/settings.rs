@@ -183,15 +183,17 @@ fn BackupSection() -> impl IntoView {
             app.reload().await;
         });
     };
+    // Nothing to export to or import into until the database is open.
+    let closed = move || !matches!(app.data.get(), crate::state::Data::Ready(_));
     view! {
         <section class="card" data-section="backup">
             <h2>{t!(i18n, settings.backup)}</h2>
             <p class="muted">{t!(i18n, settings.backup_hint)}</p>
             <div class="actions">
-                <button class="button primary" data-action="export" on:click=export>{t!(i18n, settings.export)}</button>
+                <button class="button primary" data-action="export" disabled=closed on:click=export>{t!(i18n, settings.export)}</button>
                 <label class="button file-button">
                     {t!(i18n, settings.import)}
-                    <input type="file" name="backup" accept=".json,application/json" on:change=import />
+                    <input type="file" name="backup" accept=".json,application/json" disabled=closed on:change=import />
                 </label>
             </div>
             {move || report.get().map(|r| match r {

@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PHONE, SCREENSHOTS, readStore, suiteServerAndBrowser } from "./harness.mjs";
+import { PHONE, SCREENSHOTS, openApp, readStore, suiteServerAndBrowser } from "./harness.mjs";
 
 
 describe("backup", () => {
@@ -14,7 +14,7 @@ describe("backup", () => {
   test("export on one device, import on a fresh one", async () => {
     const phone = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, acceptDownloads: true });
     const page = await phone.newPage();
-    await page.goto(env.server.url);
+    await openApp(page, env.server.url);
     await page.click("[data-action=load-demo]");
     // Pick the list ourselves: Today's automatic choice may swap it as data lands.
     await page.click("button[data-bucket=overdue]");
@@ -36,7 +36,7 @@ describe("backup", () => {
 
     const fresh = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
     const other = await fresh.newPage();
-    await other.goto(`${env.server.url}/settings`);
+    await openApp(other, `${env.server.url}/settings`);
     await other.setInputFiles("input[name=backup]", file);
     await other.locator("[data-import=done]").waitFor();
     assert.match(await other.textContent("[data-import=done]"), /新增 \d+ 条/);

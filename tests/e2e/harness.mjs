@@ -124,3 +124,10 @@ export function readStore(page, store) {
     store,
   );
 }
+
+/** Opens a page of the app and waits until the device's data is open: before that,
+ *  actions that need the database are disabled. */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.locator(".shell[data-data=ready]").waitFor();
+}
