@@ -43,6 +43,9 @@ try {
   await page.setInputFiles("input[name=backup]", file);
   await page.locator("[data-import=done]").waitFor({ timeout: 300_000 });
   const importMs = Date.now() - importStart;
+  const importMeasures = await page.evaluate(() =>
+    Object.fromEntries(performance.getEntriesByType("measure").map((m) => [m.name, Math.round(m.duration)])),
+  );
 
   // A fresh start: from navigation to Today's first row, watching long tasks.
   await page.addInitScript(() => {
@@ -50,12 +53,32 @@ try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
     }).observe({ type: "longtask", buffered: true });
+    // When Today's first row appears, as the page sees it.
+    new MutationObserver((_, observer) => {
+      if (document.querySelector("a.visit-row")) {
+        window.__firstRow = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
   });
   await page.goto(server.url);
   await page.locator("a.visit-row").first().waitFor({ timeout: 120_000 });
+  // Then until the lists come from the fresh plan over all the data (long tasks
+  // are watched all along).
+  await page.locator(".shell[data-data=ready]").waitFor({ timeout: 120_000 });
+  await page.locator("[data-updating]").waitFor({ state: "detached", timeout: 120_000 });
   const start = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0];
-    return { todayMs: Math.round(performance.now()), domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd), longTasks: window.__longTasks.slice() };
+    const appStart = performance.getEntriesByName("revisit:start")[0].startTime;
+    return {
+      appStartMs: Math.round(appStart),
+      firstRowMs: Math.round(window.__firstRow),
+      firstRowAfterStartMs: Math.round(window.__firstRow - appStart),
+      freshPlanMs: Math.round(performance.getEntriesByName("revisit:plan").at(-1).startTime + performance.getEntriesByName("revisit:plan").at(-1).duration),
+      domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
+      longTasks: window.__longTasks.slice(),
+      measures: Object.fromEntries(performance.getEntriesByType("measure").map((m) => [m.name, [Math.round(m.startTime), Math.round(m.duration)]])),
+    };
   });
 
   // Open a customer from the list: click to its file shown.
@@ -66,11 +89,12 @@ try {
     const t0 = performance.now();
     link.click();
     while (!document.querySelector("[data-page=customer] h2.customer")) await new Promise((r) => requestAnimationFrame(r));
-    return Math.round(performance.now() - t0);
+    const figures = performance.getEntriesByName("revisit:customer").at(-1);
+    return { totalMs: Math.round(performance.now() - t0), figuresMs: Math.round(figures?.duration ?? -1) };
   });
 
   const counts = { customers: data.customers.length, installations: data.installations.length, visits: data.visits.length };
-  console.log(JSON.stringify({ counts, importMs, ...start, openCustomerMs: openMs }, null, 2));
+  console.log(JSON.stringify({ counts, importMs, importMeasures, ...start, openCustomerMs: openMs }, null, 2));
 } finally {
   await browser.close();
   await server.cleanup();

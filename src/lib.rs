@@ -12,11 +12,16 @@ pub mod pages;
 pub mod pwa;
 pub mod state;
 pub mod store;
+pub mod timing;
 
 pub use app::App;
 
 /// Mounts the app on `<body>`; called once by `main`.
 pub fn mount() {
     console_error_panic_hook::set_once();
+    if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
+        // When the app starts (its wasm is running): the bench measures from here.
+        let _ = p.mark("revisit:start");
+    }
     leptos::mount::mount_to_body(App);
 }

@@ -6,6 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::PlannedVisit;
+use revisit_core::sync::Change;
+use revisit_core::today::TodayLists;
 use revisit_core::types::DeviceTime;
 use std::sync::Arc;
 
@@ -21,36 +23,49 @@ pub enum Data {
 pub struct AppState {
     store: StoredValue<Option<Store>, LocalStorage>,
     pub data: RwSignal<Data>,
-    /// The plan around today over all the data, computed once per snapshot and shared
-    /// by the screens that show planned visits.
-    pub agenda: Memo<Option<Arc<Vec<PlannedVisit>>>>,
+    /// The plan around today over all the data, computed in a task of its own after
+    /// each change of the data, and shared by the screens that show planned visits.
+    pub agenda: RwSignal<Option<Arc<Vec<PlannedVisit>>>>,
+    /// Today's lists: at start, the head the last run kept (shown at once), then the
+    /// lists of the fresh plan.
+    pub today: RwSignal<Option<Arc<TodayLists>>>,
     /// Who uses this device (Settings): recorded with every issue step.
     pub user: RwSignal<String>,
 }
 
 /// The metadata key of the device's user name.
 const USER_KEY: &str = "user";
+/// The metadata key of the head of Today's lists, kept for the next start.
+const TODAY_KEY: &str = "today";
+/// How many rows of each of Today's lists are kept for the next start.
+pub const TODAY_ROWS: usize = 50;
 
 impl AppState {
     /// Opens the database and loads its data; provided once, at the app's root.
     pub fn provide() -> Self {
-        let data = RwSignal::new(Data::Loading);
-        let agenda = Memo::new(move |_| match data.get() {
-            Data::Ready(data) => Some(Arc::new(agenda(&data, today()))),
-            _ => None,
-        });
         let state = Self {
             store: StoredValue::new_local(None),
-            data,
-            agenda,
+            data: RwSignal::new(Data::Loading),
+            agenda: RwSignal::new(None),
+            today: RwSignal::new(None),
             user: RwSignal::new(String::new()),
         };
         provide_context(state);
         spawn_local(async move {
-            match Store::open(DB_NAME).await {
+            let opening = crate::timing::span("revisit:open");
+            let opened = Store::open(DB_NAME).await;
+            drop(opening);
+            match opened {
                 Ok(store) => {
                     if let Ok(Some(user)) = store.meta::<String>(USER_KEY).await {
                         state.user.set(user);
+                    }
+                    // Today's lists as the last run left them: on screen long before
+                    // a big store is read and planned.
+                    if let Ok(Some(kept)) = store.meta::<TodayLists>(TODAY_KEY).await {
+                        if kept.date == today() && state.today.get_untracked().is_none() {
+                            state.today.set(Some(Arc::new(kept)));
+                        }
                     }
                     state.store.set_value(Some(store));
                     state.reload().await;
@@ -68,12 +83,64 @@ impl AppState {
         self.store.get_value()
     }
 
-    /// Re-reads the local data after an edit.
+    /// Re-reads all the local data (at start, after an import).
     pub async fn reload(&self) {
         let Some(store) = self.store() else { return };
-        match store.load().await {
-            Ok(data) => self.data.set(Data::Ready(Arc::new(data))),
+        let loading = crate::timing::span("revisit:load");
+        let loaded = store.load().await;
+        drop(loading);
+        match loaded {
+            Ok(data) => self.set_data(data).await,
             Err(err) => self.data.set(Data::Failed(err)),
+        }
+    }
+
+    /// Saves edits (in one transaction, queued for sync), then applies them to the
+    /// data in memory: no re-reading of the whole store after each edit.
+    pub async fn save(&self, changes: Vec<Change>) -> Result<(), StoreError> {
+        let store = self
+            .store()
+            .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))?;
+        store.save_all(changes.clone(), device_now()).await?;
+        let Some(current) = self.snapshot_untracked() else {
+            return Ok(());
+        };
+        let mut data = (*current).clone();
+        if changes.iter().all(|c| data.apply(c).is_ok()) {
+            self.set_data(data).await;
+        } else {
+            // The store accepted what memory refuses: memory was behind; read again.
+            self.reload().await;
+        }
+        Ok(())
+    }
+
+    /// Shows `data`, then plans it in a task of its own (the page stays responsive)
+    /// and keeps the head of Today's lists for the next start.
+    pub async fn set_data(&self, data: DataSet) {
+        let data = Arc::new(data);
+        self.data.set(Data::Ready(data.clone()));
+        next_task().await;
+        let day = today();
+        let planned = {
+            let _span = crate::timing::span("revisit:plan");
+            Arc::new(agenda(&data, day))
+        };
+        // Newer data arrived meanwhile: its own planning takes over.
+        if !self
+            .data
+            .with_untracked(|d| matches!(d, Data::Ready(now) if Arc::ptr_eq(now, &data)))
+        {
+            return;
+        }
+        self.agenda.set(Some(planned.clone()));
+        let lists = TodayLists::build(&data, &planned, day);
+        let head = lists.head(TODAY_ROWS);
+        self.today.set(Some(Arc::new(lists)));
+        if let Some(store) = self.store() {
+            if let Err(err) = store.set_meta(TODAY_KEY, &head).await {
+                leptos::logging::warn!("could not keep Today's lists: {err}");
+            }
         }
     }
 
@@ -86,6 +153,14 @@ impl AppState {
         Ok(())
     }
 
+    /// The data, when loaded, without subscribing to it (in event handlers).
+    pub fn snapshot_untracked(&self) -> Option<Arc<DataSet>> {
+        self.data.with_untracked(|d| match d {
+            Data::Ready(data) => Some(data.clone()),
+            _ => None,
+        })
+    }
+
     /// The data, when loaded.
     pub fn snapshot(&self) -> Option<Arc<DataSet>> {
         match self.data.get() {
@@ -93,6 +168,17 @@ impl AppState {
             _ => None,
         }
     }
+}
+
+/// Yields to the browser (a macrotask), so it can paint and handle input between
+/// two pieces of long work.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 pub fn use_app() -> AppState {

@@ -315,11 +315,92 @@ async fn a_database_written_by_version_1_is_upgraded_with_its_data_intact() {
 }
 
 #[wasm_bindgen_test]
+async fn a_store_bigger_than_a_page_loads_whole() {
+    let (store, _) = fresh().await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let data = revisit_core::demo::generate(700, 11, today);
+    assert!(
+        data.visits.len() > 2_000,
+        "more visits than a page of the load"
+    );
+    store.import(&data, |_, _| ()).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    let ids = |v: &[Visit]| {
+        let mut ids: Vec<Uuid> = v.iter().map(|v| v.id).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        ids(&loaded.visits),
+        ids(&data.visits),
+        "each visit once, none lost"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn edits_saved_together_are_written_together_or_not_at_all() {
+    let (store, _) = fresh().await;
+    let c = customer(70, "华东");
+    let i = issue(71, &c, Category::ProductQuality);
+    // A customer put and an illegal step of an issue that does not exist yet.
+    let bad = Change::IssueStep {
+        issue_id: i.id,
+        event: IssueEvent {
+            id: Uuid::from_u128(72),
+            step: Step::StartHandling,
+            by: "张工".into(),
+            at: now(),
+        },
+    };
+    let err = store
+        .save_all(vec![Change::PutCustomer(c.clone()), bad], now())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert_eq!(store.count(CUSTOMERS).await.unwrap(), 0);
+    assert_eq!(store.count(OUTBOX).await.unwrap(), 0);
+    // The visit's issue and the customer, together.
+    let ids = store
+        .save_all(
+            vec![Change::PutCustomer(c.clone()), Change::PutIssue(i.clone())],
+            now(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ids.len(), 2);
+    assert!(ids[0] < ids[1], "queued in order");
+    assert_eq!(store.count(CUSTOMERS).await.unwrap(), 1);
+    assert_eq!(store.count(ISSUES).await.unwrap(), 1);
+    assert_eq!(store.count(OUTBOX).await.unwrap(), 2);
+}
+
+#[wasm_bindgen_test]
 async fn the_demo_data_loads_without_queuing_anything() {
     let (store, _) = fresh().await;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let data = revisit_core::demo::generate(40, 7, today);
-    store.import(&data).await.unwrap();
+    let reports = std::cell::RefCell::new(Vec::new());
+    store
+        .import(&data, |done, total| {
+            reports.borrow_mut().push((done, total))
+        })
+        .await
+        .unwrap();
+    let reports = reports.into_inner();
+    let total = data.customers.len()
+        + data.installations.len()
+        + data.visits.len()
+        + data.events.len()
+        + data.issues.len();
+    assert_eq!(
+        reports.last(),
+        Some(&(total, total)),
+        "progress ends at the total"
+    );
+    assert!(
+        reports.windows(2).all(|w| w[0].0 < w[1].0),
+        "progress only grows"
+    );
     let loaded = store.load().await.unwrap();
     let sorted = |mut v: Vec<Customer>| {
         v.sort_by_key(|c| c.id);

@@ -7,6 +7,7 @@ use crate::installation::Installation;
 use crate::issue::Issue;
 use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
+use crate::sync::Change;
 use crate::tier;
 use crate::visit::Visit;
 use chrono::{Datelike, NaiveDate};
@@ -107,6 +108,42 @@ impl DataSet {
         Ok(())
     }
 
+    /// Applies one edit to the data in memory as the device's store applies it, so
+    /// a screen need not re-read the whole store after each edit: a put replaces the
+    /// record with its id (or adds it); an issue step goes through the loop's rules.
+    pub fn apply(&mut self, change: &Change) -> Result<(), Invalid> {
+        fn put<T: Clone>(records: &mut Vec<T>, record: &T, id: impl Fn(&T) -> Uuid) {
+            let key = id(record);
+            match records.iter_mut().find(|r| id(r) == key) {
+                Some(existing) => *existing = record.clone(),
+                None => records.push(record.clone()),
+            }
+        }
+        match change {
+            Change::PutCustomer(r) => put(&mut self.customers, r, |r| r.id),
+            Change::PutInstallation(r) => put(&mut self.installations, r, |r| r.id),
+            Change::PutVisit(r) => put(&mut self.visits, r, |r| r.id),
+            Change::PutEvent(r) => put(&mut self.events, r, |r| r.id),
+            Change::PutIssue(r) => put(&mut self.issues, r, |r| r.id),
+            Change::IssueStep { issue_id, event } => self
+                .issues
+                .iter_mut()
+                .find(|i| i.id == *issue_id)
+                .ok_or_else(|| Invalid::new("issue", "id", "no such issue on this device"))?
+                .apply(event.clone())?,
+        }
+        Ok(())
+    }
+
+    /// Adds records known to be new here (what a merged backup adds).
+    pub fn append(&mut self, new: DataSet) {
+        self.customers.extend(new.customers);
+        self.installations.extend(new.installations);
+        self.visits.extend(new.visits);
+        self.events.extend(new.events);
+        self.issues.extend(new.issues);
+    }
+
     pub fn settings(&self) -> Settings {
         self.settings.clone().unwrap_or_default()
     }
@@ -175,6 +212,88 @@ impl DataSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::issue::{IssueEvent, IssueStatus, Step};
+    use crate::types::DeviceTime;
+
+    fn demo() -> DataSet {
+        crate::demo::generate(20, 7, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+    }
+
+    #[test]
+    fn a_put_replaces_the_record_with_its_id_or_adds_it() {
+        let mut data = demo();
+        let customers = data.customers.len();
+        let mut renamed = data.customers[3].clone();
+        renamed.name = "改名后的客户".into();
+        data.apply(&Change::PutCustomer(renamed.clone())).unwrap();
+        assert_eq!(data.customers.len(), customers);
+        assert_eq!(data.customers[3], renamed);
+
+        let mut visit = data.visits[0].clone();
+        visit.id = Uuid::from_u128(0xfeed);
+        let visits = data.visits.len();
+        data.apply(&Change::PutVisit(visit.clone())).unwrap();
+        assert_eq!(data.visits.len(), visits + 1);
+        assert_eq!(data.visits.last(), Some(&visit));
+    }
+
+    #[test]
+    fn an_issue_step_follows_the_loop_and_a_refused_one_changes_nothing() {
+        let mut data = demo();
+        let issue = &mut data.issues[0];
+        issue.status = IssueStatus::Recorded;
+        issue.history.clear();
+        let id = issue.id;
+        let step = |n, step| Change::IssueStep {
+            issue_id: id,
+            event: IssueEvent {
+                id: Uuid::from_u128(n),
+                step,
+                by: "张工".into(),
+                at: DeviceTime::new(chrono::Utc::now(), 480).unwrap(),
+            },
+        };
+        data.apply(&step(1, Step::StartHandling)).unwrap();
+        assert_eq!(data.issues[0].status, IssueStatus::Handling);
+        let before = data.clone();
+        let verify_too_early = step(
+            2,
+            Step::Verify {
+                customer_confirmation: "好".into(),
+            },
+        );
+        assert!(data.apply(&verify_too_early).is_err());
+        assert_eq!(data, before);
+        let elsewhere = Change::IssueStep {
+            issue_id: Uuid::from_u128(404),
+            event: IssueEvent {
+                id: Uuid::from_u128(3),
+                step: Step::StartHandling,
+                by: "张工".into(),
+                at: DeviceTime::new(chrono::Utc::now(), 480).unwrap(),
+            },
+        };
+        assert!(data.apply(&elsewhere).is_err());
+    }
+
+    #[test]
+    fn appending_adds_every_collection() {
+        let mut data = demo();
+        let other = crate::demo::generate(5, 8, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let before = data.clone();
+        data.append(other.clone());
+        assert_eq!(
+            data.customers.len(),
+            before.customers.len() + other.customers.len()
+        );
+        assert_eq!(data.visits.len(), before.visits.len() + other.visits.len());
+        assert_eq!(data.issues.len(), before.issues.len() + other.issues.len());
+        assert_eq!(data.events.len(), before.events.len() + other.events.len());
+        assert_eq!(
+            data.installations.len(),
+            before.installations.len() + other.installations.len()
+        );
+    }
 
     #[test]
     fn one_customers_records_plan_as_they_do_among_all() {

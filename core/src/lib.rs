@@ -24,6 +24,7 @@ pub mod suggest;
 pub mod survey;
 pub mod sync;
 pub mod tier;
+pub mod today;
 pub mod types;
 pub mod visit;
 

@@ -45,15 +45,12 @@ pub fn EventForm(
             note: note.get_untracked().trim().to_owned(),
         };
         spawn_local(async move {
-            let Some(store) = app.store() else { return };
-            let result = store
-                .save(Change::PutEvent(event), None, device_now())
+            let result = app
+                .save(vec![Change::PutEvent(event)])
                 .await
-                .map(|_| ())
                 .map_err(|e| e.to_string());
             if result.is_ok() {
                 set_note.set(String::new());
-                app.reload().await;
             }
             outcome.set(Some(result));
         });

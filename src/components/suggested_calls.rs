@@ -20,6 +20,7 @@ pub fn SuggestedCalls() -> impl IntoView {
         .unsigned_abs();
     let lists = Memo::new(move |_| {
         app.snapshot().map(|data| {
+            let _s = crate::timing::span("revisit:suggest");
             let names: HashMap<Uuid, String> = data
                 .customers
                 .iter()

@@ -3,7 +3,7 @@
 //! override records who did.
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::customer::Customer;
@@ -34,13 +34,8 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
         }
         set_error.set(None);
         spawn_local(async move {
-            let Some(store) = app.store() else { return };
-            match store
-                .save(Change::PutCustomer(updated), None, device_now())
-                .await
-            {
-                Ok(_) => app.reload().await,
-                Err(err) => set_error.set(Some(err.to_string())),
+            if let Err(err) = app.save(vec![Change::PutCustomer(updated)]).await {
+                set_error.set(Some(err.to_string()));
             }
         });
     };

@@ -56,6 +56,7 @@ fn CustomerFile(
     let i18n = use_i18n();
     let day = today();
     // Plan only this customer's records: opening a file must not plan the company.
+    let figuring = crate::timing::span("revisit:customer");
     let own = data.for_customer(customer.id, day);
     let settings = own.settings();
     let decision: Option<TierDecision> =
@@ -68,6 +69,7 @@ fn CustomerFile(
         &settings,
     );
     let upcoming: Vec<PlannedVisit> = agenda(&own, day);
+    drop(figuring);
     let kind = match customer.kind {
         CustomerKind::Direct => t!(i18n, customers.kind_direct).into_any(),
         CustomerKind::Agent => t!(i18n, customers.kind_agent).into_any(),
@@ -107,11 +109,7 @@ fn CustomerFile(
             </li>
         }
     }).collect_view();
-    let mut history: Vec<_> = data
-        .visits
-        .iter()
-        .filter(|v| v.customer_id == customer.id && v.result.is_some())
-        .collect();
+    let mut history: Vec<_> = own.visits.iter().filter(|v| v.result.is_some()).collect();
     history.sort_by_key(|v| std::cmp::Reverse(v.done_on()));
     let history_view = if history.is_empty() {
         view! { <p class="muted">{t!(i18n, customers.no_visits)}</p> }.into_any()
@@ -124,10 +122,10 @@ fn CustomerFile(
             </li>
         })).collect_view().into_any()
     };
-    let open_issues: Vec<_> = data
+    let open_issues: Vec<_> = own
         .issues
         .iter()
-        .filter(|i| i.customer_id == customer.id && !i.status.is_closed())
+        .filter(|i| !i.status.is_closed())
         .collect();
     let issues_view = if open_issues.is_empty() {
         view! { <p class="muted">{t!(i18n, customers.no_issues)}</p> }.into_any()

@@ -2,7 +2,7 @@
 //! the field it concerns, and nothing is saved until the file is valid.
 use crate::components::PageHeader;
 use crate::i18n::*;
-use crate::state::{device_now, today, use_app};
+use crate::state::{today, use_app};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -255,14 +255,9 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 set_problem.set(None);
                 let navigate = navigate.clone();
                 spawn_local(async move {
-                    let Some(store) = app.store() else { return };
                     let id = customer.id;
-                    match store
-                        .save(Change::PutCustomer(customer), None, device_now())
-                        .await
-                    {
-                        Ok(_) => {
-                            app.reload().await;
+                    match app.save(vec![Change::PutCustomer(customer)]).await {
+                        Ok(()) => {
                             navigate(&format!("/customers/{id}"), Default::default());
                         }
                         Err(err) => set_problem.set(Some(Problem::Core {

@@ -3,7 +3,7 @@
 use crate::components::PageHeader;
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -202,13 +202,8 @@ fn InstallationForm(
                 set_problem.set(None);
                 let navigate = navigate.clone();
                 spawn_local(async move {
-                    let Some(store) = app.store() else { return };
-                    match store
-                        .save(Change::PutInstallation(installation), None, device_now())
-                        .await
-                    {
-                        Ok(_) => {
-                            app.reload().await;
+                    match app.save(vec![Change::PutInstallation(installation)]).await {
+                        Ok(()) => {
                             navigate(&format!("/customers/{customer}"), Default::default());
                         }
                         Err(err) => set_problem.set(Some(Problem::Field {

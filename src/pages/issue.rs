@@ -77,7 +77,6 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
     let submit = move |step: Step| {
         set_error.set(None);
         spawn_local(async move {
-            let Some(store) = app.store() else { return };
             let now = device_now();
             let by = app.user.get_untracked();
             let event = IssueEvent {
@@ -86,14 +85,10 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                 by,
                 at: now,
             };
-            match store
-                .save(Change::IssueStep { issue_id, event }, None, now)
-                .await
-            {
-                Ok(_) => {
+            match app.save(vec![Change::IssueStep { issue_id, event }]).await {
+                Ok(()) => {
                     set_needs.set(None);
                     set_text.set(String::new());
-                    app.reload().await;
                 }
                 Err(err) => set_error.set(Some(err.to_string())),
             }

@@ -89,9 +89,23 @@ fn backup_json(backup: &Backup) -> Result<String, String> {
         .map_err(|e| format!("{e:?}"))
 }
 
-fn parse_backup(text: &str) -> Result<Backup, String> {
-    let value =
-        js_sys::JSON::parse(text).map_err(|_| "not a Revisit backup: not JSON".to_owned())?;
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string as it is (js_sys's takes a Rust `&str`).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(
+        text: &wasm_bindgen::JsValue,
+    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+}
+
+/// Parses a backup file's text, kept a JS string: a copy into Rust and back would
+/// cost more than the parse on a big file.
+fn parse_backup(text: &wasm_bindgen::JsValue) -> Result<Backup, String> {
+    let value = {
+        let _s = crate::timing::span("revisit:import:json");
+        json_parse(text).map_err(|_| "not a Revisit backup: not JSON".to_owned())?
+    };
+    let _s = crate::timing::span("revisit:import:decode");
     let backup: Backup =
         serde_wasm_bindgen::from_value(value).map_err(|e| format!("not a Revisit backup: {e}"))?;
     backup.check()
@@ -157,6 +171,8 @@ fn BackupSection() -> impl IntoView {
             }
         });
     };
+    // Records written so far, of how many: a big import takes seconds.
+    let progress = RwSignal::new(None::<(usize, usize)>);
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -169,18 +185,35 @@ fn BackupSection() -> impl IntoView {
                 let text = wasm_bindgen_futures::JsFuture::from(file.text())
                     .await
                     .map_err(|e| format!("{e:?}"))?;
-                let backup = parse_backup(&text.as_string().unwrap_or_default())?;
+                let backup = parse_backup(&text)?;
                 let store = app.store().ok_or("storage not open")?;
-                let local = store.load().await.map_err(|e| e.to_string())?;
+                // Memory holds what the store holds: no need to read it again.
+                let local = app.snapshot_untracked().ok_or("storage not open")?;
                 let queued = store.outbox().await.map_err(|e| e.to_string())?;
-                let (add, requeue, report) = backup::merge(&local, &queued, &backup);
-                store.import(&add).await.map_err(|e| e.to_string())?;
+                let (add, requeue, report) = {
+                    let _s = crate::timing::span("revisit:import:merge");
+                    backup::merge(&local, &queued, &backup)
+                };
+                let writing = crate::timing::span("revisit:import:write");
+                store
+                    .import(&add, |done, total| progress.set(Some((done, total))))
+                    .await
+                    .map_err(|e| e.to_string())?;
                 store.requeue(&requeue).await.map_err(|e| e.to_string())?;
-                Ok::<_, String>(report)
+                drop(writing);
+                let mut merged = (*local).clone();
+                merged.append(add);
+                Ok::<_, String>((report, merged))
             }
             .await;
-            set_report.set(Some(result));
-            app.reload().await;
+            progress.set(None);
+            match result {
+                Ok((report, merged)) => {
+                    set_report.set(Some(Ok(report)));
+                    app.set_data(merged).await;
+                }
+                Err(err) => set_report.set(Some(Err(err))),
+            }
         });
     };
     // Nothing to export to or import into until the database is open.
@@ -193,9 +226,16 @@ fn BackupSection() -> impl IntoView {
                 <button class="button primary" data-action="export" disabled=closed on:click=export>{t!(i18n, settings.export)}</button>
                 <label class="button file-button">
                     {t!(i18n, settings.import)}
-                    <input type="file" name="backup" accept=".json,application/json" disabled=closed on:change=import />
+                    <input type="file" name="backup" accept=".json,application/json"
+                        disabled=move || closed() || progress.with(Option::is_some) on:change=import />
                 </label>
             </div>
+            {move || progress.get().map(|(done, total)| view! {
+                <p class="import-progress" role="status">
+                    <progress max=total value=done></progress>
+                    {t!(i18n, settings.importing, done = done, total = total)}
+                </p>
+            })}
             {move || report.get().map(|r| match r {
                 Ok(r) => view! {
                     <p class="ok-text" data-import="done">

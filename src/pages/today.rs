@@ -4,118 +4,63 @@ use crate::components::{EmptyState, PageHeader, SuggestedCalls};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app, Data};
-use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use revisit_core::dataset::DataSet;
-use revisit_core::schedule::{PlannedVisit, Status};
-use std::collections::HashMap;
-use uuid::Uuid;
+use revisit_core::today::{Bucket, Row};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Bucket {
-    Overdue,
-    Today,
-    Prepare,
-    Week,
-}
+/// How many rows a list shows at first, and more on each "show more".
+const ROWS_AT_ONCE: usize = 50;
 
-impl Bucket {
-    fn holds(self, v: &PlannedVisit, today: NaiveDate) -> bool {
-        match self {
-            Bucket::Overdue => matches!(v.status, Status::Overdue | Status::Missed),
-            Bucket::Today => v.status == Status::Due,
-            Bucket::Prepare => v.status == Status::Preparing,
-            Bucket::Week => {
-                v.status != Status::Done && v.due > today && v.due <= today + Days::new(7)
-            }
-        }
-    }
-}
-
-/// What a row shows besides the planned visit.
+/// What the page can show.
 #[derive(Clone, Debug, PartialEq)]
-struct Row {
-    visit: PlannedVisit,
-    customer: String,
-    site: String,
-}
-
-fn rows(data: &DataSet, agenda: &[PlannedVisit]) -> Vec<Row> {
-    let names: HashMap<Uuid, &str> = data
-        .customers
-        .iter()
-        .map(|c| (c.id, c.name.as_str()))
-        .collect();
-    let sites: HashMap<Uuid, &str> = data
-        .installations
-        .iter()
-        .map(|i| (i.id, i.site.as_str()))
-        .collect();
-    agenda
-        .iter()
-        .cloned()
-        .map(|visit| Row {
-            customer: names
-                .get(&visit.customer_id)
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
-            site: visit
-                .installation_ids
-                .iter()
-                .filter_map(|id| sites.get(id).copied())
-                .collect::<Vec<_>>()
-                .join("、"),
-            visit,
-        })
-        .collect()
+enum Mode {
+    Waiting,
+    Failed(String),
+    /// An empty device: offer the demo.
+    Empty,
+    Lists,
 }
 
 #[component]
 pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let today = today();
-    let rows = Memo::new(move |_| {
-        let agenda = app.agenda.get()?;
-        app.snapshot().map(|data| rows(&data, &agenda))
+    let mode = Memo::new(move |_| match app.data.get() {
+        Data::Failed(err) => Mode::Failed(err.to_string()),
+        Data::Ready(data) if data.customers.is_empty() => Mode::Empty,
+        _ if app.today.with(Option::is_some) => Mode::Lists,
+        _ => Mode::Waiting,
     });
-    let (bucket, set_bucket) = signal(Bucket::Today);
+    let (bucket, set_bucket) = signal(Bucket::Due);
+    // A long list grows on demand: the first rows show at once even with thousands due.
+    let (shown, set_shown) = signal(ROWS_AT_ONCE);
+    Effect::new(move |_| {
+        bucket.track();
+        set_shown.set(ROWS_AT_ONCE);
+    });
     // Once the user picks a list, the automatic choice below stays out of the way.
     let (picked, set_picked) = signal(false);
-    let count = move |b: Bucket| {
-        rows.with(|r| {
-            r.as_ref().map_or(0, |r| {
-                r.iter().filter(|row| b.holds(&row.visit, today)).count()
-            })
-        })
-    };
+    let count = move |b: Bucket| app.today.with(|t| t.as_ref().map_or(0, |t| t.total(b)));
     // Open on the most urgent list that has something in it.
     Effect::new(move |chosen: Option<bool>| {
-        if chosen == Some(true) || picked.get_untracked() || rows.with(Option::is_none) {
-            return chosen.unwrap_or(false);
+        if chosen == Some(true) || picked.get_untracked() {
+            return true;
         }
-        let first = [
-            Bucket::Overdue,
-            Bucket::Today,
-            Bucket::Prepare,
-            Bucket::Week,
-        ]
-        .into_iter()
-        .find(|b| count(*b) > 0);
-        if let Some(first) = first {
-            set_bucket.set(first);
+        match app.today.with(|t| t.as_ref().and_then(|t| t.most_urgent())) {
+            Some(first) => {
+                set_bucket.set(first);
+                true
+            }
+            // Until there is something to show, keep looking.
+            None => false,
         }
-        // Until there is something to show, keep looking.
-        first.is_some()
     });
-    let tab = move |b: Bucket, class: &'static str, label: AnyView| {
+    let tab = move |b: Bucket, label: AnyView| {
         view! {
             <button
-                class=format!("bucket {class}")
+                class=format!("bucket {}", b.name())
                 role="tab"
-                data-bucket=class
+                data-bucket=b.name()
                 aria-selected=move || (bucket.get() == b).to_string()
                 on:click=move |_| {
                     set_picked.set(true);
@@ -130,37 +75,45 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <div class="page" data-page="today">
             <PageHeader>{t!(i18n, today.title)}</PageHeader>
-            {move || match app.data.get() {
-                Data::Loading => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
-                Data::Failed(err) => view! {
-                    <p class="error" role="alert">{t!(i18n, today.storage_failed)} {err.to_string()}</p>
+            {move || match mode.get() {
+                Mode::Waiting => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
+                Mode::Failed(err) => view! {
+                    <p class="error" role="alert">{t!(i18n, today.storage_failed)} {err}</p>
                 }.into_any(),
-                Data::Ready(data) if data.customers.is_empty() => view! { <DemoOffer /> }.into_any(),
-                Data::Ready(_) => view! {
+                Mode::Empty => view! { <DemoOffer /> }.into_any(),
+                Mode::Lists => view! {
                     <div class="buckets" role="tablist">
-                        {tab(Bucket::Overdue, "overdue", t!(i18n, today.overdue).into_any())}
-                        {tab(Bucket::Today, "due", t!(i18n, today.due_today).into_any())}
-                        {tab(Bucket::Prepare, "prepare", t!(i18n, today.prepare).into_any())}
-                        {tab(Bucket::Week, "week", t!(i18n, today.this_week).into_any())}
+                        {tab(Bucket::Overdue, t!(i18n, today.overdue).into_any())}
+                        {tab(Bucket::Due, t!(i18n, today.due_today).into_any())}
+                        {tab(Bucket::Prepare, t!(i18n, today.prepare).into_any())}
+                        {tab(Bucket::Week, t!(i18n, today.this_week).into_any())}
                     </div>
-                    <ul class="visit-list" data-list=move || format!("{:?}", bucket.get()).to_lowercase()>
+                    // Shown from what the last run kept until the fresh plan is ready.
+                    <Show when=move || app.agenda.with(Option::is_none)>
+                        <p class="muted updating" data-updating="true" role="status">{t!(i18n, today.updating)}</p>
+                    </Show>
+                    <ul class="visit-list" data-list=move || bucket.get().name()>
                         <For
                             each=move || {
                                 let b = bucket.get();
-                                let mut list: Vec<Row> = rows
-                                    .get()
-                                    .unwrap_or_default()
-                                    .into_iter()
-                                    .filter(|r| b.holds(&r.visit, today))
-                                    .collect();
-                                // Still recoverable (overdue) before already missed; then by due date.
-                                list.sort_by_key(|r| (r.visit.status == Status::Missed, r.visit.due));
-                                list
+                                let n = shown.get();
+                                app.today.with(|t| {
+                                    t.as_ref()
+                                        .and_then(|t| t.list(b))
+                                        .map(|l| l.rows.iter().take(n).cloned().collect::<Vec<_>>())
+                                        .unwrap_or_default()
+                                })
                             }
                             key=|row| (row.visit.key(), row.visit.status)
                             children=move |row| view! { <VisitRow row=row /> }
                         />
                     </ul>
+                    <Show when=move || shown.get() < count(bucket.get())>
+                        <button class="button more" data-action="show-more"
+                            on:click=move |_| set_shown.update(|n| *n += ROWS_AT_ONCE)>
+                            {move || t!(i18n, today.show_more, n = count(bucket.get()).saturating_sub(shown.get()))}
+                        </button>
+                    </Show>
                     <Show when=move || count(bucket.get()) == 0>
                         <p class="muted empty-list">{t!(i18n, today.list_empty)}</p>
                     </Show>
@@ -221,13 +174,16 @@ fn DemoOffer() -> impl IntoView {
             let day = today();
             let data = revisit_core::demo::generate(300, 7, day);
             let result = match app.store() {
-                Some(store) => store.import(&data).await.map_err(|e| e.to_string()),
+                Some(store) => store
+                    .import(&data, |_, _| ())
+                    .await
+                    .map_err(|e| e.to_string()),
                 None => Err("storage not open".to_owned()),
             };
-            if let Err(err) = result {
-                set_error.set(Some(err));
+            match result {
+                Ok(()) => app.set_data(data).await,
+                Err(err) => set_error.set(Some(err)),
             }
-            app.reload().await;
             set_busy.set(false);
         });
     };

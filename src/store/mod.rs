@@ -120,41 +120,34 @@ impl Store {
         base_version: Option<u64>,
         time: DeviceTime,
     ) -> Result<u64> {
-        let store_name = target(&change);
         let tx = self
             .db
-            .transaction([store_name, OUTBOX])
+            .transaction([target(&change), OUTBOX])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        let outbox = tx.object_store(OUTBOX)?;
-        let records = tx.object_store(store_name)?;
-        let mutation = Mutation::new(change, base_version, time);
-        let id: u64 = outbox
-            .add(&mutation)
-            .with_key_type::<u64>()
-            .serde()?
-            .await?;
-        match &mutation.change {
-            Change::PutCustomer(r) => records.put(r).serde()?.await?,
-            Change::PutInstallation(r) => records.put(r).serde()?.await?,
-            Change::PutVisit(r) => records.put(r).serde()?.await?,
-            Change::PutEvent(r) => records.put(r).serde()?.await?,
-            Change::PutIssue(r) => records.put(r).serde()?.await?,
-            Change::IssueStep { issue_id, event } => {
-                let issue: Option<revisit_core::issue::Issue> =
-                    records.get(issue_id.to_string()).serde()?.await?;
-                let mut issue =
-                    issue.ok_or_else(|| StoreError::Refused(format!("no issue {issue_id}")))?;
-                // An illegal step returns here: the transaction is dropped uncommitted,
-                // so the outbox entry added above is rolled back with it.
-                issue
-                    .apply(event.clone())
-                    .map_err(|err| StoreError::Refused(err.to_string()))?;
-                records.put(&issue).serde()?.await?;
-            }
-        }
+        let id = write(&tx, Mutation::new(change, base_version, time)).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Applies several edits (a visit and the issues it raised) and queues them, all
+    /// in one transaction: all or none.
+    pub async fn save_all(&self, changes: Vec<Change>, time: DeviceTime) -> Result<Vec<u64>> {
+        let mut stores: Vec<&str> = changes.iter().map(target).collect();
+        stores.push(OUTBOX);
+        stores.sort_unstable();
+        stores.dedup();
+        let tx = self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let mut ids = Vec::with_capacity(changes.len());
+        for change in changes {
+            ids.push(write(&tx, Mutation::new(change, None, time)).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
     }
 
     /// Every record of a store.
@@ -248,34 +241,28 @@ impl Store {
 
     /// Loads a data set (the demo, a backup) in one transaction, without queuing it
     /// for sync: it is local data, not the user's edits.
-    pub async fn import(&self, data: &DataSet) -> Result<()> {
+    /// `progress(done, total)` is called as the records are written.
+    pub async fn import(&self, data: &DataSet, progress: impl Fn(usize, usize)) -> Result<()> {
         let stores = [CUSTOMERS, INSTALLATIONS, VISITS, EVENTS, ISSUES];
         let tx = self
             .db
             .transaction(stores)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        let put_all = |name: &str| tx.object_store(name);
-        let customers = put_all(CUSTOMERS)?;
-        for r in &data.customers {
-            customers.put(r).serde()?;
-        }
-        let installations = put_all(INSTALLATIONS)?;
-        for r in &data.installations {
-            installations.put(r).serde()?;
-        }
-        let visits = put_all(VISITS)?;
-        for r in &data.visits {
-            visits.put(r).serde()?;
-        }
-        let events = put_all(EVENTS)?;
-        for r in &data.events {
-            events.put(r).serde()?;
-        }
-        let issues = put_all(ISSUES)?;
-        for r in &data.issues {
-            issues.put(r).serde()?;
-        }
+        let mut written = Written {
+            done: 0,
+            total: data.customers.len()
+                + data.installations.len()
+                + data.visits.len()
+                + data.events.len()
+                + data.issues.len(),
+            progress,
+        };
+        put_batched(&tx, CUSTOMERS, &data.customers, &mut written).await?;
+        put_batched(&tx, INSTALLATIONS, &data.installations, &mut written).await?;
+        put_batched(&tx, VISITS, &data.visits, &mut written).await?;
+        put_batched(&tx, EVENTS, &data.events, &mut written).await?;
+        put_batched(&tx, ISSUES, &data.issues, &mut written).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -302,13 +289,156 @@ impl Store {
 
     /// Everything the plan and the screens read, in one snapshot.
     pub async fn load(&self) -> Result<DataSet> {
+        use crate::timing::span;
+        // One transaction: a consistent snapshot even though it is read in pages.
+        let tx = self
+            .db
+            .transaction([CUSTOMERS, INSTALLATIONS, VISITS, EVENTS, ISSUES])
+            .build()?;
+        let customers = {
+            let _s = span("revisit:load:customers");
+            read_paged(&tx, CUSTOMERS).await?
+        };
+        let installations = {
+            let _s = span("revisit:load:installations");
+            read_paged(&tx, INSTALLATIONS).await?
+        };
+        let visits = {
+            let _s = span("revisit:load:visits");
+            read_paged(&tx, VISITS).await?
+        };
         Ok(DataSet {
-            customers: self.all(CUSTOMERS).await?,
-            installations: self.all(INSTALLATIONS).await?,
-            visits: self.all(VISITS).await?,
-            events: self.all(EVENTS).await?,
-            issues: self.all(ISSUES).await?,
+            customers,
+            installations,
+            visits,
+            events: read_paged(&tx, EVENTS).await?,
+            issues: read_paged(&tx, ISSUES).await?,
             settings: None,
         })
     }
+}
+
+/// Records are read in pages of this many, each decoded in its own task, so a big
+/// store never blocks the page for long (about 25 ms a page of visits).
+const PAGE: u32 = 2_000;
+
+/// A record kept under its `id`.
+pub trait Keyed {
+    fn key(&self) -> String;
+}
+
+macro_rules! keyed {
+    ($($t:ty),*) => {$(
+        impl Keyed for $t {
+            fn key(&self) -> String {
+                self.id.to_string()
+            }
+        }
+    )*};
+}
+keyed!(
+    revisit_core::customer::Customer,
+    revisit_core::installation::Installation,
+    revisit_core::visit::Visit,
+    revisit_core::event::Event,
+    revisit_core::issue::Issue
+);
+
+/// Every record of a store, read page by page in key order within `tx`.
+async fn read_paged<T: DeserializeOwned + Keyed>(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    name: &str,
+) -> Result<Vec<T>> {
+    let store = tx.object_store(name)?;
+    let mut records = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let page: Vec<T> = match after.take() {
+            None => store
+                .get_all()
+                .with_limit(PAGE)
+                .serde()?
+                .await?
+                .collect::<std::result::Result<_, _>>()?,
+            Some(key) => store
+                .get_all()
+                .with_query::<String, _>(indexed_db_futures::KeyRange::LowerBound(key, true))
+                .with_limit(PAGE)
+                .serde()?
+                .await?
+                .collect::<std::result::Result<_, _>>()?,
+        };
+        let more = page.len() == PAGE as usize;
+        after = page.last().map(Keyed::key);
+        records.extend(page);
+        if !more {
+            return Ok(records);
+        }
+    }
+}
+
+/// Adds `mutation` to the outbox and applies it to its record, within `tx`.
+async fn write(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    mutation: Mutation,
+) -> Result<u64> {
+    let id: u64 = tx
+        .object_store(OUTBOX)?
+        .add(&mutation)
+        .with_key_type::<u64>()
+        .serde()?
+        .await?;
+    let records = tx.object_store(target(&mutation.change))?;
+    match &mutation.change {
+        Change::PutCustomer(r) => records.put(r).serde()?.await?,
+        Change::PutInstallation(r) => records.put(r).serde()?.await?,
+        Change::PutVisit(r) => records.put(r).serde()?.await?,
+        Change::PutEvent(r) => records.put(r).serde()?.await?,
+        Change::PutIssue(r) => records.put(r).serde()?.await?,
+        Change::IssueStep { issue_id, event } => {
+            let issue: Option<revisit_core::issue::Issue> =
+                records.get(issue_id.to_string()).serde()?.await?;
+            let mut issue =
+                issue.ok_or_else(|| StoreError::Refused(format!("no issue {issue_id}")))?;
+            // An illegal step returns here: the transaction is dropped uncommitted,
+            // so the outbox entry added above is rolled back with it.
+            issue
+                .apply(event.clone())
+                .map_err(|err| StoreError::Refused(err.to_string()))?;
+            records.put(&issue).serde()?.await?;
+        }
+    }
+    Ok(id)
+}
+
+/// Records an import issues before it waits for them: the wait lets the browser
+/// paint the progress, and no single task serialises a whole store.
+const IMPORT_BATCH: usize = 2_000;
+
+struct Written<F> {
+    done: usize,
+    total: usize,
+    progress: F,
+}
+
+async fn put_batched<T: Serialize, F: Fn(usize, usize)>(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    name: &str,
+    records: &[T],
+    written: &mut Written<F>,
+) -> Result<()> {
+    let store = tx.object_store(name)?;
+    for batch in records.chunks(IMPORT_BATCH) {
+        let Some((last, rest)) = batch.split_last() else {
+            continue;
+        };
+        for record in rest {
+            store.put(record).serde()?;
+        }
+        // Requests complete in order: when the last is written, so is the batch.
+        store.put(last).serde()?.await?;
+        written.done += batch.len();
+        (written.progress)(written.done, written.total);
+    }
+    Ok(())
 }

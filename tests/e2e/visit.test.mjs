@@ -67,6 +67,18 @@ describe("technician's visit, offline", () => {
     assert.equal(saved.status, "done");
     assert.equal(saved.result.product_rating, 5);
     assert.equal(saved.result.service_rating, 5);
+
+    // The head of Today's lists is kept for the next start (shown before the data is
+    // read): it is today's, and its totals are the counts on screen.
+    await page.locator("[data-updating]").waitFor({ state: "detached" });
+    const kept = (await readStore(page, "meta")).find((m) => m && Array.isArray(m.lists));
+    assert.ok(kept, "Today's lists are kept");
+    for (const list of kept.lists) {
+      const shown = await page.textContent(`button[data-bucket=${list.bucket}] .bucket-count`);
+      assert.equal(Number(shown), list.total, list.bucket);
+      assert.ok(list.rows.length <= 50);
+      assert.ok(!list.rows.some((r) => r.visit.done_by), "no done visit is kept as due");
+    }
   });
 
   test("a 'not OK' checklist item raises a pre-filled issue", async () => {

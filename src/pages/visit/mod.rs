@@ -31,7 +31,7 @@ pub fn VisitPage() -> impl IntoView {
             <PageHeader>{t!(i18n, visit.title)}</PageHeader>
             {move || match planned.get() {
                 Some(visit) => view! { <VisitForm planned=visit /> }.into_any(),
-                None if app.snapshot().is_none() => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
+                None if app.agenda.with(Option::is_none) => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
                 None => view! { <p class="error" role="alert">{t!(i18n, visit.not_found)}</p> }.into_any(),
             }}
         </div>
@@ -135,25 +135,14 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
             let key = key.clone();
             let navigate = navigate.clone();
             spawn_local(async move {
-                let Some(store) = app.store() else { return };
-                let now = device_now();
-                let mut result = Ok(());
-                for issue in issues {
-                    if let Err(err) = store.save(Change::PutIssue(issue), None, now).await {
-                        result = Err(err);
-                        break;
-                    }
-                }
-                if result.is_ok() {
-                    result = store
-                        .save(Change::PutVisit(visit), None, now)
-                        .await
-                        .map(|_| ());
-                }
-                match result {
+                // The visit and the issues it raised: saved together or not at all.
+                let mut changes: Vec<Change> = issues.into_iter().map(Change::PutIssue).collect();
+                changes.push(Change::PutVisit(visit));
+                match app.save(changes).await {
                     Ok(()) => {
-                        let _ = store.delete_draft(&key).await;
-                        app.reload().await;
+                        if let Some(store) = app.store() {
+                            let _ = store.delete_draft(&key).await;
+                        }
                         navigate("/", Default::default());
                     }
                     Err(err) => {
