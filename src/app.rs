@@ -1,23 +1,55 @@
 //! The app shell: locale context, router, and the frame around every page.
 use crate::components::{BottomNav, UpdateBanner};
-use crate::i18n::{I18nContextProvider, Locale};
+use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage, IssuePage, IssuesPage,
     NotFoundPage, ReportsPage, SettingsPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
-use leptos_i18n::context::CookieOptions;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-/// Name of the cookie that remembers the chosen language.
-pub const LOCALE_COOKIE: &str = "revisit_locale";
+/// Where the chosen language is kept (localStorage): the next start opens in it.
+pub const LOCALE_KEY: &str = "revisit_locale";
 
-/// Ten years: the language choice should outlive any browser session.
-const LOCALE_COOKIE_MAX_AGE_MS: i64 = 10 * 365 * 24 * 3600 * 1000;
+/// The language chosen in Settings on this device, if any.
+pub fn saved_locale() -> Option<Locale> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage.get_item(LOCALE_KEY).ok()??.parse().ok()
+}
+
+/// Remembers the language chosen in Settings.
+pub fn remember_locale(locale: Locale) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        let _ = storage.set_item(LOCALE_KEY, locale.as_str());
+    }
+}
 
 #[component]
 pub fn App() -> impl IntoView {
+    // Without a saved choice the language follows `navigator.languages`, falling back
+    // to Chinese. The choice is the context's initial locale, so no first frame shows
+    // the other language.
+    match saved_locale() {
+        Some(locale) => view! {
+            <I18nSubContextProvider initial_locale=Signal::stored(locale)><Shell /></I18nSubContextProvider>
+        }
+        .into_any(),
+        None => view! { <I18nSubContextProvider><Shell /></I18nSubContextProvider> }.into_any(),
+    }
+}
+
+/// The frame around every page, within the language context.
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    // `<html lang>` follows the language (screen readers, fonts, hyphenation).
+    Effect::new(move |_| {
+        let locale = i18n.get_locale();
+        if let Some(html) = document().document_element() {
+            let _ = html.set_attribute("lang", locale.as_str());
+        }
+    });
     let app = crate::state::AppState::provide();
     // Tells tests and styles whether the device's data is open yet.
     let data_state = move || match app.data.get() {
@@ -25,12 +57,7 @@ pub fn App() -> impl IntoView {
         crate::state::Data::Ready(_) => "ready",
         crate::state::Data::Failed(_) => "failed",
     };
-    // Without a saved choice the locale follows `navigator.languages`, falling back to Chinese.
-    let cookie_options = CookieOptions::<Locale>::default()
-        .path("/")
-        .max_age(LOCALE_COOKIE_MAX_AGE_MS);
     view! {
-        <I18nContextProvider cookie_name=LOCALE_COOKIE cookie_options=cookie_options>
             <Router>
                 <div class="shell" data-data=data_state>
                     <UpdateBanner />
@@ -53,6 +80,5 @@ pub fn App() -> impl IntoView {
                     <BottomNav />
                 </div>
             </Router>
-        </I18nContextProvider>
     }
 }

@@ -5,7 +5,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
-mod app;
+pub mod app;
 pub mod components;
 pub mod labels;
 pub mod pages;

@@ -7,7 +7,7 @@ use leptos::prelude::Owner;
 use revisit::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{HtmlDocument, HtmlElement};
+use web_sys::HtmlElement;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -25,21 +25,19 @@ fn visit(path: &str) {
         .unwrap();
 }
 
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
 fn set_saved_locale(locale: Option<&str>) {
-    let doc: HtmlDocument = document().unchecked_into();
-    let cookie = match locale {
-        Some(locale) => format!("revisit_locale={locale}; path=/; max-age=3600"),
-        None => "revisit_locale=; path=/; max-age=0".to_owned(),
-    };
-    doc.set_cookie(&cookie).unwrap();
+    match locale {
+        Some(locale) => storage().set_item(revisit::app::LOCALE_KEY, locale).unwrap(),
+        None => storage().remove_item(revisit::app::LOCALE_KEY).unwrap(),
+    }
 }
 
 fn saved_locale() -> Option<String> {
-    let doc: HtmlDocument = document().unchecked_into();
-    doc.cookie()
-        .unwrap()
-        .split("; ")
-        .find_map(|pair| pair.strip_prefix("revisit_locale=").map(str::to_owned))
+    storage().get_item(revisit::app::LOCALE_KEY).unwrap()
 }
 
 /// Lets the reactive system and the router settle.

@@ -13,6 +13,10 @@ use wasm_bindgen::JsCast;
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let is = move |locale: Locale| move || i18n.get_locale() == locale;
+    let choose = move |locale: Locale| {
+        i18n.set_locale(locale);
+        crate::app::remember_locale(locale);
+    };
     view! {
         <div class="page" data-page="settings">
             <PageHeader>{t!(i18n, settings.title)}</PageHeader>
@@ -23,12 +27,12 @@ pub fn SettingsPage() -> impl IntoView {
                 <div class="segmented" role="group" aria-labelledby="language-heading">
                     <button class="segment" lang="zh-CN" data-locale="zh"
                         aria-pressed=move || is(Locale::zh)().to_string()
-                        on:click=move |_| i18n.set_locale(Locale::zh)>
+                        on:click=move |_| choose(Locale::zh)>
                         {t!(i18n, settings.lang_zh)}
                     </button>
                     <button class="segment" lang="en" data-locale="en"
                         aria-pressed=move || is(Locale::en)().to_string()
-                        on:click=move |_| i18n.set_locale(Locale::en)>
+                        on:click=move |_| choose(Locale::en)>
                         {t!(i18n, settings.lang_en)}
                     </button>
                 </div>

@@ -36,6 +36,20 @@ describe("app shell", () => {
     }
   });
 
+  test("remembers the language chosen in Settings from the first frame of the next start", async () => {
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(`${env.server.url}/settings`);
+    await page.click("button[data-locale=en]");
+    await page.locator("h1", { hasText: "Settings" }).waitFor();
+    await page.goto(env.server.url);
+    // The very first title the app renders is already English.
+    const first = await page.locator("h1").first().textContent();
+    assert.equal(first, "Today's visits");
+    await page.waitForFunction(() => document.documentElement.lang === "en");
+    await context.close();
+  });
+
   test("is installable, then works offline", async () => {
     const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
     const page = await context.newPage();
