@@ -1,5 +1,5 @@
 //! The app shell: locale context, router, and the frame around every page.
-use crate::components::{BottomNav, UpdateBanner};
+use crate::components::{BottomNav, StoreNoticeBanner, UpdateBanner};
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage, IssuePage, IssuesPage,
@@ -61,6 +61,7 @@ fn Shell() -> impl IntoView {
             <Router>
                 <div class="shell" data-data=data_state>
                     <UpdateBanner />
+                    <StoreNoticeBanner />
                     <main class="content" id="main">
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=TodayPage />

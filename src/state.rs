@@ -31,6 +31,17 @@ pub struct AppState {
     pub today: RwSignal<Option<Arc<TodayLists>>>,
     /// Who uses this device (Settings): recorded with every issue step.
     pub user: RwSignal<String>,
+    /// Something about the database the user must act on.
+    pub notice: RwSignal<Option<StoreNotice>>,
+}
+
+/// What the user is told about the database beyond errors of one action.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreNotice {
+    /// An older version of the app in another tab holds the database: close it.
+    UpgradeBlocked,
+    /// A newer version opened the database in another tab: reload this one.
+    Outdated,
 }
 
 /// The metadata key of the device's user name.
@@ -49,14 +60,21 @@ impl AppState {
             agenda: RwSignal::new(None),
             today: RwSignal::new(None),
             user: RwSignal::new(String::new()),
+            notice: RwSignal::new(None),
         };
         provide_context(state);
         spawn_local(async move {
             let opening = crate::timing::span("revisit:open");
-            let opened = Store::open(DB_NAME).await;
+            let notice = state.notice;
+            let opened = Store::open_at(DB_NAME, crate::store::schema::VERSION, move || {
+                notice.set(Some(StoreNotice::UpgradeBlocked))
+            })
+            .await;
             drop(opening);
             match opened {
                 Ok(store) => {
+                    notice.set(None);
+                    store.on_outdated(move || notice.set(Some(StoreNotice::Outdated)));
                     if let Ok(Some(user)) = store.meta::<String>(USER_KEY).await {
                         state.user.set(user);
                     }

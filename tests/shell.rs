@@ -31,7 +31,9 @@ fn storage() -> web_sys::Storage {
 
 fn set_saved_locale(locale: Option<&str>) {
     match locale {
-        Some(locale) => storage().set_item(revisit::app::LOCALE_KEY, locale).unwrap(),
+        Some(locale) => storage()
+            .set_item(revisit::app::LOCALE_KEY, locale)
+            .unwrap(),
         None => storage().remove_item(revisit::app::LOCALE_KEY).unwrap(),
     }
 }

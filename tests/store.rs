@@ -291,7 +291,7 @@ async fn a_draft_survives_closing_the_database() {
 #[wasm_bindgen_test]
 async fn a_database_written_by_version_1_is_upgraded_with_its_data_intact() {
     let name = format!("revisit-test-{}", Uuid::new_v4());
-    let old = Store::open_at(&name, 1).await.unwrap();
+    let old = Store::open_at(&name, 1, || ()).await.unwrap();
     let c = customer(1, "华东");
     old.save(Change::PutCustomer(c.clone()), None, now())
         .await
@@ -411,4 +411,74 @@ async fn the_demo_data_loads_without_queuing_anything() {
     assert_eq!(loaded.visits.len(), data.visits.len());
     assert_eq!(loaded.issues.len(), data.issues.len());
     assert_eq!(store.count(OUTBOX).await.unwrap(), 0);
+}
+
+#[wasm_bindgen_test]
+async fn an_older_tab_blocks_the_upgrade_until_it_closes_and_the_user_is_told() {
+    let name = format!("revisit-test-{}", Uuid::new_v4());
+    let old = Store::open_at(&name, 1, || ()).await.unwrap();
+    let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = blocked.clone();
+    let upgrade = Store::open_at(&name, revisit::store::schema::VERSION, move || {
+        flag.set(true)
+    });
+    // The older connection closes a little later, as when the user closes that tab.
+    let closing = async {
+        gloo_timers::future::TimeoutFuture::new(100).await;
+        old.close();
+    };
+    let (upgraded, ()) = futures_join(upgrade, closing).await;
+    assert!(blocked.get(), "the user was told while the upgrade waited");
+    upgraded.unwrap().save_draft("k", &1).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_tab_makes_this_one_close_and_say_it_is_outdated() {
+    let name = format!("revisit-test-{}", Uuid::new_v4());
+    let old = Store::open_at(&name, 1, || ()).await.unwrap();
+    let outdated = std::rc::Rc::new(std::cell::Cell::new(false));
+    let flag = outdated.clone();
+    old.on_outdated(move || flag.set(true));
+    let blocked = std::rc::Rc::new(std::cell::Cell::new(false));
+    let was_blocked = blocked.clone();
+    let newer = Store::open_at(&name, revisit::store::schema::VERSION, move || {
+        was_blocked.set(true)
+    })
+    .await
+    .unwrap();
+    assert!(outdated.get(), "this tab knows it is outdated");
+    assert!(
+        !blocked.get(),
+        "it stepped aside: the upgrade was never blocked"
+    );
+    newer.save_draft("k", &1).await.unwrap();
+}
+
+/// Runs two futures to completion together (no executor crate needed).
+async fn futures_join<A: std::future::Future, B: std::future::Future>(
+    a: A,
+    b: B,
+) -> (A::Output, B::Output) {
+    let mut a = std::pin::pin!(a);
+    let mut b = std::pin::pin!(b);
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(|cx| {
+        if ra.is_none() {
+            if let std::task::Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let std::task::Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    (ra.unwrap(), rb.unwrap())
 }

@@ -96,14 +96,40 @@ fn target(change: &Change) -> &'static str {
 
 impl Store {
     pub async fn open(name: &str) -> Result<Self> {
-        Self::open_at(name, schema::VERSION).await
+        Self::open_at(name, schema::VERSION, || ()).await
     }
 
-    /// Opens at a given schema version (the upgrade test writes an old one).
-    pub async fn open_at(name: &str, version: u32) -> Result<Self> {
+    /// Opens at a given schema version (the upgrade test writes an old one);
+    /// `on_blocked` is called while another tab's older version holds the upgrade.
+    pub async fn open_at(
+        name: &str,
+        version: u32,
+        on_blocked: impl Fn() + 'static,
+    ) -> Result<Self> {
         Ok(Self {
-            db: Rc::new(schema::open(name, version).await?),
+            db: Rc::new(schema::open(name, version, on_blocked).await?),
         })
+    }
+
+    /// When another tab opens a newer version of the database, this connection
+    /// closes (so that tab's upgrade is not blocked) and `on_outdated` is called:
+    /// this tab runs older code and must be reloaded before it writes again.
+    pub fn on_outdated(&self, on_outdated: impl Fn() + 'static) {
+        use indexed_db_futures::internals::SystemRepr;
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let db: web_sys::IdbDatabase = self
+            .db
+            .as_sys()
+            .unchecked_ref::<web_sys::IdbDatabase>()
+            .clone();
+        let closing = db.clone();
+        let listener = Closure::<dyn Fn()>::new(move || {
+            closing.close();
+            on_outdated();
+        });
+        db.set_onversionchange(Some(listener.as_ref().unchecked_ref()));
+        // Lives as long as the page: one per opened database.
+        listener.forget();
     }
 
     pub fn close(self) {

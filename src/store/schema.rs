@@ -9,12 +9,18 @@ use indexed_db_futures::KeyPath;
 /// The schema version this build writes.
 pub const VERSION: u32 = 2;
 
-/// Opens (creating or upgrading) the database `name` at `version`.
-pub async fn open(name: &str, version: u32) -> Result<Database, StoreError> {
+/// Opens (creating or upgrading) the database `name` at `version`. While another
+/// tab holds an older version open, the upgrade waits and `on_blocked` is called.
+pub async fn open(
+    name: &str,
+    version: u32,
+    on_blocked: impl Fn() + 'static,
+) -> Result<Database, StoreError> {
     Database::open(name)
         .with_version(version)
-        .with_on_blocked(|_event| {
+        .with_on_blocked(move |_event| {
             leptos::logging::warn!("database upgrade blocked by another tab");
+            on_blocked();
             Ok(())
         })
         .with_on_upgrade_needed(move |event, db| {
