@@ -233,3 +233,20 @@ pub fn event_kind(kind: EventKind) -> AnyView {
         EventKind::TradeShow => t!(i18n, event.trade_show).into_any(),
     }
 }
+
+/// What went wrong with the device's storage, in words a technician can act on.
+/// Takes the language context: it is called from tasks, outside any component.
+pub fn store_error(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    err: &crate::store::StoreError,
+) -> String {
+    use crate::store::StoreError;
+    match err {
+        StoreError::QuotaFull(_) => t_string!(i18n, storage_error.quota_full).to_string(),
+        StoreError::Blocked(_) => t_string!(i18n, storage_error.blocked).to_string(),
+        StoreError::Unavailable(_) => t_string!(i18n, storage_error.unavailable).to_string(),
+        // A rule's own message (an illegal issue step…).
+        StoreError::Refused(message) => message.clone(),
+        StoreError::Failed(detail) => format!("{} {detail}", t_string!(i18n, storage_error.failed)),
+    }
+}

@@ -48,7 +48,7 @@ pub fn EventForm(
             let result = app
                 .save(vec![Change::PutEvent(event)])
                 .await
-                .map_err(|e| e.to_string());
+                .map_err(|e| labels::store_error(i18n, &e));
             if result.is_ok() {
                 set_note.set(String::new());
             }

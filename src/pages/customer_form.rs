@@ -2,6 +2,7 @@
 //! the field it concerns, and nothing is saved until the file is valid.
 use crate::components::PageHeader;
 use crate::i18n::*;
+use crate::labels;
 use crate::state::{today, use_app};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
@@ -262,7 +263,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                         }
                         Err(err) => set_problem.set(Some(Problem::Core {
                             field: "save",
-                            message: err.to_string(),
+                            message: labels::store_error(i18n, &err),
                         })),
                     }
                 });

@@ -208,7 +208,7 @@ fn InstallationForm(
                         }
                         Err(err) => set_problem.set(Some(Problem::Field {
                             field: "save",
-                            message: err.to_string(),
+                            message: labels::store_error(i18n, &err),
                         })),
                     }
                 });

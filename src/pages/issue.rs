@@ -90,7 +90,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                     set_needs.set(None);
                     set_text.set(String::new());
                 }
-                Err(err) => set_error.set(Some(err.to_string())),
+                Err(err) => set_error.set(Some(labels::store_error(i18n, &err))),
             }
         });
     };

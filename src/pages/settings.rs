@@ -2,6 +2,7 @@
 //! this installation of the app is.
 use crate::components::PageHeader;
 use crate::i18n::*;
+use crate::labels;
 use crate::pwa::{self, StorageState};
 use crate::state::{device_now, use_app};
 use leptos::prelude::*;
@@ -80,7 +81,7 @@ fn UserSection() -> impl IntoView {
                     });
                 }>{t!(i18n, settings.save)}</button>
             </div>
-            <Show when=move || saved.get()><p class="ok-text">{t!(i18n, settings.saved)}</p></Show>
+            <Show when=move || saved.get()><p class="ok-text" data-saved="true">{t!(i18n, settings.saved)}</p></Show>
         </section>
     }
 }
@@ -193,7 +194,10 @@ fn BackupSection() -> impl IntoView {
                 let store = app.store().ok_or("storage not open")?;
                 // Memory holds what the store holds: no need to read it again.
                 let local = app.snapshot_untracked().ok_or("storage not open")?;
-                let queued = store.outbox().await.map_err(|e| e.to_string())?;
+                let queued = store
+                    .outbox()
+                    .await
+                    .map_err(|e| labels::store_error(i18n, &e))?;
                 let (add, requeue, report) = {
                     let _s = crate::timing::span("revisit:import:merge");
                     backup::merge(&local, &queued, &backup)
@@ -202,8 +206,11 @@ fn BackupSection() -> impl IntoView {
                 store
                     .import(&add, |done, total| progress.set(Some((done, total))))
                     .await
-                    .map_err(|e| e.to_string())?;
-                store.requeue(&requeue).await.map_err(|e| e.to_string())?;
+                    .map_err(|e| labels::store_error(i18n, &e))?;
+                store
+                    .requeue(&requeue)
+                    .await
+                    .map_err(|e| labels::store_error(i18n, &e))?;
                 drop(writing);
                 let mut merged = (*local).clone();
                 merged.append(add);

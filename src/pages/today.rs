@@ -26,7 +26,7 @@ pub fn TodayPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let mode = Memo::new(move |_| match app.data.get() {
-        Data::Failed(err) => Mode::Failed(err.to_string()),
+        Data::Failed(err) => Mode::Failed(labels::store_error(i18n, &err)),
         Data::Ready(data) if data.customers.is_empty() => Mode::Empty,
         _ if app.today.with(Option::is_some) => Mode::Lists,
         _ => Mode::Waiting,
@@ -177,7 +177,7 @@ fn DemoOffer() -> impl IntoView {
                 Some(store) => store
                     .import(&data, |_, _| ())
                     .await
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| labels::store_error(i18n, &e)),
                 None => Err("storage not open".to_owned()),
             };
             match result {

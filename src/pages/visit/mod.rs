@@ -147,7 +147,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                     }
                     Err(err) => {
                         // The draft is still saved: nothing typed is lost.
-                        set_error.set(Some(SaveError::Store(err.to_string())));
+                        set_error.set(Some(SaveError::Store(labels::store_error(i18n, &err))));
                         set_saving.set(false);
                     }
                 }
