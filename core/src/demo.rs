@@ -326,8 +326,11 @@ fn issue(
         (Category::DeliveryLogistics, "到货外包装破损"),
         (Category::Documents, "合格证与装箱单不一致"),
         (Category::Complaint, "书面投诉：开关柜异响"),
+        (Category::Proposal, "提案：优化开关柜散热风道"),
     ];
     let (category, title) = *rng.pick(&titles);
+    let proposal_area = (category == Category::Proposal)
+        .then_some(crate::proposal::ProposalArea::ProductionTechnology);
     let raised = at(days_before(today, rng.below(40)), 9 + rng.below(8) as u32);
     let response = if rng.chance(30) {
         ResponseTime::ClockHours(24)
@@ -340,11 +343,11 @@ fn issue(
         installation_id: None,
         visit_id: None,
         category,
-        proposal_area: None,
+        proposal_area,
         severity: *rng.pick(&[Severity::Low, Severity::Medium, Severity::High]),
         title: title.to_owned(),
         description: String::new(),
-        departments: issue::route(category, None),
+        departments: issue::route(category, proposal_area),
         raised_at: raised,
         due: issue::due_time(raised, response, &settings.calendar),
         status: IssueStatus::Recorded,
@@ -354,6 +357,11 @@ fn issue(
         Step::StartHandling,
         Step::GiveFeedback {
             resolution: "已派技术人员处理并反馈客户".to_owned(),
+            // A proposal's feedback is its decision.
+            outcome: (category == Category::Proposal).then(|| crate::proposal::Outcome::Adopted {
+                value: Cny(2_500),
+                reason: "已采纳，纳入下一版工艺改进".to_owned(),
+            }),
         },
         Step::Verify {
             customer_confirmation: "客户确认问题已解决".to_owned(),

@@ -3,8 +3,8 @@
 //! withdrawn with a reason. The history is append-only.
 use crate::calendar::WorkCalendar;
 use crate::error::Invalid;
-use crate::proposal::ProposalArea;
-use crate::settings::ResponseTime;
+use crate::proposal::{decision_deadline, DecisionDeadline, Outcome, ProposalArea};
+use crate::settings::{ProposalSettings, ResponseTime};
 use crate::types::DeviceTime;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use schemars::JsonSchema;
@@ -91,6 +91,10 @@ pub enum Step {
     StartHandling,
     GiveFeedback {
         resolution: String,
+        /// A proposal's decision (adopted / on hold / not adopted, with the reason
+        /// told to the customer); only proposals have one, and they must.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outcome: Option<Outcome>,
     },
     /// The customer confirms the problem is solved.
     Verify {
@@ -190,13 +194,35 @@ impl Issue {
         };
         let to = match (self.status, step) {
             (Recorded, Step::StartHandling) => Handling,
-            (Handling, Step::GiveFeedback { resolution }) => {
+            (
+                Handling,
+                Step::GiveFeedback {
+                    resolution,
+                    outcome,
+                },
+            ) => {
                 if resolution.trim().is_empty() {
                     return Err(Invalid::new(
                         "issue",
                         "resolution",
                         "feedback needs the resolution told to the customer",
                     ));
+                }
+                match (self.category == Category::Proposal, outcome) {
+                    (true, Some(outcome)) => outcome.validate()?,
+                    (true, None) => return Err(Invalid::new(
+                        "issue",
+                        "outcome",
+                        "a proposal's feedback gives its outcome: adopted, on hold or not adopted",
+                    )),
+                    (false, Some(_)) => {
+                        return Err(Invalid::new(
+                            "issue",
+                            "outcome",
+                            "only a proposal has an outcome",
+                        ))
+                    }
+                    (false, None) => {}
                 }
                 FeedbackGiven
             }
@@ -228,6 +254,21 @@ impl Issue {
         Ok(to)
     }
 
+    /// A proposal's decision: the outcome of its latest feedback.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.history.iter().rev().find_map(|e| match &e.step {
+            Step::GiveFeedback { outcome, .. } => outcome.as_ref(),
+            _ => None,
+        })
+    }
+
+    /// When a proposal's decision is due, counted from the day it was raised (on
+    /// the device's calendar); other issues follow their response time instead.
+    pub fn decision_deadline(&self, settings: &ProposalSettings) -> Option<DecisionDeadline> {
+        (self.category == Category::Proposal)
+            .then(|| decision_deadline(self.raised_at.local_date(), false, settings))
+    }
+
     /// Applies a step: appends it to the history and moves the status.
     pub fn apply(&mut self, event: IssueEvent) -> Result<(), Invalid> {
         if self.history.iter().any(|e| e.id == event.id) {
@@ -245,7 +286,7 @@ impl Issue {
     /// The resolution given to the customer, if any.
     pub fn resolution(&self) -> Option<&str> {
         self.history.iter().rev().find_map(|e| match &e.step {
-            Step::GiveFeedback { resolution } => Some(resolution.as_str()),
+            Step::GiveFeedback { resolution, .. } => Some(resolution.as_str()),
             _ => None,
         })
     }
@@ -329,6 +370,7 @@ mod tests {
             11,
             Step::GiveFeedback {
                 resolution: "更换传感器".into(),
+                outcome: None,
             },
         ))
         .unwrap();
@@ -370,7 +412,8 @@ mod tests {
             .apply(event(
                 13,
                 Step::GiveFeedback {
-                    resolution: " ".into()
+                    resolution: " ".into(),
+                    outcome: None,
                 }
             ))
             .is_err());
@@ -397,6 +440,59 @@ mod tests {
     }
 
     #[test]
+    fn a_proposals_feedback_is_its_outcome_with_a_reason() {
+        use crate::proposal::Outcome;
+        let mut p = issue();
+        p.category = Category::Proposal;
+        p.apply(event(1, Step::StartHandling)).unwrap();
+        let feedback = |n, outcome| {
+            event(
+                n,
+                Step::GiveFeedback {
+                    resolution: "已评审".into(),
+                    outcome,
+                },
+            )
+        };
+        assert!(
+            p.apply(feedback(2, None)).is_err(),
+            "a proposal needs its outcome"
+        );
+        let no_reason = Outcome::OnHold { reason: " ".into() };
+        assert!(
+            p.apply(feedback(3, Some(no_reason))).is_err(),
+            "told with a reason"
+        );
+        let adopted = Outcome::Adopted {
+            value: crate::types::Cny(3_200),
+            reason: "降低能耗".into(),
+        };
+        p.apply(feedback(4, Some(adopted.clone()))).unwrap();
+        assert_eq!(p.outcome(), Some(&adopted));
+        assert_eq!(p.status, IssueStatus::FeedbackGiven);
+
+        let mut other = issue();
+        other.apply(event(5, Step::StartHandling)).unwrap();
+        assert!(
+            other.apply(feedback(6, Some(adopted))).is_err(),
+            "only proposals have an outcome"
+        );
+        assert_eq!(other.outcome(), None);
+    }
+
+    #[test]
+    fn a_proposals_decision_is_due_15_days_after_it_was_raised() {
+        let settings = ProposalSettings::default();
+        let mut p = issue();
+        assert_eq!(p.decision_deadline(&settings), None, "not a proposal");
+        p.category = Category::Proposal;
+        // Raised on 2026-03-13 at 10:00 Beijing time.
+        let due = p.decision_deadline(&settings).unwrap();
+        assert_eq!(due.target, NaiveDate::from_ymd_opt(2026, 3, 28).unwrap());
+        assert_eq!(due.latest, NaiveDate::from_ymd_opt(2026, 4, 2).unwrap());
+    }
+
+    #[test]
     fn an_unsatisfied_customer_reopens_the_issue() {
         let mut i = issue();
         i.apply(event(1, Step::StartHandling)).unwrap();
@@ -404,6 +500,7 @@ mod tests {
             2,
             Step::GiveFeedback {
                 resolution: "调整参数".into(),
+                outcome: None,
             },
         ))
         .unwrap();

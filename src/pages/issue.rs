@@ -1,13 +1,13 @@
 //! One issue's closed loop: record → handle → feedback → customer verifies, the
 //! append-only history (who, when, on the device's clock), and the next steps.
-use crate::components::PageHeader;
+use crate::components::{OutcomeChoice, OutcomePicker, PageHeader, ProposalFacts};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, use_app};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
-use revisit_core::issue::{Issue, IssueEvent, IssueStatus, Step};
+use revisit_core::issue::{Category, Issue, IssueEvent, IssueStatus, Step};
 use revisit_core::sync::Change;
 use uuid::Uuid;
 
@@ -63,6 +63,14 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let issue_id = issue.id;
     let status = issue.status;
+    let is_proposal = issue.category == Category::Proposal;
+    let proposals = app
+        .snapshot_untracked()
+        .map(|d| d.settings().proposals)
+        .unwrap_or_default();
+    // A proposal's feedback is its decision.
+    let choice = RwSignal::new(None::<OutcomeChoice>);
+    let value = RwSignal::new(String::new());
     let reached = |s: IssueStatus| {
         use IssueStatus::*;
         let rank = |s| match s {
@@ -100,7 +108,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
         .iter()
         .map(|e| {
             let detail = match &e.step {
-                Step::GiveFeedback { resolution } => resolution.clone(),
+                Step::GiveFeedback { resolution, .. } => resolution.clone(),
                 Step::Verify {
                     customer_confirmation,
                 } => customer_confirmation.clone(),
@@ -177,12 +185,14 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
     let form = move || {
         needs.get().map(|need| {
             let label = match need {
+                Needs::Feedback if is_proposal => t!(i18n, proposal.decision_reason).into_any(),
                 Needs::Feedback => t!(i18n, issues.resolution).into_any(),
                 Needs::Verify => t!(i18n, issues.confirmation).into_any(),
                 _ => t!(i18n, issues.reason).into_any(),
             };
             view! {
                 <div class="card step-form">
+                    {(is_proposal && need == Needs::Feedback).then(|| view! { <OutcomePicker choice=choice value=value /> })}
                     <label class="field">
                         <span>{label}</span>
                         <textarea name="step-text" rows="3" prop:value=move || text.get()
@@ -190,8 +200,25 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                     </label>
                     <button class="button primary" data-action="submit-step" on:click=move |_| {
                         let words = text.get_untracked();
+                        let outcome = if is_proposal && need == Needs::Feedback {
+                            let Some(c) = choice.get_untracked() else {
+                                set_error.set(Some(t_string!(i18n, proposal.need_outcome).to_string()));
+                                return;
+                            };
+                            let Some(outcome) = c.outcome(words.clone(), &value.get_untracked()) else {
+                                set_error.set(Some(t_string!(i18n, proposal.bad_value).to_string()));
+                                return;
+                            };
+                            if words.trim().is_empty() {
+                                set_error.set(Some(t_string!(i18n, proposal.need_reason).to_string()));
+                                return;
+                            }
+                            Some(outcome)
+                        } else {
+                            None
+                        };
                         submit(match need {
-                            Needs::Feedback => Step::GiveFeedback { resolution: words },
+                            Needs::Feedback => Step::GiveFeedback { resolution: words, outcome },
                             Needs::Verify => Step::Verify { customer_confirmation: words },
                             Needs::Reopen => Step::Reopen { reason: words },
                             Needs::Reject => Step::Reject { reason: words },
@@ -213,6 +240,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                 <dd>{issue.departments.iter().map(|d| view! { <span class="chip dept">{labels::department(*d)}</span> " " }).collect_view()}</dd>
                 <dt>{t!(i18n, issues.raised)}</dt><dd>{labels::device_time(issue.raised_at)}</dd>
                 <dt>{t!(i18n, issues.due)}</dt><dd>{issue.due.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string()}</dd>
+                {is_proposal.then(|| view! { <ProposalFacts issue=issue.clone() settings=proposals.clone() /> })}
             </dl>
         </section>
         <ol class="loop-steps loop-progress">

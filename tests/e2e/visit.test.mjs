@@ -147,6 +147,31 @@ describe("technician's visit, offline", () => {
     assert.equal(steps.length, 3, "each step is queued for sync");
   });
 
+  test("a proposal is decided by its deadline, with its outcome, value and grade", async () => {
+    const proposal = (await readStore(page, "issues")).find((i) => i.category === "proposal" && i.status === "handling");
+    assert.ok(proposal, "the demo has a proposal being handled");
+    await page.click("a[data-section=issues]");
+    await page.locator(`a.issue-row[href="/issues/${proposal.id}"]`).click();
+    // Due 15 days after it was raised, 20 at the latest (seed 002).
+    const raised = new Date(proposal.raised_at.utc);
+    const local = new Date(raised.getTime() + proposal.raised_at.offset_minutes * 60_000);
+    const plus = (days) => new Date(local.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+    assert.equal(await page.textContent("[data-fact=decision-due]"), `${plus(15)}（最迟 ${plus(20)}）`);
+
+    await page.click("[data-action=feedback]");
+    await page.fill("textarea[name=step-text]", "采纳：改进风道后温升降低 8 K");
+    await page.click("[data-action=submit-step]");
+    assert.match(await page.textContent("[role=alert]"), /请选择决定/, "no decision without an outcome");
+    await page.click("button[data-outcome=adopted]");
+    await page.fill("input[name=proposal-value]", "3200");
+    await page.click("[data-action=submit-step]");
+    await page.locator(".issue-status[data-status=feedbackgiven]").waitFor();
+    assert.equal(await page.textContent("[data-fact=outcome]"), "采用 · ¥3200 · 奖励等级 A");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "proposal-zh.png") });
+    const decided = (await readStore(page, "issues")).find((i) => i.id === proposal.id);
+    assert.deepEqual(decided.history.at(-1).step.outcome, { outcome: "adopted", value: 3200, reason: "采纳：改进风道后温升降低 8 K" });
+  });
+
   test("a half-filled visit survives a reload", async () => {
     await page.goto(`${server.url}/`);
     const href = await page.locator("a.visit-row").first().getAttribute("href");
