@@ -93,8 +93,34 @@ try {
     return { totalMs: Math.round(performance.now() - t0), figuresMs: Math.round(figures?.duration ?? -1) };
   });
 
+  // The browser's own floor for that import: the same number of records of the
+  // same size, put from plain JS in one transaction into a store with three indexes.
+  const records = data.customers.length + data.installations.length + data.visits.length + data.events.length + data.issues.length;
+  const floorPage = await (await browser.newContext()).newPage();
+  await floorPage.goto(`${server.url}/manifest.webmanifest`);
+  const indexedDbFloorMs = await floorPage.evaluate(async (n) => {
+    const db = await new Promise((resolve) => {
+      const open = indexedDB.open("floor", 1);
+      open.onupgradeneeded = () => {
+        const store = open.result.createObjectStore("r", { keyPath: "id" });
+        for (const field of ["customer_id", "status", "planned_date"]) store.createIndex(field, field);
+      };
+      open.onsuccess = () => resolve(open.result);
+    });
+    const t0 = performance.now();
+    await new Promise((resolve) => {
+      const tx = db.transaction("r", "readwrite");
+      const store = tx.objectStore("r");
+      for (let i = 0; i < n; i++) {
+        store.put({ id: crypto.randomUUID(), customer_id: crypto.randomUUID(), status: "done", planned_date: "2026-01-01", note: "x".repeat(400) });
+      }
+      tx.oncomplete = resolve;
+    });
+    return Math.round(performance.now() - t0);
+  }, records);
+
   const counts = { customers: data.customers.length, installations: data.installations.length, visits: data.visits.length };
-  console.log(JSON.stringify({ counts, importMs, importMeasures, ...start, openCustomerMs: openMs }, null, 2));
+  console.log(JSON.stringify({ counts, importMs, indexedDbFloorMs, importMeasures, ...start, openCustomerMs: openMs }, null, 2));
 } finally {
   await browser.close();
   await server.cleanup();
