@@ -331,7 +331,12 @@ fn issue(
     let (category, title) = *rng.pick(&titles);
     let proposal_area = (category == Category::Proposal)
         .then_some(crate::proposal::ProposalArea::ProductionTechnology);
-    let raised = at(days_before(today, rng.below(40)), 9 + rng.below(8) as u32);
+    // Raised yesterday at the latest, with steps two hours apart: the demo's history
+    // never lies in the future, whatever the hour it is loaded.
+    let raised = at(
+        days_before(today, 1 + rng.below(39)),
+        9 + rng.below(8) as u32,
+    );
     let response = if rng.chance(30) {
         ResponseTime::ClockHours(24)
     } else {
@@ -374,7 +379,7 @@ fn issue(
             step,
             by: by.clone(),
             at: DeviceTime {
-                utc: raised.utc + Duration::hours(6 * (k as i64 + 1)),
+                utc: raised.utc + Duration::hours(2 * (k as i64 + 1)),
                 ..raised
             },
         };
@@ -435,6 +440,17 @@ mod tests {
         assert!(stages.len() >= 5, "lifecycle stages {stages:?}");
         assert!(data.issues.iter().any(|i| i.status.is_closed()));
         assert!(data.issues.iter().any(|i| !i.status.is_closed()));
+        assert!(
+            data.issues.iter().any(|i| i.category == Category::Proposal),
+            "proposals too"
+        );
+        // Nothing happened after the start of the day the demo is made for.
+        let start_of_today = today().and_hms_opt(0, 0, 0).unwrap().and_utc()
+            - Duration::minutes(CHINA_OFFSET_MINUTES.into());
+        for issue in &data.issues {
+            assert!(issue.raised_at.utc < start_of_today);
+            assert!(issue.history.iter().all(|e| e.at.utc < start_of_today));
+        }
         assert!(!data.events.is_empty());
     }
 }
