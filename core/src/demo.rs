@@ -85,7 +85,7 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
     let settings = Settings::default();
     let mut data = DataSet::default();
     for n in 0..customers {
-        let customer = customer(&mut rng, n, today);
+        let customer = customer(&mut rng, n, today, &settings);
         let installations = 1 + rng.below(5); // 1–5, three on average
         for k in 0..installations {
             data.installations
@@ -185,7 +185,7 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
     visits
 }
 
-fn customer(rng: &mut SplitMix64, n: usize, today: NaiveDate) -> Customer {
+fn customer(rng: &mut SplitMix64, n: usize, today: NaiveDate, settings: &Settings) -> Customer {
     let region = rng.below(REGIONS.len());
     let (industry, suffix) = *rng.pick(&INDUSTRIES);
     let city = *rng.pick(&CITIES[region]);
@@ -253,18 +253,14 @@ fn customer(rng: &mut SplitMix64, n: usize, today: NaiveDate) -> Customer {
     c.flags.scattered_orders = band > 80;
     c.owner = Some(rng.pick(&TECHNICIANS).to_string());
     if rng.chance(85) {
-        let keys = [
-            "purchase_volume",
-            "payment",
-            "cooperation_years",
-            "growth_potential",
-            "satisfaction",
-            "strategic_fit",
-        ];
+        // A score for each indicator of the score card, around a base.
         let base = 45 + rng.below(45) as u32;
         c.evaluation = Some(
-            keys.iter()
-                .map(|k| (k.to_string(), (base + rng.below(20) as u32).min(100)))
+            settings
+                .evaluation
+                .indicators
+                .iter()
+                .map(|i| (i.key.clone(), (base + rng.below(20) as u32).min(100)))
                 .collect(),
         );
     }
