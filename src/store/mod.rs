@@ -377,29 +377,25 @@ async fn read_paged<T: DeserializeOwned + Keyed>(
 ) -> Result<Vec<T>> {
     let store = tx.object_store(name)?;
     let mut records = Vec::new();
-    let mut after: Option<String> = None;
+    // Keys are id strings: the empty string comes before all of them.
+    let mut from = indexed_db_futures::KeyRange::LowerBound(String::new(), false);
     loop {
-        let page: Vec<T> = match after.take() {
-            None => store
-                .get_all()
-                .with_limit(PAGE)
-                .serde()?
-                .await?
-                .collect::<std::result::Result<_, _>>()?,
-            Some(key) => store
-                .get_all()
-                .with_query::<String, _>(indexed_db_futures::KeyRange::LowerBound(key, true))
-                .with_limit(PAGE)
-                .serde()?
-                .await?
-                .collect::<std::result::Result<_, _>>()?,
+        let page: Vec<T> = store
+            .get_all()
+            .with_query::<String, _>(from)
+            .with_limit(PAGE)
+            .serde()?
+            .await?
+            .collect::<std::result::Result<_, _>>()?;
+        let Some(last) = page.last().map(Keyed::key) else {
+            return Ok(records);
         };
         let more = page.len() == PAGE as usize;
-        after = page.last().map(Keyed::key);
         records.extend(page);
         if !more {
             return Ok(records);
         }
+        from = indexed_db_futures::KeyRange::LowerBound(last, true);
     }
 }
 
