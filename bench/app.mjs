@@ -70,11 +70,12 @@ try {
   const start = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0];
     const appStart = performance.getEntriesByName("revisit:start")[0].startTime;
+    const plan = performance.getEntriesByName("revisit:plan").at(-1);
     return {
       appStartMs: Math.round(appStart),
       firstRowMs: Math.round(window.__firstRow),
       firstRowAfterStartMs: Math.round(window.__firstRow - appStart),
-      freshPlanMs: Math.round(performance.getEntriesByName("revisit:plan").at(-1).startTime + performance.getEntriesByName("revisit:plan").at(-1).duration),
+      freshPlanMs: Math.round(plan.startTime + plan.duration),
       domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
       longTasks: window.__longTasks.slice(),
       measures: Object.fromEntries(performance.getEntriesByType("measure").map((m) => [m.name, [Math.round(m.startTime), Math.round(m.duration)]])),
