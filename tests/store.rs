@@ -4,8 +4,11 @@
 use chrono::{TimeZone, Utc};
 use revisit::store::{names::*, Store, StoreError};
 use revisit_core::customer::Customer;
+use revisit_core::dataset::DataSet;
 use revisit_core::installation::Installation;
 use revisit_core::issue::{self, Category, Issue, IssueEvent, IssueStatus, Severity, Step};
+use revisit_core::settings::Settings;
+use revisit_core::survey::default_template;
 use revisit_core::sync::Change;
 use revisit_core::types::{Cny, DeviceTime};
 use revisit_core::visit::{Visit, VisitStatus};
@@ -312,6 +315,62 @@ async fn a_database_written_by_version_1_is_upgraded_with_its_data_intact() {
     );
     upgraded.save_draft("k", &1).await.unwrap();
     assert_eq!(upgraded.draft::<i32>("k").await.unwrap(), Some(1));
+}
+
+#[wasm_bindgen_test]
+async fn a_database_written_by_version_2_keeps_its_drafts_and_gains_settings() {
+    let name = format!("revisit-test-{}", Uuid::new_v4());
+    let old = Store::open_at(&name, 2, || ()).await.unwrap();
+    let c = customer(2, "华北");
+    old.save(Change::PutCustomer(c.clone()), None, now())
+        .await
+        .unwrap();
+    old.save_draft("visit-1", &"半填的表").await.unwrap();
+    let with_settings = DataSet {
+        settings: Some(Settings::default()),
+        ..DataSet::default()
+    };
+    assert!(
+        old.import(&with_settings, |_, _| ()).await.is_err(),
+        "version 2 has no settings store"
+    );
+    old.close();
+
+    let upgraded = Store::open(&name).await.unwrap();
+    assert_eq!(
+        upgraded
+            .draft::<String>("visit-1")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("半填的表")
+    );
+    let loaded = upgraded.load().await.unwrap();
+    assert_eq!(loaded.customers, vec![c]);
+    assert_eq!(loaded.settings, None, "no settings until some arrive");
+    upgraded.import(&with_settings, |_, _| ()).await.unwrap();
+    assert!(upgraded.load().await.unwrap().settings.is_some());
+}
+
+#[wasm_bindgen_test]
+async fn settings_and_every_template_version_are_kept() {
+    let (store, _) = fresh().await;
+    let mut settings = Settings::default();
+    settings.proposals.decide_days = 9;
+    let mut v2 = default_template();
+    v2.version = 2;
+    v2.title.zh = "第二版".into();
+    let data = DataSet {
+        settings: Some(settings.clone()),
+        templates: vec![default_template(), v2.clone()],
+        ..DataSet::default()
+    };
+    store.import(&data, |_, _| ()).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.settings, Some(settings));
+    assert_eq!(loaded.templates.len(), 2);
+    assert_eq!(loaded.template(), v2, "new visits use the highest version");
+    assert_eq!(loaded.template_version(1), Some(default_template()));
 }
 
 #[wasm_bindgen_test]

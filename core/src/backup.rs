@@ -134,6 +134,26 @@ pub fn merge(
         &mut report,
         &mut add.issues,
     );
+    // Settings and templates come from the organisation, never edited here: the
+    // backup's fill in only what the device lacks.
+    if local.settings.is_none() && b.settings.is_some() {
+        report.added += 1;
+        add.settings = b.settings.clone();
+    }
+    for template in &b.templates {
+        match local
+            .templates
+            .iter()
+            .find(|t| t.version == template.version)
+        {
+            None => {
+                report.added += 1;
+                add.templates.push(template.clone());
+            }
+            Some(existing) if existing == template => report.unchanged += 1,
+            Some(_) => report.kept_local += 1,
+        }
+    }
     // An unsent edit is the same edit if it changes the same record the same way.
     let queued: Vec<&Mutation> = local_outbox.iter().collect();
     let requeue: Vec<Mutation> = backup
@@ -216,6 +236,41 @@ mod tests {
             requeue.iter().all(|m| m.id.is_none()),
             "new ids come from the device's outbox"
         );
+    }
+
+    #[test]
+    fn settings_and_templates_fill_in_only_what_the_device_lacks() {
+        use crate::survey::default_template;
+        let mut mine = default_template();
+        mine.version = 2;
+        let mut theirs_v2 = mine.clone();
+        theirs_v2.title.zh = "备份里的第二版".into();
+        let mut v3 = default_template();
+        v3.version = 3;
+        let backup = Backup::new(
+            DataSet {
+                settings: Some(crate::settings::Settings::default()),
+                templates: vec![theirs_v2, v3.clone()],
+                ..DataSet::default()
+            },
+            vec![],
+            time(),
+        );
+        let device = DataSet {
+            templates: vec![mine.clone()],
+            ..DataSet::default()
+        };
+        let (add, _, report) = merge(&device, &[], &backup);
+        assert!(add.settings.is_some(), "the device had no settings");
+        assert_eq!(add.templates, vec![v3]);
+        assert_eq!((report.added, report.kept_local), (2, 1));
+
+        let configured = DataSet {
+            settings: Some(crate::settings::Settings::default()),
+            ..device
+        };
+        let (add, _, _) = merge(&configured, &[], &backup);
+        assert_eq!(add.settings, None, "the device's settings are kept");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::installation::Installation;
 use crate::issue::Issue;
 use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
+use crate::survey::{default_template, SurveyTemplate};
 use crate::sync::Change;
 use crate::tier;
 use crate::visit::Visit;
@@ -27,6 +28,10 @@ pub struct DataSet {
     pub issues: Vec<Issue>,
     /// Settings for this data; the defaults of the domain rules when absent.
     pub settings: Option<Settings>,
+    /// Survey templates, every version kept: a visit's answers are read against the
+    /// version it was answered on. The shipped template when none is given.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<SurveyTemplate>,
 }
 
 /// A record of the data set failed validation: which one, and why.
@@ -97,6 +102,17 @@ impl DataSet {
         for (i, r) in self.issues.iter().enumerate() {
             known(&r.customer_id, "issue").map_err(|e| fail("issues", i, r.id, e))?;
         }
+        let mut versions = HashSet::new();
+        for (i, t) in self.templates.iter().enumerate() {
+            if !versions.insert(t.version) {
+                return Err(InvalidRecord {
+                    collection: "templates",
+                    index: i,
+                    id: t.version.to_string(),
+                    invalid: Invalid::new("template", "version", "the same version appears twice"),
+                });
+            }
+        }
         if let Some(settings) = &self.settings {
             settings.validate().map_err(|e| InvalidRecord {
                 collection: "settings",
@@ -135,17 +151,45 @@ impl DataSet {
         Ok(())
     }
 
-    /// Adds records known to be new here (what a merged backup adds).
+    /// Adds records known to be new here (what a merged backup adds): settings
+    /// only where there were none, template versions not yet here.
     pub fn append(&mut self, new: DataSet) {
         self.customers.extend(new.customers);
         self.installations.extend(new.installations);
         self.visits.extend(new.visits);
         self.events.extend(new.events);
         self.issues.extend(new.issues);
+        if self.settings.is_none() {
+            self.settings = new.settings;
+        }
+        for template in new.templates {
+            if !self.templates.iter().any(|t| t.version == template.version) {
+                self.templates.push(template);
+            }
+        }
     }
 
     pub fn settings(&self) -> Settings {
         self.settings.clone().unwrap_or_default()
+    }
+
+    /// The template new visits are answered on: the highest version here, or the
+    /// shipped one when there is none.
+    pub fn template(&self) -> SurveyTemplate {
+        self.templates
+            .iter()
+            .max_by_key(|t| t.version)
+            .cloned()
+            .unwrap_or_else(default_template)
+    }
+
+    /// The template a past visit was answered on, if this device has it (the
+    /// shipped template counts).
+    pub fn template_version(&self, version: u32) -> Option<SurveyTemplate> {
+        match self.templates.iter().find(|t| t.version == version) {
+            Some(t) => Some(t.clone()),
+            None => Some(default_template()).filter(|t| t.version == version),
+        }
     }
 
     /// The planned visits due from `from` to `to`, with this data set's settings.
@@ -205,6 +249,7 @@ impl DataSet {
                 .cloned()
                 .collect(),
             settings: Some(settings),
+            templates: self.templates.clone(),
         }
     }
 }
@@ -293,6 +338,65 @@ mod tests {
             data.installations.len(),
             before.installations.len() + other.installations.len()
         );
+    }
+
+    fn template(version: u32, title: &str) -> SurveyTemplate {
+        let mut t = default_template();
+        t.version = version;
+        t.title = crate::types::Text::new(title, title);
+        t
+    }
+
+    #[test]
+    fn new_visits_use_the_highest_template_and_old_ones_keep_theirs() {
+        let mut data = DataSet::default();
+        assert_eq!(data.template(), default_template());
+        data.templates = vec![template(3, "三"), template(2, "二")];
+        assert_eq!(data.template().version, 3);
+        assert_eq!(data.template_version(2).unwrap().title.zh, "二");
+        // The shipped template still reads visits answered on it.
+        assert_eq!(
+            data.template_version(default_template().version),
+            Some(default_template())
+        );
+        assert_eq!(data.template_version(9), None);
+    }
+
+    #[test]
+    fn a_template_version_given_twice_is_refused() {
+        let data = DataSet {
+            templates: vec![template(2, "二"), template(2, "又二")],
+            ..DataSet::default()
+        };
+        let err = data.validate().unwrap_err();
+        assert_eq!((err.collection, err.index), ("templates", 1));
+    }
+
+    #[test]
+    fn appending_keeps_the_devices_settings_and_templates() {
+        let mut mine = crate::settings::Settings::default();
+        mine.proposals.decide_days = 9;
+        let mut data = DataSet {
+            settings: Some(mine.clone()),
+            templates: vec![template(2, "本机")],
+            ..DataSet::default()
+        };
+        data.append(DataSet {
+            settings: Some(crate::settings::Settings::default()),
+            templates: vec![template(2, "备份"), template(3, "三")],
+            ..DataSet::default()
+        });
+        assert_eq!(data.settings, Some(mine));
+        let titles: Vec<_> = data.templates.iter().map(|t| t.title.zh.as_str()).collect();
+        assert_eq!(titles, ["本机", "三"]);
+
+        // A device without settings takes the backup's.
+        let mut empty = DataSet::default();
+        empty.append(DataSet {
+            settings: Some(crate::settings::Settings::default()),
+            ..DataSet::default()
+        });
+        assert!(empty.settings.is_some());
     }
 
     #[test]

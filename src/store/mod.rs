@@ -1,5 +1,6 @@
-//! The device's database (IndexedDB): every record the app shows, the outbox of
-//! edits waiting to be synced, visit drafts and metadata. Every edit and its outbox
+//! The device's database (IndexedDB): every record the app shows, the settings and
+//! survey templates, the outbox of edits waiting to be synced, visit drafts and
+//! metadata. Every edit and its outbox
 //! entry are written in one transaction: both or neither.
 pub mod schema;
 
@@ -23,6 +24,8 @@ pub mod names {
     pub const OUTBOX: &str = "outbox";
     pub const META: &str = "meta";
     pub const DRAFTS: &str = "drafts";
+    pub const SETTINGS: &str = "settings";
+    pub const TEMPLATES: &str = "templates";
     pub const BY_CUSTOMER: &str = "by_customer";
     pub const BY_REGION: &str = "by_region";
     pub const BY_NAME: &str = "by_name";
@@ -31,6 +34,9 @@ pub mod names {
     pub const BY_DEPARTMENT: &str = "by_department";
 }
 use names::*;
+
+/// The key of the one record in the settings store.
+const CURRENT_SETTINGS: &str = "current";
 
 /// The database the app uses.
 pub const DB_NAME: &str = "revisit";
@@ -268,8 +274,18 @@ impl Store {
     /// Loads a data set (the demo, a backup) in one transaction, without queuing it
     /// for sync: it is local data, not the user's edits.
     /// `progress(done, total)` is called as the records are written.
+    /// Settings and templates in `data` are written as given (merging is the
+    /// caller's: `backup::merge`).
     pub async fn import(&self, data: &DataSet, progress: impl Fn(usize, usize)) -> Result<()> {
-        let stores = [CUSTOMERS, INSTALLATIONS, VISITS, EVENTS, ISSUES];
+        let stores = [
+            CUSTOMERS,
+            INSTALLATIONS,
+            VISITS,
+            EVENTS,
+            ISSUES,
+            SETTINGS,
+            TEMPLATES,
+        ];
         let tx = self
             .db
             .transaction(stores)
@@ -289,6 +305,16 @@ impl Store {
         put_batched(&tx, VISITS, &data.visits, &mut written).await?;
         put_batched(&tx, EVENTS, &data.events, &mut written).await?;
         put_batched(&tx, ISSUES, &data.issues, &mut written).await?;
+        if let Some(settings) = &data.settings {
+            tx.object_store(SETTINGS)?
+                .put(settings)
+                .with_key(CURRENT_SETTINGS.to_owned())
+                .serde()?;
+        }
+        let templates = tx.object_store(TEMPLATES)?;
+        for template in &data.templates {
+            templates.put(template).serde()?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -319,7 +345,15 @@ impl Store {
         // One transaction: a consistent snapshot even though it is read in pages.
         let tx = self
             .db
-            .transaction([CUSTOMERS, INSTALLATIONS, VISITS, EVENTS, ISSUES])
+            .transaction([
+                CUSTOMERS,
+                INSTALLATIONS,
+                VISITS,
+                EVENTS,
+                ISSUES,
+                SETTINGS,
+                TEMPLATES,
+            ])
             .build()?;
         let customers = {
             let _s = span("revisit:load:customers");
@@ -339,7 +373,17 @@ impl Store {
             visits,
             events: read_paged(&tx, EVENTS).await?,
             issues: read_paged(&tx, ISSUES).await?,
-            settings: None,
+            settings: tx
+                .object_store(SETTINGS)?
+                .get(CURRENT_SETTINGS.to_owned())
+                .serde()?
+                .await?,
+            templates: tx
+                .object_store(TEMPLATES)?
+                .get_all()
+                .serde()?
+                .await?
+                .collect::<std::result::Result<_, _>>()?,
         })
     }
 }

@@ -7,7 +7,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
 
 /// The schema version this build writes.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// Opens (creating or upgrading) the database `name` at `version`. While another
 /// tab holds an older version open, the upgrade waits and `on_blocked` is called.
@@ -91,6 +91,14 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
         // Version 2: visit drafts, saved on every change of the form.
         2 => {
             db.create_object_store(DRAFTS).build()?;
+        }
+        // Version 3: the organisation's settings (one record, `current`) and survey
+        // templates, every version kept (old visits are read against theirs).
+        3 => {
+            db.create_object_store(SETTINGS).build()?;
+            db.create_object_store(TEMPLATES)
+                .with_key_path(KeyPath::from("version"))
+                .build()?;
         }
         _ => {}
     }

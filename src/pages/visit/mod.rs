@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::schedule::PlannedVisit;
-use revisit_core::survey::{default_template, ChecklistItem, StageKey};
+use revisit_core::survey::{default_template, ChecklistItem, StageKey, SurveyTemplate};
 use revisit_core::sync::Change;
 use revisit_core::visit::{ContentType, Method};
 
@@ -50,7 +50,11 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let navigate = use_navigate();
-    let template = default_template();
+    // The newest template on this device (the shipped one until sync brings others).
+    let template = app
+        .snapshot_untracked()
+        .map(|d| d.template())
+        .unwrap_or_else(default_template);
     let key = draft_key(&planned);
     let draft = RwSignal::new(Draft::default());
     let (loaded, set_loaded) = signal(false);
@@ -109,7 +113,10 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 .checklist(*stage)
                 .map(|list| (*stage, list.items.clone()))
         })
-        .map(|(stage, items)| view! { <Checklist stage=stage items=items draft=draft /> })
+        .map(|(stage, items)| {
+            let template = template.clone();
+            view! { <Checklist stage=stage items=items template=template draft=draft /> }
+        })
         .collect_view();
     let planned_method = planned.method;
 
@@ -249,9 +256,13 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
 }
 
 #[component]
-fn Checklist(stage: StageKey, items: Vec<ChecklistItem>, draft: RwSignal<Draft>) -> impl IntoView {
+fn Checklist(
+    stage: StageKey,
+    items: Vec<ChecklistItem>,
+    template: SurveyTemplate,
+    draft: RwSignal<Draft>,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let template = default_template();
     let rows = items
         .into_iter()
         .map(|item| {
