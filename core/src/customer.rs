@@ -40,7 +40,7 @@ pub enum Channel {
     WeChat,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Contact {
     pub name: String,
     #[serde(default)]
@@ -51,6 +51,35 @@ pub struct Contact {
     pub email: String,
     #[serde(default)]
     pub preferred_channel: Option<Channel>,
+}
+
+/// Why a contact cannot be kept: nobody to ask for, or no way to reach them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactProblem {
+    NoName,
+    BadEmail,
+    BadPhone,
+}
+
+impl Contact {
+    /// A name, and a phone and email that could be dialled or written to (either
+    /// may be left empty).
+    pub fn check(&self) -> Result<(), ContactProblem> {
+        if self.name.trim().is_empty() {
+            return Err(ContactProblem::NoName);
+        }
+        if !self.email.is_empty() && !self.email.contains('@') {
+            return Err(ContactProblem::BadEmail);
+        }
+        if !self
+            .phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-()".contains(c))
+        {
+            return Err(ContactProblem::BadPhone);
+        }
+        Ok(())
+    }
 }
 
 /// The flags the tier rule reads.
@@ -162,31 +191,18 @@ impl Customer {
             ));
         }
         for contact in &self.contacts {
-            if contact.name.trim().is_empty() {
-                return Err(Invalid::new(
-                    "customer",
-                    "contacts",
-                    "every contact needs a name",
-                ));
-            }
-            if !contact.email.is_empty() && !contact.email.contains('@') {
-                return Err(Invalid::new(
-                    "customer",
-                    "contacts",
-                    format!("{:?} is not an email address", contact.email),
-                ));
-            }
-            if !contact
-                .phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()".contains(c))
-            {
-                return Err(Invalid::new(
-                    "customer",
-                    "contacts",
-                    format!("{:?} is not a phone number", contact.phone),
-                ));
-            }
+            contact.check().map_err(|problem| {
+                let message = match problem {
+                    ContactProblem::NoName => "every contact needs a name".to_owned(),
+                    ContactProblem::BadEmail => {
+                        format!("{:?} is not an email address", contact.email)
+                    }
+                    ContactProblem::BadPhone => {
+                        format!("{:?} is not a phone number", contact.phone)
+                    }
+                };
+                Invalid::new("customer", "contacts", message)
+            })?;
         }
         if let Some(o) = &self.tier_override {
             if o.reason.trim().is_empty() {
@@ -220,5 +236,51 @@ impl Customer {
             years -= 1;
         }
         u32::try_from(years).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact(name: &str, phone: &str, email: &str) -> Contact {
+        Contact {
+            name: name.into(),
+            phone: phone.into(),
+            email: email.into(),
+            ..Contact::default()
+        }
+    }
+
+    #[test]
+    fn a_contact_needs_a_name_and_a_reachable_phone_or_email() {
+        assert_eq!(contact("王伟", "", "").check(), Ok(()));
+        assert_eq!(
+            contact("王伟", "+86 (21) 5555-0101", "wang@plant.cn").check(),
+            Ok(())
+        );
+        assert_eq!(
+            contact("  ", "13800000001", "").check(),
+            Err(ContactProblem::NoName)
+        );
+        assert_eq!(
+            contact("王伟", "", "wang.plant.cn").check(),
+            Err(ContactProblem::BadEmail)
+        );
+        assert_eq!(
+            contact("王伟", "138-分机", "").check(),
+            Err(ContactProblem::BadPhone)
+        );
+    }
+
+    #[test]
+    fn a_customer_with_a_bad_contact_is_invalid_at_its_contacts() {
+        let mut c = Customer::new(Uuid::from_u128(1), "华东电力").unwrap();
+        c.contacts = vec![contact("王伟", "13800000001", ""), contact("李", "", "x")];
+        let err = c.validate().unwrap_err();
+        assert_eq!(err.field, "contacts");
+        assert!(err.message.contains("email"), "{}", err.message);
+        c.contacts.pop();
+        assert_eq!(c.validate(), Ok(()));
     }
 }

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use revisit_core::customer::{Contact, Customer, CustomerKind};
+use revisit_core::customer::{Contact, ContactProblem, Customer, CustomerKind};
 use revisit_core::sync::Change;
 use revisit_core::types::Cny;
 use uuid::Uuid;
@@ -27,10 +27,8 @@ struct Form {
     industry_leader: bool,
     regional_core_agent: bool,
     scattered_orders: bool,
-    contact_name: String,
-    contact_title: String,
-    contact_phone: String,
-    contact_email: String,
+    /// Every contact of the file, as typed; blank rows are dropped on save.
+    contacts: Vec<Contact>,
     owner: String,
 }
 
@@ -41,14 +39,22 @@ enum Problem {
         field: &'static str,
         message: String,
     },
+    NoName,
     BadDate,
     BadAmount,
+    /// The contact in row `index` cannot be kept.
+    Contact {
+        index: usize,
+        problem: ContactProblem,
+    },
 }
 
 impl Problem {
     fn field(&self) -> &'static str {
         match self {
             Problem::Core { field, .. } => field,
+            Problem::NoName => "name",
+            Problem::Contact { .. } => "contacts",
             Problem::BadDate => "cooperation_start",
             Problem::BadAmount => "purchases",
         }
@@ -65,7 +71,6 @@ fn kind_code(kind: CustomerKind) -> &'static str {
 
 impl Form {
     fn from_customer(c: &Customer, year: i32) -> Self {
-        let contact = c.contacts.first().cloned();
         Self {
             name: c.name.clone(),
             short_code: c.short_code.clone(),
@@ -85,16 +90,11 @@ impl Form {
             industry_leader: c.flags.industry_leader,
             regional_core_agent: c.flags.regional_core_agent,
             scattered_orders: c.flags.scattered_orders,
-            contact_name: contact.as_ref().map(|c| c.name.clone()).unwrap_or_default(),
-            contact_title: contact
-                .as_ref()
-                .map(|c| c.title.clone())
-                .unwrap_or_default(),
-            contact_phone: contact
-                .as_ref()
-                .map(|c| c.phone.clone())
-                .unwrap_or_default(),
-            contact_email: contact.map(|c| c.email).unwrap_or_default(),
+            contacts: if c.contacts.is_empty() {
+                vec![Contact::default()]
+            } else {
+                c.contacts.clone()
+            },
             owner: c.owner.clone().unwrap_or_default(),
         }
     }
@@ -102,6 +102,9 @@ impl Form {
     /// Applies the form to `base` (an existing file keeps what the form does not show).
     fn apply(&self, mut base: Customer, year: i32) -> Result<Customer, Problem> {
         base.name = self.name.trim().to_owned();
+        if base.name.is_empty() {
+            return Err(Problem::NoName);
+        }
         base.short_code = self.short_code.trim().to_owned();
         base.kind = match self.kind.as_str() {
             "agent" => CustomerKind::Agent,
@@ -134,22 +137,30 @@ impl Form {
         base.flags.industry_leader = self.industry_leader;
         base.flags.regional_core_agent = self.regional_core_agent;
         base.flags.scattered_orders = self.scattered_orders;
-        let contact = Contact {
-            name: self.contact_name.trim().to_owned(),
-            title: self.contact_title.trim().to_owned(),
-            phone: self.contact_phone.trim().to_owned(),
-            email: self.contact_email.trim().to_owned(),
-            preferred_channel: base.contacts.first().and_then(|c| c.preferred_channel),
-        };
-        let has_contact =
-            !(contact.name.is_empty() && contact.phone.is_empty() && contact.email.is_empty());
-        match (base.contacts.is_empty(), has_contact) {
-            (true, true) => base.contacts.push(contact),
-            (false, true) => base.contacts[0] = contact,
-            (false, false) => {
-                base.contacts.remove(0);
+        base.contacts = Vec::new();
+        for (index, row) in self.contacts.iter().enumerate() {
+            let contact = Contact {
+                name: row.name.trim().to_owned(),
+                title: row.title.trim().to_owned(),
+                phone: row.phone.trim().to_owned(),
+                email: row.email.trim().to_owned(),
+                preferred_channel: row.preferred_channel,
+            };
+            let blank = [
+                &contact.name,
+                &contact.title,
+                &contact.phone,
+                &contact.email,
+            ]
+            .iter()
+            .all(|f| f.is_empty());
+            if blank {
+                continue;
             }
-            (true, false) => {}
+            contact
+                .check()
+                .map_err(|problem| Problem::Contact { index, problem })?;
+            base.contacts.push(contact);
         }
         base.owner = (!self.owner.trim().is_empty()).then(|| self.owner.trim().to_owned());
         base.validate().map_err(|e| Problem::Core {
@@ -201,6 +212,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             .map(|c| Form::from_customer(c, year))
             .unwrap_or_else(|| Form {
                 kind: "direct".into(),
+                contacts: vec![Contact::default()],
                 ..Form::default()
             }),
     );
@@ -208,13 +220,18 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let base = StoredValue::new(existing);
     let message = move |field: &'static str| {
         move || {
-            problem.get().filter(|p| p.field() == field).map(|p| {
+            problem.get().filter(|p| p.field() == field).and_then(|p| {
                 let text = match p {
                     Problem::Core { message, .. } => message.into_any(),
+                    Problem::NoName => t!(i18n, customer_form.need_name).into_any(),
+                    // Shown beside its row (see `contact_rows`).
+                    Problem::Contact { .. } => return None,
                     Problem::BadDate => t!(i18n, customer_form.bad_date).into_any(),
                     Problem::BadAmount => t!(i18n, customer_form.bad_amount).into_any(),
                 };
-                view! { <span class="field-error" role="alert" data-error=field>{text}</span> }
+                Some(
+                    view! { <span class="field-error" role="alert" data-error=field>{text}</span> },
+                )
             })
         }
     };
@@ -293,17 +310,78 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 {check("regional_core_agent", t!(i18n, customer_form.regional_core_agent).into_any(), |f| f.regional_core_agent, |f, v| f.regional_core_agent = v)}
                 {check("scattered_orders", t!(i18n, customer_form.scattered_orders).into_any(), |f| f.scattered_orders, |f, v| f.scattered_orders = v)}
             </fieldset>
-            <fieldset class="flags">
-                <legend>{t!(i18n, customer_form.contact)}</legend>
-                {text_field("contact_name", t!(i18n, customer_form.contact_name).into_any(), |f| f.contact_name.clone(), |f, v| f.contact_name = v, "text")}
-                {text_field("contact_title", t!(i18n, customer_form.contact_title).into_any(), |f| f.contact_title.clone(), |f, v| f.contact_title = v, "text")}
-                {text_field("contact_phone", t!(i18n, customer_form.contact_phone).into_any(), |f| f.contact_phone.clone(), |f, v| f.contact_phone = v, "tel")}
-                {text_field("contact_email", t!(i18n, customer_form.contact_email).into_any(), |f| f.contact_email.clone(), |f, v| f.contact_email = v, "email")}
-                {message("contacts")}
+            <fieldset class="flags contacts">
+                <legend>{t!(i18n, customer_form.contacts)}</legend>
+                <ContactRows form=form problem=problem />
             </fieldset>
             {text_field("owner", t!(i18n, customer_form.owner).into_any(), |f| f.owner.clone(), |f, v| f.owner = v, "text")}
             {message("save")}
             <button class="button primary save" data-action="save-customer" on:click=save>{t!(i18n, customer_form.save)}</button>
         </section>
+    }
+}
+
+/// The file's contacts, one group of fields each; a row's problem shows beside it.
+#[component]
+fn ContactRows(form: RwSignal<Form>, problem: ReadSignal<Option<Problem>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let field = move |index: usize,
+                      name: &'static str,
+                      label: AnyView,
+                      get: fn(&Contact) -> String,
+                      set: fn(&mut Contact, String),
+                      kind: &'static str| {
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type=kind name=name data-index=index
+                    prop:value=move || form.with(|f| f.contacts.get(index).map(get).unwrap_or_default())
+                    on:input=move |ev| form.update(|f| {
+                        if let Some(c) = f.contacts.get_mut(index) {
+                            set(c, event_target_value(&ev));
+                        }
+                    }) />
+            </label>
+        }
+    };
+    let row_problem = move |index: usize| {
+        move || match problem.get() {
+            Some(Problem::Contact { index: at, problem }) if at == index => {
+                let text = match problem {
+                    ContactProblem::NoName => t!(i18n, customer_form.contact_no_name).into_any(),
+                    ContactProblem::BadEmail => {
+                        t!(i18n, customer_form.contact_bad_email).into_any()
+                    }
+                    ContactProblem::BadPhone => {
+                        t!(i18n, customer_form.contact_bad_phone).into_any()
+                    }
+                };
+                Some(
+                    view! { <span class="field-error" role="alert" data-error="contacts">{text}</span> },
+                )
+            }
+            _ => None,
+        }
+    };
+    // Rows are re-rendered only when one is added or removed.
+    let count = Memo::new(move |_| form.with(|f| f.contacts.len()));
+    view! {
+        {move || (0..count.get()).map(|index| view! {
+            <div class="contact-row" data-contact=index>
+                {field(index, "contact_name", t!(i18n, customer_form.contact_name).into_any(), |c| c.name.clone(), |c, v| c.name = v, "text")}
+                {field(index, "contact_title", t!(i18n, customer_form.contact_title).into_any(), |c| c.title.clone(), |c, v| c.title = v, "text")}
+                {field(index, "contact_phone", t!(i18n, customer_form.contact_phone).into_any(), |c| c.phone.clone(), |c, v| c.phone = v, "tel")}
+                {field(index, "contact_email", t!(i18n, customer_form.contact_email).into_any(), |c| c.email.clone(), |c, v| c.email = v, "email")}
+                {row_problem(index)}
+                <button type="button" class="button link" data-action="remove-contact"
+                    on:click=move |_| form.update(|f| { f.contacts.remove(index); })>
+                    {t!(i18n, customer_form.remove_contact)}
+                </button>
+            </div>
+        }).collect_view()}
+        <button type="button" class="button" data-action="add-contact"
+            on:click=move |_| form.update(|f| f.contacts.push(Contact::default()))>
+            {t!(i18n, customer_form.add_contact)}
+        </button>
     }
 }

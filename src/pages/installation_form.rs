@@ -161,6 +161,19 @@ fn InstallationForm(
         move || {
             problem.get().filter(|p| p.field() == field).map(|p| {
                 let text = match p {
+                    // Core's rules, in the user's language; the save's own message as is.
+                    Problem::Field {
+                        field: "product_line",
+                        ..
+                    } => t!(i18n, installation_form.need_product_line).into_any(),
+                    Problem::Field {
+                        field: "delivery_date" | "commissioning_date" | "energized_date",
+                        ..
+                    } => t!(i18n, installation_form.date_order).into_any(),
+                    Problem::Field {
+                        field: "warranty_months",
+                        ..
+                    } => t!(i18n, installation_form.warranty_zero).into_any(),
                     Problem::Field { message, .. } => message.into_any(),
                     Problem::BadDate(_) => t!(i18n, customer_form.bad_date).into_any(),
                     Problem::BadNumber(_) => t!(i18n, installation_form.bad_number).into_any(),

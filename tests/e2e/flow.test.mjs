@@ -28,7 +28,7 @@ describe("create a customer, then visit it offline", () => {
 
     // Bad input is refused beside its field, and nothing is saved.
     await page.click("[data-action=save-customer]");
-    await page.locator("[data-error=name]").waitFor();
+    assert.equal((await page.textContent("[data-error=name]")).trim(), "请填写客户名称");
     await page.fill("input[name=name]", "江苏恒通电力工程有限公司");
     await page.fill("input[name=purchases]", "-5");
     await page.click("[data-action=save-customer]");
@@ -41,11 +41,22 @@ describe("create a customer, then visit it offline", () => {
     await page.fill("input[name=region]", "华东");
     await page.fill("input[name=contact_name]", "王伟");
     await page.fill("input[name=contact_phone]", "13800000001");
+    // A second contact, whose bad email is refused beside that contact.
+    await page.click("[data-action=add-contact]");
+    const second = page.locator("[data-contact='1']");
+    await second.locator("input[name=contact_name]").fill("李娜");
+    await second.locator("input[name=contact_email]").fill("lina.hengtong.cn");
+    await page.click("[data-action=save-customer]");
+    assert.match(await second.locator("[data-error=contacts]").textContent(), /邮箱地址不正确/);
+    assert.equal(await page.locator("[data-contact='0'] [data-error]").count(), 0);
+    await second.locator("input[name=contact_email]").fill("lina@hengtong.cn");
     await page.click("[data-action=save-customer]");
     await page.locator("[data-page=customer] h2.customer", { hasText: "江苏恒通电力工程有限公司" }).waitFor();
     assert.equal((await page.textContent("[data-section=tier] .badge")).trim(), "战略客户");
     const reasons = await page.locator(".tier-reasons li").allTextContents();
     assert.ok(reasons.includes("年采购额 6000000 元 > 5000000 元"), reasons.join(" / "));
+    assert.equal(await page.getAttribute("[data-section=contacts] a[href^='tel:']", "href"), "tel:13800000001");
+    assert.equal(await page.getAttribute("[data-section=contacts] a[href^='mailto:']", "href"), "mailto:lina@hengtong.cn");
 
     // An installation whose dates are out of order is refused beside the field.
     await page.click("[data-action=add-installation]");
@@ -54,7 +65,7 @@ describe("create a customer, then visit it offline", () => {
     await page.fill("input[name=delivery_date]", localDate(-150));
     await page.fill("input[name=energized_date]", localDate(-160));
     await page.click("[data-action=save-installation]");
-    await page.locator("[data-error=energized_date]").waitFor();
+    assert.match(await page.textContent("[data-error=energized_date]"), /日期先后应为/);
     await page.fill("input[name=energized_date]", localDate(-140));
     await page.click("[data-action=save-installation]");
     await page.locator("[data-section=installations] .installation", { hasText: "SW-2026-00088" }).waitFor();
