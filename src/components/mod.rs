@@ -1,6 +1,7 @@
 //! Reusable view pieces shared by the pages.
 mod empty_state;
 mod event_form;
+mod form_field;
 mod icons;
 mod nav;
 mod page_header;
@@ -13,6 +14,7 @@ mod update_banner;
 
 pub use empty_state::EmptyState;
 pub use event_form::EventForm;
+pub use form_field::{field_error, save_then_go, text_field};
 pub use icons::{Icon, IconSvg};
 pub use nav::BottomNav;
 pub use page_header::PageHeader;

@@ -1,12 +1,10 @@
 //! Create or edit a customer file. Validation is core's: a problem is shown beside
 //! the field it concerns, and nothing is saved until the file is valid.
-use crate::components::PageHeader;
+use crate::components::{field_error, save_then_go, text_field, PageHeader};
 use crate::i18n::*;
-use crate::labels;
 use crate::state::{today, use_app};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::customer::{Contact, ContactProblem, Customer, CustomerKind};
 use revisit_core::sync::Change;
@@ -229,9 +227,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                     Problem::BadDate => t!(i18n, customer_form.bad_date).into_any(),
                     Problem::BadAmount => t!(i18n, customer_form.bad_amount).into_any(),
                 };
-                Some(
-                    view! { <span class="field-error" role="alert" data-error=field>{text}</span> },
-                )
+                Some(field_error(field, text))
             })
         }
     };
@@ -240,14 +236,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                            get: fn(&Form) -> String,
                            set: fn(&mut Form, String),
                            kind: &'static str| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input type=kind name=name prop:value=move || form.with(get)
-                    on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
-                {message(name)}
-            </label>
-        }
+        text_field(form, name, label, get, set, kind, message(name))
     };
     let check = move |name: &'static str,
                       label: AnyView,
@@ -272,18 +261,19 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             Ok(customer) => {
                 set_problem.set(None);
                 let navigate = navigate.clone();
-                spawn_local(async move {
-                    let id = customer.id;
-                    match app.save(vec![Change::PutCustomer(customer)]).await {
-                        Ok(()) => {
-                            navigate(&format!("/customers/{id}"), Default::default());
-                        }
-                        Err(err) => set_problem.set(Some(Problem::Core {
+                save_then_go(
+                    app,
+                    i18n,
+                    Change::PutCustomer(customer.clone()),
+                    format!("/customers/{}", customer.id),
+                    move |to| navigate(to, Default::default()),
+                    move |message| {
+                        set_problem.set(Some(Problem::Core {
                             field: "save",
-                            message: labels::store_error(i18n, &err),
-                        })),
-                    }
-                });
+                            message,
+                        }))
+                    },
+                );
             }
         }
     };
@@ -356,9 +346,7 @@ fn ContactRows(form: RwSignal<Form>, problem: ReadSignal<Option<Problem>>) -> im
                         t!(i18n, customer_form.contact_bad_phone).into_any()
                     }
                 };
-                Some(
-                    view! { <span class="field-error" role="alert" data-error="contacts">{text}</span> },
-                )
+                Some(field_error("contacts", text))
             }
             _ => None,
         }

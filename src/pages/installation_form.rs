@@ -1,12 +1,11 @@
 //! Add or edit an installation of a customer. Core's validation decides (dates in
 //! the order things happen, a known product line…); problems show beside fields.
-use crate::components::PageHeader;
+use crate::components::{field_error, save_then_go, text_field, PageHeader};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::installation::Installation;
 use revisit_core::settings::ProductLine;
@@ -178,7 +177,7 @@ fn InstallationForm(
                     Problem::BadDate(_) => t!(i18n, customer_form.bad_date).into_any(),
                     Problem::BadNumber(_) => t!(i18n, installation_form.bad_number).into_any(),
                 };
-                view! { <span class="field-error" role="alert" data-error=field>{text}</span> }
+                field_error(field, text)
             })
         }
     };
@@ -187,13 +186,7 @@ fn InstallationForm(
                       get: fn(&Form) -> String,
                       set: fn(&mut Form, String),
                       kind: &'static str| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input type=kind name=name prop:value=move || form.with(get) on:input=move |ev| form.update(|f| set(f, event_target_value(&ev))) />
-                {message(name)}
-            </label>
-        }
+        text_field(form, name, label, get, set, kind, message(name))
     };
     let save = move |_| {
         let record = base.get_value().unwrap_or_else(|| Installation {
@@ -214,17 +207,19 @@ fn InstallationForm(
             Ok(installation) => {
                 set_problem.set(None);
                 let navigate = navigate.clone();
-                spawn_local(async move {
-                    match app.save(vec![Change::PutInstallation(installation)]).await {
-                        Ok(()) => {
-                            navigate(&format!("/customers/{customer}"), Default::default());
-                        }
-                        Err(err) => set_problem.set(Some(Problem::Field {
+                save_then_go(
+                    app,
+                    i18n,
+                    Change::PutInstallation(installation),
+                    format!("/customers/{customer}"),
+                    move |to| navigate(to, Default::default()),
+                    move |message| {
+                        set_problem.set(Some(Problem::Field {
                             field: "save",
-                            message: labels::store_error(i18n, &err),
-                        })),
-                    }
-                });
+                            message,
+                        }))
+                    },
+                );
             }
         }
     };
