@@ -2,8 +2,10 @@
 // and the reasons → its visit appears on Today → go offline → record the visit →
 // reload offline → the visit is saved and queued with the customer's creation.
 import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { describe, test } from "node:test";
-import { PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
+import { PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 
 /** A local date `days` from today, `years` back, as YYYY-MM-DD. */
@@ -49,6 +51,9 @@ describe("create a customer, then visit it offline", () => {
     await page.click("[data-action=save-customer]");
     assert.match(await second.locator("[data-error=contacts]").textContent(), /邮箱地址不正确/);
     assert.equal(await page.locator("[data-contact='0'] [data-error]").count(), 0);
+    await second.scrollIntoViewIfNeeded();
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "customer-form-zh.png") });
     await second.locator("input[name=contact_email]").fill("lina@hengtong.cn");
     await page.click("[data-action=save-customer]");
     await page.locator("[data-page=customer] h2.customer", { hasText: "江苏恒通电力工程有限公司" }).waitFor();
