@@ -291,14 +291,20 @@ async fn a_draft_survives_closing_the_database() {
     );
 }
 
-#[wasm_bindgen_test]
-async fn a_database_written_by_version_1_is_upgraded_with_its_data_intact() {
+/// A database at an older schema `version`, holding one customer it saved.
+async fn written_by_version(version: u32) -> (Store, String, Customer) {
     let name = format!("revisit-test-{}", Uuid::new_v4());
-    let old = Store::open_at(&name, 1, || ()).await.unwrap();
-    let c = customer(1, "华东");
+    let old = Store::open_at(&name, version, || ()).await.unwrap();
+    let c = customer(u128::from(version), "华东");
     old.save(Change::PutCustomer(c.clone()), None, now())
         .await
         .unwrap();
+    (old, name, c)
+}
+
+#[wasm_bindgen_test]
+async fn a_database_written_by_version_1_is_upgraded_with_its_data_intact() {
+    let (old, name, c) = written_by_version(1).await;
     old.set_meta("device", &"phone-1").await.unwrap();
     assert!(
         old.save_draft("k", &1).await.is_err(),
@@ -319,12 +325,7 @@ async fn a_database_written_by_version_1_is_upgraded_with_its_data_intact() {
 
 #[wasm_bindgen_test]
 async fn a_database_written_by_version_2_keeps_its_drafts_and_gains_settings() {
-    let name = format!("revisit-test-{}", Uuid::new_v4());
-    let old = Store::open_at(&name, 2, || ()).await.unwrap();
-    let c = customer(2, "华北");
-    old.save(Change::PutCustomer(c.clone()), None, now())
-        .await
-        .unwrap();
+    let (old, name, c) = written_by_version(2).await;
     old.save_draft("visit-1", &"半填的表").await.unwrap();
     let with_settings = DataSet {
         settings: Some(Settings::default()),

@@ -35,6 +35,17 @@ pub mod names {
 }
 use names::*;
 
+/// The stores a `DataSet` lives in (what a load reads and an import writes).
+const DATA_STORES: [&str; 7] = [
+    CUSTOMERS,
+    INSTALLATIONS,
+    VISITS,
+    EVENTS,
+    ISSUES,
+    SETTINGS,
+    TEMPLATES,
+];
+
 /// The key of the one record in the settings store.
 const CURRENT_SETTINGS: &str = "current";
 
@@ -277,18 +288,9 @@ impl Store {
     /// Settings and templates in `data` are written as given (merging is the
     /// caller's: `backup::merge`).
     pub async fn import(&self, data: &DataSet, progress: impl Fn(usize, usize)) -> Result<()> {
-        let stores = [
-            CUSTOMERS,
-            INSTALLATIONS,
-            VISITS,
-            EVENTS,
-            ISSUES,
-            SETTINGS,
-            TEMPLATES,
-        ];
         let tx = self
             .db
-            .transaction(stores)
+            .transaction(DATA_STORES)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let mut written = Written {
@@ -343,18 +345,7 @@ impl Store {
     pub async fn load(&self) -> Result<DataSet> {
         use crate::timing::span;
         // One transaction: a consistent snapshot even though it is read in pages.
-        let tx = self
-            .db
-            .transaction([
-                CUSTOMERS,
-                INSTALLATIONS,
-                VISITS,
-                EVENTS,
-                ISSUES,
-                SETTINGS,
-                TEMPLATES,
-            ])
-            .build()?;
+        let tx = self.db.transaction(DATA_STORES).build()?;
         let customers = {
             let _s = span("revisit:load:customers");
             read_paged(&tx, CUSTOMERS).await?
