@@ -1,6 +1,6 @@
 //! One issue's closed loop: record → handle → feedback → customer verifies, the
 //! append-only history (who, when, on the device's clock), and the next steps.
-use crate::components::{OutcomeChoice, OutcomePicker, PageHeader, ProposalFacts};
+use crate::components::{OutcomeChoice, OutcomePicker, PageHeader, ProposalFacts, Recorder};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, use_app};
@@ -63,6 +63,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let issue_id = issue.id;
     let status = issue.status;
+    let open = !status.is_closed();
     let is_proposal = issue.category == Category::Proposal;
     let proposals = app
         .snapshot_untracked()
@@ -84,9 +85,13 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
     };
     let submit = move |step: Step| {
         set_error.set(None);
+        let by = app.user.get_untracked();
+        if by.is_empty() {
+            set_error.set(Some(t_string!(i18n, recorder.need).to_string()));
+            return;
+        }
         spawn_local(async move {
             let now = device_now();
-            let by = app.user.get_untracked();
             let event = IssueEvent {
                 id: Uuid::new_v4(),
                 step,
@@ -249,6 +254,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
             <li class:reached=reached(IssueStatus::FeedbackGiven)>{t!(i18n, issues.status_feedback)}</li>
             <li class:reached=reached(IssueStatus::Verified)>{t!(i18n, issues.status_verified)}</li>
         </ol>
+        {open.then(|| view! { <Recorder /> })}
         <div class="actions">{actions}</div>
         {form}
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}

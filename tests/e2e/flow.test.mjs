@@ -87,6 +87,10 @@ describe("create a customer, then visit it offline", () => {
     await row.click();
     await page.click("[data-rating=product] button[data-value='5']");
     await page.click("[data-rating=service] button[data-value='5']");
+    // The first record made on this device asks who makes it (once).
+    await page.fill("input[name=recorder]", "王工");
+    await page.click("[data-action=save-recorder]");
+    await page.locator("[data-recorder='王工']").waitFor();
     await page.click("[data-action=save-visit]");
     await page.locator("[data-page=today]").waitFor();
     await page.reload();
@@ -95,6 +99,7 @@ describe("create a customer, then visit it offline", () => {
     assert.deepEqual(outbox.map((m) => m.kind), ["put_customer", "put_installation", "put_visit"]);
     const visit = (await readStore(page, "visits"))[0];
     assert.equal(visit.status, "done");
+    assert.equal(visit.assignee, "王工", "the visit names who made it");
     assert.equal(visit.planned_date, localDate(3));
     await context.close();
   });

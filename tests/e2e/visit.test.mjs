@@ -129,6 +129,13 @@ describe("technician's visit, offline", () => {
     await row.waitFor();
     await row.click();
     await page.locator("[data-page=issue] .issue-status[data-status=recorded]").waitFor();
+    // A step says who took it: with no name on this device yet, it is asked for first.
+    await page.click("[data-action=start]");
+    assert.match(await page.textContent("[data-page=issue] [role=alert]"), /请先填写您的姓名/);
+    assert.equal(await page.locator(".history-entry").count(), 0, "nothing recorded without a name");
+    await page.fill("input[name=recorder]", "张工");
+    await page.click("[data-action=save-recorder]");
+    await page.locator("[data-recorder='张工']").waitFor();
     await page.click("[data-action=start]");
     await page.locator(".issue-status[data-status=handling]").waitFor();
     await page.click("[data-action=feedback]");
@@ -143,6 +150,8 @@ describe("technician's visit, offline", () => {
     assert.equal(await page.locator(".history-entry").count(), 3);
     const issue = (await readStore(page, "issues")).find((i) => i.id === raised.record_id);
     assert.deepEqual(issue.history.map((e) => e.step.step), ["start_handling", "give_feedback", "verify"]);
+    assert.ok(issue.history.every((e) => e.by === "张工"), "each step names who took it");
+    assert.match(await page.textContent(".history-entry"), /· 张工/);
     const steps = (await readStore(page, "outbox")).filter((m) => m.kind === "issue_step" && m.record_id === raised.record_id);
     assert.equal(steps.length, 3, "each step is queued for sync");
   });

@@ -2,7 +2,7 @@
 //! five taps from Today: open it, rate product, rate service, (all OK), save.
 mod draft;
 
-use crate::components::{PageHeader, RatingPicker};
+use crate::components::{PageHeader, RatingPicker, Recorder};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, use_app};
@@ -132,7 +132,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                     &template,
                     &settings,
                     device_now(),
-                    "",
+                    &app.user.get_untracked(),
                 )
             }) else {
                 set_error.set(Some(SaveError::NeedRatings));
@@ -240,6 +240,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 on:change=move |ev| draft.update(|d| d.wanted.retrofit = event_target_checked(&ev)) />
                 {t!(i18n, visit.retrofit)}</label>
         </fieldset>
+        <Recorder />
         <div class="save-bar">
             {move || error.get().map(|e| {
                 let text = match e {

@@ -1,0 +1,47 @@
+//! Who records: an issue's history and a visit name the device's user. Until the
+//! user is set (Settings, or here), this asks for the name where the record is made.
+use crate::i18n::*;
+use crate::state::use_app;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn Recorder() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let (name, set_name) = signal(String::new());
+    let save = move |_| {
+        let value = name.get_untracked().trim().to_owned();
+        if value.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            if let Err(err) = app.set_user(value).await {
+                leptos::logging::warn!("user not saved: {err}");
+            }
+        });
+    };
+    move || {
+        let user = app.user.get();
+        if !user.is_empty() {
+            return view! {
+                <p class="muted recorder" data-recorder=user.clone()>{t!(i18n, recorder.by)} " " {user.clone()}</p>
+            }
+            .into_any();
+        }
+        view! {
+            <div class="card recorder" data-recorder="">
+                <label class="field">
+                    <span>{t!(i18n, recorder.ask)}</span>
+                    <div class="inline-form">
+                        <input type="text" name="recorder" prop:value=move || name.get()
+                            placeholder=move || t_string!(i18n, settings.user_placeholder)
+                            on:input=move |ev| set_name.set(event_target_value(&ev)) />
+                        <button class="button primary" data-action="save-recorder" on:click=save>{t!(i18n, settings.save)}</button>
+                    </div>
+                </label>
+            </div>
+        }
+        .into_any()
+    }
+}
