@@ -31,6 +31,22 @@ pub enum EventKind {
     TradeShow,
 }
 
+impl EventKind {
+    /// Every kind, in declaration order (forms list them, tests draw from them).
+    pub const ALL: [EventKind; 10] = [
+        EventKind::Delivery,
+        EventKind::ServiceCompletion,
+        EventKind::KeyNode,
+        EventKind::Complaint,
+        EventKind::ProposalReceived,
+        EventKind::RepairDispatched,
+        EventKind::RepairOverdue,
+        EventKind::RepairFinished,
+        EventKind::NewProductLaunch,
+        EventKind::TradeShow,
+    ];
+}
+
 /// How long after an event its visit is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "unit", content = "value", rename_all = "snake_case")]
@@ -53,4 +69,29 @@ pub struct Event {
     pub at: DeviceTime,
     #[serde(default)]
     pub note: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_kind_once_in_declaration_order() {
+        for (i, kind) in EventKind::ALL.into_iter().enumerate() {
+            // Exhaustive: a new kind does not compile until it is placed here (and in ALL).
+            let position = match kind {
+                EventKind::Delivery => 0,
+                EventKind::ServiceCompletion => 1,
+                EventKind::KeyNode => 2,
+                EventKind::Complaint => 3,
+                EventKind::ProposalReceived => 4,
+                EventKind::RepairDispatched => 5,
+                EventKind::RepairOverdue => 6,
+                EventKind::RepairFinished => 7,
+                EventKind::NewProductLaunch => 8,
+                EventKind::TradeShow => 9,
+            };
+            assert_eq!(position, i, "{kind:?}");
+        }
+    }
 }

@@ -93,18 +93,6 @@ fn world_strategy() -> impl Strategy<Value = World> {
                     },
                 )
                 .collect();
-            let kinds = [
-                EventKind::Delivery,
-                EventKind::ServiceCompletion,
-                EventKind::KeyNode,
-                EventKind::Complaint,
-                EventKind::ProposalReceived,
-                EventKind::RepairDispatched,
-                EventKind::RepairOverdue,
-                EventKind::RepairFinished,
-                EventKind::NewProductLaunch,
-                EventKind::TradeShow,
-            ];
             let events = es
                 .iter()
                 .enumerate()
@@ -112,7 +100,7 @@ fn world_strategy() -> impl Strategy<Value = World> {
                     id: Uuid::from_u128(5000 + n as u128),
                     customer_id: customers[owner % customers.len()].id,
                     installation_id: None,
-                    kind: kinds[kind % kinds.len()],
+                    kind: EventKind::ALL[kind % EventKind::ALL.len()],
                     at: DeviceTime::new(
                         day(*on).and_hms_opt(*hour, 0, 0).unwrap().and_utc() - Duration::hours(8),
                         480,

@@ -10,18 +10,15 @@ use revisit_core::installation::Installation;
 use revisit_core::sync::Change;
 use uuid::Uuid;
 
-const KINDS: [EventKind; 10] = [
-    EventKind::Complaint,
-    EventKind::Delivery,
-    EventKind::ServiceCompletion,
-    EventKind::KeyNode,
-    EventKind::ProposalReceived,
-    EventKind::RepairDispatched,
-    EventKind::RepairOverdue,
-    EventKind::RepairFinished,
-    EventKind::NewProductLaunch,
-    EventKind::TradeShow,
-];
+/// The kinds in the form's order: a written complaint, the most common on site,
+/// first; the others as core declares them.
+fn kinds() -> impl Iterator<Item = EventKind> {
+    std::iter::once(EventKind::Complaint).chain(
+        EventKind::ALL
+            .into_iter()
+            .filter(|k| *k != EventKind::Complaint),
+    )
+}
 
 #[component]
 pub fn EventForm(
@@ -62,11 +59,11 @@ pub fn EventForm(
                 <span>{t!(i18n, customers.event_kind)}</span>
                 <select name="event-kind" on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    if let Some(k) = KINDS.iter().find(|k| format!("{k:?}") == value) {
-                        set_kind.set(*k);
+                    if let Some(k) = kinds().find(|k| format!("{k:?}") == value) {
+                        set_kind.set(k);
                     }
                 }>
-                    {KINDS.iter().map(|k| view! { <option value=format!("{k:?}")>{labels::event_kind(*k)}</option> }).collect_view()}
+                    {kinds().map(|k| view! { <option value=format!("{k:?}")>{labels::event_kind(k)}</option> }).collect_view()}
                 </select>
             </label>
             {(!installations.is_empty()).then(|| view! {
