@@ -165,30 +165,32 @@ fn series(input: &PlanInput<'_>, profile: &Profile<'_>, out: &mut Vec<Candidate>
         .filter(|(_, share)| **share > 0)
         .map(|(m, _)| *m)
         .collect();
-    for due in series_dates(first, policy.routine_months, from, input.to) {
-        let reason = Reason::Routine { tier: profile.tier };
-        out.push(planned(
-            input,
-            customer.id,
-            reason,
-            None,
-            due,
-            Methods::of(&mix),
-        ));
-    }
-    if let Some(extra) = &policy.extra {
-        let first = add_days(first, extra.offset_days);
-        for due in series_dates(first, extra.every_months, from, input.to) {
-            let reason = Reason::Extra { extra: extra.kind };
+    // One visit on each date of a series, all for the same reason and methods.
+    let mut series = |first, every_months, reason: Reason, methods: Methods| {
+        for due in series_dates(first, every_months, from, input.to) {
             out.push(planned(
                 input,
                 customer.id,
-                reason,
+                reason.clone(),
                 None,
                 due,
-                Methods::of(&[Method::OnSite]),
+                methods,
             ));
         }
+    };
+    series(
+        first,
+        policy.routine_months,
+        Reason::Routine { tier: profile.tier },
+        Methods::of(&mix),
+    );
+    if let Some(extra) = &policy.extra {
+        series(
+            add_days(first, extra.offset_days),
+            extra.every_months,
+            Reason::Extra { extra: extra.kind },
+            Methods::of(&[Method::OnSite]),
+        );
     }
 }
 
