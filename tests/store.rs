@@ -103,17 +103,8 @@ async fn every_index_answers_its_query() {
             .unwrap();
     }
     let install = Installation {
-        id: Uuid::from_u128(10),
-        customer_id: b.id,
-        product_line: "switchgear".into(),
-        model: String::new(),
         serial_number: "SW-1".into(),
-        site: String::new(),
-        contract_amount: Cny(0),
-        delivery_date: None,
-        commissioning_date: None,
-        energized_date: None,
-        warranty_months: None,
+        ..Installation::new(Uuid::from_u128(10), b.id, "switchgear")
     };
     store
         .save(Change::PutInstallation(install.clone()), None, now())

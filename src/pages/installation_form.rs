@@ -189,19 +189,9 @@ fn InstallationForm(
         text_field(form, name, label, get, set, kind, message(name))
     };
     let save = move |_| {
-        let record = base.get_value().unwrap_or_else(|| Installation {
-            id: Uuid::new_v4(),
-            customer_id: customer,
-            product_line: String::new(),
-            model: String::new(),
-            serial_number: String::new(),
-            site: String::new(),
-            contract_amount: Cny(0),
-            delivery_date: None,
-            commissioning_date: None,
-            energized_date: None,
-            warranty_months: None,
-        });
+        let record = base
+            .get_value()
+            .unwrap_or_else(|| Installation::new(Uuid::new_v4(), customer, ""));
         match form.with(|f| f.apply(record)) {
             Err(p) => set_problem.set(Some(p)),
             Ok(installation) => {
