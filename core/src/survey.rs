@@ -108,6 +108,13 @@ pub fn default_template() -> SurveyTemplate {
         ProductQuality,
         QualityControl,
     );
+    let training = item(
+        "training_needed",
+        "是否需要培训和讲解",
+        "Training or explanation needed",
+        Technical,
+        TechnicalSupport,
+    );
     let timely = item(
         "service_timely",
         "售后服务是否及时有效",
@@ -239,13 +246,7 @@ pub fn default_template() -> SurveyTemplate {
                         DeliveryLogistics,
                         Sales,
                     ),
-                    item(
-                        "training_needed",
-                        "是否需要培训和讲解",
-                        "Training or explanation needed",
-                        Technical,
-                        TechnicalSupport,
-                    ),
+                    training.clone(),
                     item(
                         "staff_attitude_skill",
                         "现场服务人员态度、技能是否满足要求",
@@ -265,13 +266,7 @@ pub fn default_template() -> SurveyTemplate {
                         ProductQuality,
                         QualityControl,
                     ),
-                    item(
-                        "training_needed",
-                        "是否需要培训和讲解",
-                        "Training or explanation needed",
-                        Technical,
-                        TechnicalSupport,
-                    ),
+                    training.clone(),
                 ],
             },
             Checklist {
