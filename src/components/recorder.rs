@@ -1,6 +1,7 @@
 //! Who records: an issue's history and a visit name the device's user. Until the
 //! user is set (Settings, or here), this asks for the name where the record is made.
 use crate::i18n::*;
+use crate::labels;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,14 +11,16 @@ pub fn Recorder() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let (name, set_name) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
     let save = move |_| {
         let value = name.get_untracked().trim().to_owned();
         if value.is_empty() {
             return;
         }
+        set_error.set(None);
         spawn_local(async move {
             if let Err(err) = app.set_user(value).await {
-                leptos::logging::warn!("user not saved: {err}");
+                set_error.set(Some(labels::store_error(i18n, &err)));
             }
         });
     };
@@ -40,6 +43,7 @@ pub fn Recorder() -> impl IntoView {
                         <button class="button primary" data-action="save-recorder" on:click=save>{t!(i18n, settings.save)}</button>
                     </div>
                 </label>
+                {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             </div>
         }
         .into_any()
