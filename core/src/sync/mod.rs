@@ -10,6 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod merge;
+pub mod protocol;
+
 /// What an edit did. Customers and installations are mutable records (last write
 /// per field, with conflicts); visits, events and issue steps are append-only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

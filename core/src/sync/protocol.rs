@@ -1,0 +1,391 @@
+//! What travels over `POST /api/sync/push` and `GET /api/sync/pull`
+//! (architecture.md, "Sync protocol"), and the checks a push must pass before the
+//! server touches its database.
+use super::{Change, Mutation};
+use crate::customer::Customer;
+use crate::event::Event;
+use crate::installation::Installation;
+use crate::issue::Issue;
+use crate::settings::Settings;
+use crate::survey::SurveyTemplate;
+use crate::visit::Visit;
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
+
+/// The most mutations one push may carry; a longer outbox goes in several pushes.
+pub const MAX_PUSH: usize = 500;
+
+/// How far ahead of the server's clock a device's clock may run.
+pub const CLOCK_SKEW_HOURS: i64 = 24;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub client_id: Uuid,
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// Every mutation of this client up to this id is applied: drop them from the outbox.
+    pub last_mutation_id: u64,
+    /// Fields this push changed that someone else had changed too.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    /// Mutations applied as no-ops, and why (an issue step someone else took first).
+    #[serde(default)]
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub mutation_id: u64,
+    pub reason: String,
+}
+
+/// A field two people changed differently. The server kept `theirs`; the user
+/// resolves it with a new edit of the record based on `version` or later.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub id: Uuid,
+    pub kind: RecordKind,
+    pub record_id: String,
+    pub field: String,
+    #[serde(default)]
+    pub base: Option<Value>,
+    pub mine: Value,
+    pub theirs: Value,
+    /// The record's server version once the conflicting edit was merged.
+    pub version: u64,
+    pub client_id: Uuid,
+    pub mutation_id: u64,
+}
+
+/// One page of what changed since the client's cursor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Pass this as `cursor` next time.
+    pub cursor: u64,
+    /// More pages follow at once.
+    pub more: bool,
+    /// The last of this client's mutations the server has applied: outbox entries up
+    /// to it are done, even when a push's answer was lost.
+    pub last_mutation_id: u64,
+    pub records: Vec<Pulled>,
+    /// This client's conflicts not yet resolved.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pulled {
+    pub version: u64,
+    pub record: Record,
+}
+
+/// A record as the server stores and serves it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+pub enum Record {
+    Customer(Customer),
+    Installation(Installation),
+    Visit(Visit),
+    Event(Event),
+    Issue(Issue),
+    Settings(Settings),
+    Template(SurveyTemplate),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Customer,
+    Installation,
+    Visit,
+    Event,
+    Issue,
+    Settings,
+    Template,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 7] = [
+        RecordKind::Customer,
+        RecordKind::Installation,
+        RecordKind::Visit,
+        RecordKind::Event,
+        RecordKind::Issue,
+        RecordKind::Settings,
+        RecordKind::Template,
+    ];
+
+    /// The name stored in the server's `kind` column and sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecordKind::Customer => "customer",
+            RecordKind::Installation => "installation",
+            RecordKind::Visit => "visit",
+            RecordKind::Event => "event",
+            RecordKind::Issue => "issue",
+            RecordKind::Settings => "settings",
+            RecordKind::Template => "template",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Edited in place by several people, so merged field by field with conflicts;
+    /// the others are written once by one device (visits, events) or grow by
+    /// appended steps (issues).
+    pub fn is_mutable(self) -> bool {
+        matches!(self, RecordKind::Customer | RecordKind::Installation)
+    }
+}
+
+impl Record {
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Record::Customer(_) => RecordKind::Customer,
+            Record::Installation(_) => RecordKind::Installation,
+            Record::Visit(_) => RecordKind::Visit,
+            Record::Event(_) => RecordKind::Event,
+            Record::Issue(_) => RecordKind::Issue,
+            Record::Settings(_) => RecordKind::Settings,
+            Record::Template(_) => RecordKind::Template,
+        }
+    }
+
+    /// The record's key: its UUID, a template's version, the one settings record.
+    pub fn id(&self) -> String {
+        match self {
+            Record::Customer(r) => r.id.to_string(),
+            Record::Installation(r) => r.id.to_string(),
+            Record::Visit(r) => r.id.to_string(),
+            Record::Event(r) => r.id.to_string(),
+            Record::Issue(r) => r.id.to_string(),
+            Record::Settings(_) => "current".to_owned(),
+            Record::Template(t) => t.version.to_string(),
+        }
+    }
+
+    /// The customer the record belongs to (whose owner may see it); `None` for
+    /// what every device gets (settings, templates).
+    pub fn customer_id(&self) -> Option<Uuid> {
+        match self {
+            Record::Customer(r) => Some(r.id),
+            Record::Installation(r) => Some(r.customer_id),
+            Record::Visit(r) => Some(r.customer_id),
+            Record::Event(r) => Some(r.customer_id),
+            Record::Issue(r) => Some(r.customer_id),
+            Record::Settings(_) | Record::Template(_) => None,
+        }
+    }
+
+    /// The record's fields as JSON (what the server stores and merges).
+    pub fn body(&self) -> Value {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(mut o)) => o.remove("body").unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+
+    /// The record of `kind` whose fields are `body`.
+    pub fn from_body(kind: RecordKind, body: Value) -> Result<Self, serde_json::Error> {
+        serde_json::from_value(serde_json::json!({ "kind": kind.as_str(), "body": body }))
+    }
+}
+
+impl Change {
+    /// The record a put carries; `None` for an issue step.
+    pub fn record(&self) -> Option<Record> {
+        Some(match self {
+            Change::PutCustomer(r) => Record::Customer(r.clone()),
+            Change::PutInstallation(r) => Record::Installation(r.clone()),
+            Change::PutVisit(r) => Record::Visit(r.clone()),
+            Change::PutEvent(r) => Record::Event(r.clone()),
+            Change::PutIssue(r) => Record::Issue(r.clone()),
+            Change::IssueStep { .. } => return None,
+        })
+    }
+
+    pub fn kind(&self) -> RecordKind {
+        match self {
+            Change::PutCustomer(_) => RecordKind::Customer,
+            Change::PutInstallation(_) => RecordKind::Installation,
+            Change::PutVisit(_) => RecordKind::Visit,
+            Change::PutEvent(_) => RecordKind::Event,
+            Change::PutIssue(_) | Change::IssueStep { .. } => RecordKind::Issue,
+        }
+    }
+}
+
+/// Why a push is refused whole, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{message}", mutation_id.map(|id| format!("mutation {id}: ")).unwrap_or_default())]
+pub struct BadPush {
+    pub mutation_id: Option<u64>,
+    pub message: String,
+}
+
+/// The earliest device time a mutation may carry.
+fn earliest() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0)
+        .single()
+        .expect("valid date")
+}
+
+impl PushRequest {
+    /// Checks what can be checked without the database: a bounded batch, ids
+    /// present and increasing, records that obey the record rules, and times that
+    /// are neither from before the app existed nor from the future.
+    pub fn check(&self, now: DateTime<Utc>) -> Result<(), BadPush> {
+        let bad = |id: Option<u64>, message: String| {
+            Err(BadPush {
+                mutation_id: id,
+                message,
+            })
+        };
+        if self.mutations.len() > MAX_PUSH {
+            return bad(
+                None,
+                format!(
+                    "{} mutations in one push; at most {MAX_PUSH}",
+                    self.mutations.len()
+                ),
+            );
+        }
+        let latest = now + Duration::hours(CLOCK_SKEW_HOURS);
+        let mut previous = 0;
+        for m in &self.mutations {
+            let Some(id) = m.id.filter(|id| *id > 0) else {
+                return bad(None, "every mutation needs its id (1 or more)".into());
+            };
+            if id <= previous {
+                return bad(
+                    Some(id),
+                    format!("ids must increase; {id} follows {previous}"),
+                );
+            }
+            previous = id;
+            if m.record_id != m.change.record_id() {
+                return bad(
+                    Some(id),
+                    format!("record_id {} is not the changed record's", m.record_id),
+                );
+            }
+            let t = m.device_time.utc;
+            if t < earliest() || t > latest {
+                return bad(Some(id), format!("device_time {t} is out of range"));
+            }
+            let valid = match &m.change {
+                Change::PutCustomer(r) => r.validate(),
+                Change::PutInstallation(r) => r.validate(),
+                Change::PutVisit(r) => r.validate(),
+                Change::PutEvent(_) | Change::PutIssue(_) | Change::IssueStep { .. } => Ok(()),
+            };
+            if let Err(invalid) = valid {
+                return bad(Some(id), invalid.to_string());
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::DeviceTime;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 23, 4, 0, 0).unwrap()
+    }
+
+    fn put(id: u64, name: &str, at: DateTime<Utc>) -> Mutation {
+        let customer = Customer {
+            name: name.into(),
+            ..Customer::new(Uuid::from_u128(u128::from(id)), "x").unwrap()
+        };
+        let mut m = Mutation::new(
+            Change::PutCustomer(customer),
+            None,
+            DeviceTime::new(at, 480).unwrap(),
+        );
+        m.id = Some(id);
+        m
+    }
+
+    fn push(mutations: Vec<Mutation>) -> PushRequest {
+        PushRequest {
+            client_id: Uuid::from_u128(1),
+            mutations,
+        }
+    }
+
+    #[test]
+    fn a_well_formed_push_passes() {
+        let p = push(vec![put(1, "甲", now()), put(5, "乙", now())]);
+        assert_eq!(p.check(now()), Ok(()));
+    }
+
+    #[test]
+    fn ids_must_be_given_and_increase() {
+        let mut no_id = put(1, "甲", now());
+        no_id.id = None;
+        assert!(push(vec![no_id]).check(now()).is_err());
+        let err = push(vec![put(3, "甲", now()), put(3, "乙", now())])
+            .check(now())
+            .unwrap_err();
+        assert_eq!(err.mutation_id, Some(3));
+    }
+
+    #[test]
+    fn times_from_the_future_or_the_distant_past_are_refused() {
+        let future = now() + Duration::hours(CLOCK_SKEW_HOURS + 1);
+        assert!(push(vec![put(1, "甲", future)]).check(now()).is_err());
+        let skewed = now() + Duration::hours(CLOCK_SKEW_HOURS - 1);
+        assert!(push(vec![put(1, "甲", skewed)]).check(now()).is_ok());
+        let past = Utc.with_ymd_and_hms(1999, 12, 31, 0, 0, 0).unwrap();
+        assert!(push(vec![put(1, "甲", past)]).check(now()).is_err());
+    }
+
+    #[test]
+    fn a_record_that_breaks_its_rules_is_refused_with_its_mutation() {
+        let err = push(vec![put(1, "甲", now()), put(2, " ", now())])
+            .check(now())
+            .unwrap_err();
+        assert_eq!(err.mutation_id, Some(2));
+        assert!(err.to_string().contains("name"), "{err}");
+    }
+
+    #[test]
+    fn a_record_id_that_is_not_the_records_is_refused() {
+        let mut m = put(1, "甲", now());
+        m.record_id = Uuid::from_u128(77);
+        assert!(push(vec![m]).check(now()).is_err());
+    }
+
+    #[test]
+    fn too_long_a_push_is_refused() {
+        let many = (1..=MAX_PUSH as u64 + 1)
+            .map(|i| put(i, "甲", now()))
+            .collect();
+        assert!(push(many).check(now()).is_err());
+    }
+
+    #[test]
+    fn a_record_survives_the_trip_through_its_body() {
+        for kind in RecordKind::ALL {
+            assert_eq!(RecordKind::parse(kind.as_str()), Some(kind));
+        }
+        let record = Record::Customer(Customer::new(Uuid::from_u128(4), "华东电力").unwrap());
+        let back = Record::from_body(RecordKind::Customer, record.body()).unwrap();
+        assert_eq!(back, record);
+        assert_eq!(record.customer_id(), Some(Uuid::from_u128(4)));
+        let wire = serde_json::to_value(Pulled { version: 9, record }).unwrap();
+        assert_eq!(wire["record"]["kind"], "customer");
+        assert_eq!(wire["record"]["body"]["name"], "华东电力");
+    }
+}
