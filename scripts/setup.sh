@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building, running and testing Revisit needs, skipping whatever is
 # already there in the right version (a second run takes seconds):
-#   - Debian: chromium + chromium-driver (browser tests), a CJK font (screenshots)
+#   - Debian: chromium + chromium-driver (browser tests), a CJK font (screenshots);
+#     with --tests also postgresql (the server's tests run against it too)
 #   - rustup: the wasm32-unknown-unknown target
 #   - cargo: trunk 0.21.14, wasm-bindgen-cli equal to Cargo.lock's wasm-bindgen
 #   - npm (from package-lock.json): wasm-opt (binaryen 132) and playwright-core
@@ -11,6 +12,7 @@ cd "$REVISIT_ROOT"
 
 TRUNK_VERSION="0.21.14"
 APT_PACKAGES=(chromium chromium-driver fonts-wqy-microhei)
+if [ "${1:-}" = "--tests" ]; then APT_PACKAGES+=(postgresql); fi
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

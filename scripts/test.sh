@@ -5,7 +5,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REVISIT_ROOT"
 started=$SECONDS
 
-"$REVISIT_ROOT/scripts/setup.sh"
+"$REVISIT_ROOT/scripts/setup.sh" --tests
 
 step "format (cargo fmt --check)"
 cargo fmt --all --check
@@ -16,8 +16,15 @@ cargo clippy -p revisit-core -p revisit-server --all-targets -- -D warnings
 step "lint the app (clippy, wasm32)"
 cargo clippy -p revisit --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "native tests: core and server"
+step "native tests: core and server (SQLite)"
 cargo test -p revisit-core -p revisit-server
+
+step "server tests again, against PostgreSQL (a throwaway server on loopback)"
+pg_dir="$(mktemp -d)/pg"
+trap '"$REVISIT_ROOT/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$(dirname "$pg_dir")"' EXIT
+REVISIT_TEST_POSTGRES="$("$REVISIT_ROOT/scripts/postgres.sh" start "$pg_dir")" \
+  cargo test -p revisit-server --test api
+"$REVISIT_ROOT/scripts/postgres.sh" stop "$pg_dir"
 
 step "browser tests of the app (wasm-bindgen-test, headless Chromium)"
 cargo test -p revisit --target wasm32-unknown-unknown

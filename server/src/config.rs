@@ -38,6 +38,9 @@ pub struct ServeArgs {
     /// Database URL; defaults to the SQLite file `revisit.db` in the data directory.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Requests per second one device may make (bursts of three times that).
+    #[arg(long, env = "REVISIT_RATE_LIMIT", default_value_t = crate::limit::DEFAULT_PER_SECOND)]
+    pub rate_limit: u32,
     /// The built web app (Trunk's output).
     #[arg(long, env = "REVISIT_DIST", default_value = "dist")]
     pub dist: PathBuf,

@@ -1,64 +1,130 @@
-//! The server's database: an embedded SQLite file by default (WAL mode), opened
-//! and migrated at start.
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use std::str::FromStr;
+//! The server's database through sqlx's `Any` driver: an embedded SQLite file by
+//! default (WAL mode), or PostgreSQL when the URL says `postgres://`. Both run
+//! the same migrations and the same queries (SQL the two share, `$n` parameters).
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyPool;
+use sqlx::Executor;
 use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct Database {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
     url: String,
 }
 
 impl Database {
-    /// Opens (creating the file and its directory if needed) and migrates.
+    /// Opens (for SQLite, creating the file and its directory if needed) and migrates.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|err| anyhow::anyhow!("invalid database URL {url:?}: {err}"))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
-        if let Some(dir) = options.get_filename().parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|err| {
-                    anyhow::anyhow!("cannot create the data directory {}: {err}", dir.display())
-                })?;
-            }
-        }
-        // Every connection to `sqlite::memory:` is a database of its own: keep exactly
-        // one, for good, so what is migrated is what is queried.
-        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let pool = if in_memory {
-            SqlitePoolOptions::new()
-                .max_connections(1)
-                .min_connections(1)
-                .idle_timeout(None)
-                .max_lifetime(None)
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
         } else {
-            SqlitePoolOptions::new().max_connections(8)
+            anyhow::bail!("unsupported database URL {url:?}: use sqlite://FILE or postgres://…");
         };
+        let mut connect_url = url.to_owned();
+        // Every connection to an in-memory SQLite is a database of its own: keep
+        // exactly one, for good, so what is migrated is what is queried.
+        let in_memory = url.contains(":memory:") || url.contains("mode=memory");
+        let mut pool = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(10));
+        if backend == Backend::Sqlite {
+            if !in_memory {
+                let path = sqlite_path(url);
+                if let Some(dir) = std::path::Path::new(path).parent() {
+                    if !dir.as_os_str().is_empty() {
+                        std::fs::create_dir_all(dir).map_err(|err| {
+                            anyhow::anyhow!(
+                                "cannot create the data directory {}: {err}",
+                                dir.display()
+                            )
+                        })?;
+                    }
+                }
+                if !url.contains("mode=") {
+                    connect_url.push_str(if url.contains('?') {
+                        "&mode=rwc"
+                    } else {
+                        "?mode=rwc"
+                    });
+                }
+            }
+            pool = pool.after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
+                        .await?;
+                    Ok(())
+                })
+            });
+            pool = if in_memory {
+                pool.max_connections(1)
+                    .min_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+            } else {
+                pool.max_connections(8)
+            };
+        } else {
+            pool = pool.max_connections(16);
+        }
         let pool = pool
-            .connect_with(options)
+            .connect(&connect_url)
             .await
             .map_err(|err| anyhow::anyhow!("cannot open the database {url:?}: {err}"))?;
+        if backend == Backend::Sqlite && !in_memory {
+            // Persistent in the file: readers do not wait for the writer.
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
+        }
         sqlx::migrate!("./migrations").run(&pool).await?;
-        sqlx::query("INSERT OR IGNORE INTO server_meta (key, value) VALUES ('instance_id', lower(hex(randomblob(16))))")
-            .execute(&pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO server_meta (key, value) VALUES ('instance_id', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(uuid::Uuid::new_v4().simple().to_string())
+        .execute(&pool)
+        .await?;
         Ok(Self {
             pool,
+            backend,
             url: url.to_owned(),
         })
     }
 
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 
-    /// "sqlite" plus where, for logs.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The backend plus where, for logs (a PostgreSQL password is not shown).
     pub fn describe(&self) -> String {
-        format!("sqlite ({})", self.url)
+        let place = match self.backend {
+            Backend::Sqlite => self.url.clone(),
+            Backend::Postgres => self
+                .url
+                .rsplit_once('@')
+                .map_or_else(|| self.url.clone(), |(_, host)| host.to_owned()),
+        };
+        format!("{} ({place})", self.backend.name())
     }
 
     /// The id of this server database, stable for its life.
@@ -70,5 +136,32 @@ impl Database {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// The file of a `sqlite:` URL.
+fn sqlite_path(url: &str) -> &str {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    rest.split('?').next().unwrap_or(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_of_a_sqlite_url() {
+        assert_eq!(
+            sqlite_path("sqlite:///srv/r/revisit.db"),
+            "/srv/r/revisit.db"
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/revisit.db?mode=rwc"),
+            "data/revisit.db"
+        );
+        assert_eq!(sqlite_path("sqlite:x.db"), "x.db");
     }
 }

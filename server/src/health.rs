@@ -34,7 +34,7 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
             StatusCode::OK,
             DatabaseHealth {
                 status: "ok",
-                backend: "sqlite",
+                backend: state.db.backend().name(),
                 instance_id: Some(id),
                 error: None,
             },
@@ -43,7 +43,7 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
             StatusCode::SERVICE_UNAVAILABLE,
             DatabaseHealth {
                 status: "error",
-                backend: "sqlite",
+                backend: state.db.backend().name(),
                 instance_id: None,
                 error: Some(err.to_string()),
             },

@@ -2,12 +2,15 @@
 //!
 //! Each area exposes a `router()`; [`app`] merges them and is what the tests call,
 //! without a socket.
+pub mod accounts;
 pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod health;
+pub mod limit;
+pub mod sync;
 pub mod telemetry;
 
 use axum::Router;
@@ -19,13 +22,43 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Database,
+    pub limiter: std::sync::Arc<limit::Limiter>,
 }
+
+impl AppState {
+    /// The state over `db`, with the default rate limit per device.
+    pub fn new(db: db::Database) -> Self {
+        Self::with_limit(db, limit::DEFAULT_PER_SECOND)
+    }
+
+    pub fn with_limit(db: db::Database, per_second: u32) -> Self {
+        Self {
+            db,
+            limiter: std::sync::Arc::new(limit::Limiter::new(per_second)),
+        }
+    }
+}
+
+/// The largest request body the API reads: a push of [`MAX_PUSH`] big records fits.
+///
+/// [`MAX_PUSH`]: revisit_core::sync::protocol::MAX_PUSH
+pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+/// How long a request may take before it is answered 408 and dropped.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// The whole HTTP application: `/api/*` (JSON, with a JSON 404) and the web app.
 pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
     let api = Router::new()
         .merge(health::router())
-        .fallback(error::api_not_found);
+        .merge(accounts::http::router())
+        .merge(sync::router())
+        .fallback(error::api_not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ));
     Router::new()
         .nest("/api", api)
         .merge(assets::router(dist_dir))
@@ -53,7 +86,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     tracing::info!(address = %listener.local_addr()?, database = %db.describe(), "Revisit listening on http://{}", listener.local_addr()?);
-    let app = app(AppState { db: db.clone() }, args.dist.clone());
+    let app = app(
+        AppState::with_limit(db.clone(), args.rate_limit),
+        args.dist.clone(),
+    );
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -12,7 +12,12 @@ async fn health_reports_version_and_database() {
     assert_eq!(body["status"], "ok");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(body["database"]["status"], "ok");
-    assert_eq!(body["database"]["backend"], "sqlite");
+    let backend = if crate::helpers::on_postgres() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(body["database"]["backend"], backend);
     assert_eq!(
         body["database"]["instance_id"].as_str().map(str::len),
         Some(32)
@@ -24,11 +29,9 @@ async fn the_database_instance_id_survives_a_restart() {
     let app = spawn_app().await;
     let first = json(app.get("/api/health").await).await["database"]["instance_id"].clone();
     app.db.close().await;
-    let url = format!(
-        "sqlite://{}",
-        app.dir.path().join("data").join("revisit.db").display()
-    );
-    let reopened = revisit_server::db::Database::connect(&url).await.unwrap();
+    let reopened = revisit_server::db::Database::connect(&app.url)
+        .await
+        .unwrap();
     assert_eq!(
         serde_json::Value::String(reopened.instance_id().await.unwrap()),
         first

@@ -4,6 +4,14 @@ use axum::http::{Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use http_body_util::BodyExt;
+use revisit_core::customer::Customer;
+use revisit_core::installation::Installation;
+use revisit_core::issue::Issue;
+use revisit_core::sync::protocol::{PullResponse, Pulled, PushResponse};
+use revisit_core::sync::{Change, Mutation};
+use revisit_core::types::DeviceTime;
+use revisit_core::visit::Visit;
+pub use revisit_server::accounts::Role;
 use revisit_server::{app, db::Database, AppState};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -17,19 +25,55 @@ pub const INDEX_HTML: &str =
 pub struct TestApp {
     pub router: Router,
     pub db: Database,
-    pub dir: TempDir,
+    /// Holds the data directory (and the fake dist/) for the test's life.
+    pub _dir: TempDir,
+    /// The database's URL (to reopen it as a restarted server would).
+    pub url: String,
 }
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_limited(revisit_server::limit::DEFAULT_PER_SECOND).await
+}
+
+/// The app with `per_second` requests allowed per device.
+pub async fn spawn_app_limited(per_second: u32) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = write_dist(dir.path());
-    let url = format!(
-        "sqlite://{}",
-        dir.path().join("data").join("revisit.db").display()
-    );
+    let url = database_url(dir.path()).await;
     let db = Database::connect(&url).await.expect("database opens");
-    let router = app(AppState { db: db.clone() }, dist);
-    TestApp { router, db, dir }
+    let router = app(AppState::with_limit(db.clone(), per_second), dist);
+    TestApp {
+        router,
+        db,
+        _dir: dir,
+        url,
+    }
+}
+
+/// A fresh database: a SQLite file in `dir`, or, when `REVISIT_TEST_POSTGRES`
+/// names a PostgreSQL server (scripts/test.sh starts one), a new database there.
+pub async fn database_url(dir: &Path) -> String {
+    match std::env::var("REVISIT_TEST_POSTGRES") {
+        Ok(admin) if !admin.is_empty() => {
+            use sqlx::Connection;
+            let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let mut conn = sqlx::PgConnection::connect(&admin)
+                .await
+                .expect("the test PostgreSQL server answers");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("create a test database");
+            let (server, _) = admin.rsplit_once('/').expect("a URL with a database");
+            format!("{server}/{name}")
+        }
+        _ => format!("sqlite://{}", dir.join("data").join("revisit.db").display()),
+    }
+}
+
+/// Whether the tests run against PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var("REVISIT_TEST_POSTGRES").is_ok_and(|v| !v.is_empty())
 }
 
 fn write_dist(root: &Path) -> PathBuf {
@@ -114,4 +158,226 @@ pub fn assert_status(response: &Response, expected: StatusCode) {
         expected,
         "unexpected status for response {response:?}"
     );
+}
+
+/// An enrolled device: its sync client id and bearer token.
+#[derive(Clone, Debug)]
+pub struct TestDevice {
+    pub client_id: uuid::Uuid,
+    pub token: String,
+    /// The next mutation id of its outbox.
+    pub next_id: std::cell::Cell<u64>,
+}
+
+impl TestApp {
+    /// A user with `role`, and one enrolled device of theirs.
+    pub async fn device(&self, login: &str, name: &str, role: Role) -> TestDevice {
+        if self.db.user_by_login(login).await.is_err() {
+            self.db.create_user(login, name, role).await.expect("user");
+        }
+        let (code, _) = self.db.issue_code(login).await.expect("code");
+        let client_id = uuid::Uuid::new_v4();
+        let response = self
+            .send_json(
+                "POST",
+                "/api/enroll",
+                None,
+                &serde_json::json!({"code": code, "client_id": client_id, "label": "test phone"}),
+            )
+            .await;
+        assert_status(&response, StatusCode::CREATED);
+        let body = json(response).await;
+        TestDevice {
+            client_id,
+            token: body["token"].as_str().expect("a token").to_owned(),
+            next_id: std::cell::Cell::new(1),
+        }
+    }
+
+    pub async fn send_json(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: &serde_json::Value,
+    ) -> Response {
+        self.send_raw(method, path, token, body.to_string()).await
+    }
+
+    pub async fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: impl Into<Body>,
+    ) -> Response {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("content-type", "application/json");
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        self.request(request.body(body.into()).unwrap()).await
+    }
+
+    /// Pushes `changes` from `device` as its next mutations (with their base
+    /// versions), and returns the answer.
+    pub async fn push(&self, device: &TestDevice, changes: &[(Change, Option<u64>)]) -> Response {
+        let mutations: Vec<Mutation> = changes
+            .iter()
+            .map(|(change, base)| device.mutation(change.clone(), *base))
+            .collect();
+        self.push_mutations(device, &mutations).await
+    }
+
+    pub async fn push_mutations(&self, device: &TestDevice, mutations: &[Mutation]) -> Response {
+        let body = serde_json::json!({"client_id": device.client_id, "mutations": mutations});
+        self.send_json("POST", "/api/sync/push", Some(&device.token), &body)
+            .await
+    }
+
+    /// Pushes and expects success.
+    pub async fn push_ok(
+        &self,
+        device: &TestDevice,
+        changes: &[(Change, Option<u64>)],
+    ) -> PushResponse {
+        let response = self.push(device, changes).await;
+        assert_status(&response, StatusCode::OK);
+        serde_json::from_value(json(response).await).expect("a push response")
+    }
+
+    pub async fn pull(&self, device: &TestDevice, cursor: u64) -> PullResponse {
+        let response = self
+            .send_raw(
+                "GET",
+                &format!("/api/sync/pull?cursor={cursor}"),
+                Some(&device.token),
+                Body::empty(),
+            )
+            .await;
+        assert_status(&response, StatusCode::OK);
+        serde_json::from_value(json(response).await).expect("a pull response")
+    }
+
+    /// Every record `device` may see, by pulling all pages from the start.
+    pub async fn pull_all(&self, device: &TestDevice) -> Vec<Pulled> {
+        let mut cursor = 0;
+        let mut records = Vec::new();
+        loop {
+            let page = self.pull(device, cursor).await;
+            records.extend(page.records);
+            cursor = page.cursor;
+            if !page.more {
+                return records;
+            }
+        }
+    }
+
+    /// What a failed request must leave untouched: the version counter, and the
+    /// numbers of records, mutations and conflicts.
+    pub async fn fingerprint(&self) -> (i64, i64, i64, i64) {
+        let one = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(self.db.pool())
+                .await
+                .expect("count")
+        };
+        (
+            one("SELECT value FROM counters WHERE name = 'version'").await,
+            one("SELECT COUNT(*) FROM records").await,
+            one("SELECT COUNT(*) FROM mutations").await,
+            one("SELECT COUNT(*) FROM conflicts").await,
+        )
+    }
+}
+
+impl TestDevice {
+    /// `change` as this device's next outbox entry.
+    pub fn mutation(&self, change: Change, base: Option<u64>) -> Mutation {
+        let mut m = Mutation::new(change, base, now());
+        m.id = Some(self.next_id.get());
+        self.next_id.set(self.next_id.get() + 1);
+        m
+    }
+}
+
+pub fn now() -> DeviceTime {
+    DeviceTime::new(chrono::Utc::now(), 480).unwrap()
+}
+
+pub fn customer(n: u128, name: &str, owner: Option<&str>) -> Customer {
+    Customer {
+        owner: owner.map(str::to_owned),
+        region: "华东".into(),
+        ..Customer::new(uuid::Uuid::from_u128(n), name).unwrap()
+    }
+}
+
+pub fn installation(n: u128, customer: u128) -> Installation {
+    Installation::new(
+        uuid::Uuid::from_u128(n),
+        uuid::Uuid::from_u128(customer),
+        "switchgear",
+    )
+}
+
+/// A done phone visit of `customer`, as a device records it.
+pub fn visit(n: u128, customer: u128) -> Visit {
+    serde_json::from_value(serde_json::json!({
+        "id": uuid::Uuid::from_u128(n), "customer_id": uuid::Uuid::from_u128(customer),
+        "status": "done", "assignee": "张工",
+        "result": {"completed_at": now(), "method": "phone", "met": "王经理",
+            "product_rating": 5, "service_rating": 4, "template_version": 1}
+    }))
+    .expect("a visit")
+}
+
+/// A recorded issue of `customer`.
+pub fn issue(n: u128, customer: u128) -> Issue {
+    serde_json::from_value(serde_json::json!({
+        "id": uuid::Uuid::from_u128(n), "customer_id": uuid::Uuid::from_u128(customer),
+        "category": "service", "severity": "medium", "title": "柜门密封条老化",
+        "departments": ["customer_service"], "raised_at": now(),
+        "due": "2030-01-01T00:00:00Z", "status": "recorded"
+    }))
+    .expect("an issue")
+}
+
+pub fn step(issue: u128, event: u128, step: serde_json::Value) -> Change {
+    Change::IssueStep {
+        issue_id: uuid::Uuid::from_u128(issue),
+        event: serde_json::from_value(serde_json::json!({
+            "id": uuid::Uuid::from_u128(event), "step": step, "by": "张工", "at": now()
+        }))
+        .expect("an issue event"),
+    }
+}
+
+/// The pulled record of `id`, and its version.
+pub fn find<'a>(records: &'a [Pulled], id: &str) -> Option<&'a Pulled> {
+    records.iter().rev().find(|p| p.record.id() == id)
+}
+
+impl TestApp {
+    /// A GET of `path` as `device`, whatever its answer.
+    pub async fn pull_response(&self, device: &TestDevice, path: &str) -> Response {
+        self.send_raw("GET", path, Some(&device.token), Body::empty())
+            .await
+    }
+}
+
+impl TestApp {
+    /// The record `id` as `device` pulls it now.
+    pub async fn record(
+        &self,
+        device: &TestDevice,
+        id: &str,
+    ) -> revisit_core::sync::protocol::Record {
+        find(&self.pull_all(device).await, id)
+            .unwrap_or_else(|| panic!("{id} is not pulled"))
+            .record
+            .clone()
+    }
 }

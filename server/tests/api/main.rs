@@ -1,6 +1,9 @@
 //! The server's integration tests: one binary, shared helpers.
 mod assets;
+mod bad_input;
 mod cli;
+mod enroll;
 mod health;
 mod helpers;
 mod process;
+mod sync;

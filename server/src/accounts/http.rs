@@ -1,0 +1,118 @@
+//! `POST /api/enroll` (a one-time code for a device token), `DELETE /api/session`
+//! (sign out), and the extractor every authenticated endpoint takes.
+use super::{AccountError, Device, User};
+use crate::error::{ApiError, Json};
+use crate::AppState;
+use axum::extract::{FromRef, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use axum::routing::{delete, post};
+use axum::Router;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/enroll", post(enroll))
+        .route("/session", delete(sign_out).get(session))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EnrollRequest {
+    pub code: String,
+    pub client_id: Uuid,
+    #[serde(default)]
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Session {
+    /// Present only in the answer to an enrollment: shown once, never again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    pub client_id: Uuid,
+    pub user: User,
+    /// Which server database this is: a device that meets another one must not
+    /// trust its cursor.
+    pub server_id: String,
+}
+
+impl From<AccountError> for ApiError {
+    fn from(err: AccountError) -> Self {
+        match err {
+            AccountError::Database(err) => ApiError::Database(err),
+            AccountError::BadCode => ApiError::Unauthorized(err.to_string()),
+            AccountError::OtherUsersDevice | AccountError::Taken => {
+                ApiError::Conflict(err.to_string())
+            }
+            AccountError::Invalid(_) | AccountError::NoSuchUser(_) => {
+                ApiError::bad("invalid", err.to_string())
+            }
+        }
+    }
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    Json(request): Json<EnrollRequest>,
+) -> Result<(StatusCode, Json<Session>), ApiError> {
+    let label: String = request.label.trim().chars().take(80).collect();
+    let (token, user) = state
+        .db
+        .enroll(&request.code, request.client_id, &label)
+        .await?;
+    tracing::info!(user = %user.login, client_id = %request.client_id, "device enrolled");
+    Ok((
+        StatusCode::CREATED,
+        Json(Session {
+            token: Some(token),
+            client_id: request.client_id,
+            user,
+            server_id: state.db.instance_id().await?,
+        }),
+    ))
+}
+
+async fn session(State(state): State<AppState>, device: Device) -> Result<Json<Session>, ApiError> {
+    Ok(Json(Session {
+        token: None,
+        client_id: device.client_id,
+        user: device.user,
+        server_id: state.db.instance_id().await?,
+    }))
+}
+
+async fn sign_out(State(state): State<AppState>, device: Device) -> Result<StatusCode, ApiError> {
+    state.db.revoke_device(device.client_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The device behind the request's `Authorization: Bearer …`; 401 otherwise.
+impl<S> FromRequestParts<S> for Device
+where
+    S: Send + Sync,
+    AppState: FromRef<S>,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let state = AppState::from_ref(state);
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| {
+                ApiError::Unauthorized("sign in: this needs an enrolled device's token".into())
+            })?;
+        let device = state.db.authenticate(token).await?.ok_or_else(|| {
+            ApiError::Unauthorized(
+                "this device's token is unknown or was revoked: enroll again".into(),
+            )
+        })?;
+        state.limiter.check(&device.client_id)?;
+        Ok(device)
+    }
+}

@@ -1,0 +1,74 @@
+//! `POST /api/sync/push` and `GET /api/sync/pull` (architecture.md, "Sync
+//! protocol"): a device sends its outbox, then fetches what changed since its
+//! cursor. Who may see and change what is decided here, per mutation.
+mod pull;
+mod push;
+mod scope;
+
+use crate::accounts::Device;
+use crate::error::{ApiError, Json};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::Utc;
+use revisit_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
+use serde::Deserialize;
+
+pub use pull::{pull, DEFAULT_PAGE, MAX_PAGE};
+pub use push::push;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sync/push", post(push_handler))
+        .route("/sync/pull", get(pull_handler))
+}
+
+async fn push_handler(
+    State(state): State<AppState>,
+    device: Device,
+    Json(request): Json<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if request.client_id != device.client_id {
+        return Err(ApiError::Forbidden(
+            "this push names another device's client id".into(),
+        ));
+    }
+    request
+        .check(Utc::now())
+        .map_err(|err| ApiError::bad("bad_mutation", err.to_string()))?;
+    Ok(Json(push(&state.db, &device, &request).await?))
+}
+
+#[derive(Debug, Deserialize)]
+struct PullQuery {
+    #[serde(default)]
+    cursor: u64,
+    limit: Option<u32>,
+}
+
+async fn pull_handler(
+    State(state): State<AppState>,
+    device: Device,
+    query: Result<Query<PullQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let Query(query) = query?;
+    let limit = query.limit.unwrap_or(DEFAULT_PAGE);
+    if limit == 0 || limit > MAX_PAGE {
+        return Err(ApiError::bad(
+            "bad_query",
+            format!("limit must be 1 to {MAX_PAGE}"),
+        ));
+    }
+    Ok(Json(pull(&state.db, &device, query.cursor, limit).await?))
+}
+
+/// A database number as the protocol's unsigned one.
+fn unsigned(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// The protocol's unsigned number as the database's signed one.
+fn signed(n: u64) -> Result<i64, ApiError> {
+    i64::try_from(n).map_err(|_| ApiError::bad("out_of_range", format!("{n} is too large")))
+}

@@ -1,0 +1,118 @@
+//! Reading what changed since a cursor, in pages, limited to what the device's
+//! user may see.
+use super::{signed, unsigned};
+use crate::accounts::Device;
+use crate::db::Database;
+use crate::error::ApiError;
+use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, Record, RecordKind};
+use serde_json::Value;
+use sqlx::Row;
+use uuid::Uuid;
+
+pub const DEFAULT_PAGE: u32 = 1_000;
+pub const MAX_PAGE: u32 = 5_000;
+
+pub async fn pull(
+    db: &Database,
+    device: &Device,
+    cursor: u64,
+    limit: u32,
+) -> Result<PullResponse, ApiError> {
+    let mut tx = db.pool().begin().await?;
+    // Read first: every version up to it is committed (pushes commit in version
+    // order), so it is a safe cursor when nothing newer is returned.
+    let latest: i64 = sqlx::query_scalar("SELECT value FROM counters WHERE name = 'version'")
+        .fetch_one(&mut *tx)
+        .await?;
+    let latest = unsigned(latest);
+    if cursor > latest {
+        return Err(ApiError::bad(
+            "cursor_ahead",
+            format!("cursor {cursor} is ahead of this server ({latest}): was the server's database replaced?"),
+        ));
+    }
+    let everything = "SELECT kind, version, body FROM records WHERE version > $1
+         ORDER BY version LIMIT $2";
+    let own = "SELECT kind, version, body FROM records WHERE version > $1
+           AND (customer_id IS NULL OR customer_id IN
+                (SELECT id FROM records WHERE kind = 'customer' AND owner = $3))
+         ORDER BY version LIMIT $2";
+    let query = if device.user.role.sees_all() {
+        sqlx::query(everything)
+    } else {
+        sqlx::query(own)
+    };
+    let rows = query
+        .bind(signed(cursor)?)
+        .bind(i64::from(limit) + 1)
+        .bind(&device.user.name)
+        .fetch_all(&mut *tx)
+        .await?;
+    let more = rows.len() > limit as usize;
+    let mut records = Vec::with_capacity(rows.len().min(limit as usize));
+    for row in rows.iter().take(limit as usize) {
+        let kind: String = row.try_get("kind")?;
+        let body: String = row.try_get("body")?;
+        let kind = RecordKind::parse(&kind)
+            .ok_or_else(|| ApiError::Internal(format!("stored kind {kind:?}")))?;
+        let body: Value = serde_json::from_str(&body)
+            .map_err(|err| ApiError::Internal(format!("stored body: {err}")))?;
+        records.push(Pulled {
+            version: unsigned(row.try_get("version")?),
+            record: Record::from_body(kind, body)
+                .map_err(|err| ApiError::Internal(format!("stored record: {err}")))?,
+        });
+    }
+    let cursor = match records.last() {
+        Some(last) if more => last.version,
+        Some(last) => last.version.max(latest),
+        None => latest,
+    };
+    let last_mutation_id: i64 =
+        sqlx::query_scalar("SELECT last_mutation_id FROM devices WHERE client_id = $1")
+            .bind(device.client_id.to_string())
+            .fetch_one(&mut *tx)
+            .await?;
+    let conflicts = open_conflicts(&mut tx, device.client_id).await?;
+    tx.commit().await?;
+    Ok(PullResponse {
+        cursor,
+        more,
+        last_mutation_id: unsigned(last_mutation_id),
+        records,
+        conflicts,
+    })
+}
+
+async fn open_conflicts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    client: Uuid,
+) -> Result<Vec<Conflict>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, mutation_id, kind, record_id, field, base, mine, theirs, version
+         FROM conflicts WHERE client_id = $1 AND resolved_at IS NULL ORDER BY created_at, id",
+    )
+    .bind(client.to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    let json = |text: String| serde_json::from_str::<Value>(&text).unwrap_or(Value::Null);
+    rows.iter()
+        .map(|row| {
+            let id: String = row.try_get("id")?;
+            let kind: String = row.try_get("kind")?;
+            Ok(Conflict {
+                id: Uuid::parse_str(&id).map_err(|e| ApiError::Internal(e.to_string()))?,
+                kind: RecordKind::parse(&kind)
+                    .ok_or_else(|| ApiError::Internal(format!("stored kind {kind:?}")))?,
+                record_id: row.try_get("record_id")?,
+                field: row.try_get("field")?,
+                base: row.try_get::<Option<String>, _>("base")?.map(json),
+                mine: json(row.try_get("mine")?),
+                theirs: json(row.try_get("theirs")?),
+                version: unsigned(row.try_get("version")?),
+                client_id: client,
+                mutation_id: unsigned(row.try_get("mutation_id")?),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,461 @@
+//! Applying a push: one database transaction for the whole batch, so either every
+//! mutation is applied or none is. Mutations the device sent before (a retry
+//! after a lost answer) are skipped by id.
+use super::{scope, signed, unsigned};
+use crate::accounts::{timestamp, Device};
+use crate::db::Database;
+use crate::error::ApiError;
+use chrono::Utc;
+use revisit_core::issue::Issue;
+use revisit_core::sync::merge::{merge_fields, FieldConflict};
+use revisit_core::sync::protocol::{
+    Conflict, PushRequest, PushResponse, Record, RecordKind, Skipped,
+};
+use revisit_core::sync::{Change, Mutation};
+use serde_json::{Map, Value};
+use sqlx::{Any, Row, Transaction};
+use uuid::Uuid;
+
+pub async fn push(
+    db: &Database,
+    device: &Device,
+    request: &PushRequest,
+) -> Result<PushResponse, ApiError> {
+    let now = timestamp(Utc::now());
+    let mut tx = db.pool().begin().await?;
+    // The first statement writes: SQLite takes its write lock here (waiting up to
+    // the busy timeout), PostgreSQL locks this device's row.
+    let last: i64 = sqlx::query_scalar(
+        "UPDATE devices SET last_seen_at = $1 WHERE client_id = $2 RETURNING last_mutation_id",
+    )
+    .bind(&now)
+    .bind(device.client_id.to_string())
+    .fetch_one(&mut *tx)
+    .await?;
+    // Locks the version counter until commit: versions become visible in order,
+    // so a pull's cursor never skips a write that commits later.
+    let version: i64 = sqlx::query_scalar(
+        "UPDATE counters SET value = value WHERE name = 'version' RETURNING value",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut writer = Writer {
+        tx,
+        version: unsigned(version),
+        device,
+        now,
+        conflicts: Vec::new(),
+        skipped: Vec::new(),
+    };
+    let mut last_applied = unsigned(last);
+    for m in &request.mutations {
+        let id = m.id.unwrap_or_default();
+        if id <= last_applied {
+            continue; // applied before: a retry changes nothing
+        }
+        let outcome = writer.apply(m).await?;
+        writer.log(m, outcome).await?;
+        last_applied = id;
+    }
+    let Writer {
+        mut tx,
+        version: final_version,
+        conflicts,
+        skipped,
+        ..
+    } = writer;
+    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'version'")
+        .bind(signed(final_version)?)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE devices SET last_mutation_id = $1 WHERE client_id = $2")
+        .bind(signed(last_applied)?)
+        .bind(device.client_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(PushResponse {
+        last_mutation_id: last_applied,
+        conflicts,
+        skipped,
+    })
+}
+
+/// A record's row as it is now.
+struct Current {
+    version: u64,
+    body: Value,
+    customer_id: Option<Uuid>,
+}
+
+struct Writer<'a, 'd> {
+    tx: Transaction<'a, Any>,
+    /// The last version taken; each write takes the next.
+    version: u64,
+    device: &'d Device,
+    now: String,
+    conflicts: Vec<Conflict>,
+    skipped: Vec<Skipped>,
+}
+
+/// What became of a mutation, for the audit log.
+#[derive(Clone, Copy)]
+enum Outcome {
+    Applied,
+    Merged,
+    Conflict,
+    Skipped,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Applied => "applied",
+            Outcome::Merged => "merged",
+            Outcome::Conflict => "conflict",
+            Outcome::Skipped => "skipped",
+        }
+    }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(body: Value) -> Result<T, ApiError> {
+    serde_json::from_value(body)
+        .map_err(|err| ApiError::Internal(format!("a stored record does not decode: {err}")))
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(o) => o,
+        _ => Map::new(),
+    }
+}
+
+impl Writer<'_, '_> {
+    async fn apply(&mut self, m: &Mutation) -> Result<Outcome, ApiError> {
+        let id = m.id.unwrap_or_default();
+        if let Change::IssueStep { issue_id, event } = &m.change {
+            let key = issue_id.to_string();
+            let current = self
+                .current(RecordKind::Issue, &key)
+                .await?
+                .ok_or_else(|| {
+                    ApiError::Unprocessable(format!(
+                        "mutation {id}: no issue {issue_id} on the server"
+                    ))
+                })?;
+            let mut issue: Issue = decode(current.body)?;
+            let mut record = Record::Issue(issue.clone());
+            scope::admit(&mut self.tx, &self.device.user, &mut record, None).await?;
+            return Ok(match issue.apply(event.clone()) {
+                Ok(()) => {
+                    self.write(&Record::Issue(issue)).await?;
+                    Outcome::Applied
+                }
+                Err(err) => {
+                    self.skip(id, RecordKind::Issue, &key, err.to_string())
+                        .await?
+                }
+            });
+        }
+        let Some(mut record) = m.change.record() else {
+            return Ok(Outcome::Skipped);
+        };
+        let (kind, key) = (record.kind(), record.id());
+        let current = self.current(kind, &key).await?;
+        let current_customer = current.as_ref().and_then(|c| c.customer_id);
+        scope::admit(
+            &mut self.tx,
+            &self.device.user,
+            &mut record,
+            current_customer,
+        )
+        .await?;
+        let Some(current) = current else {
+            self.write(&record).await?;
+            return Ok(Outcome::Applied);
+        };
+        if let Some(base) = m.base_version {
+            if base > current.version {
+                return Err(ApiError::bad(
+                    "bad_mutation",
+                    format!(
+                        "mutation {id}: base version {base} is newer than the server's {}",
+                        current.version
+                    ),
+                ));
+            }
+        }
+        match record {
+            Record::Issue(mine) => {
+                // An issue is raised once; what grows is its history.
+                let mut theirs: Issue = decode(current.body)?;
+                let mut outcome = Outcome::Applied;
+                for event in mine.history {
+                    if let Err(err) = theirs.apply(event) {
+                        outcome = self.skip(id, kind, &key, err.to_string()).await?;
+                    }
+                }
+                self.write(&Record::Issue(theirs)).await?;
+                Ok(outcome)
+            }
+            record if kind.is_mutable() => self.merge(m, record, current).await,
+            // Visits and events are written by one device: the latest write stands.
+            record => {
+                self.write(&record).await?;
+                Ok(Outcome::Applied)
+            }
+        }
+    }
+
+    /// An edit of a customer or installation, merged field by field when it was
+    /// based on an older version than the server's.
+    async fn merge(
+        &mut self,
+        m: &Mutation,
+        record: Record,
+        current: Current,
+    ) -> Result<Outcome, ApiError> {
+        let (kind, key) = (record.kind(), record.id());
+        if let Some(base) = m.base_version {
+            // An edit made after seeing `base` settles the conflicts raised up to it.
+            sqlx::query(
+                "UPDATE conflicts SET resolved_at = $1
+                 WHERE kind = $2 AND record_id = $3 AND version <= $4 AND resolved_at IS NULL",
+            )
+            .bind(&self.now)
+            .bind(kind.as_str())
+            .bind(&key)
+            .bind(signed(base)?)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        if m.base_version == Some(current.version) {
+            self.write(&record).await?;
+            return Ok(Outcome::Applied);
+        }
+        let base = match m.base_version {
+            Some(base) => self.body_at(kind, &key, base).await?.map(object),
+            None => None,
+        };
+        let mine = object(record.body());
+        let theirs = object(current.body);
+        let merge = merge_fields(base.as_ref(), &mine, &theirs);
+        let (merged, conflicts) = match Record::from_body(kind, Value::Object(merge.merged)) {
+            Ok(merged) if record_is_valid(&merged) => (merged, merge.conflicts),
+            // Each side valid, the mix not (dates out of order…): keep theirs whole,
+            // and every field I changed is for the user to decide.
+            _ => (
+                Record::from_body(kind, Value::Object(theirs.clone()))
+                    .map_err(|e| ApiError::Internal(e.to_string()))?,
+                merge_fields(None, &mine, &theirs).conflicts,
+            ),
+        };
+        let version = self.write(&merged).await?;
+        if conflicts.is_empty() {
+            return Ok(Outcome::Merged);
+        }
+        for field in conflicts {
+            self.conflict(m, kind, &key, field, version).await?;
+        }
+        Ok(Outcome::Conflict)
+    }
+
+    async fn current(&mut self, kind: RecordKind, id: &str) -> Result<Option<Current>, ApiError> {
+        let row = sqlx::query(
+            "SELECT version, body, customer_id FROM records WHERE kind = $1 AND id = $2",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let body: String = row.try_get("body")?;
+        let customer: Option<String> = row.try_get("customer_id")?;
+        Ok(Some(Current {
+            version: unsigned(row.try_get("version")?),
+            body: serde_json::from_str(&body)
+                .map_err(|err| ApiError::Internal(format!("stored body: {err}")))?,
+            customer_id: customer.and_then(|c| Uuid::parse_str(&c).ok()),
+        }))
+    }
+
+    async fn body_at(
+        &mut self,
+        kind: RecordKind,
+        id: &str,
+        version: u64,
+    ) -> Result<Option<Value>, ApiError> {
+        let body: Option<String> = sqlx::query_scalar(
+            "SELECT body FROM record_versions WHERE kind = $1 AND id = $2 AND version = $3",
+        )
+        .bind(kind.as_str())
+        .bind(id)
+        .bind(signed(version)?)
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    }
+
+    /// Writes `record` as its next version; a customer whose owner changed brings
+    /// its records along, so the new owner's devices pull them.
+    async fn write(&mut self, record: &Record) -> Result<u64, ApiError> {
+        let (kind, key) = (record.kind(), record.id());
+        let owner = match record {
+            Record::Customer(c) => c.owner.clone(),
+            _ => None,
+        };
+        let previous_owner = match record {
+            Record::Customer(c) => scope::owner_of(&mut self.tx, c.id).await?,
+            _ => None,
+        };
+        self.version += 1;
+        let body = serde_json::to_string(&record.body())
+            .map_err(|err| ApiError::Internal(err.to_string()))?;
+        sqlx::query(
+            "INSERT INTO records (kind, id, customer_id, owner, version, body)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (kind, id) DO UPDATE SET customer_id = excluded.customer_id,
+                owner = excluded.owner, version = excluded.version, body = excluded.body",
+        )
+        .bind(kind.as_str())
+        .bind(&key)
+        .bind(record.customer_id().map(|c| c.to_string()))
+        .bind(owner.clone())
+        .bind(signed(self.version)?)
+        .bind(&body)
+        .execute(&mut *self.tx)
+        .await?;
+        if kind.is_mutable() {
+            sqlx::query(
+                "INSERT INTO record_versions (kind, id, version, body) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(kind.as_str())
+            .bind(&key)
+            .bind(signed(self.version)?)
+            .bind(&body)
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        let version = self.version;
+        if let Some(previous) = previous_owner {
+            if previous != owner {
+                self.bring_along(&key).await?;
+            }
+        }
+        Ok(version)
+    }
+
+    /// Gives every record of customer `id` a new version.
+    async fn bring_along(&mut self, customer: &str) -> Result<(), ApiError> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT kind, id FROM records WHERE customer_id = $1 AND kind <> 'customer' ORDER BY version",
+        )
+        .bind(customer)
+        .fetch_all(&mut *self.tx)
+        .await?;
+        for (kind, id) in rows {
+            self.touch(&kind, &id).await?;
+        }
+        Ok(())
+    }
+
+    /// A new version with the same body: devices pull the record again.
+    async fn touch(&mut self, kind: &str, id: &str) -> Result<(), ApiError> {
+        self.version += 1;
+        sqlx::query("UPDATE records SET version = $1 WHERE kind = $2 AND id = $3")
+            .bind(signed(self.version)?)
+            .bind(kind)
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// A mutation that cannot apply any more (a step someone else took first):
+    /// kept in the log, reported, and the record is sent back to the device.
+    async fn skip(
+        &mut self,
+        mutation_id: u64,
+        kind: RecordKind,
+        key: &str,
+        reason: String,
+    ) -> Result<Outcome, ApiError> {
+        self.touch(kind.as_str(), key).await?;
+        self.skipped.push(Skipped {
+            mutation_id,
+            reason,
+        });
+        Ok(Outcome::Skipped)
+    }
+
+    async fn conflict(
+        &mut self,
+        m: &Mutation,
+        kind: RecordKind,
+        key: &str,
+        field: FieldConflict,
+        version: u64,
+    ) -> Result<(), ApiError> {
+        let conflict = Conflict {
+            id: Uuid::new_v4(),
+            kind,
+            record_id: key.to_owned(),
+            field: field.field,
+            base: field.base,
+            mine: field.mine,
+            theirs: field.theirs,
+            version,
+            client_id: self.device.client_id,
+            mutation_id: m.id.unwrap_or_default(),
+        };
+        let text = |v: &Value| v.to_string();
+        sqlx::query(
+            "INSERT INTO conflicts (id, client_id, mutation_id, kind, record_id, field, base, mine, theirs, version, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(conflict.id.to_string())
+        .bind(conflict.client_id.to_string())
+        .bind(signed(conflict.mutation_id)?)
+        .bind(kind.as_str())
+        .bind(key)
+        .bind(&conflict.field)
+        .bind(conflict.base.as_ref().map(text))
+        .bind(text(&conflict.mine))
+        .bind(text(&conflict.theirs))
+        .bind(signed(version)?)
+        .bind(&self.now)
+        .execute(&mut *self.tx)
+        .await?;
+        self.conflicts.push(conflict);
+        Ok(())
+    }
+
+    /// The mutation as received, with what became of it.
+    async fn log(&mut self, m: &Mutation, outcome: Outcome) -> Result<(), ApiError> {
+        let body = serde_json::to_string(m).map_err(|err| ApiError::Internal(err.to_string()))?;
+        sqlx::query(
+            "INSERT INTO mutations (client_id, id, user_id, kind, record_id, body, device_time, applied_at, outcome)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(self.device.client_id.to_string())
+        .bind(signed(m.id.unwrap_or_default())?)
+        .bind(self.device.user.id.to_string())
+        .bind(m.change.kind().as_str())
+        .bind(m.record_id.to_string())
+        .bind(body)
+        .bind(timestamp(m.device_time.utc))
+        .bind(&self.now)
+        .bind(outcome.as_str())
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}
+
+fn record_is_valid(record: &Record) -> bool {
+    match record {
+        Record::Customer(c) => c.validate().is_ok(),
+        Record::Installation(i) => i.validate().is_ok(),
+        _ => true,
+    }
+}

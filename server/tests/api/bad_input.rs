@@ -1,0 +1,259 @@
+//! Every kind of bad input gets a 4xx with a JSON error, and changes nothing.
+use crate::helpers::*;
+use axum::http::StatusCode;
+use revisit_core::sync::Change;
+use serde_json::json;
+
+/// Sends `body` as a push from `device` and checks the refusal.
+async fn refused(app: &TestApp, token: &str, body: String, status: StatusCode, code: &str) {
+    let before = app.fingerprint().await;
+    let response = app
+        .send_raw("POST", "/api/sync/push", Some(token), body)
+        .await;
+    assert_status(&response, status);
+    let error = json(response).await;
+    assert_eq!(error["error"]["code"], code, "{error}");
+    assert!(!error["error"]["message"].as_str().unwrap().is_empty());
+    assert_eq!(app.fingerprint().await, before, "nothing changed");
+}
+
+fn push_of(device: &TestDevice, mutations: serde_json::Value) -> String {
+    json!({"client_id": device.client_id, "mutations": mutations}).to_string()
+}
+
+#[tokio::test]
+async fn malformed_or_mistyped_pushes_are_400() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    let good = serde_json::to_value(
+        phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None),
+    )
+    .unwrap();
+    let t = &phone.token;
+    refused(
+        &app,
+        t,
+        "{\"client_id\": ".into(),
+        StatusCode::BAD_REQUEST,
+        "bad_json",
+    )
+    .await;
+    refused(&app, t, "[]".into(), StatusCode::BAD_REQUEST, "bad_json").await;
+    let mut wrong_type = good.clone();
+    wrong_type["id"] = json!("seven");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([wrong_type])),
+        StatusCode::BAD_REQUEST,
+        "bad_json",
+    )
+    .await;
+    let mut unknown_kind = good.clone();
+    unknown_kind["kind"] = json!("delete_everything");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([unknown_kind])),
+        StatusCode::BAD_REQUEST,
+        "bad_json",
+    )
+    .await;
+    let mut bad_date = good.clone();
+    bad_date["payload"]["cooperation_start"] = json!("2026-02-30");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([bad_date])),
+        StatusCode::BAD_REQUEST,
+        "bad_json",
+    )
+    .await;
+    let mut bad_uuid = good.clone();
+    bad_uuid["record_id"] = json!("not-a-uuid");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([bad_uuid])),
+        StatusCode::BAD_REQUEST,
+        "bad_json",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn pushes_that_break_the_protocols_rules_are_400() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    let good = serde_json::to_value(
+        phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None),
+    )
+    .unwrap();
+    let t = &phone.token;
+    let mut future = good.clone();
+    future["device_time"]["utc"] = json!("2099-01-01T00:00:00Z");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([future])),
+        StatusCode::BAD_REQUEST,
+        "bad_mutation",
+    )
+    .await;
+    let mut ancient = good.clone();
+    ancient["device_time"]["utc"] = json!("1970-01-01T00:00:00Z");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([ancient])),
+        StatusCode::BAD_REQUEST,
+        "bad_mutation",
+    )
+    .await;
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([good, good])),
+        StatusCode::BAD_REQUEST,
+        "bad_mutation",
+    )
+    .await;
+    let mut nameless = good.clone();
+    nameless["payload"]["name"] = json!("  ");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([nameless])),
+        StatusCode::BAD_REQUEST,
+        "bad_mutation",
+    )
+    .await;
+    let mut no_id = good.clone();
+    no_id.as_object_mut().unwrap().remove("id");
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([no_id])),
+        StatusCode::BAD_REQUEST,
+        "bad_mutation",
+    )
+    .await;
+    let mut huge_id = good.clone();
+    huge_id["id"] = json!(u64::MAX);
+    refused(
+        &app,
+        t,
+        push_of(&phone, json!([huge_id])),
+        StatusCode::BAD_REQUEST,
+        "out_of_range",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_base_version_from_the_future_is_400() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    app.push_ok(
+        &phone,
+        &[(Change::PutCustomer(customer(1, "华东电力", None)), None)],
+    )
+    .await;
+    let m = phone.mutation(
+        Change::PutCustomer(customer(1, "华东电力集团", None)),
+        Some(999),
+    );
+    refused(
+        &app,
+        &phone.token,
+        push_of(&phone, json!([m])),
+        StatusCode::BAD_REQUEST,
+        "bad_mutation",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_push_in_another_devices_name_is_403() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    let other = app.device("zhao", "赵主管", Role::Supervisor).await;
+    let m = phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None);
+    refused(
+        &app,
+        &other.token,
+        push_of(&phone, json!([m])),
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_push_without_a_valid_token_is_401() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    let m = phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None);
+    refused(
+        &app,
+        "rv1_forged",
+        push_of(&phone, json!([m])),
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_413() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    let mut big = customer(1, "华东电力", None);
+    big.notes = "长".repeat(revisit_server::BODY_LIMIT / 3 + 1);
+    let m = phone.mutation(Change::PutCustomer(big), None);
+    refused(
+        &app,
+        &phone.token,
+        push_of(&phone, json!([m])),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_400() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    let before = app.fingerprint().await;
+    let response = app
+        .request(
+            axum::http::Request::post("/api/sync/push")
+                .header("authorization", format!("Bearer {}", phone.token))
+                .header("content-type", "text/plain")
+                .body(axum::body::Body::from("hello"))
+                .unwrap(),
+        )
+        .await;
+    assert_status(&response, StatusCode::BAD_REQUEST);
+    assert_eq!(json(response).await["error"]["code"], "not_json");
+    assert_eq!(app.fingerprint().await, before);
+}
+
+#[tokio::test]
+async fn bad_pull_queries_are_400() {
+    let app = spawn_app().await;
+    let phone = app.device("wang", "王主管", Role::Supervisor).await;
+    for (path, code) in [
+        ("/api/sync/pull?cursor=-1", "bad_query"),
+        ("/api/sync/pull?cursor=abc", "bad_query"),
+        ("/api/sync/pull?limit=0", "bad_query"),
+        ("/api/sync/pull?limit=100000", "bad_query"),
+        // A cursor the server never gave: its database was replaced.
+        ("/api/sync/pull?cursor=50", "cursor_ahead"),
+    ] {
+        let response = app.pull_response(&phone, path).await;
+        assert_status(&response, StatusCode::BAD_REQUEST);
+        assert_eq!(json(response).await["error"]["code"], code, "{path}");
+    }
+}
