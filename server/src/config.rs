@@ -25,6 +25,35 @@ pub enum Command {
     Plan(crate::cli::plan::PlanArgs),
     /// Write the demo data set as a data file.
     Demo(crate::cli::demo::DemoArgs),
+    /// Manage users: add, list.
+    #[command(subcommand)]
+    User(crate::cli::accounts::UserCommand),
+    /// Issue a one-time code that enrolls one device for a user (printed, and as a QR code).
+    Enroll(crate::cli::accounts::EnrollArgs),
+    /// Revoke the tokens of every device of a user (a lost phone, someone leaving).
+    Revoke(crate::cli::accounts::RevokeArgs),
+}
+
+/// Where the server's database is.
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseArgs {
+    /// Directory for the embedded SQLite database and other server data.
+    #[arg(long, env = "REVISIT_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Database URL (sqlite://FILE or postgres://…); defaults to the SQLite file
+    /// `revisit.db` in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+impl DatabaseArgs {
+    /// The configured database URL, or the embedded SQLite file in the data directory.
+    pub fn url(&self) -> String {
+        match self.database_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => url.to_owned(),
+            _ => format!("sqlite://{}", self.data_dir.join("revisit.db").display()),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -32,28 +61,14 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "REVISIT_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
-    /// Directory for the embedded SQLite database and other server data.
-    #[arg(long, env = "REVISIT_DATA_DIR", default_value = "data")]
-    pub data_dir: PathBuf,
-    /// Database URL; defaults to the SQLite file `revisit.db` in the data directory.
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
     /// Requests per second one device may make (bursts of three times that).
     #[arg(long, env = "REVISIT_RATE_LIMIT", default_value_t = crate::limit::DEFAULT_PER_SECOND)]
     pub rate_limit: u32,
     /// The built web app (Trunk's output).
     #[arg(long, env = "REVISIT_DIST", default_value = "dist")]
     pub dist: PathBuf,
-}
-
-impl ServeArgs {
-    /// The configured database URL, or the embedded SQLite file in the data directory.
-    pub fn database_url(&self) -> String {
-        match self.database_url.as_deref().map(str::trim) {
-            Some(url) if !url.is_empty() => url.to_owned(),
-            _ => format!("sqlite://{}", self.data_dir.join("revisit.db").display()),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -63,7 +78,7 @@ mod tests {
     #[test]
     fn default_database_is_sqlite_in_the_data_dir() {
         let cli = Cli::try_parse_from(["revisit-server", "--data-dir", "/srv/revisit"]).unwrap();
-        assert_eq!(cli.serve.database_url(), "sqlite:///srv/revisit/revisit.db");
+        assert_eq!(cli.serve.database.url(), "sqlite:///srv/revisit/revisit.db");
         assert_eq!(cli.serve.listen, "127.0.0.1:8080");
     }
 
@@ -71,7 +86,7 @@ mod tests {
     fn an_empty_database_url_means_the_default() {
         let cli = Cli::try_parse_from(["revisit-server", "--database-url", "", "--data-dir", "d"])
             .unwrap();
-        assert_eq!(cli.serve.database_url(), "sqlite://d/revisit.db");
+        assert_eq!(cli.serve.database.url(), "sqlite://d/revisit.db");
     }
 
     #[test]
@@ -88,7 +103,7 @@ mod tests {
         let Some(Command::Serve(args)) = cli.command else {
             panic!("expected the serve subcommand");
         };
-        assert_eq!(args.database_url(), "sqlite::memory:");
+        assert_eq!(args.database.url(), "sqlite::memory:");
         assert_eq!(args.listen, "0.0.0.0:9000");
     }
 }

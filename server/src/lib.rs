@@ -74,12 +74,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Plan(args)) => cli::plan::run(&args, &mut std::io::stdout().lock()),
         Some(Command::Demo(args)) => cli::demo::run(&args, &mut std::io::stdout().lock()),
+        Some(Command::User(command)) => cli::accounts::user(command).await,
+        Some(Command::Enroll(args)) => cli::accounts::enroll(args).await,
+        Some(Command::Revoke(args)) => cli::accounts::revoke(args).await,
     }
 }
 
 /// Opens the database, binds the address and serves until SIGTERM or Ctrl-C.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let database_url = args.database_url();
+    let database_url = args.database.url();
     let db = db::Database::connect(&database_url).await?;
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "the web app is not built here: run `trunk build --release` (scripts/run.sh does)");

@@ -1,4 +1,5 @@
 //! Admin subcommands of the server binary.
+pub mod accounts;
 pub mod demo;
 pub mod plan;
 

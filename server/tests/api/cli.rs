@@ -193,3 +193,83 @@ fn a_reversed_range_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is after"));
 }
+
+#[tokio::test]
+async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--data-dir", data]);
+        let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+            .args(&all)
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("the binary runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let added = run(&[
+        "user",
+        "add",
+        "--login",
+        "zhang",
+        "--name",
+        "张工",
+        "--role",
+        "technician",
+    ]);
+    assert_eq!(added.0, Some(0), "{added:?}");
+    let twice = run(&[
+        "user",
+        "add",
+        "--login",
+        "zhang",
+        "--name",
+        "张三",
+        "--role",
+        "technician",
+    ]);
+    assert_eq!(twice.0, Some(2));
+    assert!(twice.2.contains("already exists"), "{twice:?}");
+    let listed = run(&["user", "list"]);
+    assert_eq!(listed.1, "zhang\t张工\ttechnician\n");
+
+    let enrolled = run(&[
+        "enroll",
+        "--login",
+        "zhang",
+        "--app-url",
+        "https://rv.example.cn",
+    ]);
+    assert_eq!(enrolled.0, Some(0), "{enrolled:?}");
+    let link = enrolled
+        .1
+        .lines()
+        .find_map(|l| l.strip_prefix("link: "))
+        .expect("a link");
+    let code = link
+        .strip_prefix("https://rv.example.cn/settings#enroll=")
+        .expect("the code in the link");
+    assert!(enrolled.1.contains('█'), "a QR code is printed");
+    assert_eq!(run(&["enroll", "--login", "nobody"]).0, Some(2));
+
+    // The server on the same database takes the code.
+    let url = format!("sqlite://{data}/revisit.db");
+    let db = revisit_server::db::Database::connect(&url).await.unwrap();
+    let (token, user) = db
+        .enroll(code, uuid::Uuid::new_v4(), "phone")
+        .await
+        .expect("the printed code enrolls");
+    assert_eq!(user.name, "张工");
+    assert!(db.authenticate(&token).await.unwrap().is_some());
+    db.close().await;
+    let revoked = run(&["revoke", "--login", "zhang"]);
+    assert_eq!(revoked.1.trim(), "revoked 1 device token(s) of zhang");
+    let db = revisit_server::db::Database::connect(&url).await.unwrap();
+    assert!(db.authenticate(&token).await.unwrap().is_none());
+}

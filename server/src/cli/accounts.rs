@@ -1,0 +1,145 @@
+//! `user add|list`, `enroll`, `revoke`: the admin's account work, run on the
+//! server machine against its database.
+use super::InputError;
+use crate::accounts::{AccountError, Role};
+use crate::config::DatabaseArgs;
+use crate::db::Database;
+use clap::{Args, Subcommand};
+use qrcode::render::unicode::Dense1x2;
+use qrcode::QrCode;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum UserCommand {
+    /// Add a user.
+    Add(UserAddArgs),
+    /// List the users.
+    List(DatabaseOnly),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DatabaseOnly {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserAddArgs {
+    /// What the user signs in as (letters, digits, '.', '_', '-').
+    #[arg(long)]
+    pub login: String,
+    /// The name customer files give as their owner (负责人), e.g. 张工.
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum)]
+    pub role: Role,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EnrollArgs {
+    /// The user the device will act for.
+    #[arg(long)]
+    pub login: String,
+    /// The app's address as phones reach it; the code is printed inside a link to it.
+    #[arg(long, env = "REVISIT_APP_URL", default_value = "http://127.0.0.1:8080")]
+    pub app_url: String,
+    /// Leave out the QR code (the code and the link are still printed).
+    #[arg(long)]
+    pub no_qr: bool,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RevokeArgs {
+    #[arg(long)]
+    pub login: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// Account mistakes are the admin's to fix (exit 2); a database failure is not.
+fn input(err: AccountError) -> anyhow::Error {
+    match err {
+        AccountError::Database(err) => err.into(),
+        other => InputError(other.to_string()).into(),
+    }
+}
+
+pub async fn user(command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Add(args) => {
+            let db = Database::connect(&args.database.url()).await?;
+            let user = db
+                .create_user(&args.login, &args.name, args.role)
+                .await
+                .map_err(input)?;
+            println!(
+                "added {} ({}, {})",
+                user.login,
+                user.name,
+                user.role.as_str()
+            );
+            db.close().await;
+        }
+        UserCommand::List(args) => {
+            let db = Database::connect(&args.database.url()).await?;
+            for user in db.users().await? {
+                println!("{}\t{}\t{}", user.login, user.name, user.role.as_str());
+            }
+            db.close().await;
+        }
+    }
+    Ok(())
+}
+
+/// The link a phone opens to enroll: the app, with the code in its fragment (a
+/// fragment never reaches a server log).
+pub fn enroll_link(app_url: &str, code: &str) -> String {
+    format!("{}/settings#enroll={code}", app_url.trim_end_matches('/'))
+}
+
+pub async fn enroll(args: EnrollArgs) -> anyhow::Result<()> {
+    let db = Database::connect(&args.database.url()).await?;
+    let user = db.user_by_login(&args.login).await.map_err(input)?;
+    let (code, expires) = db.issue_code(&args.login).await.map_err(input)?;
+    db.close().await;
+    let link = enroll_link(&args.app_url, &code);
+    println!("enrollment code for {} ({}): {code}", user.login, user.name);
+    println!("valid once, until {}", expires.format("%Y-%m-%d %H:%M UTC"));
+    println!("link: {link}");
+    if !args.no_qr {
+        let qr = QrCode::new(link.as_bytes())?;
+        println!(
+            "\n{}",
+            qr.render::<Dense1x2>()
+                .dark_color(Dense1x2::Light)
+                .light_color(Dense1x2::Dark)
+                .quiet_zone(true)
+                .build()
+        );
+    }
+    Ok(())
+}
+
+pub async fn revoke(args: RevokeArgs) -> anyhow::Result<()> {
+    let db = Database::connect(&args.database.url()).await?;
+    let revoked = db.revoke_devices(&args.login).await.map_err(input)?;
+    db.close().await;
+    println!("revoked {revoked} device token(s) of {}", args.login);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_link_carries_the_code_in_its_fragment() {
+        assert_eq!(
+            enroll_link("https://revisit.example.cn/", "AB2C-D3EF"),
+            "https://revisit.example.cn/settings#enroll=AB2C-D3EF"
+        );
+    }
+}
