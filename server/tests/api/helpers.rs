@@ -381,3 +381,15 @@ impl TestApp {
             .clone()
     }
 }
+
+impl TestApp {
+    /// The server stopped and started again on the same database.
+    pub async fn restart(self) -> TestApp {
+        self.db.close().await;
+        let db = Database::connect(&self.url)
+            .await
+            .expect("database reopens");
+        let router = app(AppState::new(db.clone()), self._dir.path().join("dist"));
+        TestApp { router, db, ..self }
+    }
+}

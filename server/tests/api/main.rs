@@ -2,6 +2,8 @@
 mod assets;
 mod bad_input;
 mod cli;
+mod convergence;
+mod crash;
 mod enroll;
 mod health;
 mod helpers;

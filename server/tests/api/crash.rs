@@ -1,0 +1,196 @@
+//! The server process is killed (SIGKILL) while it applies a push, then started
+//! again; the device's retry leaves exactly one copy of every change.
+use crate::helpers::{customer, now};
+use revisit_core::sync::{Change, Mutation};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BATCH: u64 = 500;
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn server(data: &Path, port: u16) -> Child {
+    let child = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "none"])
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let started = Instant::now();
+    while http(port, "GET", "/api/health", None, "").is_none() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "server did not come up"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child
+}
+
+/// One HTTP/1.1 request; the status and body, or `None` if the connection failed.
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .ok()?;
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.get(9..12)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n")?.1.to_owned();
+    Some((status, body))
+}
+
+fn cli(data: &Path, args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_push_cut_by_a_killed_server_is_applied_exactly_once_on_retry() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    cli(
+        &data,
+        &[
+            "user",
+            "add",
+            "--login",
+            "wang",
+            "--name",
+            "王主管",
+            "--role",
+            "supervisor",
+        ],
+    );
+    let port = free_port();
+    let mut child = server(&data, port);
+
+    let client_id = uuid::Uuid::new_v4();
+    let mut pushes = Vec::new();
+    let mut token = String::new();
+    // Each round: a batch sent, the server killed a little later (sooner or later
+    // than its commit), started again, and the same batch sent again.
+    for (round, kill_after_ms) in [5u64, 30, 60, 400].into_iter().enumerate() {
+        let enroll = cli(&data, &["enroll", "--login", "wang", "--no-qr"]);
+        let code = enroll
+            .lines()
+            .find_map(|l| l.split("#enroll=").nth(1))
+            .unwrap()
+            .to_owned();
+        let (status, body) = http(
+            port,
+            "POST",
+            "/api/enroll",
+            None,
+            &serde_json::json!({"code": code, "client_id": client_id}).to_string(),
+        )
+        .unwrap();
+        assert_eq!(status, 201, "{body}");
+        token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        let first = round as u64 * BATCH + 1;
+        let mutations: Vec<Mutation> = (first..first + BATCH)
+            .map(|id| {
+                let mut m = Mutation::new(
+                    Change::PutCustomer(customer(u128::from(id), &format!("客户{id}"), None)),
+                    None,
+                    now(),
+                );
+                m.id = Some(id);
+                m
+            })
+            .collect();
+        let body = serde_json::json!({"client_id": client_id, "mutations": mutations}).to_string();
+        let sending = {
+            let (body, token) = (body.clone(), token.clone());
+            std::thread::spawn(move || http(port, "POST", "/api/sync/push", Some(&token), &body))
+        };
+        std::thread::sleep(Duration::from_millis(kill_after_ms));
+        child.kill().unwrap(); // SIGKILL: no shutdown, no flush
+        child.wait().unwrap();
+        let cut = sending.join().unwrap();
+        child = server(&data, port);
+        // Had the cut push committed before the kill? Either way, the retry must
+        // leave one copy.
+        let (_, before) = http(port, "GET", "/api/sync/pull?limit=1", Some(&token), "").unwrap();
+        let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+        let committed = before["last_mutation_id"] == first + BATCH - 1;
+        let (status, answer) = http(port, "POST", "/api/sync/push", Some(&token), &body)
+            .expect("the retry is answered");
+        assert_eq!(status, 200, "{answer}");
+        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        assert_eq!(answer["last_mutation_id"], first + BATCH - 1);
+        pushes.push((kill_after_ms, cut.map(|(status, _)| status), committed));
+    }
+
+    eprintln!("cut pushes: {pushes:?}");
+    // Everything is there once.
+    let mut seen = std::collections::HashSet::new();
+    let mut cursor = 0;
+    loop {
+        let (status, page) = http(
+            port,
+            "GET",
+            &format!("/api/sync/pull?cursor={cursor}&limit=5000"),
+            Some(&token),
+            "",
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{page}");
+        let page: serde_json::Value = serde_json::from_str(&page).unwrap();
+        for record in page["records"].as_array().unwrap() {
+            assert!(
+                seen.insert(record["record"]["body"]["id"].as_str().unwrap().to_owned()),
+                "a record twice"
+            );
+        }
+        cursor = page["cursor"].as_u64().unwrap();
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    assert_eq!(seen.len() as u64, 4 * BATCH, "cut pushes: {pushes:?}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
