@@ -30,6 +30,8 @@ pub enum Command {
     User(crate::cli::accounts::UserCommand),
     /// Issue a one-time code that enrolls one device for a user (printed, and as a QR code).
     Enroll(crate::cli::accounts::EnrollArgs),
+    /// Import customers or installations (CSV), or a data file (JSON), into the database.
+    Import(crate::cli::import::ImportArgs),
     /// Revoke the tokens of every device of a user (a lost phone, someone leaving).
     Revoke(crate::cli::accounts::RevokeArgs),
 }

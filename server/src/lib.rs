@@ -76,6 +76,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo(args)) => cli::demo::run(&args, &mut std::io::stdout().lock()),
         Some(Command::User(command)) => cli::accounts::user(command).await,
         Some(Command::Enroll(args)) => cli::accounts::enroll(args).await,
+        Some(Command::Import(args)) => cli::import::run(args).await,
         Some(Command::Revoke(args)) => cli::accounts::revoke(args).await,
     }
 }

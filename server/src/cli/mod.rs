@@ -1,6 +1,7 @@
 //! Admin subcommands of the server binary.
 pub mod accounts;
 pub mod demo;
+pub mod import;
 pub mod plan;
 
 /// Bad input from the user (a malformed data file, an impossible range): the

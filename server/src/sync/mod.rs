@@ -16,7 +16,7 @@ use revisit_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use serde::Deserialize;
 
 pub use pull::{pull, DEFAULT_PAGE, MAX_PAGE};
-pub use push::push;
+pub use push::{import, push};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -273,3 +273,65 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
     let db = revisit_server::db::Database::connect(&url).await.unwrap();
     assert!(db.authenticate(&token).await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn import_takes_nothing_from_a_bad_file_unless_told_to_skip() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+            .args(args)
+            .args(["--data-dir", data])
+            .env_remove("DATABASE_URL")
+            .output()
+            .expect("the binary runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let csv = write(
+        &dir,
+        "customers.csv",
+        "\u{feff}客户名称,地区,负责人\n华东电力,华东,张工\n,华北,李工\n西北化工,西北,李工\n",
+    );
+    let refused = run(&["import", &csv, "--kind", "customers"]);
+    assert_eq!(refused.0, Some(2), "{refused:?}");
+    assert!(refused.2.contains("line 3, name"), "{}", refused.2);
+    assert!(refused.2.contains("nothing imported"), "{}", refused.2);
+    let url = format!("sqlite://{data}/revisit.db");
+    let count = |url: String| async move {
+        let db = revisit_server::db::Database::connect(&url).await.unwrap();
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        db.close().await;
+        n
+    };
+    assert_eq!(count(url.clone()).await, 0);
+
+    let skipped = run(&["import", &csv, "--kind", "customers", "--skip-bad"]);
+    assert_eq!(skipped.0, Some(0), "{skipped:?}");
+    assert!(skipped.1.contains("imported 2 record(s)"), "{}", skipped.1);
+    // Again: the same customers, updated, not doubled.
+    run(&["import", &csv, "--kind", "customers", "--skip-bad"]);
+    assert_eq!(count(url.clone()).await, 2);
+
+    let installations = write(
+        &dir,
+        "installations.csv",
+        "customer,product_line,serial_number\n华东电力,switchgear,S-1\n",
+    );
+    assert_eq!(
+        run(&["import", &installations, "--kind", "installations"]).0,
+        Some(0)
+    );
+    let demo = revisit(&["demo", "--customers", "5"]);
+    let json = write(&dir, "demo.json", &String::from_utf8_lossy(&demo.stdout));
+    let imported = run(&["import", &json]);
+    assert_eq!(imported.0, Some(0), "{imported:?}");
+    assert!(count(url).await > 10);
+}
