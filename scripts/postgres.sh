@@ -40,7 +40,7 @@ start)
   echo "postgres://postgres@127.0.0.1:$port/postgres"
   ;;
 stop)
-  [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+  [ -f "$dir/data/postmaster.pid" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
   ;;
 *)
   echo "usage: $0 start|stop DIR" >&2

@@ -21,133 +21,94 @@ fn push_of(device: &TestDevice, mutations: serde_json::Value) -> String {
     json!({"client_id": device.client_id, "mutations": mutations}).to_string()
 }
 
-#[tokio::test]
-async fn malformed_or_mistyped_pushes_are_400() {
-    let app = spawn_app().await;
-    let phone = app.device("wang", "王主管", Role::Supervisor).await;
-    let good = serde_json::to_value(
-        phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None),
-    )
-    .unwrap();
-    let t = &phone.token;
-    refused(
-        &app,
-        t,
-        "{\"client_id\": ".into(),
-        StatusCode::BAD_REQUEST,
-        "bad_json",
-    )
-    .await;
-    refused(&app, t, "[]".into(), StatusCode::BAD_REQUEST, "bad_json").await;
-    let mut wrong_type = good.clone();
-    wrong_type["id"] = json!("seven");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([wrong_type])),
-        StatusCode::BAD_REQUEST,
-        "bad_json",
-    )
-    .await;
-    let mut unknown_kind = good.clone();
-    unknown_kind["kind"] = json!("delete_everything");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([unknown_kind])),
-        StatusCode::BAD_REQUEST,
-        "bad_json",
-    )
-    .await;
-    let mut bad_date = good.clone();
-    bad_date["payload"]["cooperation_start"] = json!("2026-02-30");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([bad_date])),
-        StatusCode::BAD_REQUEST,
-        "bad_json",
-    )
-    .await;
-    let mut bad_uuid = good.clone();
-    bad_uuid["record_id"] = json!("not-a-uuid");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([bad_uuid])),
-        StatusCode::BAD_REQUEST,
-        "bad_json",
-    )
-    .await;
+/// A good mutation as JSON, with `edit` applied to it.
+fn edited(good: &serde_json::Value, edit: impl Fn(&mut serde_json::Value)) -> serde_json::Value {
+    let mut m = good.clone();
+    edit(&mut m);
+    json!([m])
 }
 
 #[tokio::test]
-async fn pushes_that_break_the_protocols_rules_are_400() {
+async fn malformed_mistyped_or_rule_breaking_pushes_are_400() {
     let app = spawn_app().await;
     let phone = app.device("wang", "王主管", Role::Supervisor).await;
     let good = serde_json::to_value(
         phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None),
     )
     .unwrap();
-    let t = &phone.token;
-    let mut future = good.clone();
-    future["device_time"]["utc"] = json!("2099-01-01T00:00:00Z");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([future])),
-        StatusCode::BAD_REQUEST,
-        "bad_mutation",
-    )
-    .await;
-    let mut ancient = good.clone();
-    ancient["device_time"]["utc"] = json!("1970-01-01T00:00:00Z");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([ancient])),
-        StatusCode::BAD_REQUEST,
-        "bad_mutation",
-    )
-    .await;
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([good, good])),
-        StatusCode::BAD_REQUEST,
-        "bad_mutation",
-    )
-    .await;
-    let mut nameless = good.clone();
-    nameless["payload"]["name"] = json!("  ");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([nameless])),
-        StatusCode::BAD_REQUEST,
-        "bad_mutation",
-    )
-    .await;
-    let mut no_id = good.clone();
-    no_id.as_object_mut().unwrap().remove("id");
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([no_id])),
-        StatusCode::BAD_REQUEST,
-        "bad_mutation",
-    )
-    .await;
-    let mut huge_id = good.clone();
-    huge_id["id"] = json!(u64::MAX);
-    refused(
-        &app,
-        t,
-        push_of(&phone, json!([huge_id])),
-        StatusCode::BAD_REQUEST,
-        "out_of_range",
-    )
-    .await;
+    let push = |mutations| push_of(&phone, mutations);
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("cut short", "{\"client_id\": ".into(), "bad_json"),
+        ("not an object", "[]".into(), "bad_json"),
+        (
+            "an id of the wrong type",
+            push(edited(&good, |m| m["id"] = json!("seven"))),
+            "bad_json",
+        ),
+        (
+            "an unknown kind",
+            push(edited(&good, |m| m["kind"] = json!("delete_everything"))),
+            "bad_json",
+        ),
+        (
+            "an impossible date",
+            push(edited(&good, |m| {
+                m["payload"]["cooperation_start"] = json!("2026-02-30")
+            })),
+            "bad_json",
+        ),
+        (
+            "a malformed uuid",
+            push(edited(&good, |m| m["record_id"] = json!("not-a-uuid"))),
+            "bad_json",
+        ),
+        (
+            "a device time from the future",
+            push(edited(&good, |m| {
+                m["device_time"]["utc"] = json!("2099-01-01T00:00:00Z")
+            })),
+            "bad_mutation",
+        ),
+        (
+            "a device time before the app",
+            push(edited(&good, |m| {
+                m["device_time"]["utc"] = json!("1970-01-01T00:00:00Z")
+            })),
+            "bad_mutation",
+        ),
+        (
+            "the same id twice",
+            push(json!([good, good])),
+            "bad_mutation",
+        ),
+        (
+            "a customer without a name",
+            push(edited(&good, |m| m["payload"]["name"] = json!("  "))),
+            "bad_mutation",
+        ),
+        (
+            "no id",
+            push(edited(&good, |m| {
+                m.as_object_mut().unwrap().remove("id");
+            })),
+            "bad_mutation",
+        ),
+        (
+            "an id too large to store",
+            push(edited(&good, |m| m["id"] = json!(u64::MAX))),
+            "out_of_range",
+        ),
+    ];
+    for (what, body, code) in cases {
+        let before = app.fingerprint().await;
+        let response = app
+            .send_raw("POST", "/api/sync/push", Some(&phone.token), body)
+            .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{what}");
+        let error = json(response).await;
+        assert_eq!(error["error"]["code"], code, "{what}: {error}");
+        assert_eq!(app.fingerprint().await, before, "{what}: nothing changed");
+    }
 }
 
 #[tokio::test]

@@ -8,6 +8,21 @@ fn revisit(args: &[&str]) -> Output {
         .expect("the binary runs")
 }
 
+/// An admin command on the database in `data`: exit code, stdout, stderr.
+fn on_database(data: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+        .args(args)
+        .args(["--data-dir", data])
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 fn example() -> String {
     format!(
         "{}/../docs/examples/plant-data.json",
@@ -199,20 +214,7 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let data = data.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["--data-dir", data]);
-        let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
-            .args(&all)
-            .env_remove("DATABASE_URL")
-            .output()
-            .expect("the binary runs");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| on_database(data, args);
     let added = run(&[
         "user",
         "add",
@@ -279,19 +281,7 @@ async fn import_takes_nothing_from_a_bad_file_unless_told_to_skip() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let data = data.to_str().unwrap();
-    let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
-            .args(args)
-            .args(["--data-dir", data])
-            .env_remove("DATABASE_URL")
-            .output()
-            .expect("the binary runs");
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| on_database(data, args);
     let csv = write(
         &dir,
         "customers.csv",

@@ -1,22 +1,14 @@
 //! The server process is killed (SIGKILL) while it applies a push, then started
 //! again; the device's retry leaves exactly one copy of every change.
-use crate::helpers::{customer, now};
+use crate::helpers::{customer, free_port, now};
 use revisit_core::sync::{Change, Mutation};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const BATCH: u64 = 500;
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 fn server(data: &Path, port: u16) -> Child {
     let child = Command::new(env!("CARGO_BIN_EXE_revisit-server"))

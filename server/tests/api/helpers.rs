@@ -393,3 +393,12 @@ impl TestApp {
         TestApp { router, db, ..self }
     }
 }
+
+/// A loopback port nobody listens on.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

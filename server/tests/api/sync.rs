@@ -108,8 +108,8 @@ async fn a_batch_with_one_bad_mutation_applies_nothing() {
     assert_eq!(page.last_mutation_id, 0);
 }
 
-#[tokio::test]
-async fn edits_of_different_fields_on_a_stale_copy_merge() {
+/// Supervisors a and b; a made customer 1, and b has pulled it at version `base`.
+async fn two_supervisors_share_a_customer() -> (TestApp, TestDevice, TestDevice, u64) {
     let app = spawn_app().await;
     let a = app.device("wang", "王主管", Role::Supervisor).await;
     let b = app.device("zhao", "赵主管", Role::Supervisor).await;
@@ -119,6 +119,12 @@ async fn edits_of_different_fields_on_a_stale_copy_merge() {
     )
     .await;
     let base = find(&app.pull_all(&b).await, &id(1)).unwrap().version;
+    (app, a, b, base)
+}
+
+#[tokio::test]
+async fn edits_of_different_fields_on_a_stale_copy_merge() {
+    let (app, a, b, base) = two_supervisors_share_a_customer().await;
     let mut by_a = customer(1, "华东电力集团", None);
     by_a.region = "华东".into();
     app.push_ok(&a, &[(Change::PutCustomer(by_a), Some(base))])
@@ -138,15 +144,7 @@ async fn edits_of_different_fields_on_a_stale_copy_merge() {
 
 #[tokio::test]
 async fn the_same_field_edited_on_a_stale_copy_is_a_conflict_kept_until_resolved() {
-    let app = spawn_app().await;
-    let a = app.device("wang", "王主管", Role::Supervisor).await;
-    let b = app.device("zhao", "赵主管", Role::Supervisor).await;
-    app.push_ok(
-        &a,
-        &[(Change::PutCustomer(customer(1, "华东电力", None)), None)],
-    )
-    .await;
-    let base = find(&app.pull_all(&b).await, &id(1)).unwrap().version;
+    let (app, a, b, base) = two_supervisors_share_a_customer().await;
     let mut by_a = customer(1, "华东电力", None);
     by_a.region = "华北".into();
     app.push_ok(&a, &[(Change::PutCustomer(by_a), Some(base))])
