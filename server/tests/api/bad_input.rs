@@ -4,17 +4,28 @@ use axum::http::StatusCode;
 use revisit_core::sync::Change;
 use serde_json::json;
 
-/// Sends `body` as a push from `device` and checks the refusal.
-async fn refused(app: &TestApp, token: &str, body: String, status: StatusCode, code: &str) {
+/// Sends `body` as a push with `token` and checks the refusal: `status`, a JSON
+/// error with `code` and a message, and the database unchanged. `what` names the case.
+async fn refused(
+    app: &TestApp,
+    what: &str,
+    token: &str,
+    body: String,
+    status: StatusCode,
+    code: &str,
+) {
     let before = app.fingerprint().await;
     let response = app
         .send_raw("POST", "/api/sync/push", Some(token), body)
         .await;
-    assert_status(&response, status);
+    assert_eq!(response.status(), status, "{what}");
     let error = json(response).await;
-    assert_eq!(error["error"]["code"], code, "{error}");
-    assert!(!error["error"]["message"].as_str().unwrap().is_empty());
-    assert_eq!(app.fingerprint().await, before, "nothing changed");
+    assert_eq!(error["error"]["code"], code, "{what}: {error}");
+    assert!(
+        !error["error"]["message"].as_str().unwrap().is_empty(),
+        "{what}"
+    );
+    assert_eq!(app.fingerprint().await, before, "{what}: nothing changed");
 }
 
 fn push_of(device: &TestDevice, mutations: serde_json::Value) -> String {
@@ -100,14 +111,15 @@ async fn malformed_mistyped_or_rule_breaking_pushes_are_400() {
         ),
     ];
     for (what, body, code) in cases {
-        let before = app.fingerprint().await;
-        let response = app
-            .send_raw("POST", "/api/sync/push", Some(&phone.token), body)
-            .await;
-        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{what}");
-        let error = json(response).await;
-        assert_eq!(error["error"]["code"], code, "{what}: {error}");
-        assert_eq!(app.fingerprint().await, before, "{what}: nothing changed");
+        refused(
+            &app,
+            what,
+            &phone.token,
+            body,
+            StatusCode::BAD_REQUEST,
+            code,
+        )
+        .await;
     }
 }
 
@@ -126,6 +138,7 @@ async fn a_base_version_from_the_future_is_400() {
     );
     refused(
         &app,
+        "a base version from the future",
         &phone.token,
         push_of(&phone, json!([m])),
         StatusCode::BAD_REQUEST,
@@ -142,6 +155,7 @@ async fn a_push_in_another_devices_name_is_403() {
     let m = phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None);
     refused(
         &app,
+        "another device's client id",
         &other.token,
         push_of(&phone, json!([m])),
         StatusCode::FORBIDDEN,
@@ -157,6 +171,7 @@ async fn a_push_without_a_valid_token_is_401() {
     let m = phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None);
     refused(
         &app,
+        "a forged token",
         "rv1_forged",
         push_of(&phone, json!([m])),
         StatusCode::UNAUTHORIZED,
@@ -174,6 +189,7 @@ async fn a_body_over_the_limit_is_413() {
     let m = phone.mutation(Change::PutCustomer(big), None);
     refused(
         &app,
+        "a body over the limit",
         &phone.token,
         push_of(&phone, json!([m])),
         StatusCode::PAYLOAD_TOO_LARGE,
