@@ -56,7 +56,6 @@ pub struct User {
 pub struct Device {
     pub client_id: Uuid,
     pub user: User,
-    pub last_mutation_id: u64,
 }
 
 /// Why an account operation failed, in words for the admin or the device.
@@ -275,7 +274,7 @@ impl Database {
     /// The device a bearer token belongs to, unless revoked or its user disabled.
     pub async fn authenticate(&self, token: &str) -> Result<Option<Device>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT d.client_id, d.last_mutation_id, u.id, u.login, u.name, u.role
+            "SELECT d.client_id, u.id, u.login, u.name, u.role
              FROM devices d JOIN users u ON u.id = d.user_id
              WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND u.disabled_at IS NULL",
         )
@@ -287,8 +286,6 @@ impl Database {
         Ok(Some(Device {
             client_id: Uuid::parse_str(&client_id).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             user: user_from_row(&row)?,
-            last_mutation_id: u64::try_from(row.try_get::<i64, _>("last_mutation_id")?)
-                .unwrap_or(0),
         }))
     }
 

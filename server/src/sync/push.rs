@@ -21,32 +21,17 @@ pub async fn push(
     device: &Device,
     request: &PushRequest,
 ) -> Result<PushResponse, ApiError> {
-    let now = timestamp(Utc::now());
     let mut tx = db.pool().begin().await?;
     // The first statement writes: SQLite takes its write lock here (waiting up to
     // the busy timeout), PostgreSQL locks this device's row.
     let last: i64 = sqlx::query_scalar(
         "UPDATE devices SET last_seen_at = $1 WHERE client_id = $2 RETURNING last_mutation_id",
     )
-    .bind(&now)
+    .bind(timestamp(Utc::now()))
     .bind(device.client_id.to_string())
     .fetch_one(&mut *tx)
     .await?;
-    // Locks the version counter until commit: versions become visible in order,
-    // so a pull's cursor never skips a write that commits later.
-    let version: i64 = sqlx::query_scalar(
-        "UPDATE counters SET value = value WHERE name = 'version' RETURNING value",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let mut writer = Writer {
-        tx,
-        version: unsigned(version),
-        device,
-        now,
-        conflicts: Vec::new(),
-        skipped: Vec::new(),
-    };
+    let mut writer = Writer::start(tx, device).await?;
     let mut last_applied = unsigned(last);
     for m in &request.mutations {
         let id = m.id.unwrap_or_default();
@@ -57,17 +42,7 @@ pub async fn push(
         writer.log(m, outcome).await?;
         last_applied = id;
     }
-    let Writer {
-        mut tx,
-        version: final_version,
-        conflicts,
-        skipped,
-        ..
-    } = writer;
-    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'version'")
-        .bind(signed(final_version)?)
-        .execute(&mut *tx)
-        .await?;
+    let (mut tx, conflicts, skipped) = writer.finish().await?;
     sqlx::query("UPDATE devices SET last_mutation_id = $1 WHERE client_id = $2")
         .bind(signed(last_applied)?)
         .bind(device.client_id.to_string())
@@ -84,12 +59,6 @@ pub async fn push(
 /// Writes `records` as the admin's word (an import): each as its next version, in
 /// one transaction, without scope checks or conflicts. Returns the last version.
 pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> {
-    let mut tx = db.pool().begin().await?;
-    let version: i64 = sqlx::query_scalar(
-        "UPDATE counters SET value = value WHERE name = 'version' RETURNING value",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
     let importer = Device {
         client_id: Uuid::nil(),
         user: crate::accounts::User {
@@ -98,26 +67,13 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
             name: "import".into(),
             role: crate::accounts::Role::Admin,
         },
-        last_mutation_id: 0,
     };
-    let mut writer = Writer {
-        tx,
-        version: unsigned(version),
-        device: &importer,
-        now: timestamp(Utc::now()),
-        conflicts: Vec::new(),
-        skipped: Vec::new(),
-    };
+    let mut writer = Writer::start(db.pool().begin().await?, &importer).await?;
     for record in records {
         writer.write(record).await?;
     }
-    let Writer {
-        mut tx, version, ..
-    } = writer;
-    sqlx::query("UPDATE counters SET value = $1 WHERE name = 'version'")
-        .bind(signed(version)?)
-        .execute(&mut *tx)
-        .await?;
+    let version = writer.version;
+    let (tx, _, _) = writer.finish().await?;
     tx.commit().await?;
     Ok(version)
 }
@@ -171,7 +127,37 @@ fn object(value: Value) -> Map<String, Value> {
     }
 }
 
-impl Writer<'_, '_> {
+impl<'a, 'd> Writer<'a, 'd> {
+    /// Locks the version counter until `tx` commits: versions become visible in
+    /// order, so a pull's cursor never skips a write that commits later.
+    async fn start(mut tx: Transaction<'a, Any>, device: &'d Device) -> Result<Self, ApiError> {
+        let version: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value WHERE name = 'version' RETURNING value",
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(Self {
+            tx,
+            version: unsigned(version),
+            device,
+            now: timestamp(Utc::now()),
+            conflicts: Vec::new(),
+            skipped: Vec::new(),
+        })
+    }
+
+    /// Stores the last version taken; the transaction, still open, and what the
+    /// writes reported.
+    async fn finish(
+        mut self,
+    ) -> Result<(Transaction<'a, Any>, Vec<Conflict>, Vec<Skipped>), ApiError> {
+        sqlx::query("UPDATE counters SET value = $1 WHERE name = 'version'")
+            .bind(signed(self.version)?)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok((self.tx, self.conflicts, self.skipped))
+    }
+
     async fn apply(&mut self, m: &Mutation) -> Result<Outcome, ApiError> {
         let id = m.id.unwrap_or_default();
         if let Change::IssueStep { issue_id, event } = &m.change {
