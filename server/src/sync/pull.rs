@@ -37,17 +37,16 @@ pub async fn pull(
            AND (customer_id IS NULL OR customer_id IN
                 (SELECT id FROM records WHERE kind = 'customer' AND owner = $3))
          ORDER BY version LIMIT $2";
+    let (cursor_at, page) = (signed(cursor)?, i64::from(limit) + 1);
     let query = if device.user.role.sees_all() {
-        sqlx::query(everything)
+        sqlx::query(everything).bind(cursor_at).bind(page)
     } else {
         sqlx::query(own)
+            .bind(cursor_at)
+            .bind(page)
+            .bind(&device.user.name)
     };
-    let rows = query
-        .bind(signed(cursor)?)
-        .bind(i64::from(limit) + 1)
-        .bind(&device.user.name)
-        .fetch_all(&mut *tx)
-        .await?;
+    let rows = query.fetch_all(&mut *tx).await?;
     let more = rows.len() > limit as usize;
     let mut records = Vec::with_capacity(rows.len().min(limit as usize));
     for row in rows.iter().take(limit as usize) {
