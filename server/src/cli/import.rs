@@ -143,19 +143,8 @@ pub fn read_csv(
         CsvKind::Customers => CUSTOMER_HEADERS,
         CsvKind::Installations => INSTALLATION_HEADERS,
     };
-    let headers: Vec<Result<&str, String>> = match reader.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|h| {
-                let key = h.to_lowercase();
-                table
-                    .iter()
-                    .find(|(name, _)| *name == key)
-                    .map(|(_, field)| *field)
-                    .or_else(|| purchase_year(h).map(|_| "purchases"))
-                    .ok_or_else(|| h.to_owned())
-            })
-            .collect(),
+    let columns: Vec<Column> = match reader.headers() {
+        Ok(h) => h.iter().map(|h| Column::of(h, table)).collect(),
         Err(err) => {
             return (
                 vec![],
@@ -167,19 +156,17 @@ pub fn read_csv(
             )
         }
     };
-    let mut bad: Vec<BadRow> = headers
+    let mut bad: Vec<BadRow> = columns
         .iter()
-        .filter_map(|h| h.as_ref().err())
-        .map(|h| BadRow {
-            line: 1,
-            field: h.clone(),
-            message: "unknown column".into(),
+        .filter_map(|c| match c {
+            Column::Unknown(header) => Some(BadRow {
+                line: 1,
+                field: header.clone(),
+                message: "unknown column".into(),
+            }),
+            _ => None,
         })
         .collect();
-    let raw_headers: Vec<String> = reader
-        .headers()
-        .map(|h| h.iter().map(str::to_owned).collect())
-        .unwrap_or_default();
     let mut records = Vec::new();
     for row in reader.records() {
         let row = match row {
@@ -199,8 +186,7 @@ pub fn read_csv(
         let mut contact = Map::new();
         let mut purchases = Map::new();
         let mut problem = None;
-        for ((header, raw), value) in headers.iter().zip(&raw_headers).zip(row.iter()) {
-            let Ok(field) = header else { continue };
+        for (column, value) in columns.iter().zip(row.iter()) {
             if value.is_empty() {
                 continue;
             }
@@ -215,18 +201,19 @@ pub fn read_csv(
                         message: format!("{value:?} is not a whole number"),
                     })
             };
-            let parsed = match *field {
-                "purchases" => number(raw).map(|n| {
-                    purchases.insert(purchase_year(raw).unwrap_or_default().to_string(), n);
+            let parsed = match *column {
+                Column::Unknown(_) => continue,
+                Column::Purchases { year, ref header } => number(header).map(|n| {
+                    purchases.insert(year.to_string(), n);
                 }),
-                f if f.starts_with("contact.") => {
+                Column::Field(f) if f.starts_with("contact.") => {
                     contact.insert(f["contact.".len()..].to_owned(), Value::from(value));
                     Ok(())
                 }
-                f if NUMBERS.contains(&f) => number(f).map(|n| {
+                Column::Field(f) if NUMBERS.contains(&f) => number(f).map(|n| {
                     fields.insert(f.to_owned(), n);
                 }),
-                f => {
+                Column::Field(f) => {
                     fields.insert(f.to_owned(), Value::from(value));
                     Ok(())
                 }
@@ -249,6 +236,34 @@ pub fn read_csv(
         }
     }
     (records, bad)
+}
+
+/// What a CSV column holds.
+enum Column {
+    /// A field of the record (`contact.*`: of its first contact).
+    Field(&'static str),
+    /// One year's purchases; the header is kept to name the column in errors.
+    Purchases {
+        year: i32,
+        header: String,
+    },
+    Unknown(String),
+}
+
+impl Column {
+    fn of(header: &str, table: &[(&str, &'static str)]) -> Self {
+        let key = header.to_lowercase();
+        if let Some((_, field)) = table.iter().find(|(name, _)| *name == key) {
+            Column::Field(field)
+        } else if let Some(year) = purchase_year(header) {
+            Column::Purchases {
+                year,
+                header: header.to_owned(),
+            }
+        } else {
+            Column::Unknown(header.to_owned())
+        }
+    }
 }
 
 /// `2025` of a header like `purchases_2025` or `2025年采购额`.
