@@ -1,63 +1,12 @@
 //! The server process is killed (SIGKILL) while it applies a push, then started
 //! again; the device's retry leaves exactly one copy of every change.
-use crate::helpers::{customer, free_port, now};
+use crate::helpers::{customer, free_port, http, now, start_server};
 use revisit_core::sync::{Change, Mutation};
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 const BATCH: u64 = 500;
-
-fn server(data: &Path, port: u16) -> Child {
-    let child = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "none"])
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let started = Instant::now();
-    while http(port, "GET", "/api/health", None, "").is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "server did not come up"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    child
-}
-
-/// One HTTP/1.1 request; the status and body, or `None` if the connection failed.
-fn http(
-    port: u16,
-    method: &str,
-    path: &str,
-    token: Option<&str>,
-    body: &str,
-) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .ok()?;
-    let auth = token
-        .map(|t| format!("Authorization: Bearer {t}\r\n"))
-        .unwrap_or_default();
-    write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).ok()?;
-    let status = response.get(9..12)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n")?.1.to_owned();
-    Some((status, body))
-}
 
 fn cli(data: &Path, args: &[&str]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
@@ -93,7 +42,7 @@ fn a_push_cut_by_a_killed_server_is_applied_exactly_once_on_retry() {
         ],
     );
     let port = free_port();
-    let mut child = server(&data, port);
+    let mut child = start_server(&data, port);
 
     let client_id = uuid::Uuid::new_v4();
     let mut pushes = Vec::new();
@@ -142,7 +91,7 @@ fn a_push_cut_by_a_killed_server_is_applied_exactly_once_on_retry() {
         child.kill().unwrap(); // SIGKILL: no shutdown, no flush
         child.wait().unwrap();
         let cut = sending.join().unwrap();
-        child = server(&data, port);
+        child = start_server(&data, port);
         // Had the cut push committed before the kill? Either way, the retry must
         // leave one copy.
         let (_, before) = http(port, "GET", "/api/sync/pull?limit=1", Some(&token), "").unwrap();

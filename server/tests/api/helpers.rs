@@ -13,6 +13,7 @@ use revisit_core::types::DeviceTime;
 use revisit_core::visit::Visit;
 pub use revisit_server::accounts::Role;
 use revisit_server::{app, db::Database, AppState};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 use tower::ServiceExt;
@@ -401,4 +402,54 @@ pub fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
+}
+
+/// The real binary serving on `port` with its data in `data`, once it answers.
+pub fn start_server(data: &Path, port: u16) -> std::process::Child {
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "none"])
+        .arg("--data-dir")
+        .arg(data)
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let started = std::time::Instant::now();
+    while http(port, "GET", "/api/health", None, "").is_none() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "server did not come up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child
+}
+
+/// One HTTP/1.1 request; the status and body, or `None` if the connection failed.
+pub fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Option<(u16, String)> {
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    let status = response.get(9..12)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n")?.1.to_owned();
+    Some((status, body))
 }
