@@ -292,6 +292,34 @@ impl TestApp {
             one("SELECT COUNT(*) FROM conflicts").await,
         )
     }
+
+    /// A GET of `path` as `device`, whatever its answer.
+    pub async fn pull_response(&self, device: &TestDevice, path: &str) -> Response {
+        self.send_raw("GET", path, Some(&device.token), Body::empty())
+            .await
+    }
+
+    /// The record `id` as `device` pulls it now.
+    pub async fn record(
+        &self,
+        device: &TestDevice,
+        id: &str,
+    ) -> revisit_core::sync::protocol::Record {
+        find(&self.pull_all(device).await, id)
+            .unwrap_or_else(|| panic!("{id} is not pulled"))
+            .record
+            .clone()
+    }
+
+    /// The server stopped and started again on the same database.
+    pub async fn restart(self) -> TestApp {
+        self.db.close().await;
+        let db = Database::connect(&self.url)
+            .await
+            .expect("database reopens");
+        let router = app(AppState::new(db.clone()), self._dir.path().join("dist"));
+        TestApp { router, db, ..self }
+    }
 }
 
 impl TestDevice {
@@ -359,40 +387,6 @@ pub fn step(issue: u128, event: u128, step: serde_json::Value) -> Change {
 /// The pulled record of `id`, and its version.
 pub fn find<'a>(records: &'a [Pulled], id: &str) -> Option<&'a Pulled> {
     records.iter().rev().find(|p| p.record.id() == id)
-}
-
-impl TestApp {
-    /// A GET of `path` as `device`, whatever its answer.
-    pub async fn pull_response(&self, device: &TestDevice, path: &str) -> Response {
-        self.send_raw("GET", path, Some(&device.token), Body::empty())
-            .await
-    }
-}
-
-impl TestApp {
-    /// The record `id` as `device` pulls it now.
-    pub async fn record(
-        &self,
-        device: &TestDevice,
-        id: &str,
-    ) -> revisit_core::sync::protocol::Record {
-        find(&self.pull_all(device).await, id)
-            .unwrap_or_else(|| panic!("{id} is not pulled"))
-            .record
-            .clone()
-    }
-}
-
-impl TestApp {
-    /// The server stopped and started again on the same database.
-    pub async fn restart(self) -> TestApp {
-        self.db.close().await;
-        let db = Database::connect(&self.url)
-            .await
-            .expect("database reopens");
-        let router = app(AppState::new(db.clone()), self._dir.path().join("dist"));
-        TestApp { router, db, ..self }
-    }
 }
 
 /// A loopback port nobody listens on.
