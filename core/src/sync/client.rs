@@ -2,9 +2,15 @@
 //! devices run the same rule: outbox entries the server has applied are done, and
 //! a record with an edit still waiting in the outbox is not overwritten (the
 //! server's answer to that edit brings it back later, with a newer version).
-use super::protocol::{PullResponse, Pulled};
+//! Also the device's other decisions: when to retry, what a failure means, and how
+//! a conflict the user settled becomes an edit.
+use super::protocol::{Conflict, PullResponse, Pulled, Record};
 use super::Mutation;
+use crate::error::Invalid;
+use serde::Deserialize;
+use serde_json::Value;
 use std::collections::HashSet;
+use std::time::Duration;
 
 /// What one pull page does to the device's data.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +43,143 @@ pub fn plan_pull(outbox: &[Mutation], page: &PullResponse) -> PullPlan {
         done,
         write: write.into_iter().cloned().collect(),
         held: held.into_iter().map(|p| p.record.id()).collect(),
+    }
+}
+
+/// The first wait after a failed sync.
+pub const FIRST_RETRY: Duration = Duration::from_secs(5);
+/// The longest wait between two attempts.
+pub const LONGEST_RETRY: Duration = Duration::from_secs(15 * 60);
+
+/// How long to wait after `failures` failed attempts in a row: doubling from
+/// [`FIRST_RETRY`] up to [`LONGEST_RETRY`], times `jitter` (drawn from 0.5..1.5 by
+/// the caller) so that phones that lost the network together do not all come back
+/// in the same second.
+pub fn retry_delay(failures: u32, jitter: f64) -> Duration {
+    let doublings = failures.saturating_sub(1).min(16);
+    let delay = FIRST_RETRY
+        .saturating_mul(1 << doublings)
+        .min(LONGEST_RETRY);
+    delay.mul_f64(jitter.clamp(0.5, 1.5))
+}
+
+/// Why a sync did not go through, in the terms the device acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: no network, the server down, a timeout on the way.
+    Unreachable,
+    /// 401: the device's token is unknown or revoked; it must be enrolled again.
+    SignedOut,
+    /// 403: the user may not touch a record in the batch.
+    Forbidden(String),
+    /// 422: the server cannot apply a queued edit; nothing of the batch was. Waiting
+    /// does not help: the user must see it (and may export it).
+    Refused(String),
+    /// 400 `cursor_ahead`: the server's database was replaced; pull again from 0.
+    ServerReplaced,
+    /// 408, 429, 5xx: the server is busy or failing for now.
+    Busy,
+    /// Any other answer: the app and the server disagree (a bug, an old app).
+    Unexpected { status: u16, message: String },
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    error: ErrorDetail,
+}
+
+#[derive(Deserialize)]
+struct ErrorDetail {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+impl Failure {
+    /// What an HTTP answer that was not a success means; `body` is the server's
+    /// JSON error (`{"error": {"code", "message"}}`) or anything else.
+    pub fn from_answer(status: u16, body: &str) -> Self {
+        let (code, message) = match serde_json::from_str::<ErrorBody>(body) {
+            Ok(b) => (b.error.code, b.error.message),
+            Err(_) => (String::new(), body.chars().take(200).collect()),
+        };
+        match status {
+            401 => Failure::SignedOut,
+            403 => Failure::Forbidden(message),
+            422 => Failure::Refused(message),
+            400 if code == "cursor_ahead" => Failure::ServerReplaced,
+            408 | 429 | 500..=599 => Failure::Busy,
+            _ => Failure::Unexpected { status, message },
+        }
+    }
+
+    /// Whether trying again later, unchanged, can succeed.
+    pub fn retries(&self) -> bool {
+        matches!(
+            self,
+            Failure::Unreachable | Failure::Busy | Failure::ServerReplaced
+        )
+    }
+}
+
+/// What the user chose for one conflicting field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Choice {
+    /// The value this device had written.
+    Mine,
+    /// The value the server kept.
+    Theirs,
+    /// A value the user wrote (a mix of the two).
+    Value(Value),
+}
+
+/// The record `current` with the user's choice for each of its conflicting fields:
+/// saved as a new edit based on the conflicts' version, it settles them. Refused
+/// when the result breaks the record's rules (then the user chooses again).
+pub fn resolve(current: &Record, choices: &[(&Conflict, Choice)]) -> Result<Record, Invalid> {
+    let mut body = match current.body() {
+        Value::Object(fields) => fields,
+        _ => serde_json::Map::new(),
+    };
+    for (conflict, choice) in choices {
+        let value = match choice {
+            Choice::Mine => conflict.mine.clone(),
+            Choice::Theirs => conflict.theirs.clone(),
+            Choice::Value(v) => v.clone(),
+        };
+        if value.is_null() {
+            body.remove(&conflict.field);
+        } else {
+            body.insert(conflict.field.clone(), value);
+        }
+    }
+    let record = Record::from_body(current.kind(), Value::Object(body))
+        .map_err(|err| Invalid::new("record", "conflict", err.to_string()))?;
+    record.validate()?;
+    Ok(record)
+}
+
+/// A field's value as a person reads it: text as it is, a list one item after
+/// another, a contact by its parts; nothing for an empty value.
+pub fn display_value(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(display_value)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("；"),
+        Value::Object(fields) => fields
+            .values()
+            .map(display_value)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
     }
 }
 
@@ -75,6 +218,7 @@ mod tests {
                 })
                 .collect(),
             conflicts: vec![],
+            latest: 10,
         }
     }
 
@@ -100,5 +244,113 @@ mod tests {
             ]
         );
         assert_eq!(plan.held, vec![Uuid::from_u128(2).to_string()]);
+    }
+
+    #[test]
+    fn retries_double_from_five_seconds_to_fifteen_minutes() {
+        assert_eq!(retry_delay(1, 1.0), Duration::from_secs(5));
+        assert_eq!(retry_delay(2, 1.0), Duration::from_secs(10));
+        assert_eq!(retry_delay(4, 1.0), Duration::from_secs(40));
+        assert_eq!(retry_delay(9, 1.0), LONGEST_RETRY);
+        assert_eq!(retry_delay(u32::MAX, 1.0), LONGEST_RETRY);
+        // The jitter spreads devices over half to one and a half of the delay.
+        assert_eq!(retry_delay(2, 0.5), Duration::from_secs(5));
+        assert_eq!(retry_delay(2, 1.5), Duration::from_secs(15));
+        assert_eq!(retry_delay(2, 9.0), Duration::from_secs(15));
+    }
+
+    #[test]
+    fn failures_are_read_from_the_status_and_the_error_code() {
+        let body = |code: &str| format!(r#"{{"error":{{"code":"{code}","message":"why"}}}}"#);
+        assert_eq!(
+            Failure::from_answer(401, &body("unauthorized")),
+            Failure::SignedOut
+        );
+        assert_eq!(
+            Failure::from_answer(422, &body("unprocessable")),
+            Failure::Refused("why".into())
+        );
+        assert_eq!(
+            Failure::from_answer(403, &body("forbidden")),
+            Failure::Forbidden("why".into())
+        );
+        assert_eq!(
+            Failure::from_answer(400, &body("cursor_ahead")),
+            Failure::ServerReplaced
+        );
+        assert_eq!(
+            Failure::from_answer(400, &body("bad_mutation")),
+            Failure::Unexpected {
+                status: 400,
+                message: "why".into()
+            }
+        );
+        for busy in [408, 429, 500, 503] {
+            assert_eq!(Failure::from_answer(busy, "<html>"), Failure::Busy);
+        }
+        // Waiting helps only when nothing is wrong with what the device sends.
+        assert!(Failure::Unreachable.retries() && Failure::Busy.retries());
+        assert!(!Failure::SignedOut.retries());
+        assert!(!Failure::Refused("why".into()).retries());
+    }
+
+    fn conflict(field: &str, mine: Value, theirs: Value) -> Conflict {
+        Conflict {
+            id: Uuid::from_u128(7),
+            kind: crate::sync::protocol::RecordKind::Customer,
+            record_id: Uuid::from_u128(1).to_string(),
+            field: field.into(),
+            base: None,
+            mine,
+            theirs,
+            version: 12,
+            client_id: Uuid::from_u128(3),
+            mutation_id: 4,
+        }
+    }
+
+    #[test]
+    fn a_resolution_writes_each_chosen_value_into_the_current_record() {
+        let mut current = customer(1, "华东电力");
+        current.region = "华东".into();
+        let current = Record::Customer(current);
+        let name = conflict("name", "华东电力集团".into(), "华东电力".into());
+        let region = conflict("region", "江苏".into(), "华东".into());
+        let industry = conflict("industry", "电力".into(), Value::Null);
+        let resolved = resolve(
+            &current,
+            &[
+                (&name, Choice::Mine),
+                (&region, Choice::Value("华东（江苏）".into())),
+                (&industry, Choice::Theirs),
+            ],
+        )
+        .unwrap();
+        let Record::Customer(c) = resolved else {
+            panic!("a customer")
+        };
+        assert_eq!(c.name, "华东电力集团");
+        assert_eq!(c.region, "华东（江苏）");
+        assert_eq!(c.industry, "");
+    }
+
+    #[test]
+    fn a_resolution_that_breaks_the_records_rules_is_refused() {
+        let current = Record::Customer(customer(1, "华东电力"));
+        let name = conflict("name", "  ".into(), "华东电力".into());
+        assert!(resolve(&current, &[(&name, Choice::Mine)]).is_err());
+        let wrong_type = conflict("name", serde_json::json!(42), "华东电力".into());
+        assert!(resolve(&current, &[(&wrong_type, Choice::Mine)]).is_err());
+    }
+
+    #[test]
+    fn values_read_as_text() {
+        assert_eq!(display_value(&Value::Null), "");
+        assert_eq!(display_value(&serde_json::json!("张工")), "张工");
+        assert_eq!(display_value(&serde_json::json!(12.5)), "12.5");
+        assert_eq!(
+            display_value(&serde_json::json!([{"name": "王伟", "phone": "138"}, {"name": "李娜"}])),
+            "王伟 138；李娜"
+        );
     }
 }

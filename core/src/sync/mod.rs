@@ -10,6 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub mod account;
 pub mod client;
 pub mod merge;
 pub mod protocol;

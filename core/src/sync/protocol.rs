@@ -76,6 +76,10 @@ pub struct PullResponse {
     /// This client's conflicts not yet resolved.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    /// The server's newest version when the page was read: how far a first pull
+    /// has to go (for its progress bar).
+    #[serde(default)]
+    pub latest: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -195,6 +199,31 @@ impl Record {
     /// The record of `kind` whose fields are `body`.
     pub fn from_body(kind: RecordKind, body: Value) -> Result<Self, serde_json::Error> {
         serde_json::from_value(serde_json::json!({ "kind": kind.as_str(), "body": body }))
+    }
+}
+
+impl Record {
+    /// Whether the record keeps its own rules (dates in order…); a merge of two
+    /// valid records can break them.
+    pub fn validate(&self) -> Result<(), crate::error::Invalid> {
+        match self {
+            Record::Customer(c) => c.validate(),
+            Record::Installation(i) => i.validate(),
+            _ => Ok(()),
+        }
+    }
+
+    /// The edit that writes this record as it is; `None` for what devices do not
+    /// edit (settings, templates).
+    pub fn into_change(self) -> Option<Change> {
+        Some(match self {
+            Record::Customer(r) => Change::PutCustomer(r),
+            Record::Installation(r) => Change::PutInstallation(r),
+            Record::Visit(r) => Change::PutVisit(r),
+            Record::Event(r) => Change::PutEvent(r),
+            Record::Issue(r) => Change::PutIssue(r),
+            Record::Settings(_) | Record::Template(_) => return None,
+        })
     }
 }
 

@@ -1,6 +1,6 @@
 //! `POST /api/enroll` (a one-time code for a device token), `DELETE /api/session`
 //! (sign out), and the extractor every authenticated endpoint takes.
-use super::{AccountError, Device, User};
+use super::{AccountError, Device};
 use crate::error::{ApiError, Json};
 use crate::AppState;
 use axum::extract::{FromRef, FromRequestParts, State};
@@ -8,33 +8,12 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::Router;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+pub use revisit_core::sync::account::{EnrollRequest, Session};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/enroll", post(enroll))
         .route("/session", delete(sign_out).get(session))
-}
-
-#[derive(Debug, Deserialize)]
-pub struct EnrollRequest {
-    pub code: String,
-    pub client_id: Uuid,
-    #[serde(default)]
-    pub label: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Session {
-    /// Present only in the answer to an enrollment: shown once, never again.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token: Option<String>,
-    pub client_id: Uuid,
-    pub user: User,
-    /// Which server database this is: a device that meets another one must not
-    /// trust its cursor.
-    pub server_id: String,
 }
 
 impl From<AccountError> for ApiError {

@@ -5,51 +5,11 @@ pub mod http;
 use crate::db::Database;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Pulls and pushes only the customers they own, and those customers' records.
-    Technician,
-    /// Sees and edits every customer.
-    Supervisor,
-    /// A supervisor who also administers the server.
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Technician => "technician",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [Role::Technician, Role::Supervisor, Role::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == text)
-    }
-
-    /// Sees every customer, not only their own.
-    pub fn sees_all(self) -> bool {
-        !matches!(self, Role::Technician)
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct User {
-    pub id: Uuid,
-    pub login: String,
-    /// What customer files name as their owner (负责人).
-    pub name: String,
-    pub role: Role,
-}
+pub use revisit_core::sync::account::{Role, User};
 
 /// An enrolled device acting for its user.
 #[derive(Debug, Clone, PartialEq, Eq)]

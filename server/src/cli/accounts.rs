@@ -30,10 +30,16 @@ pub struct UserAddArgs {
     /// The name customer files give as their owner (负责人), e.g. 张工.
     #[arg(long)]
     pub name: String,
-    #[arg(long, value_enum)]
+    /// technician, supervisor or admin.
+    #[arg(long, value_parser = parse_role)]
     pub role: Role,
     #[command(flatten)]
     pub database: DatabaseArgs,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text)
+        .ok_or_else(|| format!("{text:?} is not a role: technician, supervisor or admin"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -97,7 +103,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
 /// The link a phone opens to enroll: the app, with the code in its fragment (a
 /// fragment never reaches a server log).
 pub fn enroll_link(app_url: &str, code: &str) -> String {
-    format!("{}/settings#enroll={code}", app_url.trim_end_matches('/'))
+    format!("{}/sync#enroll={code}", app_url.trim_end_matches('/'))
 }
 
 pub async fn enroll(args: EnrollArgs) -> anyhow::Result<()> {
@@ -139,7 +145,7 @@ mod tests {
     fn the_link_carries_the_code_in_its_fragment() {
         assert_eq!(
             enroll_link("https://revisit.example.cn/", "AB2C-D3EF"),
-            "https://revisit.example.cn/settings#enroll=AB2C-D3EF"
+            "https://revisit.example.cn/sync#enroll=AB2C-D3EF"
         );
     }
 }

@@ -80,6 +80,7 @@ pub async fn pull(
         last_mutation_id: unsigned(last_mutation_id),
         records,
         conflicts,
+        latest,
     })
 }
 

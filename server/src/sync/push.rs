@@ -268,7 +268,7 @@ impl<'a, 'd> Writer<'a, 'd> {
         let theirs = object(current.body);
         let merge = merge_fields(base.as_ref(), &mine, &theirs);
         let (merged, conflicts) = match Record::from_body(kind, Value::Object(merge.merged)) {
-            Ok(merged) if record_is_valid(&merged) => (merged, merge.conflicts),
+            Ok(merged) if merged.validate().is_ok() => (merged, merge.conflicts),
             // Each side valid, the mix not (dates out of order…): keep theirs whole,
             // and every field I changed is for the user to decide.
             _ => (
@@ -476,13 +476,5 @@ impl<'a, 'd> Writer<'a, 'd> {
         .execute(&mut *self.tx)
         .await?;
         Ok(())
-    }
-}
-
-fn record_is_valid(record: &Record) -> bool {
-    match record {
-        Record::Customer(c) => c.validate().is_ok(),
-        Record::Installation(i) => i.validate().is_ok(),
-        _ => true,
     }
 }

@@ -255,7 +255,7 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
         .find_map(|l| l.strip_prefix("link: "))
         .expect("a link");
     let code = link
-        .strip_prefix("https://rv.example.cn/settings#enroll=")
+        .strip_prefix("https://rv.example.cn/sync#enroll=")
         .expect("the code in the link");
     assert!(enrolled.1.contains('█'), "a QR code is printed");
     assert_eq!(run(&["enroll", "--login", "nobody"]).0, Some(2));

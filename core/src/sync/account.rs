@@ -1,0 +1,121 @@
+//! Who a device acts for: the shapes of `POST /api/enroll` and `GET /api/session`,
+//! shared by the server and the app.
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Pulls and pushes only the customers they own, and those customers' records.
+    Technician,
+    /// Sees and edits every customer.
+    Supervisor,
+    /// A supervisor who also administers the server.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Technician, Role::Supervisor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Technician => "technician",
+            Role::Supervisor => "supervisor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+
+    /// Sees every customer, not only their own.
+    pub fn sees_all(self) -> bool {
+        !matches!(self, Role::Technician)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: Uuid,
+    pub login: String,
+    /// What customer files name as their owner (负责人).
+    pub name: String,
+    pub role: Role,
+}
+
+/// A device asks for a token with a one-time code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrollRequest {
+    pub code: String,
+    pub client_id: Uuid,
+    /// What the admin sees the device as ("张工's phone").
+    #[serde(default)]
+    pub label: String,
+}
+
+/// Who a token acts for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    /// Present only in the answer to an enrollment: shown once, never again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+    pub client_id: Uuid,
+    pub user: User,
+    /// Which server database this is: a device that meets another one must not
+    /// trust its cursor.
+    pub server_id: String,
+}
+
+/// What users type as an enrollment code: letters and digits in two groups of four
+/// (`XXXX-XXXX`). Spaces, case and a missing dash are forgiven; anything else is
+/// refused before it costs a request.
+pub fn parse_code(typed: &str) -> Option<String> {
+    let chars: Vec<char> = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if chars.len() != 8 || !chars.iter().all(char::is_ascii_alphanumeric) {
+        return None;
+    }
+    let (a, b) = chars.split_at(4);
+    Some(format!(
+        "{}-{}",
+        a.iter().collect::<String>(),
+        b.iter().collect::<String>()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_and_only_technicians_are_limited() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert_eq!(
+                serde_json::to_value(role).unwrap(),
+                serde_json::json!(role.as_str())
+            );
+        }
+        assert_eq!(Role::parse("boss"), None);
+        assert!(!Role::Technician.sees_all());
+        assert!(Role::Supervisor.sees_all() && Role::Admin.sees_all());
+    }
+
+    #[test]
+    fn typed_codes_are_forgiven_their_case_spaces_and_dash() {
+        assert_eq!(parse_code("abcd-2345").as_deref(), Some("ABCD-2345"));
+        assert_eq!(parse_code(" ab cd 2345 ").as_deref(), Some("ABCD-2345"));
+        assert_eq!(parse_code("ABCD2345").as_deref(), Some("ABCD-2345"));
+    }
+
+    #[test]
+    fn codes_of_the_wrong_shape_are_refused() {
+        for bad in ["", "ABC-2345", "ABCDE-23456", "ABCD_2345", "回访-2345"] {
+            assert_eq!(parse_code(bad), None, "{bad:?}");
+        }
+    }
+}
