@@ -3,6 +3,9 @@
 //! metadata. Every edit and its outbox
 //! entry are written in one transaction: both or neither.
 pub mod schema;
+mod sync;
+
+pub use sync::{Account, PullApplied};
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -26,6 +29,7 @@ pub mod names {
     pub const DRAFTS: &str = "drafts";
     pub const SETTINGS: &str = "settings";
     pub const TEMPLATES: &str = "templates";
+    pub const VERSIONS: &str = "versions";
     pub const BY_CUSTOMER: &str = "by_customer";
     pub const BY_REGION: &str = "by_region";
     pub const BY_NAME: &str = "by_name";
@@ -174,10 +178,11 @@ impl Store {
     }
 
     /// Applies several edits (a visit and the issues it raised) and queues them, all
-    /// in one transaction: all or none.
+    /// in one transaction: all or none. An edit of a synced customer or installation
+    /// is based on the server version the device holds.
     pub async fn save_all(&self, changes: Vec<Change>, time: DeviceTime) -> Result<Vec<u64>> {
         let mut stores: Vec<&str> = changes.iter().map(target).collect();
-        stores.push(OUTBOX);
+        stores.extend([OUTBOX, VERSIONS]);
         stores.sort_unstable();
         stores.dedup();
         let tx = self
@@ -187,7 +192,8 @@ impl Store {
             .build()?;
         let mut ids = Vec::with_capacity(changes.len());
         for change in changes {
-            ids.push(write(&tx, Mutation::new(change, None, time)).await?);
+            let base = sync::base_version(&tx, &change).await?;
+            ids.push(write(&tx, Mutation::new(change, base, time)).await?);
         }
         tx.commit().await?;
         Ok(ids)

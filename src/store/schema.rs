@@ -7,7 +7,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
 
 /// The schema version this build writes.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 /// Opens (creating or upgrading) the database `name` at `version`. While another
 /// tab holds an older version open, the upgrade waits and `on_blocked` is called.
@@ -99,6 +99,11 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
             db.create_object_store(TEMPLATES)
                 .with_key_path(KeyPath::from("version"))
                 .build()?;
+        }
+        // Version 4: the server version of each synced record (key `kind/id`), sent
+        // as an edit's base so the server can merge it field by field.
+        4 => {
+            db.create_object_store(VERSIONS).build()?;
         }
         _ => {}
     }

@@ -1,0 +1,223 @@
+//! The sync engine's side of the device database: the account, the pull cursor,
+//! the server version of each synced record, and pull pages applied in one
+//! transaction each (with the outbox they are planned against).
+use super::{names::*, Result, Store, CURRENT_SETTINGS, DATA_STORES};
+use chrono::{DateTime, Utc};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use indexed_db_futures::KeyRange;
+use revisit_core::sync::account::User;
+use revisit_core::sync::client::plan_pull;
+use revisit_core::sync::protocol::{Conflict, PullResponse, Record, RecordKind};
+use revisit_core::sync::{Change, Mutation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The enrolled device: who it acts for and its token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Account {
+    pub token: String,
+    pub client_id: Uuid,
+    pub user: User,
+    pub server_id: String,
+    pub enrolled_at: DateTime<Utc>,
+}
+
+/// Metadata keys of the sync state.
+const ACCOUNT: &str = "account";
+const CURSOR: &str = "sync_cursor";
+const CONFLICTS: &str = "sync_conflicts";
+const LAST_SYNC: &str = "sync_last";
+/// Set while the device holds the demo data set (which no server knows).
+const DEMO: &str = "demo";
+
+/// The key of a record's server version.
+pub fn version_key(kind: RecordKind, id: &str) -> String {
+    format!("{}/{id}", kind.as_str())
+}
+
+/// The server version an edit of `change`'s record is based on: the one the device
+/// holds for a synced customer or installation, none for a new one (and for the
+/// append-only records, which are never merged).
+pub(super) async fn base_version(tx: &Transaction<'_>, change: &Change) -> Result<Option<u64>> {
+    if !change.kind().is_mutable() {
+        return Ok(None);
+    }
+    let key = version_key(change.kind(), &change.record_id().to_string());
+    Ok(tx.object_store(VERSIONS)?.get(key).serde()?.await?)
+}
+
+/// What applying one pull page did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PullApplied {
+    /// Records written.
+    pub written: usize,
+    /// Outbox entries the server had applied, removed.
+    pub done: usize,
+    /// Records kept as they are: an edit of theirs is still queued.
+    pub held: usize,
+}
+
+/// The store a pulled record lives in.
+fn store_of(record: &Record) -> &'static str {
+    match record {
+        Record::Customer(_) => CUSTOMERS,
+        Record::Installation(_) => INSTALLATIONS,
+        Record::Visit(_) => VISITS,
+        Record::Event(_) => EVENTS,
+        Record::Issue(_) => ISSUES,
+        Record::Settings(_) => SETTINGS,
+        Record::Template(_) => TEMPLATES,
+    }
+}
+
+impl Store {
+    pub async fn account(&self) -> Result<Option<Account>> {
+        self.meta(ACCOUNT).await
+    }
+
+    pub async fn set_account(&self, account: &Account) -> Result<()> {
+        self.set_meta(ACCOUNT, account).await
+    }
+
+    /// The server version the next pull starts after.
+    pub async fn cursor(&self) -> Result<u64> {
+        Ok(self.meta(CURSOR).await?.unwrap_or(0))
+    }
+
+    /// The conflicts the last pull reported, still to be settled.
+    pub async fn conflicts(&self) -> Result<Vec<Conflict>> {
+        Ok(self.meta(CONFLICTS).await?.unwrap_or_default())
+    }
+
+    pub async fn set_conflicts(&self, conflicts: &[Conflict]) -> Result<()> {
+        self.set_meta(CONFLICTS, &conflicts).await
+    }
+
+    /// When the device last finished a sync.
+    pub async fn last_sync(&self) -> Result<Option<DateTime<Utc>>> {
+        self.meta(LAST_SYNC).await
+    }
+
+    pub async fn set_last_sync(&self, at: DateTime<Utc>) -> Result<()> {
+        self.set_meta(LAST_SYNC, &at).await
+    }
+
+    pub async fn holds_demo(&self) -> Result<bool> {
+        Ok(self.meta(DEMO).await?.unwrap_or(false))
+    }
+
+    pub async fn mark_demo(&self) -> Result<()> {
+        self.set_meta(DEMO, &true).await
+    }
+
+    /// The server version the device holds of a record.
+    pub async fn version(&self, kind: RecordKind, id: &str) -> Result<Option<u64>> {
+        self.get(VERSIONS, &version_key(kind, id)).await
+    }
+
+    /// The oldest `limit` queued edits: the next push.
+    pub async fn outbox_head(&self, limit: u32) -> Result<Vec<Mutation>> {
+        let tx = self.db.transaction(OUTBOX).build()?;
+        let head: Vec<Mutation> = tx
+            .object_store(OUTBOX)?
+            .get_all()
+            .with_limit(limit)
+            .serde()?
+            .await?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(head)
+    }
+
+    /// Removes the queued edits the server has applied (ids up to `last_mutation_id`).
+    pub async fn acknowledge(&self, last_mutation_id: u64) -> Result<()> {
+        let tx = self
+            .db
+            .transaction(OUTBOX)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        tx.object_store(OUTBOX)?
+            .delete::<u64, _>(KeyRange::UpperBound(last_mutation_id, false))
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Applies one pull page in one transaction: acknowledged outbox entries go,
+    /// every record without a queued edit is written with its version, and the
+    /// cursor and conflicts move on. A crash leaves the page wholly applied or not.
+    pub async fn apply_pull(&self, page: &PullResponse) -> Result<PullApplied> {
+        let mut stores: Vec<&str> = DATA_STORES.to_vec();
+        stores.extend([OUTBOX, VERSIONS, META]);
+        let tx = self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let outbox: Vec<Mutation> = tx
+            .object_store(OUTBOX)?
+            .get_all()
+            .serde()?
+            .await?
+            .collect::<std::result::Result<_, _>>()?;
+        let plan = plan_pull(&outbox, page);
+        if !plan.done.is_empty() {
+            tx.object_store(OUTBOX)?
+                .delete::<u64, _>(KeyRange::UpperBound(page.last_mutation_id, false))
+                .serde()?;
+        }
+        let versions = tx.object_store(VERSIONS)?;
+        for pulled in &plan.write {
+            let store = tx.object_store(store_of(&pulled.record))?;
+            match &pulled.record {
+                Record::Customer(r) => drop(store.put(r).serde()?),
+                Record::Installation(r) => drop(store.put(r).serde()?),
+                Record::Visit(r) => drop(store.put(r).serde()?),
+                Record::Event(r) => drop(store.put(r).serde()?),
+                Record::Issue(r) => drop(store.put(r).serde()?),
+                Record::Settings(r) => {
+                    drop(store.put(r).with_key(CURRENT_SETTINGS.to_owned()).serde()?)
+                }
+                Record::Template(r) => drop(store.put(r).serde()?),
+            };
+            if pulled.record.kind().is_mutable() {
+                versions
+                    .put(pulled.version)
+                    .with_key(version_key(pulled.record.kind(), &pulled.record.id()))
+                    .serde()?;
+            }
+        }
+        let meta = tx.object_store(META)?;
+        meta.put(&page.conflicts)
+            .with_key(CONFLICTS.to_owned())
+            .serde()?;
+        // Requests complete in order: once the cursor is written, so is the page.
+        meta.put(page.cursor)
+            .with_key(CURSOR.to_owned())
+            .serde()?
+            .await?;
+        tx.commit().await?;
+        Ok(PullApplied {
+            written: plan.write.len(),
+            done: plan.done.len(),
+            held: plan.held.len(),
+        })
+    }
+
+    /// Empties every store (signing out, or replacing the demo by an account's data).
+    pub async fn clear_all(&self) -> Result<()> {
+        let mut stores: Vec<&str> = DATA_STORES.to_vec();
+        stores.extend([OUTBOX, META, DRAFTS, VERSIONS]);
+        let tx = self
+            .db
+            .transaction(stores.clone())
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        for name in stores {
+            tx.object_store(name)?.clear()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

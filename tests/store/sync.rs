@@ -1,0 +1,178 @@
+//! The sync engine's side of the database: pull pages, acknowledgements, server
+//! versions as edit bases, clearing the device.
+use super::{customer, fresh, now};
+use revisit::store::names::*;
+use revisit_core::customer::Customer;
+use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, Record, RecordKind};
+use revisit_core::sync::Change;
+use revisit_core::visit::{Visit, VisitStatus};
+use uuid::Uuid;
+use wasm_bindgen_test::*;
+
+fn page(last_mutation_id: u64, cursor: u64, records: Vec<(u64, Record)>) -> PullResponse {
+    PullResponse {
+        cursor,
+        more: false,
+        last_mutation_id,
+        records: records
+            .into_iter()
+            .map(|(version, record)| Pulled { version, record })
+            .collect(),
+        conflicts: vec![],
+        latest: cursor,
+    }
+}
+
+fn named(n: u128, name: &str) -> Customer {
+    let mut c = customer(n, "华东");
+    c.name = name.into();
+    c
+}
+
+#[wasm_bindgen_test]
+async fn a_pull_page_writes_records_and_versions_but_never_over_a_queued_edit() {
+    let (store, _) = fresh().await;
+    let (a, b) = (named(1, "mine A"), named(2, "mine B"));
+    store
+        .save_all(vec![Change::PutCustomer(a)], now())
+        .await
+        .unwrap();
+    store
+        .save_all(vec![Change::PutCustomer(b)], now())
+        .await
+        .unwrap();
+    let conflict = Conflict {
+        id: Uuid::from_u128(99),
+        kind: RecordKind::Customer,
+        record_id: Uuid::from_u128(1).to_string(),
+        field: "region".into(),
+        base: None,
+        mine: "华北".into(),
+        theirs: "华东".into(),
+        version: 5,
+        client_id: Uuid::from_u128(7),
+        mutation_id: 1,
+    };
+    let mut pulled = page(
+        1,
+        7,
+        vec![
+            (5, Record::Customer(named(1, "theirs A"))),
+            (6, Record::Customer(named(2, "theirs B"))),
+            (7, Record::Customer(named(3, "theirs C"))),
+        ],
+    );
+    pulled.conflicts = vec![conflict.clone()];
+
+    let applied = store.apply_pull(&pulled).await.unwrap();
+    assert_eq!((applied.written, applied.done, applied.held), (2, 1, 1));
+    // Mutation 1 was applied by the server: gone. Mutation 2 still waits, and its
+    // record keeps the device's value.
+    let left: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(left, vec![Some(2)]);
+    let names: Vec<String> = store
+        .all::<Customer>(CUSTOMERS)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["theirs A", "mine B", "theirs C"]);
+    let id = |n: u128| Uuid::from_u128(n).to_string();
+    assert_eq!(
+        store.version(RecordKind::Customer, &id(1)).await.unwrap(),
+        Some(5)
+    );
+    assert_eq!(
+        store.version(RecordKind::Customer, &id(2)).await.unwrap(),
+        None
+    );
+    assert_eq!(
+        store.version(RecordKind::Customer, &id(3)).await.unwrap(),
+        Some(7)
+    );
+    assert_eq!(store.cursor().await.unwrap(), 7);
+    assert_eq!(store.conflicts().await.unwrap(), vec![conflict]);
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_of_a_synced_customer_is_based_on_the_version_the_device_holds() {
+    let (store, _) = fresh().await;
+    let synced = named(1, "华东电力");
+    store
+        .apply_pull(&page(0, 9, vec![(9, Record::Customer(synced.clone()))]))
+        .await
+        .unwrap();
+    let mut edited = synced.clone();
+    edited.region = "华北".into();
+    let new = named(2, "新客户");
+    let visit = Visit {
+        id: Uuid::from_u128(3),
+        customer_id: new.id,
+        installation_id: None,
+        status: VisitStatus::Planned,
+        planned_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        assignee: None,
+        result: None,
+    };
+    store
+        .save_all(
+            vec![
+                Change::PutCustomer(edited),
+                Change::PutCustomer(new),
+                Change::PutVisit(visit),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+    let bases: Vec<Option<u64>> = store
+        .outbox()
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m.base_version)
+        .collect();
+    // A new record has no base; visits are append-only and never merged.
+    assert_eq!(bases, vec![Some(9), None, None]);
+}
+
+#[wasm_bindgen_test]
+async fn an_acknowledgement_removes_only_what_the_server_applied() {
+    let (store, _) = fresh().await;
+    for n in 1..=3 {
+        store
+            .save_all(vec![Change::PutCustomer(customer(n, "华东"))], now())
+            .await
+            .unwrap();
+    }
+    store.acknowledge(2).await.unwrap();
+    let left: Vec<Option<u64>> = store.outbox().await.unwrap().iter().map(|m| m.id).collect();
+    assert_eq!(left, vec![Some(3)]);
+    assert_eq!(store.outbox_head(500).await.unwrap().len(), 1);
+    // The records stay: only their queue entries are done.
+    assert_eq!(store.count(CUSTOMERS).await.unwrap(), 3);
+}
+
+#[wasm_bindgen_test]
+async fn clearing_the_device_empties_it_and_mutation_ids_keep_increasing() {
+    let (store, _) = fresh().await;
+    store
+        .save_all(vec![Change::PutCustomer(customer(1, "华东"))], now())
+        .await
+        .unwrap();
+    store.mark_demo().await.unwrap();
+    store.set_last_sync(now().utc).await.unwrap();
+    store.clear_all().await.unwrap();
+    for name in [CUSTOMERS, OUTBOX, META, VERSIONS] {
+        assert_eq!(store.count(name).await.unwrap(), 0, "{name}");
+    }
+    assert!(!store.holds_demo().await.unwrap());
+    assert_eq!(store.cursor().await.unwrap(), 0);
+    // The server keys replays by (client, mutation id): ids are never reused.
+    let ids = store
+        .save_all(vec![Change::PutCustomer(customer(2, "华东"))], now())
+        .await
+        .unwrap();
+    assert_eq!(ids, vec![2]);
+}
