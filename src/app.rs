@@ -1,9 +1,9 @@
 //! The app shell: locale context, router, and the frame around every page.
-use crate::components::{BottomNav, StoreNoticeBanner, UpdateBanner};
+use crate::components::{BottomNav, StoreNoticeBanner, SyncBar, UpdateBanner};
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage, IssuePage, IssuesPage,
-    NotFoundPage, ReportsPage, SettingsPage, TodayPage, VisitPage,
+    NotFoundPage, ReportsPage, SettingsPage, SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -62,6 +62,7 @@ fn Shell() -> impl IntoView {
                 <div class="shell" data-data=data_state>
                     <UpdateBanner />
                     <StoreNoticeBanner />
+                    <SyncBar />
                     <main class="content" id="main">
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=TodayPage />
@@ -75,6 +76,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/issues/:id") view=IssuePage />
                             <Route path=path!("/reports") view=ReportsPage />
                             <Route path=path!("/settings") view=SettingsPage />
+                            <Route path=path!("/sync") view=SyncPage />
                             <Route path=path!("/visit/:key") view=VisitPage />
                         </Routes>
                     </main>

@@ -250,3 +250,71 @@ pub fn store_error(
         StoreError::Failed(detail) => format!("{} {detail}", t_string!(i18n, storage_error.failed)),
     }
 }
+
+/// A sync problem in words a technician acts on.
+pub fn sync_problem(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    problem: &crate::sync::Problem,
+) -> String {
+    use crate::sync::Problem;
+    use revisit_core::sync::client::Failure;
+    match problem {
+        Problem::Server(Failure::Unreachable) => t_string!(i18n, sync.err_unreachable).to_string(),
+        Problem::Server(Failure::SignedOut) => t_string!(i18n, sync.err_signed_out).to_string(),
+        Problem::Server(Failure::Forbidden(_)) => t_string!(i18n, sync.err_forbidden).to_string(),
+        Problem::Server(Failure::Refused(why)) => {
+            format!("{} （{why}）", t_string!(i18n, sync.err_refused))
+        }
+        Problem::Server(Failure::Busy | Failure::ServerReplaced) => {
+            t_string!(i18n, sync.err_busy).to_string()
+        }
+        Problem::Server(Failure::Unexpected { status, .. }) => {
+            format!("{} （{status}）", t_string!(i18n, sync.err_unexpected))
+        }
+        Problem::Device(err) => format!(
+            "{}{}",
+            t_string!(i18n, sync.err_device),
+            store_error(i18n, err)
+        ),
+    }
+}
+
+/// The label of a customer's or installation's field, as its form names it.
+pub fn record_field(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    let label = match field {
+        "name" => t_string!(i18n, customer_form.name),
+        "short_code" => t_string!(i18n, customer_form.short_code),
+        "kind" => t_string!(i18n, customer_form.kind),
+        "region" => t_string!(i18n, customer_form.region),
+        "industry" => t_string!(i18n, customer_form.industry),
+        "address" => t_string!(i18n, customer_form.address),
+        "cooperation_start" => t_string!(i18n, customer_form.cooperation_start),
+        "flags" => t_string!(i18n, customer_form.flags),
+        "contacts" => t_string!(i18n, customer_form.contacts),
+        "owner" => t_string!(i18n, customer_form.owner),
+        "product_line" => t_string!(i18n, installation_form.product_line),
+        "model" => t_string!(i18n, installation_form.model),
+        "serial_number" => t_string!(i18n, installation_form.serial),
+        "site" => t_string!(i18n, installation_form.site),
+        "contract_amount" => t_string!(i18n, installation_form.contract_amount),
+        "delivery_date" => t_string!(i18n, installation_form.delivery_date),
+        "commissioning_date" => t_string!(i18n, installation_form.commissioning_date),
+        "energized_date" => t_string!(i18n, installation_form.energized_date),
+        "warranty_months" => t_string!(i18n, installation_form.warranty_months),
+        other => return other.to_owned(),
+    };
+    label.to_string()
+}
+
+pub fn role(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    role: revisit_core::sync::account::Role,
+) -> String {
+    use revisit_core::sync::account::Role;
+    match role {
+        Role::Technician => t_string!(i18n, sync.role_technician),
+        Role::Supervisor => t_string!(i18n, sync.role_supervisor),
+        Role::Admin => t_string!(i18n, sync.role_admin),
+    }
+    .to_string()
+}

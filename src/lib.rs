@@ -6,12 +6,14 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod app;
+pub mod backup;
 pub mod components;
 pub mod labels;
 pub mod pages;
 pub mod pwa;
 pub mod state;
 pub mod store;
+pub mod sync;
 pub mod timing;
 
 pub use app::App;

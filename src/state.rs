@@ -1,6 +1,7 @@
 //! The app's shared state: the device database and a snapshot of its data, which
 //! the pages read through signals (never the network).
 use crate::store::{Store, StoreError, DB_NAME};
+use crate::sync::SyncEngine;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub user: RwSignal<String>,
     /// Something about the database the user must act on.
     pub notice: RwSignal<Option<StoreNotice>>,
+    /// The sync engine and what it shows.
+    pub sync: SyncEngine,
 }
 
 /// What the user is told about the database beyond errors of one action.
@@ -61,6 +64,7 @@ impl AppState {
             today: RwSignal::new(None),
             user: RwSignal::new(String::new()),
             notice: RwSignal::new(None),
+            sync: SyncEngine::new(),
         };
         provide_context(state);
         spawn_local(async move {
@@ -86,7 +90,9 @@ impl AppState {
                         }
                     }
                     state.store.set_value(Some(store));
+                    state.sync.refresh(&state).await;
                     state.reload().await;
+                    state.sync.start(state);
                     // Ask once per start; browsers decide without prompting (an installed
                     // app usually gets it). Settings shows the result.
                     crate::pwa::request_persistence().await;
@@ -120,6 +126,8 @@ impl AppState {
             .store()
             .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))?;
         store.save_all(changes.clone(), device_now()).await?;
+        self.sync.state.update(|s| s.queued += changes.len() as u32);
+        self.sync.soon();
         let Some(current) = self.snapshot_untracked() else {
             return Ok(());
         };

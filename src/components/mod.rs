@@ -10,6 +10,7 @@ mod rating;
 mod recorder;
 mod store_notice;
 mod suggested_calls;
+mod sync_bar;
 mod tier_override;
 mod update_banner;
 
@@ -24,5 +25,6 @@ pub use rating::RatingPicker;
 pub use recorder::Recorder;
 pub use store_notice::StoreNoticeBanner;
 pub use suggested_calls::SuggestedCalls;
+pub use sync_bar::{sync_time, SyncBar};
 pub use tier_override::TierOverrideForm;
 pub use update_banner::UpdateBanner;

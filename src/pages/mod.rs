@@ -8,6 +8,7 @@ mod issues;
 mod not_found;
 mod reports;
 mod settings;
+mod sync;
 mod today;
 mod visit;
 
@@ -20,5 +21,6 @@ pub use issues::IssuesPage;
 pub use not_found::NotFoundPage;
 pub use reports::ReportsPage;
 pub use settings::SettingsPage;
+pub use sync::SyncPage;
 pub use today::TodayPage;
 pub use visit::VisitPage;

@@ -4,10 +4,10 @@ use crate::components::PageHeader;
 use crate::i18n::*;
 use crate::labels;
 use crate::pwa::{self, StorageState};
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use revisit_core::backup::{self, Backup, MergeReport};
+use revisit_core::backup::{self, MergeReport};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -22,6 +22,11 @@ pub fn SettingsPage() -> impl IntoView {
         <div class="page" data-page="settings">
             <PageHeader>{t!(i18n, settings.title)}</PageHeader>
             <UserSection />
+            <section class="card" data-section="sync-link">
+                <h2>{t!(i18n, sync.title)}</h2>
+                <p class="muted">{t!(i18n, settings.sync_hint)}</p>
+                <a class="button" href="/sync" data-action="open-sync">{t!(i18n, sync.title)}</a>
+            </section>
             <section class="card">
                 <h2 id="language-heading">{t!(i18n, settings.language)}</h2>
                 <p class="muted">{t!(i18n, settings.language_hint)}</p>
@@ -86,36 +91,6 @@ fn UserSection() -> impl IntoView {
     }
 }
 
-fn backup_json(backup: &Backup) -> Result<String, String> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = serde::Serialize::serialize(backup, &serializer).map_err(|e| e.to_string())?;
-    js_sys::JSON::stringify(&value)
-        .map(String::from)
-        .map_err(|e| format!("{e:?}"))
-}
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` of a JS string as it is (js_sys's takes a Rust `&str`).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(
-        text: &wasm_bindgen::JsValue,
-    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
-}
-
-/// Parses a backup file's text, kept a JS string: a copy into Rust and back would
-/// cost more than the parse on a big file.
-fn parse_backup(text: &wasm_bindgen::JsValue) -> Result<Backup, String> {
-    let value = {
-        let _s = crate::timing::span("revisit:import:json");
-        json_parse(text).map_err(|_| "not a Revisit backup: not JSON".to_owned())?
-    };
-    let _s = crate::timing::span("revisit:import:decode");
-    let backup: Backup =
-        serde_wasm_bindgen::from_value(value).map_err(|e| format!("not a Revisit backup: {e}"))?;
-    backup.check()
-}
-
 fn megabytes(bytes: Option<f64>) -> String {
     bytes.map_or_else(|| "—".to_owned(), |b| format!("{:.1} MB", b / 1_048_576.0))
 }
@@ -160,19 +135,8 @@ fn BackupSection() -> impl IntoView {
     let (report, set_report) = signal(None::<Result<MergeReport, String>>);
     let export = move |_| {
         spawn_local(async move {
-            let Some(store) = app.store() else { return };
-            let (Ok(data), Ok(outbox)) = (store.load().await, store.outbox().await) else {
-                return;
-            };
-            let now = device_now();
-            let backup = Backup::new(data, outbox, now);
-            // Through the browser's JSON: no second serde backend in the bundle.
-            let Ok(text) = backup_json(&backup) else {
-                return;
-            };
-            let name = format!("revisit-backup-{}.json", now.local().format("%Y%m%d-%H%M"));
-            if let Err(err) = pwa::download(&name, &text, "application/json") {
-                leptos::logging::warn!("backup download failed: {err:?}");
+            if let Err(err) = crate::backup::export(&app).await {
+                leptos::logging::warn!("backup export failed: {err}");
             }
         });
     };
@@ -190,7 +154,7 @@ fn BackupSection() -> impl IntoView {
                 let text = wasm_bindgen_futures::JsFuture::from(file.text())
                     .await
                     .map_err(|e| format!("{e:?}"))?;
-                let backup = parse_backup(&text)?;
+                let backup = crate::backup::parse(&text)?;
                 let store = app.store().ok_or("storage not open")?;
                 // Memory holds what the store holds: no need to read it again.
                 let local = app.snapshot_untracked().ok_or("storage not open")?;

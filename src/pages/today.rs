@@ -174,10 +174,12 @@ fn DemoOffer() -> impl IntoView {
             let day = today();
             let data = revisit_core::demo::generate(300, 7, day);
             let result = match app.store() {
-                Some(store) => store
-                    .import(&data, |_, _| ())
-                    .await
-                    .map_err(|e| labels::store_error(i18n, &e)),
+                // Marked first: enrolling clears the demo, which no server knows.
+                Some(store) => match store.mark_demo().await {
+                    Ok(()) => store.import(&data, |_, _| ()).await,
+                    Err(err) => Err(err),
+                }
+                .map_err(|e| labels::store_error(i18n, &e)),
                 None => Err("storage not open".to_owned()),
             };
             match result {
@@ -187,6 +189,13 @@ fn DemoOffer() -> impl IntoView {
             set_busy.set(false);
         });
     };
+    // An enrolled device gets its data from the server, never the demo.
+    if app.sync.state.with_untracked(|s| s.account.is_some()) {
+        return view! {
+            <EmptyState title=t!(i18n, today.empty_title).into_any() body=t!(i18n, today.empty_enrolled).into_any() />
+        }
+        .into_any();
+    }
     view! {
         <EmptyState title=t!(i18n, today.empty_title).into_any() body=t!(i18n, today.empty_body).into_any() />
         <section class="card demo-offer">
@@ -197,4 +206,5 @@ fn DemoOffer() -> impl IntoView {
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }
+    .into_any()
 }

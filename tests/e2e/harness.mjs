@@ -1,6 +1,6 @@
 // Shared pieces of the end-to-end tests: the real server on a free loopback
 // port serving a copy of the built app, and Debian's Chromium driven by Playwright.
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -52,10 +52,25 @@ export async function startServer() {
     if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  const dataDir = path.join(dir, "data");
   return {
     url,
     dist,
+    dataDir,
     log: () => log,
+    /** Runs an admin command of the server binary on this server's database. */
+    admin(...args) {
+      return new Promise((resolve, reject) => {
+        execFile(bin, [...args, "--data-dir", dataDir], (err, stdout, stderr) =>
+          err ? reject(new Error(`${args.join(" ")}: ${stderr}`)) : resolve(stdout),
+        );
+      });
+    },
+    /** A one-time enrollment code for `login` (what the admin prints). */
+    async enrollCode(login) {
+      const out = await this.admin("enroll", "--login", login, "--no-qr", "--app-url", url);
+      return out.match(/: ([A-Z0-9]{4}-[A-Z0-9]{4})$/m)[1];
+    },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;

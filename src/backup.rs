@@ -1,0 +1,47 @@
+//! The backup file: everything on the device, unsent edits included, as JSON the
+//! user keeps (Settings → 备份, and before signing out with edits not yet sent).
+use crate::state::{device_now, AppState};
+use revisit_core::backup::Backup;
+
+/// Downloads a backup of the device's data and outbox.
+pub async fn export(app: &AppState) -> Result<(), String> {
+    let store = app.store().ok_or("storage not open")?;
+    let data = store.load().await.map_err(|e| e.to_string())?;
+    let outbox = store.outbox().await.map_err(|e| e.to_string())?;
+    let now = device_now();
+    let backup = Backup::new(data, outbox, now);
+    // Through the browser's JSON: a big backup is built without a copy in Rust.
+    let text = to_json(&backup)?;
+    let name = format!("revisit-backup-{}.json", now.local().format("%Y%m%d-%H%M"));
+    crate::pwa::download(&name, &text, "application/json").map_err(|e| format!("{e:?}"))
+}
+
+fn to_json(backup: &Backup) -> Result<String, String> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    let value = serde::Serialize::serialize(backup, &serializer).map_err(|e| e.to_string())?;
+    js_sys::JSON::stringify(&value)
+        .map(String::from)
+        .map_err(|e| format!("{e:?}"))
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of a JS string as it is (js_sys's takes a Rust `&str`).
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn json_parse(
+        text: &wasm_bindgen::JsValue,
+    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
+}
+
+/// Parses a backup file's text, kept a JS string: a copy into Rust and back would
+/// cost more than the parse on a big file.
+pub fn parse(text: &wasm_bindgen::JsValue) -> Result<Backup, String> {
+    let value = {
+        let _s = crate::timing::span("revisit:import:json");
+        json_parse(text).map_err(|_| "not a Revisit backup: not JSON".to_owned())?
+    };
+    let _s = crate::timing::span("revisit:import:decode");
+    let backup: Backup =
+        serde_wasm_bindgen::from_value(value).map_err(|e| format!("not a Revisit backup: {e}"))?;
+    backup.check()
+}

@@ -1,0 +1,93 @@
+//! The server's JSON API as the device calls it (`docs/sync.md`). The app is served
+//! by the server it syncs with, so paths are relative to the page's origin.
+use gloo_net::http::{Request, RequestBuilder, Response};
+use revisit_core::sync::account::{EnrollRequest, Session};
+use revisit_core::sync::client::Failure;
+use revisit_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// A request without an answer after this long counts as no network: a phone on
+/// one bar of signal must not hang its sync for minutes.
+const TIMEOUT_MS: u32 = 30_000;
+
+/// Records per pull page: big enough that a first pull of 140,000 records takes
+/// few round trips, small enough that one page is quick to write.
+pub const PULL_PAGE: u32 = 5_000;
+
+pub async fn enroll(request: &EnrollRequest) -> Result<Session, Failure> {
+    let builder = Request::post("/api/enroll");
+    send(builder, Some(request)).await
+}
+
+pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Failure> {
+    let builder = Request::post("/api/sync/push").header("Authorization", &bearer(token));
+    send(builder, Some(request)).await
+}
+
+pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, Failure> {
+    let url = format!("/api/sync/pull?cursor={cursor}&limit={PULL_PAGE}");
+    let builder = Request::get(&url).header("Authorization", &bearer(token));
+    send::<(), _>(builder, None).await
+}
+
+/// Ends this device's token on the server.
+pub async fn sign_out(token: &str) -> Result<(), Failure> {
+    let builder = Request::delete("/api/session").header("Authorization", &bearer(token));
+    let response = fetch::<()>(builder, None).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> Result<T, Failure> {
+    let response = fetch(builder, body).await?;
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    response
+        .json::<T>()
+        .await
+        .map_err(|err| Failure::Unexpected {
+            status: response.status(),
+            message: err.to_string(),
+        })
+}
+
+/// Sends the request, aborting it after [`TIMEOUT_MS`].
+async fn fetch<B: Serialize>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> Result<Response, Failure> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    let builder = builder.abort_signal(signal.as_ref());
+    let request = match body {
+        Some(body) => builder.json(body),
+        None => builder.build(),
+    }
+    .map_err(|err| Failure::Unexpected {
+        status: 0,
+        message: err.to_string(),
+    })?;
+    let timer =
+        controller.map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
+    let sent = request.send().await;
+    drop(timer);
+    // A fetch that fails without an answer (no network, refused, aborted).
+    sent.map_err(|_| Failure::Unreachable)
+}
+
+async fn failure(response: Response) -> Failure {
+    let body = response.text().await.unwrap_or_default();
+    Failure::from_answer(response.status(), &body)
+}

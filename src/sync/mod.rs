@@ -1,0 +1,257 @@
+//! The sync engine: pushes the outbox, then pulls, whenever that may help — at
+//! start, when the browser comes back online, every few minutes, soon after a local
+//! edit, and on "sync now" — and backs off with jitter while it fails. An edit
+//! leaves the outbox only once the server has acknowledged it; a pull never
+//! overwrites a record whose edit is still queued (`core::sync::client`).
+pub mod account;
+pub mod api;
+
+use crate::state::AppState;
+use crate::store::{names, Account, StoreError};
+use chrono::{DateTime, Utc};
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::future::Either;
+use futures::StreamExt;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use revisit_core::sync::client::{retry_delay, Failure};
+use revisit_core::sync::protocol::{Conflict, PushRequest, MAX_PUSH};
+use std::time::Duration;
+
+/// How often an idle, enrolled device syncs on its own.
+const PERIOD: Duration = Duration::from_secs(5 * 60);
+/// How long after a local edit the engine syncs (edits in a burst go together).
+const AFTER_EDIT: Duration = Duration::from_secs(2);
+
+/// What the engine is doing now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Phase {
+    #[default]
+    Idle,
+    /// Sending queued edits: `sent` of `total`.
+    Pushing { sent: usize, total: usize },
+    /// Receiving what changed: `done` of about `total` server versions.
+    Pulling { done: u64, total: u64 },
+}
+
+/// Why the last sync did not finish.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    Server(Failure),
+    Device(StoreError),
+}
+
+/// Everything the screens show about sync.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncState {
+    /// `None`: the device is not enrolled, and syncs nothing.
+    pub account: Option<Account>,
+    pub phase: Phase,
+    pub last_sync: Option<DateTime<Utc>>,
+    /// Edits waiting in the outbox.
+    pub queued: u32,
+    pub problem: Option<Problem>,
+    /// Fields both this device and someone else changed, for the user to settle.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// The handle the app keeps: the state to show, and a way to ask for a sync.
+#[derive(Clone, Copy)]
+pub struct SyncEngine {
+    pub state: RwSignal<SyncState>,
+    wake: StoredValue<Option<UnboundedSender<Duration>>, LocalStorage>,
+}
+
+impl SyncEngine {
+    pub fn new() -> Self {
+        Self {
+            state: RwSignal::new(SyncState::default()),
+            wake: StoredValue::new_local(None),
+        }
+    }
+
+    /// Starts the engine's loop (once the database is open).
+    pub fn start(&self, app: AppState) {
+        let (sender, receiver) = unbounded();
+        self.wake.set_value(Some(sender));
+        let engine = *self;
+        spawn_local(async move { engine.run(app, receiver).await });
+        // Back online: try at once rather than at the next retry.
+        let online = window_event_listener(leptos::ev::online, move |_| engine.sync_now());
+        // Lives as long as the page.
+        std::mem::forget(online);
+    }
+
+    /// Syncs as soon as possible.
+    pub fn sync_now(&self) {
+        self.wake_in(Duration::ZERO);
+    }
+
+    /// Syncs shortly (after a local edit).
+    pub fn soon(&self) {
+        self.wake_in(AFTER_EDIT);
+    }
+
+    fn wake_in(&self, delay: Duration) {
+        self.wake.with_value(|wake| {
+            if let Some(wake) = wake {
+                let _ = wake.unbounded_send(delay);
+            }
+        });
+    }
+
+    async fn run(self, app: AppState, mut wakes: UnboundedReceiver<Duration>) {
+        let mut failures = 0u32;
+        let mut due = js_sys::Date::now();
+        loop {
+            // Sleep until the sync is due; a request for an earlier one moves it up.
+            loop {
+                let left = Duration::from_millis((due - js_sys::Date::now()).max(0.0) as u64);
+                match futures::future::select(Box::pin(sleep(left)), wakes.next()).await {
+                    Either::Left(_) => break,
+                    Either::Right((Some(delay), _)) => {
+                        due = due.min(js_sys::Date::now() + delay.as_millis() as f64);
+                    }
+                    Either::Right((None, _)) => return,
+                }
+            }
+            let wait = match self.sync_once(&app).await {
+                Ok(()) => {
+                    failures = 0;
+                    PERIOD
+                }
+                Err(problem) => {
+                    let retries = matches!(&problem, Problem::Server(failure) if failure.retries());
+                    self.state.update(|s| s.problem = Some(problem));
+                    if retries {
+                        failures += 1;
+                        retry_delay(failures, 0.5 + js_sys::Math::random())
+                    } else {
+                        // Waiting will not help: the user must act (enroll again,
+                        // export a refused edit); "sync now" tries again.
+                        PERIOD
+                    }
+                }
+            };
+            self.state.update(|s| s.phase = Phase::Idle);
+            due = js_sys::Date::now() + wait.as_millis() as f64;
+        }
+    }
+
+    /// Loads what the database knows of sync (at start, after enrollment).
+    pub async fn refresh(&self, app: &AppState) {
+        let Some(store) = app.store() else { return };
+        let account = store.account().await.ok().flatten();
+        let last_sync = store.last_sync().await.ok().flatten();
+        let queued = store.count(names::OUTBOX).await.unwrap_or(0);
+        let conflicts = store.conflicts().await.unwrap_or_default();
+        self.state.update(|s| {
+            s.account = account;
+            s.last_sync = last_sync;
+            s.queued = queued;
+            s.conflicts = conflicts;
+        });
+    }
+
+    /// One sync: the whole outbox out, then everything new in.
+    async fn sync_once(&self, app: &AppState) -> Result<(), Problem> {
+        let store = app.store().ok_or(Problem::Device(StoreError::Unavailable(
+            "the database is not open".into(),
+        )))?;
+        self.refresh(app).await;
+        let Some(account) = self.state.with_untracked(|s| s.account.clone()) else {
+            return Ok(());
+        };
+        if !navigator_online() {
+            return Err(Problem::Server(Failure::Unreachable));
+        }
+        let device = |err: StoreError| Problem::Device(err);
+        let server = |failure: Failure| Problem::Server(failure);
+
+        // Push, oldest first, in batches the server takes in one transaction each.
+        let total = store.count(names::OUTBOX).await.map_err(device)? as usize;
+        let mut sent = 0;
+        loop {
+            let head = store.outbox_head(MAX_PUSH as u32).await.map_err(device)?;
+            let Some(last) = head.last().and_then(|m| m.id) else {
+                break;
+            };
+            self.state
+                .update(|s| s.phase = Phase::Pushing { sent, total });
+            sent += head.len();
+            let request = PushRequest {
+                client_id: account.client_id,
+                mutations: head,
+            };
+            let answer = api::push(&account.token, &request).await.map_err(server)?;
+            if answer.last_mutation_id < last {
+                return Err(server(Failure::Unexpected {
+                    status: 200,
+                    message: format!(
+                        "the server applied up to {} of {last}",
+                        answer.last_mutation_id
+                    ),
+                }));
+            }
+            store
+                .acknowledge(answer.last_mutation_id)
+                .await
+                .map_err(device)?;
+        }
+
+        // Pull, page by page; each page is applied in one transaction.
+        let start = store.cursor().await.map_err(device)?;
+        let mut cursor = start;
+        let mut changed = sent > 0;
+        let conflicts = loop {
+            let page = match api::pull(&account.token, cursor).await {
+                // The server's database was replaced: everything again, from the start.
+                Err(Failure::ServerReplaced) if cursor > 0 => {
+                    cursor = 0;
+                    continue;
+                }
+                other => other.map_err(server)?,
+            };
+            let applied = store.apply_pull(&page).await.map_err(device)?;
+            changed |= applied.written + applied.done > 0;
+            let total = page.latest.saturating_sub(start).max(1);
+            let done = page.cursor.saturating_sub(start).min(total);
+            self.state
+                .update(|s| s.phase = Phase::Pulling { done, total });
+            cursor = page.cursor;
+            if !page.more {
+                break page.conflicts;
+            }
+        };
+
+        let now = crate::state::device_now().utc;
+        store.set_last_sync(now).await.map_err(device)?;
+        let queued = store.count(names::OUTBOX).await.map_err(device)?;
+        self.state.update(|s| {
+            s.last_sync = Some(now);
+            s.queued = queued;
+            s.problem = None;
+            s.conflicts = conflicts;
+        });
+        if changed {
+            app.reload().await;
+        }
+        Ok(())
+    }
+}
+
+impl Default for SyncEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+async fn sleep(duration: Duration) {
+    let ms = duration.as_millis().min(u128::from(u32::MAX)) as u32;
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// What the browser believes of its network (false means surely offline).
+fn navigator_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
