@@ -11,26 +11,9 @@ pub async fn export(app: &AppState) -> Result<(), String> {
     let now = device_now();
     let backup = Backup::new(data, outbox, now);
     // Through the browser's JSON: a big backup is built without a copy in Rust.
-    let text = to_json(&backup)?;
+    let text = String::from(crate::json::stringify(&backup)?);
     let name = format!("revisit-backup-{}.json", now.local().format("%Y%m%d-%H%M"));
     crate::pwa::download(&name, &text, "application/json").map_err(|e| format!("{e:?}"))
-}
-
-fn to_json(backup: &Backup) -> Result<String, String> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    let value = serde::Serialize::serialize(backup, &serializer).map_err(|e| e.to_string())?;
-    js_sys::JSON::stringify(&value)
-        .map(String::from)
-        .map_err(|e| format!("{e:?}"))
-}
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    /// `JSON.parse` of a JS string as it is (js_sys's takes a Rust `&str`).
-    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
-    fn json_parse(
-        text: &wasm_bindgen::JsValue,
-    ) -> Result<wasm_bindgen::JsValue, wasm_bindgen::JsValue>;
 }
 
 /// Parses a backup file's text, kept a JS string: a copy into Rust and back would
@@ -38,10 +21,10 @@ extern "C" {
 pub fn parse(text: &wasm_bindgen::JsValue) -> Result<Backup, String> {
     let value = {
         let _s = crate::timing::span("revisit:import:json");
-        json_parse(text).map_err(|_| "not a Revisit backup: not JSON".to_owned())?
+        crate::json::parse(text).map_err(|_| "not a Revisit backup: not JSON".to_owned())?
     };
     let _s = crate::timing::span("revisit:import:decode");
     let backup: Backup =
-        serde_wasm_bindgen::from_value(value).map_err(|e| format!("not a Revisit backup: {e}"))?;
+        crate::json::from_js(value).map_err(|e| format!("not a Revisit backup: {e}"))?;
     backup.check()
 }

@@ -8,6 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod app;
 pub mod backup;
 pub mod components;
+pub mod json;
 pub mod labels;
 pub mod pages;
 pub mod pwa;

@@ -5,7 +5,7 @@
 pub mod schema;
 mod sync;
 
-pub use sync::{Account, PullApplied};
+pub use sync::{Account, PullApplied, PulledPage};
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;

@@ -7,11 +7,12 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use revisit_core::sync::account::User;
-use revisit_core::sync::client::plan_pull;
-use revisit_core::sync::protocol::{Conflict, PullResponse, Record, RecordKind};
+use revisit_core::sync::client::plan_page;
+use revisit_core::sync::protocol::{Conflict, RecordKind};
 use revisit_core::sync::{Change, Mutation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+use wasm_bindgen::JsValue;
 
 /// The enrolled device: who it acts for and its token.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,16 +59,59 @@ pub struct PullApplied {
     pub held: usize,
 }
 
-/// The store a pulled record lives in.
-fn store_of(record: &Record) -> &'static str {
-    match record {
-        Record::Customer(_) => CUSTOMERS,
-        Record::Installation(_) => INSTALLATIONS,
-        Record::Visit(_) => VISITS,
-        Record::Event(_) => EVENTS,
-        Record::Issue(_) => ISSUES,
-        Record::Settings(_) => SETTINGS,
-        Record::Template(_) => TEMPLATES,
+/// A pull page (`core::sync::protocol::PullResponse`) as the browser parsed it:
+/// the records stay JS objects and go into IndexedDB as they came, never decoded
+/// into Rust and encoded back (the server stores only records its core checked).
+#[derive(Debug, Deserialize)]
+pub struct PulledPage {
+    pub cursor: u64,
+    pub more: bool,
+    pub last_mutation_id: u64,
+    pub records: Vec<PulledRecord>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    #[serde(default)]
+    pub latest: u64,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PulledRecord {
+    pub version: u64,
+    pub record: RawRecord,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawRecord {
+    pub kind: RecordKind,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub body: JsValue,
+}
+
+impl RawRecord {
+    /// The record's key, as `core::sync::protocol::Record::id` gives it.
+    fn key(&self) -> String {
+        let field = |name: &str| js_sys::Reflect::get(&self.body, &JsValue::from_str(name)).ok();
+        match self.kind {
+            RecordKind::Settings => CURRENT_SETTINGS.to_owned(),
+            RecordKind::Template => field("version")
+                .and_then(|v| v.as_f64())
+                .map(|v| (v as u64).to_string())
+                .unwrap_or_default(),
+            _ => field("id").and_then(|v| v.as_string()).unwrap_or_default(),
+        }
+    }
+
+    /// The store the record lives in.
+    fn store(&self) -> &'static str {
+        match self.kind {
+            RecordKind::Customer => CUSTOMERS,
+            RecordKind::Installation => INSTALLATIONS,
+            RecordKind::Visit => VISITS,
+            RecordKind::Event => EVENTS,
+            RecordKind::Issue => ISSUES,
+            RecordKind::Settings => SETTINGS,
+            RecordKind::Template => TEMPLATES,
+        }
     }
 }
 
@@ -147,7 +191,7 @@ impl Store {
     /// Applies one pull page in one transaction: acknowledged outbox entries go,
     /// every record without a queued edit is written with its version, and the
     /// cursor and conflicts move on. A crash leaves the page wholly applied or not.
-    pub async fn apply_pull(&self, page: &PullResponse) -> Result<PullApplied> {
+    pub async fn apply_pull(&self, page: &PulledPage) -> Result<PullApplied> {
         let mut stores: Vec<&str> = DATA_STORES.to_vec();
         stores.extend([OUTBOX, VERSIONS, META]);
         let tx = self
@@ -161,30 +205,31 @@ impl Store {
             .serde()?
             .await?
             .collect::<std::result::Result<_, _>>()?;
-        let plan = plan_pull(&outbox, page);
+        let keys: Vec<String> = page.records.iter().map(|p| p.record.key()).collect();
+        let plan = plan_page(&outbox, page.last_mutation_id, &keys);
         if !plan.done.is_empty() {
             tx.object_store(OUTBOX)?
                 .delete::<u64, _>(KeyRange::UpperBound(page.last_mutation_id, false))
                 .serde()?;
         }
         let versions = tx.object_store(VERSIONS)?;
-        for pulled in &plan.write {
-            let store = tx.object_store(store_of(&pulled.record))?;
-            match &pulled.record {
-                Record::Customer(r) => drop(store.put(r).serde()?),
-                Record::Installation(r) => drop(store.put(r).serde()?),
-                Record::Visit(r) => drop(store.put(r).serde()?),
-                Record::Event(r) => drop(store.put(r).serde()?),
-                Record::Issue(r) => drop(store.put(r).serde()?),
-                Record::Settings(r) => {
-                    drop(store.put(r).with_key(CURRENT_SETTINGS.to_owned()).serde()?)
-                }
-                Record::Template(r) => drop(store.put(r).serde()?),
-            };
-            if pulled.record.kind().is_mutable() {
+        let mut written = 0;
+        for ((pulled, key), write) in page.records.iter().zip(keys).zip(&plan.write) {
+            if !write {
+                continue;
+            }
+            written += 1;
+            let record = &pulled.record;
+            let store = tx.object_store(record.store())?;
+            if record.kind == RecordKind::Settings {
+                store.put(record.body.clone()).with_key(key).primitive()?;
+                continue;
+            }
+            store.put(record.body.clone()).primitive()?;
+            if record.kind.is_mutable() {
                 versions
                     .put(pulled.version)
-                    .with_key(version_key(pulled.record.kind(), &pulled.record.id()))
+                    .with_key(version_key(record.kind, &key))
                     .serde()?;
             }
         }
@@ -199,9 +244,9 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(PullApplied {
-            written: plan.write.len(),
+            written,
             done: plan.done.len(),
-            held: plan.held.len(),
+            held: page.records.len() - written,
         })
     }
 

@@ -5,7 +5,7 @@ use crate::state::{device_now, AppState};
 use crate::store::{Account, StoreError};
 use leptos::prelude::*;
 use revisit_core::sync::account::{parse_code, EnrollRequest};
-use revisit_core::sync::client::{resolve, Choice, Failure};
+use revisit_core::sync::client::{chosen_values, Choice, Failure};
 use revisit_core::sync::protocol::{Conflict, Record, RecordKind};
 use uuid::Uuid;
 
@@ -104,7 +104,7 @@ impl SyncEngine {
         let data = app.snapshot_untracked().ok_or("the data is not loaded")?;
         let current = current_record(&data, first.kind, &first.record_id)
             .ok_or("the record is no longer on this device")?;
-        let resolved = resolve(&current, choices).map_err(|e| e.to_string())?;
+        let resolved = with_choices(current, choices)?;
         let change = resolved
             .into_change()
             .ok_or("this record is not edited on devices")?;
@@ -158,4 +158,33 @@ pub fn current_record(
             .map(Record::Installation),
         _ => None,
     }
+}
+
+/// The record with the chosen value in each conflicting field, checked against
+/// its rules (core's `resolve`, done on the browser's objects: see `crate::json`).
+fn with_choices(current: Record, choices: &[(&Conflict, Choice)]) -> Result<Record, String> {
+    fn edit<T: serde::Serialize + serde::de::DeserializeOwned>(
+        record: &T,
+        choices: &[(&Conflict, Choice)],
+    ) -> Result<T, String> {
+        use wasm_bindgen::JsValue;
+        let object = crate::json::to_js(record)?;
+        for (field, value) in chosen_values(choices) {
+            let key = JsValue::from_str(&field);
+            if value.is_null() {
+                js_sys::Reflect::delete_property(&object.clone().into(), &key)
+            } else {
+                js_sys::Reflect::set(&object, &key, &crate::json::to_js(&value)?)
+            }
+            .map_err(|e| format!("{e:?}"))?;
+        }
+        crate::json::from_js(object)
+    }
+    let record = match current {
+        Record::Customer(c) => Record::Customer(edit(&c, choices)?),
+        Record::Installation(i) => Record::Installation(edit(&i, choices)?),
+        _ => return Err("only customers and installations have conflicts".into()),
+    };
+    record.validate().map_err(|e| e.to_string())?;
+    Ok(record)
 }

@@ -1,11 +1,13 @@
 //! The server's JSON API as the device calls it (`docs/sync.md`). The app is served
 //! by the server it syncs with, so paths are relative to the page's origin.
+use crate::store::PulledPage;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use revisit_core::sync::account::{EnrollRequest, Session};
 use revisit_core::sync::client::Failure;
-use revisit_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
+use revisit_core::sync::protocol::{ErrorBody, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen_futures::JsFuture;
 
 /// A request without an answer after this long counts as no network: a phone on
 /// one bar of signal must not hang its sync for minutes.
@@ -25,7 +27,7 @@ pub async fn push(token: &str, request: &PushRequest) -> Result<PushResponse, Fa
     send(builder, Some(request)).await
 }
 
-pub async fn pull(token: &str, cursor: u64) -> Result<PullResponse, Failure> {
+pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, Failure> {
     let url = format!("/api/sync/pull?cursor={cursor}&limit={PULL_PAGE}");
     let builder = Request::get(&url).header("Authorization", &bearer(token));
     send::<(), _>(builder, None).await
@@ -54,13 +56,17 @@ async fn send<B: Serialize, T: DeserializeOwned>(
     if !response.ok() {
         return Err(failure(response).await);
     }
-    response
-        .json::<T>()
-        .await
-        .map_err(|err| Failure::Unexpected {
-            status: response.status(),
-            message: err.to_string(),
-        })
+    let status = response.status();
+    let unexpected = |message: String| Failure::Unexpected { status, message };
+    let value = read_json(response).await.map_err(unexpected)?;
+    crate::json::from_js(value).map_err(unexpected)
+}
+
+/// The body parsed by the browser (`Response.json()`), without a copy into Rust.
+async fn read_json(response: Response) -> Result<wasm_bindgen::JsValue, String> {
+    let raw: web_sys::Response = response.into();
+    let promise = raw.json().map_err(|e| format!("{e:?}"))?;
+    JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))
 }
 
 /// Sends the request, aborting it after [`TIMEOUT_MS`].
@@ -71,14 +77,14 @@ async fn fetch<B: Serialize>(
     let controller = web_sys::AbortController::new().ok();
     let signal = controller.as_ref().map(|c| c.signal());
     let builder = builder.abort_signal(signal.as_ref());
+    let unexpected = |message: String| Failure::Unexpected { status: 0, message };
     let request = match body {
-        Some(body) => builder.json(body),
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(crate::json::stringify(body).map_err(unexpected)?),
         None => builder.build(),
     }
-    .map_err(|err| Failure::Unexpected {
-        status: 0,
-        message: err.to_string(),
-    })?;
+    .map_err(|err| unexpected(err.to_string()))?;
     let timer =
         controller.map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
     let sent = request.send().await;
@@ -88,6 +94,10 @@ async fn fetch<B: Serialize>(
 }
 
 async fn failure(response: Response) -> Failure {
-    let body = response.text().await.unwrap_or_default();
-    Failure::from_answer(response.status(), &body)
+    let status = response.status();
+    let body = read_json(response)
+        .await
+        .ok()
+        .and_then(|value| crate::json::from_js::<ErrorBody>(value).ok());
+    Failure::from_answer(status, body)
 }

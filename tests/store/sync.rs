@@ -2,6 +2,7 @@
 //! versions as edit bases, clearing the device.
 use super::{customer, fresh, now};
 use revisit::store::names::*;
+use revisit::store::PulledPage;
 use revisit_core::customer::Customer;
 use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, Record, RecordKind};
 use revisit_core::sync::Change;
@@ -9,7 +10,17 @@ use revisit_core::visit::{Visit, VisitStatus};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
-fn page(last_mutation_id: u64, cursor: u64, records: Vec<(u64, Record)>) -> PullResponse {
+/// A page as the server sends it and the browser parses it.
+fn page(last_mutation_id: u64, cursor: u64, records: Vec<(u64, Record)>) -> PulledPage {
+    parsed(&response(last_mutation_id, cursor, records))
+}
+
+fn parsed(response: &PullResponse) -> PulledPage {
+    let text = revisit::json::stringify(response).unwrap();
+    revisit::json::from_js(revisit::json::parse(&text).unwrap()).unwrap()
+}
+
+fn response(last_mutation_id: u64, cursor: u64, records: Vec<(u64, Record)>) -> PullResponse {
     PullResponse {
         cursor,
         more: false,
@@ -53,7 +64,7 @@ async fn a_pull_page_writes_records_and_versions_but_never_over_a_queued_edit() 
         client_id: Uuid::from_u128(7),
         mutation_id: 1,
     };
-    let mut pulled = page(
+    let mut pulled = response(
         1,
         7,
         vec![
@@ -64,7 +75,7 @@ async fn a_pull_page_writes_records_and_versions_but_never_over_a_queued_edit() 
     );
     pulled.conflicts = vec![conflict.clone()];
 
-    let applied = store.apply_pull(&pulled).await.unwrap();
+    let applied = store.apply_pull(&parsed(&pulled)).await.unwrap();
     assert_eq!((applied.written, applied.done, applied.held), (2, 1, 1));
     // Mutation 1 was applied by the server: gone. Mutation 2 still waits, and its
     // record keeps the device's value.
@@ -175,4 +186,44 @@ async fn clearing_the_device_empties_it_and_mutation_ids_keep_increasing() {
         .await
         .unwrap();
     assert_eq!(ids, vec![2]);
+}
+
+#[wasm_bindgen_test]
+async fn pulled_settings_and_templates_are_read_back_by_the_app() {
+    use revisit_core::settings::Settings;
+    use revisit_core::survey::default_template;
+    let (store, _) = fresh().await;
+    let mut settings = Settings::default();
+    settings.proposals.decide_days = 9;
+    let mut v2 = default_template();
+    v2.version = 2;
+    let installation = revisit_core::installation::Installation::new(
+        Uuid::from_u128(5),
+        Uuid::from_u128(1),
+        "switchgear",
+    );
+    store
+        .apply_pull(&page(
+            0,
+            4,
+            vec![
+                (1, Record::Settings(settings.clone())),
+                (2, Record::Template(default_template())),
+                (3, Record::Template(v2.clone())),
+                (4, Record::Installation(installation.clone())),
+            ],
+        ))
+        .await
+        .unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.settings, Some(settings));
+    assert_eq!(loaded.template(), v2);
+    assert_eq!(loaded.installations, vec![installation]);
+    assert_eq!(
+        store
+            .version(RecordKind::Installation, &Uuid::from_u128(5).to_string())
+            .await
+            .unwrap(),
+        Some(4)
+    );
 }

@@ -4,10 +4,9 @@
 //! server's answer to that edit brings it back later, with a newer version).
 //! Also the device's other decisions: when to retry, what a failure means, and how
 //! a conflict the user settled becomes an edit.
-use super::protocol::{Conflict, PullResponse, Pulled, Record};
+use super::protocol::{Conflict, ErrorBody, ErrorDetail, PullResponse, Pulled, Record};
 use super::Mutation;
 use crate::error::Invalid;
-use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::time::Duration;
@@ -24,7 +23,35 @@ pub struct PullPlan {
 }
 
 pub fn plan_pull(outbox: &[Mutation], page: &PullResponse) -> PullPlan {
-    let applied = |m: &Mutation| m.id.is_some_and(|id| id <= page.last_mutation_id);
+    let ids: Vec<String> = page.records.iter().map(|p| p.record.id()).collect();
+    let plan = plan_page(outbox, page.last_mutation_id, &ids);
+    let (mut write, mut held) = (Vec::new(), Vec::new());
+    for ((pulled, id), keep) in page.records.iter().zip(ids).zip(plan.write) {
+        if keep {
+            write.push(pulled.clone());
+        } else {
+            held.push(id);
+        }
+    }
+    PullPlan {
+        done: plan.done,
+        write,
+        held,
+    }
+}
+
+/// The same rule on what the device reads of a page without decoding its records
+/// (the app keeps them as the browser parsed them): their ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagePlan {
+    /// Outbox ids the server has applied.
+    pub done: Vec<u64>,
+    /// For each record of the page, in order: write it (false: an edit of it is queued).
+    pub write: Vec<bool>,
+}
+
+pub fn plan_page(outbox: &[Mutation], last_mutation_id: u64, record_ids: &[String]) -> PagePlan {
+    let applied = |m: &Mutation| m.id.is_some_and(|id| id <= last_mutation_id);
     let done = outbox
         .iter()
         .filter(|m| applied(m))
@@ -35,14 +62,9 @@ pub fn plan_pull(outbox: &[Mutation], page: &PullResponse) -> PullPlan {
         .filter(|m| !applied(m))
         .map(|m| m.record_id.to_string())
         .collect();
-    let (held, write): (Vec<&Pulled>, Vec<&Pulled>) = page
-        .records
-        .iter()
-        .partition(|p| queued.contains(&p.record.id()));
-    PullPlan {
+    PagePlan {
         done,
-        write: write.into_iter().cloned().collect(),
-        held: held.into_iter().map(|p| p.record.id()).collect(),
+        write: record_ids.iter().map(|id| !queued.contains(id)).collect(),
     }
 }
 
@@ -83,27 +105,11 @@ pub enum Failure {
     Unexpected { status: u16, message: String },
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Deserialize)]
-struct ErrorDetail {
-    #[serde(default)]
-    code: String,
-    #[serde(default)]
-    message: String,
-}
-
 impl Failure {
-    /// What an HTTP answer that was not a success means; `body` is the server's
-    /// JSON error (`{"error": {"code", "message"}}`) or anything else.
-    pub fn from_answer(status: u16, body: &str) -> Self {
-        let (code, message) = match serde_json::from_str::<ErrorBody>(body) {
-            Ok(b) => (b.error.code, b.error.message),
-            Err(_) => (String::new(), body.chars().take(200).collect()),
-        };
+    /// What an HTTP answer that was not a success means, from its status and the
+    /// server's JSON error (`None` when the body was not one: a proxy's page…).
+    pub fn from_answer(status: u16, body: Option<ErrorBody>) -> Self {
+        let ErrorDetail { code, message } = body.map(|b| b.error).unwrap_or_default();
         match status {
             401 => Failure::SignedOut,
             403 => Failure::Forbidden(message),
@@ -142,22 +148,33 @@ pub fn resolve(current: &Record, choices: &[(&Conflict, Choice)]) -> Result<Reco
         Value::Object(fields) => fields,
         _ => serde_json::Map::new(),
     };
-    for (conflict, choice) in choices {
-        let value = match choice {
-            Choice::Mine => conflict.mine.clone(),
-            Choice::Theirs => conflict.theirs.clone(),
-            Choice::Value(v) => v.clone(),
-        };
+    for (field, value) in chosen_values(choices) {
         if value.is_null() {
-            body.remove(&conflict.field);
+            body.remove(&field);
         } else {
-            body.insert(conflict.field.clone(), value);
+            body.insert(field, value);
         }
     }
     let record = Record::from_body(current.kind(), Value::Object(body))
         .map_err(|err| Invalid::new("record", "conflict", err.to_string()))?;
     record.validate()?;
     Ok(record)
+}
+
+/// Each conflicting field with the value chosen for it (`null`: the field is
+/// emptied). The app writes them into its own copy of the record.
+pub fn chosen_values(choices: &[(&Conflict, Choice)]) -> Vec<(String, Value)> {
+    choices
+        .iter()
+        .map(|(conflict, choice)| {
+            let value = match choice {
+                Choice::Mine => conflict.mine.clone(),
+                Choice::Theirs => conflict.theirs.clone(),
+                Choice::Value(v) => v.clone(),
+            };
+            (conflict.field.clone(), value)
+        })
+        .collect()
 }
 
 /// A field's value as a person reads it: text as it is, a list one item after
@@ -261,32 +278,39 @@ mod tests {
 
     #[test]
     fn failures_are_read_from_the_status_and_the_error_code() {
-        let body = |code: &str| format!(r#"{{"error":{{"code":"{code}","message":"why"}}}}"#);
+        let body = |code: &str| {
+            Some(ErrorBody {
+                error: ErrorDetail {
+                    code: code.into(),
+                    message: "why".into(),
+                },
+            })
+        };
         assert_eq!(
-            Failure::from_answer(401, &body("unauthorized")),
+            Failure::from_answer(401, body("unauthorized")),
             Failure::SignedOut
         );
         assert_eq!(
-            Failure::from_answer(422, &body("unprocessable")),
+            Failure::from_answer(422, body("unprocessable")),
             Failure::Refused("why".into())
         );
         assert_eq!(
-            Failure::from_answer(403, &body("forbidden")),
+            Failure::from_answer(403, body("forbidden")),
             Failure::Forbidden("why".into())
         );
         assert_eq!(
-            Failure::from_answer(400, &body("cursor_ahead")),
+            Failure::from_answer(400, body("cursor_ahead")),
             Failure::ServerReplaced
         );
         assert_eq!(
-            Failure::from_answer(400, &body("bad_mutation")),
+            Failure::from_answer(400, body("bad_mutation")),
             Failure::Unexpected {
                 status: 400,
                 message: "why".into()
             }
         );
         for busy in [408, 429, 500, 503] {
-            assert_eq!(Failure::from_answer(busy, "<html>"), Failure::Busy);
+            assert_eq!(Failure::from_answer(busy, None), Failure::Busy);
         }
         // Waiting helps only when nothing is wrong with what the device sends.
         assert!(Failure::Unreachable.retries() && Failure::Busy.retries());

@@ -62,6 +62,22 @@ pub struct Conflict {
     pub mutation_id: u64,
 }
 
+/// Every refusal's body: `{"error": {"code", "message"}}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorDetail {
+    /// Stable, for programs (`bad_mutation`, `cursor_ahead`…).
+    #[serde(default)]
+    pub code: String,
+    /// For people.
+    #[serde(default)]
+    pub message: String,
+}
+
 /// One page of what changed since the client's cursor.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PullResponse {
