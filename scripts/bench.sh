@@ -6,6 +6,9 @@ cd "$REVISIT_ROOT"
 step "core: plan and tiering (criterion)"
 cargo bench -p revisit-core --bench plan "$@"
 
+step "server: push throughput on SQLite (200 devices, 10 visits a push, loopback)"
+cargo bench -p revisit-server --bench push_load
+
 step "the app's bundle size (release build)"
 trunk build --release
 node build/bundle-size.mjs

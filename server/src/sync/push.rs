@@ -21,6 +21,7 @@ pub async fn push(
     device: &Device,
     request: &PushRequest,
 ) -> Result<PushResponse, ApiError> {
+    let _turn = db.write_turn().await;
     let mut tx = db.pool().begin().await?;
     // The first statement writes: SQLite takes its write lock here (waiting up to
     // the busy timeout), PostgreSQL locks this device's row.
@@ -68,6 +69,7 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
             role: crate::accounts::Role::Admin,
         },
     };
+    let _turn = db.write_turn().await;
     let mut writer = Writer::start(db.pool().begin().await?, &importer).await?;
     for record in records {
         writer.write(record).await?;

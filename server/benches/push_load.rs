@@ -1,0 +1,236 @@
+//! Push throughput of the real server binary on SQLite, on loopback: `DEVICES`
+//! enrolled technicians' devices, each push carrying 10 recorded visits, sent by
+//! `CONNECTIONS` keep-alive connections, each sending its next push when the last
+//! is answered (a bounded, closed-loop load). Prints requests/s and latency
+//! percentiles. Run: `cargo bench -p revisit-server --bench push_load`
+//! (`scripts/bench.sh`); figures in docs/PERFORMANCE.md.
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+use revisit_core::sync::protocol::PushRequest;
+use revisit_core::sync::{Change, Mutation};
+use revisit_core::types::DeviceTime;
+use revisit_core::visit::Visit;
+use revisit_server::accounts::Role;
+use revisit_server::db::Database;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One device: its token, client id, customers and next mutation id.
+struct Device {
+    token: String,
+    client_id: Uuid,
+    customers: Vec<Uuid>,
+    next_id: u64,
+}
+
+impl Device {
+    fn push(&mut self, changes: Vec<Change>) -> String {
+        let at = DeviceTime::new(chrono::Utc::now(), 480).expect("a device time");
+        let mutations = changes
+            .into_iter()
+            .map(|change| {
+                let mut m = Mutation::new(change, None, at);
+                self.next_id += 1;
+                m.id = Some(self.next_id);
+                m
+            })
+            .collect();
+        serde_json::to_string(&PushRequest {
+            client_id: self.client_id,
+            mutations,
+        })
+        .expect("a push")
+    }
+
+    /// A done visit of one of the device's customers, as the app records it.
+    fn visit(&self, n: usize) -> Change {
+        let customer = self.customers[n % self.customers.len()];
+        let visit: Visit = serde_json::from_value(serde_json::json!({
+            "id": Uuid::new_v4(), "customer_id": customer, "status": "done", "assignee": "技术员",
+            "result": {"completed_at": {"utc": chrono::Utc::now(), "offset_minutes": 480},
+                "method": "on_site", "met": "王经理", "product_rating": 5, "service_rating": 4,
+                "template_version": 1, "content_types": ["explanation", "suggestion"],
+                "suggestions": "希望增加远程诊断功能，备件响应再快一些"}
+        }))
+        .expect("a visit");
+        Change::PutVisit(visit)
+    }
+}
+
+type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
+
+async fn connect(port: u16) -> Sender {
+    let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connects");
+    stream.set_nodelay(true).expect("nodelay");
+    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .expect("handshake");
+    tokio::spawn(connection);
+    sender
+}
+
+async fn post(sender: &mut Sender, token: &str, body: String) -> u16 {
+    let request = Request::post("/api/sync/push")
+        .header("host", "127.0.0.1")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {token}"))
+        .body(Full::new(Bytes::from(body)))
+        .expect("a request");
+    sender.ready().await.expect("connection ready");
+    let response = sender.send_request(request).await.expect("an answer");
+    let status = response.status().as_u16();
+    response.into_body().collect().await.expect("a body");
+    status
+}
+
+fn main() {
+    let devices = setting("BENCH_DEVICES", 200);
+    let connections = setting("BENCH_CONNECTIONS", 16);
+    let seconds = setting("BENCH_SECONDS", 10);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+
+    // Accounts first, straight in the database the server will open.
+    let url = format!("sqlite://{}", dir.path().join("revisit.db").display());
+    let mut fleet: Vec<Device> = runtime.block_on(async {
+        let db = Database::connect(&url).await.expect("database");
+        let mut fleet = Vec::new();
+        for d in 0..devices {
+            let login = format!("tech{d}");
+            db.create_user(&login, &format!("技术员{d}"), Role::Technician)
+                .await
+                .expect("a user");
+            let (code, _) = db.issue_code(&login).await.expect("a code");
+            let client_id = Uuid::new_v4();
+            let (token, _) = db.enroll(&code, client_id, "bench").await.expect("enrolled");
+            fleet.push(Device {
+                token,
+                client_id,
+                customers: (0..10).map(|_| Uuid::new_v4()).collect(),
+                next_id: 0,
+            });
+        }
+        db.close().await;
+        fleet
+    });
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "none"])
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("the server starts");
+    std::thread::sleep(Duration::from_millis(300));
+
+    let (latencies, refused, elapsed) = runtime.block_on(async {
+        // Each device creates its ten customers (they become its technician's).
+        let mut sender = loop {
+            if let Ok(stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
+                drop(stream);
+                break connect(port).await;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        for device in &mut fleet {
+            let changes = device
+                .customers
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let mut c = revisit_core::customer::Customer::new(*id, &format!("客户{i}"))
+                        .expect("a customer");
+                    c.region = "华东".into();
+                    Change::PutCustomer(c)
+                })
+                .collect();
+            let body = device.push(changes);
+            assert_eq!(post(&mut sender, &device.token, body).await, 200);
+        }
+
+        // The load: each connection owns a share of the devices, in turn, so one
+        // device's pushes never overlap (its mutation ids stay in order).
+        let mut shares: Vec<Vec<Device>> = (0..connections).map(|_| Vec::new()).collect();
+        for (i, device) in fleet.drain(..).enumerate() {
+            shares[i % connections].push(device);
+        }
+        let deadline = Instant::now() + Duration::from_secs(seconds as u64);
+        let started = Instant::now();
+        let workers: Vec<_> = shares
+            .into_iter()
+            .map(|mut share| {
+                tokio::spawn(async move {
+                    let mut sender = connect(port).await;
+                    let (mut latencies, mut refused, mut n) = (Vec::new(), 0usize, 0usize);
+                    while Instant::now() < deadline {
+                        let turn = n % share.len();
+                        let device = &mut share[turn];
+                        let changes = (0..10).map(|i| device.visit(n + i)).collect();
+                        let body = device.push(changes);
+                        let sent = Instant::now();
+                        let status = post(&mut sender, &device.token, body).await;
+                        if status == 200 {
+                            latencies.push(sent.elapsed());
+                        } else {
+                            refused += 1;
+                        }
+                        n += 1;
+                    }
+                    (latencies, refused)
+                })
+            })
+            .collect();
+        let mut all = Vec::new();
+        let mut refused = 0;
+        for worker in workers {
+            let (latencies, r) = worker.await.expect("a worker");
+            all.extend(latencies);
+            refused += r;
+        }
+        (all, refused, started.elapsed())
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+
+    let mut sorted = latencies;
+    sorted.sort_unstable();
+    let at = |q: f64| sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)];
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "push load: {devices} devices, {connections} connections, 10 visits a push, {:.1} s",
+        elapsed.as_secs_f64()
+    );
+    println!(
+        "  {} pushes answered 200 ({} mutations), {refused} refused",
+        sorted.len(),
+        sorted.len() * 10
+    );
+    println!(
+        "  throughput {:.0} pushes/s; latency p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        sorted.len() as f64 / elapsed.as_secs_f64(),
+        ms(at(0.50)),
+        ms(at(0.90)),
+        ms(at(0.99)),
+        ms(*sorted.last().expect("some pushes"))
+    );
+}
