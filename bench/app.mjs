@@ -4,30 +4,13 @@
 //   1. importing it (Settings → import backup: parse, merge, IndexedDB, reload);
 //   2. a fresh start until Today's lists show, and the long tasks (> 50 ms) meanwhile;
 //   3. opening a customer's file from the list.
-import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, PHONE, startServer } from "../tests/e2e/harness.mjs";
+import { benchData } from "./data.mjs";
 
-const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 10_000);
-const VISITS = Number(process.env.BENCH_VISITS ?? 100_000);
-const today = new Date().toISOString().slice(0, 10);
-
-const data = JSON.parse(
-  execFileSync(process.env.REVISIT_SERVER_BIN, ["demo", "--customers", String(CUSTOMERS), "--today", today], { maxBuffer: 1 << 30 }),
-);
-// Top up the visit history with older copies, new ids, a year further back each round.
-const history = data.visits.slice();
-for (let round = 1; data.visits.length < VISITS; round++) {
-  for (const v of history) {
-    if (data.visits.length >= VISITS) break;
-    const utc = new Date(v.result.completed_at.utc);
-    utc.setFullYear(utc.getFullYear() - round);
-    data.visits.push({ ...v, id: randomUUID(), planned_date: null, result: { ...v.result, completed_at: { ...v.result.completed_at, utc: utc.toISOString() } } });
-  }
-}
+const data = benchData();
 const backup = { format: "revisit-backup", version: 1, exported_at: { utc: new Date().toISOString(), offset_minutes: 480 }, data, outbox: [] };
 const file = path.join(await mkdtemp(path.join(tmpdir(), "revisit-bench-")), "bench-backup.json");
 await writeFile(file, JSON.stringify(backup));

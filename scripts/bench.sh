@@ -16,3 +16,6 @@ node build/bundle-size.mjs
 step "the app in headless Chromium (10,000 customers, 100,000 visits)"
 cargo build --release -p revisit-server
 REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/app.mjs
+
+step "sync in headless Chromium: first pull of 140,000 records, then a push of 1,000 edits"
+REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/sync.mjs

@@ -169,6 +169,7 @@ impl SyncEngine {
         let server = |failure: Failure| Problem::Server(failure);
 
         // Push, oldest first, in batches the server takes in one transaction each.
+        let pushing = crate::timing::span("revisit:sync:push");
         let total = store.count(names::OUTBOX).await.map_err(device)? as usize;
         let mut sent = 0;
         loop {
@@ -199,7 +200,10 @@ impl SyncEngine {
                 .map_err(device)?;
         }
 
+        drop(pushing);
+
         // Pull, page by page; each page is applied in one transaction.
+        let pulling = crate::timing::span("revisit:sync:pull");
         let start = store.cursor().await.map_err(device)?;
         let mut cursor = start;
         let mut changed = sent > 0;
@@ -224,6 +228,7 @@ impl SyncEngine {
             }
         };
 
+        drop(pulling);
         let now = crate::state::device_now().utc;
         store.set_last_sync(now).await.map_err(device)?;
         let queued = store.count(names::OUTBOX).await.map_err(device)?;
