@@ -116,7 +116,10 @@ fn main() {
                 .expect("a user");
             let (code, _) = db.issue_code(&login).await.expect("a code");
             let client_id = Uuid::new_v4();
-            let (token, _) = db.enroll(&code, client_id, "bench").await.expect("enrolled");
+            let (token, _) = db
+                .enroll(&code, client_id, "bench")
+                .await
+                .expect("enrolled");
             fleet.push(Device {
                 token,
                 client_id,
