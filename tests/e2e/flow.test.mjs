@@ -5,17 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
-
-
-/** A local date `days` from today, `years` back, as YYYY-MM-DD. */
-function localDate(days, years = 0) {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() - years);
-  d.setDate(d.getDate() + days);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+import { localDate, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 describe("create a customer, then visit it offline", () => {
   const env = suiteServerAndBrowser();

@@ -98,6 +98,15 @@ export function launchBrowser() {
   });
 }
 
+/** A local date `days` from today, `years` back, as YYYY-MM-DD. */
+export function localDate(days, years = 0) {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() - years);
+  d.setDate(d.getDate() + days);
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
 /** Width and height of a PNG, from its IHDR chunk. */
 export function pngSize(bytes) {
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];

@@ -7,18 +7,9 @@ import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { localDate, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 const CUSTOMER = "江苏恒通电力工程有限公司";
-
-/** A local date `days` from today, `years` back, as YYYY-MM-DD. */
-function localDate(days, years = 0) {
-  const d = new Date();
-  d.setFullYear(d.getFullYear() - years);
-  d.setDate(d.getDate() + days);
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 async function device(browser) {
   const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });

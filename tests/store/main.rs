@@ -36,6 +36,19 @@ fn customer(n: u128, region: &str) -> Customer {
     c
 }
 
+/// A visit of `customer` planned for 2026-12-01.
+fn planned_visit(n: u128, customer: &Customer) -> Visit {
+    Visit {
+        id: Uuid::from_u128(n),
+        customer_id: customer.id,
+        installation_id: None,
+        status: VisitStatus::Planned,
+        planned_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
+        assignee: None,
+        result: None,
+    }
+}
+
 fn issue(n: u128, customer: &Customer, category: Category) -> Issue {
     Issue {
         id: Uuid::from_u128(n),
@@ -112,15 +125,7 @@ async fn every_index_answers_its_query() {
         .save(Change::PutInstallation(install.clone()), None, now())
         .await
         .unwrap();
-    let visit = Visit {
-        id: Uuid::from_u128(20),
-        customer_id: a.id,
-        installation_id: None,
-        status: VisitStatus::Planned,
-        planned_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
-        assignee: None,
-        result: None,
-    };
+    let visit = planned_visit(20, &a);
     store
         .save(Change::PutVisit(visit.clone()), None, now())
         .await

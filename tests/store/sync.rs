@@ -1,12 +1,11 @@
 //! The sync engine's side of the database: pull pages, acknowledgements, server
 //! versions as edit bases, clearing the device.
-use super::{customer, fresh, now};
+use super::{customer, fresh, now, planned_visit};
 use revisit::store::names::*;
 use revisit::store::PulledPage;
 use revisit_core::customer::Customer;
 use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, Record, RecordKind};
 use revisit_core::sync::Change;
-use revisit_core::visit::{Visit, VisitStatus};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
 
@@ -117,15 +116,7 @@ async fn an_edit_of_a_synced_customer_is_based_on_the_version_the_device_holds()
     let mut edited = synced.clone();
     edited.region = "华北".into();
     let new = named(2, "新客户");
-    let visit = Visit {
-        id: Uuid::from_u128(3),
-        customer_id: new.id,
-        installation_id: None,
-        status: VisitStatus::Planned,
-        planned_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 1),
-        assignee: None,
-        result: None,
-    };
+    let visit = planned_visit(3, &new);
     store
         .save_all(
             vec![
