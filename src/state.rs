@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::PlannedVisit;
+use revisit_core::sync::protocol::Record;
 use revisit_core::sync::Change;
 use revisit_core::today::TodayLists;
 use revisit_core::types::DeviceTime;
@@ -128,8 +129,14 @@ impl AppState {
         store.save_all(changes.clone(), device_now()).await?;
         self.sync.state.update(|s| s.queued += changes.len() as u32);
         self.sync.soon();
+        self.show_saved(&changes).await;
+        Ok(())
+    }
+
+    /// Applies saved edits to the data in memory.
+    pub async fn show_saved(&self, changes: &[Change]) {
         let Some(current) = self.snapshot_untracked() else {
-            return Ok(());
+            return;
         };
         let mut data = (*current).clone();
         if changes.iter().all(|c| data.apply(c).is_ok()) {
@@ -138,7 +145,22 @@ impl AppState {
             // The store accepted what memory refuses: memory was behind; read again.
             self.reload().await;
         }
-        Ok(())
+    }
+
+    /// Puts pulled records into the data in memory; planned again only when one
+    /// differs from what the device showed (a pull mostly brings back its own edits).
+    pub async fn show_pulled(&self, records: Vec<Record>) {
+        let Some(current) = self.snapshot_untracked() else {
+            return;
+        };
+        let mut data = (*current).clone();
+        let mut changed = false;
+        for record in records {
+            changed |= data.put_record(record);
+        }
+        if changed {
+            self.set_data(data).await;
+        }
     }
 
     /// Shows `data`, then plans it in a task of its own (the page stays responsive)

@@ -8,6 +8,7 @@ use crate::issue::Issue;
 use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
 use crate::survey::{default_template, SurveyTemplate};
+use crate::sync::protocol::Record;
 use crate::sync::Change;
 use crate::tier;
 use crate::visit::Visit;
@@ -32,6 +33,26 @@ pub struct DataSet {
     /// version it was answered on. The shipped template when none is given.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<SurveyTemplate>,
+}
+
+/// Replaces the record with `record`'s key, or adds it; whether anything changed.
+fn upsert<T: PartialEq, K: PartialEq>(
+    records: &mut Vec<T>,
+    record: T,
+    key: impl Fn(&T) -> K,
+) -> bool {
+    let wanted = key(&record);
+    match records.iter_mut().find(|r| key(r) == wanted) {
+        Some(existing) if *existing == record => false,
+        Some(existing) => {
+            *existing = record;
+            true
+        }
+        None => {
+            records.push(record);
+            true
+        }
+    }
 }
 
 /// A record of the data set failed validation: which one, and why.
@@ -128,27 +149,41 @@ impl DataSet {
     /// a screen need not re-read the whole store after each edit: a put replaces the
     /// record with its id (or adds it); an issue step goes through the loop's rules.
     pub fn apply(&mut self, change: &Change) -> Result<(), Invalid> {
-        fn put<T: Clone>(records: &mut Vec<T>, record: &T, id: impl Fn(&T) -> Uuid) {
-            let key = id(record);
-            match records.iter_mut().find(|r| id(r) == key) {
-                Some(existing) => *existing = record.clone(),
-                None => records.push(record.clone()),
+        match change {
+            Change::PutCustomer(r) => upsert(&mut self.customers, r.clone(), |r| r.id),
+            Change::PutInstallation(r) => upsert(&mut self.installations, r.clone(), |r| r.id),
+            Change::PutVisit(r) => upsert(&mut self.visits, r.clone(), |r| r.id),
+            Change::PutEvent(r) => upsert(&mut self.events, r.clone(), |r| r.id),
+            Change::PutIssue(r) => upsert(&mut self.issues, r.clone(), |r| r.id),
+            Change::IssueStep { issue_id, event } => {
+                self.issues
+                    .iter_mut()
+                    .find(|i| i.id == *issue_id)
+                    .ok_or_else(|| Invalid::new("issue", "id", "no such issue on this device"))?
+                    .apply(event.clone())?;
+                true
+            }
+        };
+        Ok(())
+    }
+
+    /// Puts a record the server sent (a pull) in place of the device's copy, and
+    /// says whether that changed anything: a pull mostly brings back the device's
+    /// own edits, which need no new plan.
+    pub fn put_record(&mut self, record: Record) -> bool {
+        match record {
+            Record::Customer(r) => upsert(&mut self.customers, r, |r| r.id),
+            Record::Installation(r) => upsert(&mut self.installations, r, |r| r.id),
+            Record::Visit(r) => upsert(&mut self.visits, r, |r| r.id),
+            Record::Event(r) => upsert(&mut self.events, r, |r| r.id),
+            Record::Issue(r) => upsert(&mut self.issues, r, |r| r.id),
+            Record::Template(t) => upsert(&mut self.templates, t, |t| t.version),
+            Record::Settings(s) if self.settings.as_ref() == Some(&s) => false,
+            Record::Settings(s) => {
+                self.settings = Some(s);
+                true
             }
         }
-        match change {
-            Change::PutCustomer(r) => put(&mut self.customers, r, |r| r.id),
-            Change::PutInstallation(r) => put(&mut self.installations, r, |r| r.id),
-            Change::PutVisit(r) => put(&mut self.visits, r, |r| r.id),
-            Change::PutEvent(r) => put(&mut self.events, r, |r| r.id),
-            Change::PutIssue(r) => put(&mut self.issues, r, |r| r.id),
-            Change::IssueStep { issue_id, event } => self
-                .issues
-                .iter_mut()
-                .find(|i| i.id == *issue_id)
-                .ok_or_else(|| Invalid::new("issue", "id", "no such issue on this device"))?
-                .apply(event.clone())?,
-        }
-        Ok(())
     }
 
     /// Adds records known to be new here (what a merged backup adds): settings
@@ -280,6 +315,36 @@ mod tests {
         data.apply(&Change::PutVisit(visit.clone())).unwrap();
         assert_eq!(data.visits.len(), visits + 1);
         assert_eq!(data.visits.last(), Some(&visit));
+    }
+
+    #[test]
+    fn a_pulled_record_replaces_the_devices_copy_and_says_whether_it_differed() {
+        let mut data = demo();
+        let before = data.clone();
+        // The device's own edit, back from the server: nothing to plan again.
+        assert!(!data.put_record(Record::Customer(data.customers[3].clone())));
+        assert_eq!(data, before);
+        // A template version the device lacked is added, once.
+        assert!(data.put_record(Record::Template(default_template())));
+        assert!(!data.put_record(Record::Template(default_template())));
+        assert_eq!(data.templates, vec![default_template()]);
+
+        let mut renamed = data.customers[3].clone();
+        renamed.name = "主管改的名称".into();
+        assert!(data.put_record(Record::Customer(renamed.clone())));
+        assert_eq!(data.customers[3], renamed);
+        assert_eq!(data.customers.len(), before.customers.len());
+
+        let mut visit = data.visits[0].clone();
+        visit.id = Uuid::from_u128(0xbeef);
+        assert!(data.put_record(Record::Visit(visit.clone())));
+        assert_eq!(data.visits.last(), Some(&visit));
+
+        let mut settings = data.settings();
+        settings.proposals.decide_days += 1;
+        assert!(data.put_record(Record::Settings(settings.clone())));
+        assert!(!data.put_record(Record::Settings(settings.clone())));
+        assert_eq!(data.settings, Some(settings));
     }
 
     #[test]

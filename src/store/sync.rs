@@ -8,7 +8,7 @@ use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 use revisit_core::sync::account::User;
 use revisit_core::sync::client::plan_page;
-use revisit_core::sync::protocol::{Conflict, RecordKind};
+use revisit_core::sync::protocol::{Conflict, Record, RecordKind};
 use revisit_core::sync::{Change, Mutation};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -49,10 +49,12 @@ pub(super) async fn base_version(tx: &Transaction<'_>, change: &Change) -> Resul
 }
 
 /// What applying one pull page did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PullApplied {
     /// Records written.
     pub written: usize,
+    /// For each record of the page, in order, whether it was written.
+    pub wrote: Vec<bool>,
     /// Outbox entries the server had applied, removed.
     pub done: usize,
     /// Records kept as they are: an edit of theirs is still queued.
@@ -88,6 +90,21 @@ pub struct RawRecord {
 }
 
 impl RawRecord {
+    /// The record decoded, to show it without reading the stores again.
+    pub fn decode(&self) -> std::result::Result<Record, String> {
+        use crate::json::from_js;
+        let body = self.body.clone();
+        Ok(match self.kind {
+            RecordKind::Customer => Record::Customer(from_js(body)?),
+            RecordKind::Installation => Record::Installation(from_js(body)?),
+            RecordKind::Visit => Record::Visit(from_js(body)?),
+            RecordKind::Event => Record::Event(from_js(body)?),
+            RecordKind::Issue => Record::Issue(from_js(body)?),
+            RecordKind::Settings => Record::Settings(from_js(body)?),
+            RecordKind::Template => Record::Template(from_js(body)?),
+        })
+    }
+
     /// The record's key, as `core::sync::protocol::Record::id` gives it.
     fn key(&self) -> String {
         let field = |name: &str| js_sys::Reflect::get(&self.body, &JsValue::from_str(name)).ok();
@@ -245,6 +262,7 @@ impl Store {
         tx.commit().await?;
         Ok(PullApplied {
             written,
+            wrote: plan.write,
             done: plan.done.len(),
             held: page.records.len() - written,
         })

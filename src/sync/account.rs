@@ -118,12 +118,7 @@ impl SyncEngine {
             .save(change.clone(), base, device_now())
             .await
             .map_err(|e| e.to_string())?;
-        let mut changed = (*data).clone();
-        if changed.apply(&change).is_ok() {
-            app.set_data(changed).await;
-        } else {
-            app.reload().await;
-        }
+        app.show_saved(std::slice::from_ref(&change)).await;
         let mut left = self.state.with_untracked(|s| s.conflicts.clone());
         // The server settles every conflict of the record up to the edit's base.
         left.retain(|c| !(c.kind == first.kind && c.record_id == first.record_id));

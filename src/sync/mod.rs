@@ -15,13 +15,16 @@ use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::sync::client::{retry_delay, Failure};
-use revisit_core::sync::protocol::{Conflict, PushRequest, MAX_PUSH};
+use revisit_core::sync::protocol::{Conflict, PushRequest, Record, MAX_PUSH};
 use std::time::Duration;
 
 /// How often an idle, enrolled device syncs on its own.
 const PERIOD: Duration = Duration::from_secs(5 * 60);
 /// How long after a local edit the engine syncs (edits in a burst go together).
 const AFTER_EDIT: Duration = Duration::from_secs(2);
+/// Up to this many pulled records are decoded and put into the data in memory;
+/// more (a first pull) and the data is read again from the stores.
+const DECODE_AT_MOST: usize = 2_000;
 
 /// What the engine is doing now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -206,7 +209,8 @@ impl SyncEngine {
         let pulling = crate::timing::span("revisit:sync:pull");
         let start = store.cursor().await.map_err(device)?;
         let mut cursor = start;
-        let mut changed = sent > 0;
+        // What the pull wrote, decoded, while it is little; `None`: read it all again.
+        let mut pulled: Option<Vec<Record>> = Some(Vec::new());
         let conflicts = loop {
             let page = match api::pull(&account.token, cursor).await {
                 // The server's database was replaced: everything again, from the start.
@@ -217,7 +221,17 @@ impl SyncEngine {
                 other => other.map_err(server)?,
             };
             let applied = store.apply_pull(&page).await.map_err(device)?;
-            changed |= applied.written + applied.done > 0;
+            pulled = pulled.filter(|p| p.len() + applied.written <= DECODE_AT_MOST);
+            if let Some(records) = &mut pulled {
+                let written = page.records.iter().zip(&applied.wrote).filter(|(_, w)| **w);
+                match written
+                    .map(|(p, _)| p.record.decode())
+                    .collect::<Result<Vec<_>, _>>()
+                {
+                    Ok(decoded) => records.extend(decoded),
+                    Err(_) => pulled = None,
+                }
+            }
             let total = page.latest.saturating_sub(start).max(1);
             let done = page.cursor.saturating_sub(start).min(total);
             self.state
@@ -238,8 +252,9 @@ impl SyncEngine {
             s.problem = None;
             s.conflicts = conflicts;
         });
-        if changed {
-            app.reload().await;
+        match pulled {
+            Some(records) => app.show_pulled(records).await,
+            None => app.reload().await,
         }
         Ok(())
     }

@@ -130,27 +130,22 @@ describe("sync between a technician's and a supervisor's device", () => {
     // The technician's next sync brings the supervisor's region and chosen address.
     await tech.page.goto(`${server.url}/sync`);
     await tech.page.click("[data-action=sync-now]");
-    await tech.page.waitForFunction(
-      async (id) => {
-        const db = await new Promise((resolve) => {
-          const open = indexedDB.open("revisit");
-          open.onsuccess = () => resolve(open.result);
-        });
-        const record = await new Promise((resolve) => {
-          const request = db.transaction("customers").objectStore("customers").get(id);
-          request.onsuccess = () => resolve(request.result);
-        });
-        db.close();
-        return record.address === "南京市江宁开发区" && record.region === "华东（江苏）";
-      },
-      customer.id,
-      { timeout: 20_000, polling: 250 },
-    );
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      [merged] = await readStore(tech.page, "customers");
+      if (merged.address === "南京市江宁开发区" && merged.region === "华东（江苏）") break;
+      assert.ok(Date.now() < deadline, `the supervisor's values did not arrive: ${merged.address} / ${merged.region}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     await tech.page.screenshot({ path: path.join(SCREENSHOTS, "sync-status-zh.png") });
-    [merged] = await readStore(tech.page, "customers");
     assert.equal(merged.address, "南京市江宁开发区");
+    // The screens show them without a reload: the pulled records went into memory.
+    await tech.page.click("a[data-section=customers]");
+    await tech.page.locator("a.customer-row", { hasText: CUSTOMER }).click();
+    await tech.page.locator("[data-page=customer]", { hasText: "南京市江宁开发区" }).waitFor();
 
     // Signing out clears the device, once nothing is left to send.
+    await tech.page.goto(`${server.url}/sync`);
     await tech.page.click("[data-action=sign-out]");
     await tech.page.locator("[data-section=enroll]").waitFor();
     assert.equal((await readStore(tech.page, "customers")).length, 0);
