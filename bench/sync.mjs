@@ -10,6 +10,26 @@ import path from "node:path";
 import { launchBrowser, PHONE, startServer } from "../tests/e2e/harness.mjs";
 import { benchData } from "./data.mjs";
 
+/** How many records each of the app's stores `names` holds. */
+function countStores(page, names) {
+  return page.evaluate(
+    (names) =>
+      new Promise((resolve) => {
+        const open = indexedDB.open("revisit");
+        open.onsuccess = () => {
+          const tx = open.result.transaction(names);
+          const counts = {};
+          for (const name of names) tx.objectStore(name).count().onsuccess = (e) => (counts[name] = e.target.result);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve(counts);
+          };
+        };
+      }),
+    names,
+  );
+}
+
 const QUEUED = Number(process.env.BENCH_QUEUED ?? 1_000);
 const data = benchData();
 const file = path.join(await mkdtemp(path.join(tmpdir(), "revisit-bench-")), "data.json");
@@ -40,20 +60,7 @@ try {
     pullMs: Math.round(performance.getEntriesByName("revisit:sync:pull").at(-1).duration),
     progressSeen: window.__progressSeen ?? null,
   }));
-  const stored = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const open = indexedDB.open("revisit");
-        open.onsuccess = () => {
-          const tx = open.result.transaction(["customers", "installations", "visits"]);
-          const counts = {};
-          for (const name of ["customers", "installations", "visits"]) {
-            tx.objectStore(name).count().onsuccess = (e) => (counts[name] = e.target.result);
-          }
-          tx.oncomplete = () => resolve(counts);
-        };
-      }),
-  );
+  const stored = await countStores(page, ["customers", "installations", "visits"]);
 
   // 1,000 edits of customers queued as the app queues them (record and outbox
   // entry in one transaction, based on the version the device holds).
@@ -87,13 +94,7 @@ try {
       }),
     QUEUED,
   );
-  const queuedBefore = await page.evaluate(
-    () =>
-      new Promise((resolve) => {
-        const open = indexedDB.open("revisit");
-        open.onsuccess = () => (open.result.transaction("outbox").objectStore("outbox").count().onsuccess = (e) => resolve(e.target.result));
-      }),
-  );
+  const queuedBefore = (await countStores(page, ["outbox"])).outbox;
   const pushesBefore = await page.evaluate(() => performance.getEntriesByName("revisit:sync:push").length);
   const pushStart = Date.now();
   await page.click("[data-action=sync-now]");

@@ -3,19 +3,20 @@
 use crate::i18n::*;
 use crate::state::{device_now, use_app};
 use crate::sync::{Phase, Problem};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use revisit_core::sync::client::Failure;
+use revisit_core::types::DeviceTime;
 
-/// A sync time as a person reads it: the time today, the date and time before.
+/// A sync time as a person reads it, in the device's time zone: the time today,
+/// the date and time before.
 pub fn sync_time(at: DateTime<Utc>) -> String {
     let now = device_now();
-    let offset = Duration::minutes(i64::from(now.offset_minutes));
-    let local = (at + offset).naive_utc();
-    if local.date() == now.local_date() {
-        local.format("%H:%M").to_string()
+    let then = DeviceTime { utc: at, ..now };
+    if then.local_date() == now.local_date() {
+        then.local().format("%H:%M").to_string()
     } else {
-        local.format("%m-%d %H:%M").to_string()
+        then.local().format("%m-%d %H:%M").to_string()
     }
 }
 
@@ -23,7 +24,7 @@ pub fn sync_time(at: DateTime<Utc>) -> String {
 pub fn SyncBar() -> impl IntoView {
     let i18n = use_i18n();
     let sync = use_app().sync.state;
-    let shown = move || sync.with(|s| s.account.is_some() || s.queued > 0 && s.problem.is_some());
+    let shown = move || sync.with(|s| s.account.is_some());
     // What the bar says first: work in progress, then trouble, then the last sync.
     let state = move || {
         sync.with(|s| match (s.phase, &s.problem) {

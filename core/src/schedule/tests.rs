@@ -392,53 +392,22 @@ fn a_merge_never_postpones_an_event_nor_comes_before_it() {
     assert!(visit.due <= visit.last_day);
 }
 
-#[test]
-fn a_completed_visit_in_the_window_marks_the_planned_one_done() {
-    let c = customer(1);
-    let mut world = World::new(vec![c.clone()]);
-    world.visits.push(Visit {
-        id: Uuid::from_u128(900),
-        customer_id: c.id,
-        installation_id: None,
-        status: VisitStatus::Done,
-        planned_date: None,
-        assignee: None,
-        result: Some(VisitResult {
-            completed_at: at(2026, 8, 10, 10), // routine due 25 July: 16 days late, within the month
-            method: Method::Phone,
-            met: "李经理".into(),
-            product_rating: Rating::parse(5).unwrap(),
-            service_rating: Rating::parse(4).unwrap(),
-            checklist: vec![],
-            content_types: vec![],
-            suggestions: String::new(),
-            wanted: Default::default(),
-            issue_ids: vec![],
-            notes: String::new(),
-            template_version: 1,
-        }),
-    });
-    let plan = world.plan(d(2026, 1, 1), d(2026, 12, 31), d(2026, 9, 1));
-    let july = plan.iter().find(|v| v.due == d(2026, 7, 25)).unwrap();
-    assert_eq!(july.status, Status::Done);
-    assert_eq!(july.done_by, Some(Uuid::from_u128(900)));
-    let january = plan.iter().find(|v| v.due == d(2026, 1, 25)).unwrap();
-    assert_eq!(january.status, Status::Missed);
-}
-
-#[test]
-fn a_missed_visit_recorded_late_against_its_plan_is_done() {
-    let c = customer(1); // routine due 25 January 2026
-    let mut world = World::new(vec![c.clone()]);
-    let late = |id: u128, planned: Option<NaiveDate>| Visit {
+/// A phone visit of `customer` done at `done`, recorded against `planned` (if any).
+fn phone_visit(
+    id: u128,
+    customer: &Customer,
+    planned: Option<NaiveDate>,
+    done: DeviceTime,
+) -> Visit {
+    Visit {
         id: Uuid::from_u128(id),
-        customer_id: c.id,
+        customer_id: customer.id,
         installation_id: None,
         status: VisitStatus::Done,
         planned_date: planned,
         assignee: None,
         result: Some(VisitResult {
-            completed_at: at(2026, 3, 2, 10), // five weeks late
+            completed_at: done,
             method: Method::Phone,
             met: String::new(),
             product_rating: Rating::parse(4).unwrap(),
@@ -451,7 +420,31 @@ fn a_missed_visit_recorded_late_against_its_plan_is_done() {
             notes: String::new(),
             template_version: 1,
         }),
-    };
+    }
+}
+
+#[test]
+fn a_completed_visit_in_the_window_marks_the_planned_one_done() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    // Routine due 25 July: 16 days late, within the month.
+    world
+        .visits
+        .push(phone_visit(900, &c, None, at(2026, 8, 10, 10)));
+    let plan = world.plan(d(2026, 1, 1), d(2026, 12, 31), d(2026, 9, 1));
+    let july = plan.iter().find(|v| v.due == d(2026, 7, 25)).unwrap();
+    assert_eq!(july.status, Status::Done);
+    assert_eq!(july.done_by, Some(Uuid::from_u128(900)));
+    let january = plan.iter().find(|v| v.due == d(2026, 1, 25)).unwrap();
+    assert_eq!(january.status, Status::Missed);
+}
+
+#[test]
+fn a_missed_visit_recorded_late_against_its_plan_is_done() {
+    let c = customer(1); // routine due 25 January 2026
+    let mut world = World::new(vec![c.clone()]);
+    // Five weeks late.
+    let late = |id: u128, planned| phone_visit(id, &c, planned, at(2026, 3, 2, 10));
     // A visit done that late, not recorded against the plan, does not count…
     world.visits.push(late(901, None));
     let status = |world: &World| world.plan(d(2026, 1, 1), d(2026, 2, 28), d(2026, 3, 3))[0].status;
