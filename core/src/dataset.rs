@@ -35,6 +35,16 @@ pub struct DataSet {
     pub templates: Vec<SurveyTemplate>,
 }
 
+impl FromIterator<Record> for DataSet {
+    fn from_iter<I: IntoIterator<Item = Record>>(records: I) -> Self {
+        let mut data = DataSet::default();
+        for record in records {
+            data.push_record(record);
+        }
+        data
+    }
+}
+
 /// Replaces the record with `record`'s key, or adds it; whether anything changed.
 fn upsert<T: PartialEq, K: PartialEq>(
     records: &mut Vec<T>,
@@ -186,6 +196,36 @@ impl DataSet {
         }
     }
 
+    /// Every record, one per row a server stores: the inverse of collecting a
+    /// data set from records.
+    pub fn into_records(self) -> Vec<Record> {
+        let mut records: Vec<Record> = self.customers.into_iter().map(Record::Customer).collect();
+        records.extend(self.installations.into_iter().map(Record::Installation));
+        records.extend(self.visits.into_iter().map(Record::Visit));
+        records.extend(self.events.into_iter().map(Record::Event));
+        records.extend(self.issues.into_iter().map(Record::Issue));
+        records.extend(self.settings.into_iter().map(Record::Settings));
+        records.extend(self.templates.into_iter().map(Record::Template));
+        records
+    }
+
+    /// Adds records known to be distinct (a server's table, one row per record):
+    /// no search for an existing copy, so a whole database loads in linear time.
+    /// Settings replace; a template version already here is replaced.
+    pub fn push_record(&mut self, record: Record) {
+        match record {
+            Record::Customer(r) => self.customers.push(r),
+            Record::Installation(r) => self.installations.push(r),
+            Record::Visit(r) => self.visits.push(r),
+            Record::Event(r) => self.events.push(r),
+            Record::Issue(r) => self.issues.push(r),
+            Record::Settings(s) => self.settings = Some(s),
+            Record::Template(t) => {
+                upsert(&mut self.templates, t, |t| t.version);
+            }
+        }
+    }
+
     /// Adds records known to be new here (what a merged backup adds): settings
     /// only where there were none, template versions not yet here.
     pub fn append(&mut self, new: DataSet) {
@@ -315,6 +355,24 @@ mod tests {
         data.apply(&Change::PutVisit(visit.clone())).unwrap();
         assert_eq!(data.visits.len(), visits + 1);
         assert_eq!(data.visits.last(), Some(&visit));
+    }
+
+    #[test]
+    fn a_data_set_collected_from_its_records_is_the_same_data_set() {
+        let mut data = demo();
+        data.settings = Some(Settings::default());
+        data.templates = vec![default_template()];
+        let mut records = data.clone().into_records();
+        let rows = data.customers.len()
+            + data.installations.len()
+            + data.visits.len()
+            + data.events.len()
+            + data.issues.len();
+        assert_eq!(records.len(), rows + 2, "one settings record, one template");
+        // A template version given again replaces the first.
+        records.push(Record::Template(default_template()));
+        assert!(!data.visits.is_empty() && !data.issues.is_empty());
+        assert_eq!(records.into_iter().collect::<DataSet>(), data);
     }
 
     #[test]

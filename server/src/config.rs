@@ -21,7 +21,7 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web app and the API (the default).
     Serve(ServeArgs),
-    /// Print the visit plan of a data file, as JSON (or CSV with --csv).
+    /// Print the visit plan of the database (or of a data file), as JSON (or CSV with --csv).
     Plan(crate::cli::plan::PlanArgs),
     /// Write the demo data set as a data file.
     Demo(crate::cli::demo::DemoArgs),

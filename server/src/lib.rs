@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod limit;
+pub mod plan;
 pub mod sync;
 pub mod telemetry;
 
@@ -53,6 +54,7 @@ pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(health::router())
         .merge(accounts::http::router())
         .merge(sync::router())
+        .merge(plan::router())
         .fallback(error::api_not_found)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -72,7 +74,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
-        Some(Command::Plan(args)) => cli::plan::run(&args, &mut std::io::stdout().lock()),
+        Some(Command::Plan(args)) => cli::plan::run(&args, &mut std::io::stdout().lock()).await,
         Some(Command::Demo(args)) => cli::demo::run(&args, &mut std::io::stdout().lock()),
         Some(Command::User(command)) => cli::accounts::user(command).await,
         Some(Command::Enroll(args)) => cli::accounts::enroll(args).await,

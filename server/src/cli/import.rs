@@ -382,14 +382,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let (records, bad) = if is_json {
-        let data = super::plan::read_data(path)?;
-        let mut records: Vec<Record> = data.customers.into_iter().map(Record::Customer).collect();
-        records.extend(data.installations.into_iter().map(Record::Installation));
-        records.extend(data.visits.into_iter().map(Record::Visit));
-        records.extend(data.events.into_iter().map(Record::Event));
-        records.extend(data.issues.into_iter().map(Record::Issue));
-        records.extend(data.settings.into_iter().map(Record::Settings));
-        records.extend(data.templates.into_iter().map(Record::Template));
+        let records = super::plan::read_data(path)?.into_records();
         (records, vec![])
     } else {
         let kind = args.kind.ok_or_else(|| {

@@ -1,20 +1,23 @@
-//! `revisit-server plan`: the visit plan of a data file, as JSON or CSV.
+//! `revisit-server plan`: the visit plan of the server's database (or of a data
+//! file), as JSON or CSV.
 use super::InputError;
+use crate::config::DatabaseArgs;
+use crate::plan::{check_range, rows, PlanRow};
 use chrono::NaiveDate;
 use clap::Args;
 use revisit_core::dataset::DataSet;
-use revisit_core::schedule::{PlannedVisit, Reason};
+use revisit_core::schedule::Reason;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Args)]
 pub struct PlanArgs {
-    /// The data file (JSON; see docs/data-format.md).
+    /// A data file (JSON; see docs/data-format.md) instead of the database.
     #[arg(long)]
-    pub data: PathBuf,
+    pub data: Option<PathBuf>,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
     /// First due date of the plan (YYYY-MM-DD).
     #[arg(long)]
     pub from: NaiveDate,
@@ -24,6 +27,9 @@ pub struct PlanArgs {
     /// The day statuses are computed against (default: today).
     #[arg(long)]
     pub today: Option<NaiveDate>,
+    /// Only the customers this technician (负责人) is responsible for.
+    #[arg(long)]
+    pub technician: Option<String>,
     /// Print CSV instead of JSON.
     #[arg(long)]
     pub csv: bool,
@@ -55,39 +61,25 @@ pub fn read_data(path: &Path) -> Result<DataSet, InputError> {
     Ok(data)
 }
 
-/// A planned visit with the customer's name beside its id.
-#[derive(Debug, Serialize)]
-pub struct PlanRow<'a> {
-    pub customer_name: &'a str,
-    #[serde(flatten)]
-    pub visit: &'a PlannedVisit,
-}
-
-pub fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    if args.from > args.to {
-        return Err(InputError(format!("--from {} is after --to {}", args.from, args.to)).into());
-    }
-    let data = read_data(&args.data)?;
+pub async fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
+    check_range(args.from, args.to).map_err(InputError)?;
+    let data = match &args.data {
+        Some(path) => read_data(path)?,
+        None => {
+            let db = crate::db::Database::connect(&args.database.url()).await?;
+            let data = crate::plan::load(&db).await;
+            db.close().await;
+            data?
+        }
+    };
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let visits = data.plan(args.from, args.to, today);
-    let names: HashMap<Uuid, &str> = data
-        .customers
-        .iter()
-        .map(|c| (c.id, c.name.as_str()))
-        .collect();
+    let visits = rows(&data, args.from, args.to, today, args.technician.as_deref());
     if args.csv {
-        write_csv(&visits, &names, out)
+        write_csv(&visits, out)
     } else {
-        let rows: Vec<PlanRow<'_>> = visits
-            .iter()
-            .map(|visit| PlanRow {
-                customer_name: names.get(&visit.customer_id).copied().unwrap_or_default(),
-                visit,
-            })
-            .collect();
-        serde_json::to_writer_pretty(&mut *out, &rows)?;
+        serde_json::to_writer_pretty(&mut *out, &visits)?;
         writeln!(out)?;
         Ok(())
     }
@@ -109,17 +101,15 @@ fn reason_code(reason: &Reason) -> String {
     }
 }
 
-fn write_csv(
-    visits: &[PlannedVisit],
-    names: &HashMap<Uuid, &str>,
-    out: &mut impl Write,
-) -> anyhow::Result<()> {
+fn write_csv(rows: &[PlanRow], out: &mut impl Write) -> anyhow::Result<()> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record([
         "due",
         "deadline",
         "customer",
         "customer_id",
+        "technician",
+        "region",
         "tier",
         "major_customer",
         "reasons",
@@ -129,17 +119,16 @@ fn write_csv(
         "prepare_on",
         "status",
     ])?;
-    for v in visits {
+    for row in rows {
+        let v = &row.visit;
         let reasons: Vec<String> = v.reasons.iter().map(reason_code).collect();
         csv.write_record([
             v.due.to_string(),
             v.deadline.map(|t| t.to_rfc3339()).unwrap_or_default(),
-            names
-                .get(&v.customer_id)
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
+            row.customer_name.clone(),
             v.customer_id.to_string(),
+            row.owner.clone().unwrap_or_default(),
+            row.region.clone(),
             v.tier.number().to_string(),
             v.major_customer.to_string(),
             reasons.join(" "),

@@ -325,3 +325,38 @@ async fn import_takes_nothing_from_a_bad_file_unless_told_to_skip() {
     assert_eq!(imported.0, Some(0), "{imported:?}");
     assert!(count(url).await > 10);
 }
+
+#[test]
+fn plan_without_a_file_plans_the_database_and_picks_a_technician() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let imported = on_database(data, &["import", &example()]);
+    assert_eq!(imported.0, Some(0), "{imported:?}");
+    let range = [
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2026-12-31",
+        "--today",
+        "2026-11-23",
+    ];
+    let from_file = revisit(&[&["plan", "--data", &example()], &range[..]].concat());
+    let (code, from_database, err) = on_database(data, &[&["plan"], &range[..]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(from_database, String::from_utf8_lossy(&from_file.stdout));
+
+    let (code, csv, err) = on_database(
+        data,
+        &[&["plan", "--csv", "--technician", "李工"], &range[..]].concat(),
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = header.iter().position(|h| *h == "technician").unwrap();
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty() && rows.len() < 7, "{csv}");
+    assert!(rows
+        .iter()
+        .all(|r| r.split(',').nth(column) == Some("李工")));
+}

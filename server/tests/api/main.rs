@@ -7,5 +7,6 @@ mod crash;
 mod enroll;
 mod health;
 mod helpers;
+mod plan;
 mod process;
 mod sync;

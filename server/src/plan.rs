@@ -1,0 +1,151 @@
+//! The visit plan computed from the server's own records, with the same core code
+//! the devices run: `GET /api/plan` and `revisit-server plan` without `--data`.
+//!
+//! The plan is always made over every customer, so tiers (shares of the company's
+//! sales) and the method mix are the company's; a technician then gets the rows of
+//! their own customers, a supervisor everyone's or one technician's.
+use crate::accounts::Device;
+use crate::db::Database;
+use crate::error::{ApiError, Json};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::Router;
+use chrono::NaiveDate;
+use futures_util::TryStreamExt;
+use revisit_core::dataset::DataSet;
+use revisit_core::schedule::PlannedVisit;
+use revisit_core::sync::protocol::{Record, RecordKind};
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// The longest plan one request computes: a year view with its edges.
+pub const MAX_DAYS: i64 = 400;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/plan", get(plan_handler))
+}
+
+/// Every record in the database, as one data set.
+pub async fn load(db: &Database) -> Result<DataSet, ApiError> {
+    let mut rows = sqlx::query("SELECT kind, body FROM records").fetch(db.pool());
+    let mut data = DataSet::default();
+    while let Some(row) = rows.try_next().await? {
+        let kind: String = row.try_get("kind")?;
+        let body: String = row.try_get("body")?;
+        let kind = RecordKind::parse(&kind)
+            .ok_or_else(|| ApiError::Internal(format!("stored kind {kind:?}")))?;
+        let record = Record::from_json(kind, &body)
+            .map_err(|err| ApiError::Internal(format!("stored {}: {err}", kind.as_str())))?;
+        data.push_record(record);
+    }
+    Ok(data)
+}
+
+/// A planned visit with what a supervisor sorts and groups it by.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct PlanRow {
+    pub customer_name: String,
+    /// The customer's responsible technician (负责人), if any.
+    pub owner: Option<String>,
+    pub region: String,
+    #[serde(flatten)]
+    pub visit: PlannedVisit,
+}
+
+/// The plan from `from` to `to` as of `today`; only `owner`'s customers when given.
+pub fn rows(
+    data: &DataSet,
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    owner: Option<&str>,
+) -> Vec<PlanRow> {
+    let customers: HashMap<Uuid, _> = data.customers.iter().map(|c| (c.id, c)).collect();
+    data.plan(from, to, today)
+        .into_iter()
+        .filter_map(|visit| {
+            let customer = customers.get(&visit.customer_id)?;
+            if owner.is_some() && customer.owner.as_deref() != owner {
+                return None;
+            }
+            Some(PlanRow {
+                customer_name: customer.name.clone(),
+                owner: customer.owner.clone(),
+                region: customer.region.clone(),
+                visit,
+            })
+        })
+        .collect()
+}
+
+#[derive(Debug, Deserialize)]
+struct PlanQuery {
+    from: NaiveDate,
+    to: NaiveDate,
+    /// The day statuses are computed against; the server's date by default.
+    today: Option<NaiveDate>,
+    /// One technician's customers (supervisors); a technician always gets their own.
+    technician: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct PlanResponse {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub today: NaiveDate,
+    pub technician: Option<String>,
+    pub visits: Vec<PlanRow>,
+}
+
+async fn plan_handler(
+    State(state): State<AppState>,
+    device: Device,
+    query: Result<Query<PlanQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<PlanResponse>, ApiError> {
+    let Query(query) = query?;
+    check_range(query.from, query.to).map_err(|message| ApiError::bad("bad_query", message))?;
+    let technician = match (device.user.role.sees_all(), query.technician) {
+        (true, wanted) => wanted.filter(|name| !name.trim().is_empty()),
+        (false, Some(other)) if other != device.user.name => {
+            return Err(ApiError::Forbidden(format!(
+                "{} may see only their own plan, not {other}'s",
+                device.user.name
+            )))
+        }
+        (false, _) => Some(device.user.name.clone()),
+    };
+    let today = query
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let data = load(&state.db).await?;
+    // Planning 10,000 customers takes tens of milliseconds: off the async workers.
+    let (from, to) = (query.from, query.to);
+    let owner = technician.clone();
+    let visits =
+        tokio::task::spawn_blocking(move || rows(&data, from, to, today, owner.as_deref()))
+            .await
+            .map_err(|err| ApiError::Internal(format!("planning failed: {err}")))?;
+    Ok(Json(PlanResponse {
+        from,
+        to,
+        today,
+        technician,
+        visits,
+    }))
+}
+
+/// A plan's dates in order and at most [`MAX_DAYS`] apart; otherwise why not.
+pub fn check_range(from: NaiveDate, to: NaiveDate) -> Result<(), String> {
+    if from > to {
+        return Err(format!("from {from} is after to {to}"));
+    }
+    if (to - from).num_days() >= MAX_DAYS {
+        return Err(format!(
+            "from {from} to {to} is more than {MAX_DAYS} days: ask for a year at a time"
+        ));
+    }
+    Ok(())
+}
