@@ -2,9 +2,8 @@
 //! default (WAL mode), or PostgreSQL when the URL says `postgres://`. Both run
 //! the same migrations and the same queries (SQL the two share, `$n` parameters).
 use sqlx::any::AnyPoolOptions;
-use sqlx::AnyPool;
 use sqlx::Executor;
-use std::sync::Arc;
+use sqlx::{Any, AnyPool, Transaction};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,16 +24,40 @@ impl Backend {
 #[derive(Clone, Debug)]
 pub struct Database {
     pool: AnyPool,
+    /// Where pushes and imports write: on SQLite one connection of its own. SQLite
+    /// takes one writer at a time, and a writer that finds the lock taken sleeps
+    /// and polls (up to 100 ms a sleep); and a connection whose pages another
+    /// connection changed reads them again from the file. One writer connection
+    /// keeps its page cache warm and its writers in a queue.
+    writer: AnyPool,
     backend: Backend,
     url: String,
-    /// SQLite takes one writer at a time, and a writer that finds the lock taken
-    /// sleeps and polls (up to 100 ms a sleep): under load, most of a push's time.
-    /// Writers queue here instead, in order, and find the lock free.
-    writers: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
-/// A place in the writers' queue, held until the transaction ends.
-pub struct WriteTurn(#[allow(dead_code)] Option<tokio::sync::OwnedMutexGuard<()>>);
+/// Every SQLite connection: memory-mapped reads of the database file.
+const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
+    PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824;";
+
+/// The SQLite writer's pool: one connection for good, with a 64 MiB page cache,
+/// waiting as long as a request may.
+async fn sqlite_writer(url: &str) -> anyhow::Result<AnyPool> {
+    AnyPoolOptions::new()
+        .max_connections(1)
+        .min_connections(1)
+        .idle_timeout(None)
+        .max_lifetime(None)
+        .acquire_timeout(crate::REQUEST_TIMEOUT)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(SQLITE_PRAGMAS).await?;
+                conn.execute("PRAGMA cache_size = -65536").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(|err| anyhow::anyhow!("cannot open the database {url:?} to write: {err}"))
+}
 
 impl Database {
     /// Opens (for SQLite, creating the file and its directory if needed) and migrates.
@@ -75,8 +98,7 @@ impl Database {
             }
             pool = pool.after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;")
-                        .await?;
+                    conn.execute(SQLITE_PRAGMAS).await?;
                     Ok(())
                 })
             });
@@ -108,20 +130,24 @@ impl Database {
         .bind(uuid::Uuid::new_v4().simple().to_string())
         .execute(&pool)
         .await?;
+        let writer = if backend == Backend::Sqlite && !in_memory {
+            sqlite_writer(&connect_url).await?
+        } else {
+            pool.clone()
+        };
         Ok(Self {
             pool,
+            writer,
             backend,
             url: url.to_owned(),
-            writers: (backend == Backend::Sqlite).then(Default::default),
         })
     }
 
-    /// Waits for this process's turn to write (SQLite; PostgreSQL locks rows).
-    pub async fn write_turn(&self) -> WriteTurn {
-        match &self.writers {
-            Some(queue) => WriteTurn(Some(queue.clone().lock_owned().await)),
-            None => WriteTurn(None),
-        }
+    /// Begins a transaction that writes records (pushes, imports). On SQLite it
+    /// runs on the one writer connection, so writers queue in order and find the
+    /// lock free; on PostgreSQL any connection (rows are locked).
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        self.writer.begin().await
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -152,6 +178,13 @@ impl Database {
     }
 
     pub async fn close(&self) {
+        self.writer.close().await;
+        if self.backend == Backend::Sqlite {
+            // Leaves the whole database in its file (and an empty WAL) behind.
+            let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await;
+        }
         self.pool.close().await;
     }
 }

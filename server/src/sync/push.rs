@@ -1,6 +1,8 @@
 //! Applying a push: one database transaction for the whole batch, so either every
 //! mutation is applied or none is. Mutations the device sent before (a retry
 //! after a lost answer) are skipped by id.
+use super::known::{Current, Known};
+use super::pending::{LogRow, Pending, RecordRow};
 use super::{scope, signed, unsigned};
 use crate::accounts::{timestamp, Device};
 use crate::db::Database;
@@ -13,7 +15,8 @@ use revisit_core::sync::protocol::{
 };
 use revisit_core::sync::{Change, Mutation};
 use serde_json::{Map, Value};
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Transaction};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 pub async fn push(
@@ -21,8 +24,7 @@ pub async fn push(
     device: &Device,
     request: &PushRequest,
 ) -> Result<PushResponse, ApiError> {
-    let _turn = db.write_turn().await;
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     // The first statement writes: SQLite takes its write lock here (waiting up to
     // the busy timeout), PostgreSQL locks this device's row.
     let last: i64 = sqlx::query_scalar(
@@ -34,13 +36,18 @@ pub async fn push(
     .await?;
     let mut writer = Writer::start(tx, device).await?;
     let mut last_applied = unsigned(last);
+    let fresh = request
+        .mutations
+        .iter()
+        .filter(|m| m.id.unwrap_or_default() > last_applied);
+    writer.known.prefetch(&mut writer.tx, fresh).await?;
     for m in &request.mutations {
         let id = m.id.unwrap_or_default();
         if id <= last_applied {
             continue; // applied before: a retry changes nothing
         }
         let outcome = writer.apply(m).await?;
-        writer.log(m, outcome).await?;
+        writer.log(m, outcome)?;
         last_applied = id;
     }
     let (mut tx, conflicts, skipped) = writer.finish().await?;
@@ -69,8 +76,7 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
             role: crate::accounts::Role::Admin,
         },
     };
-    let _turn = db.write_turn().await;
-    let mut writer = Writer::start(db.pool().begin().await?, &importer).await?;
+    let mut writer = Writer::start(db.begin_write().await?, &importer).await?;
     for record in records {
         writer.write(record).await?;
     }
@@ -80,18 +86,17 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
     Ok(version)
 }
 
-/// A record's row as it is now.
-struct Current {
-    version: u64,
-    body: Value,
-    customer_id: Option<Uuid>,
-}
-
 struct Writer<'a, 'd> {
     tx: Transaction<'a, Any>,
     /// The last version taken; each write takes the next.
     version: u64,
     device: &'d Device,
+    /// The rows this push reads, loaded up front.
+    known: Known,
+    /// The rows it writes, sent in a few statements.
+    pending: Pending,
+    /// What this push's device last sent of each customer or installation it edits.
+    own: HashMap<(RecordKind, String), Value>,
     now: String,
     conflicts: Vec<Conflict>,
     skipped: Vec<Skipped>,
@@ -142,6 +147,9 @@ impl<'a, 'd> Writer<'a, 'd> {
             tx,
             version: unsigned(version),
             device,
+            known: Known::default(),
+            pending: Pending::default(),
+            own: HashMap::new(),
             now: timestamp(Utc::now()),
             conflicts: Vec::new(),
             skipped: Vec::new(),
@@ -153,6 +161,7 @@ impl<'a, 'd> Writer<'a, 'd> {
     async fn finish(
         mut self,
     ) -> Result<(Transaction<'a, Any>, Vec<Conflict>, Vec<Skipped>), ApiError> {
+        self.pending.flush(&mut self.tx).await?;
         sqlx::query("UPDATE counters SET value = $1 WHERE name = 'version'")
             .bind(signed(self.version)?)
             .execute(&mut *self.tx)
@@ -174,7 +183,7 @@ impl<'a, 'd> Writer<'a, 'd> {
                 })?;
             let mut issue: Issue = decode(current.body)?;
             let mut record = Record::Issue(issue.clone());
-            scope::admit(&mut self.tx, &self.device.user, &mut record, None).await?;
+            self.admit(&mut record, None).await?;
             return Ok(match issue.apply(event.clone()) {
                 Ok(()) => {
                     self.write(&Record::Issue(issue)).await?;
@@ -192,14 +201,11 @@ impl<'a, 'd> Writer<'a, 'd> {
         let (kind, key) = (record.kind(), record.id());
         let current = self.current(kind, &key).await?;
         let current_customer = current.as_ref().and_then(|c| c.customer_id);
-        scope::admit(
-            &mut self.tx,
-            &self.device.user,
-            &mut record,
-            current_customer,
-        )
-        .await?;
+        self.admit(&mut record, current_customer).await?;
         let Some(current) = current else {
+            if kind.is_mutable() {
+                self.own.insert((kind, key.clone()), record.body());
+            }
             self.write(&record).await?;
             return Ok(Outcome::Applied);
         };
@@ -258,15 +264,21 @@ impl<'a, 'd> Writer<'a, 'd> {
             .execute(&mut *self.tx)
             .await?;
         }
-        if m.base_version == Some(current.version) {
+        let mine = object(record.body());
+        // A later edit of a record this device sent earlier in the same push was made
+        // on top of that edit, whatever older base it could name offline.
+        let own = self
+            .own
+            .insert((kind, key.clone()), Value::Object(mine.clone()));
+        if own.is_none() && m.base_version == Some(current.version) {
             self.write(&record).await?;
             return Ok(Outcome::Applied);
         }
-        let base = match m.base_version {
-            Some(base) => self.body_at(kind, &key, base).await?.map(object),
-            None => None,
+        let base = match (own, m.base_version) {
+            (Some(own), _) => Some(object(own)),
+            (None, Some(base)) => self.body_at(kind, &key, base).await?.map(object),
+            (None, None) => None,
         };
-        let mine = object(record.body());
         let theirs = object(current.body);
         let merge = merge_fields(base.as_ref(), &mine, &theirs);
         let (merged, conflicts) = match Record::from_body(kind, Value::Object(merge.merged)) {
@@ -290,22 +302,21 @@ impl<'a, 'd> Writer<'a, 'd> {
     }
 
     async fn current(&mut self, kind: RecordKind, id: &str) -> Result<Option<Current>, ApiError> {
-        let row = sqlx::query(
-            "SELECT version, body, customer_id FROM records WHERE kind = $1 AND id = $2",
-        )
-        .bind(kind.as_str())
-        .bind(id)
-        .fetch_optional(&mut *self.tx)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let body: String = row.try_get("body")?;
-        let customer: Option<String> = row.try_get("customer_id")?;
-        Ok(Some(Current {
-            version: unsigned(row.try_get("version")?),
-            body: serde_json::from_str(&body)
-                .map_err(|err| ApiError::Internal(format!("stored body: {err}")))?,
-            customer_id: customer.and_then(|c| Uuid::parse_str(&c).ok()),
-        }))
+        self.known.current(&mut self.tx, kind, id).await
+    }
+
+    /// Refuses what the device's user may not write (see [`scope::admit`]).
+    async fn admit(
+        &mut self,
+        record: &mut Record,
+        current_customer: Option<Uuid>,
+    ) -> Result<(), ApiError> {
+        let customers = scope::customers_of(record, current_customer);
+        self.known.load_owners(&mut self.tx, &customers).await?;
+        let known = &self.known;
+        scope::admit(&self.device.user, record, current_customer, |id| {
+            known.owner(id)
+        })
     }
 
     async fn body_at(
@@ -314,6 +325,7 @@ impl<'a, 'd> Writer<'a, 'd> {
         id: &str,
         version: u64,
     ) -> Result<Option<Value>, ApiError> {
+        self.pending.flush(&mut self.tx).await?;
         let body: Option<String> = sqlx::query_scalar(
             "SELECT body FROM record_versions WHERE kind = $1 AND id = $2 AND version = $3",
         )
@@ -334,38 +346,27 @@ impl<'a, 'd> Writer<'a, 'd> {
             _ => None,
         };
         let previous_owner = match record {
-            Record::Customer(c) => scope::owner_of(&mut self.tx, c.id).await?,
+            Record::Customer(c) => {
+                self.known.load_owners(&mut self.tx, &[c.id]).await?;
+                self.known.owner(c.id)
+            }
             _ => None,
         };
         self.version += 1;
-        let body = serde_json::to_string(&record.body())
-            .map_err(|err| ApiError::Internal(err.to_string()))?;
-        sqlx::query(
-            "INSERT INTO records (kind, id, customer_id, owner, version, body)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (kind, id) DO UPDATE SET customer_id = excluded.customer_id,
-                owner = excluded.owner, version = excluded.version, body = excluded.body",
-        )
-        .bind(kind.as_str())
-        .bind(&key)
-        .bind(record.customer_id().map(|c| c.to_string()))
-        .bind(owner.clone())
-        .bind(signed(self.version)?)
-        .bind(&body)
-        .execute(&mut *self.tx)
-        .await?;
-        if kind.is_mutable() {
-            sqlx::query(
-                "INSERT INTO record_versions (kind, id, version, body) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(kind.as_str())
-            .bind(&key)
-            .bind(signed(self.version)?)
-            .bind(&body)
-            .execute(&mut *self.tx)
-            .await?;
-        }
+        let value = record.body();
+        let body =
+            serde_json::to_string(&value).map_err(|err| ApiError::Internal(err.to_string()))?;
+        self.pending.record(RecordRow {
+            kind: kind.as_str(),
+            id: key.clone(),
+            customer_id: record.customer_id().map(|c| c.to_string()),
+            owner: owner.clone(),
+            version: self.version,
+            body,
+            keep_version: kind.is_mutable(),
+        });
         let version = self.version;
+        self.known.wrote(record, version, value);
         if let Some(previous) = previous_owner {
             if previous != owner {
                 self.bring_along(&key).await?;
@@ -376,6 +377,7 @@ impl<'a, 'd> Writer<'a, 'd> {
 
     /// Gives every record of customer `id` a new version.
     async fn bring_along(&mut self, customer: &str) -> Result<(), ApiError> {
+        self.pending.flush(&mut self.tx).await?;
         let rows: Vec<(String, String)> = sqlx::query_as(
             "SELECT kind, id FROM records WHERE customer_id = $1 AND kind <> 'customer' ORDER BY version",
         )
@@ -390,6 +392,7 @@ impl<'a, 'd> Writer<'a, 'd> {
 
     /// A new version with the same body: devices pull the record again.
     async fn touch(&mut self, kind: &str, id: &str) -> Result<(), ApiError> {
+        self.pending.flush(&mut self.tx).await?;
         self.version += 1;
         sqlx::query("UPDATE records SET version = $1 WHERE kind = $2 AND id = $3")
             .bind(signed(self.version)?)
@@ -397,6 +400,9 @@ impl<'a, 'd> Writer<'a, 'd> {
             .bind(id)
             .execute(&mut *self.tx)
             .await?;
+        if let Some(kind) = RecordKind::parse(kind) {
+            self.known.touched(kind, id, self.version);
+        }
         Ok(())
     }
 
@@ -460,23 +466,18 @@ impl<'a, 'd> Writer<'a, 'd> {
     }
 
     /// The mutation as received, with what became of it.
-    async fn log(&mut self, m: &Mutation, outcome: Outcome) -> Result<(), ApiError> {
-        let body = serde_json::to_string(m).map_err(|err| ApiError::Internal(err.to_string()))?;
-        sqlx::query(
-            "INSERT INTO mutations (client_id, id, user_id, kind, record_id, body, device_time, applied_at, outcome)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(self.device.client_id.to_string())
-        .bind(signed(m.id.unwrap_or_default())?)
-        .bind(self.device.user.id.to_string())
-        .bind(m.change.kind().as_str())
-        .bind(m.record_id.to_string())
-        .bind(body)
-        .bind(timestamp(m.device_time.utc))
-        .bind(&self.now)
-        .bind(outcome.as_str())
-        .execute(&mut *self.tx)
-        .await?;
+    fn log(&mut self, m: &Mutation, outcome: Outcome) -> Result<(), ApiError> {
+        self.pending.log(LogRow {
+            client_id: self.device.client_id.to_string(),
+            id: m.id.unwrap_or_default(),
+            user_id: self.device.user.id.to_string(),
+            kind: m.change.kind().as_str(),
+            record_id: m.record_id.to_string(),
+            body: serde_json::to_string(m).map_err(|err| ApiError::Internal(err.to_string()))?,
+            device_time: timestamp(m.device_time.utc),
+            applied_at: self.now.clone(),
+            outcome: outcome.as_str(),
+        });
         Ok(())
     }
 }

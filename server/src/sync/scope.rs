@@ -3,34 +3,32 @@
 use crate::accounts::User;
 use crate::error::ApiError;
 use revisit_core::sync::protocol::Record;
-use sqlx::{Any, Transaction};
 use uuid::Uuid;
 
-/// The owner of customer `id` on the server; `None` when there is no such customer.
-pub async fn owner_of(
-    tx: &mut Transaction<'_, Any>,
-    customer: Uuid,
-) -> Result<Option<Option<String>>, sqlx::Error> {
-    let row: Option<(Option<String>,)> =
-        sqlx::query_as("SELECT owner FROM records WHERE kind = 'customer' AND id = $1")
-            .bind(customer.to_string())
-            .fetch_optional(&mut **tx)
-            .await?;
-    Ok(row.map(|(owner,)| owner))
+/// The customers [`admit`] asks the owner of: the record's, and the one its current
+/// row belongs to (when a record moves from one customer to another).
+pub fn customers_of(record: &Record, current_customer: Option<Uuid>) -> Vec<Uuid> {
+    record
+        .customer_id()
+        .into_iter()
+        .chain(current_customer)
+        .collect()
 }
 
 /// Checks that `user` may write `record` (whose current row belongs to
 /// `current_customer`, if any), and fills in a technician's new customer's owner.
-pub async fn admit(
-    tx: &mut Transaction<'_, Any>,
+/// `owner_of` says a customer's owner on the server, `None` when there is no such
+/// customer.
+pub fn admit(
     user: &User,
     record: &mut Record,
     current_customer: Option<Uuid>,
+    owner_of: impl Fn(Uuid) -> Option<Option<String>>,
 ) -> Result<(), ApiError> {
     let own = |owner: &Option<String>| owner.as_deref() == Some(user.name.as_str());
     if let Record::Customer(customer) = record {
         if !user.role.sees_all() {
-            if let Some(owner) = owner_of(tx, customer.id).await? {
+            if let Some(owner) = owner_of(customer.id) {
                 if !own(&owner) {
                     return Err(forbidden(user, customer.id));
                 }
@@ -57,7 +55,7 @@ pub async fn admit(
         ));
     };
     for id in std::iter::once(customer).chain(current_customer.filter(|c| *c != customer)) {
-        match owner_of(tx, id).await? {
+        match owner_of(id) {
             None => {
                 return Err(ApiError::Unprocessable(format!(
                     "no customer {id} on the server: its file must be synced first"

@@ -365,3 +365,89 @@ async fn pulls_come_in_pages_that_together_hold_everything_once() {
     unique.dedup();
     assert_eq!((seen.len(), unique.len()), (7, 7));
 }
+
+/// A push's writes reach the database together at its end: a record written twice
+/// in one push keeps its last write, and each of its versions stays a merge base.
+/// The second edit, made offline on top of the first, is no conflict with it, and
+/// another device's change in between is kept.
+#[tokio::test]
+async fn a_record_edited_twice_offline_keeps_the_last_edit_and_both_versions() {
+    let app = spawn_app().await;
+    let office = app.device("wang", "王主管", Role::Supervisor).await;
+    let laptop = app.device("zhao", "赵主管", Role::Supervisor).await;
+    let renamed = customer(1, "华东电力集团", Some("张工"));
+    let answer = app
+        .push_ok(
+            &office,
+            &[
+                (
+                    Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
+                    None,
+                ),
+                (Change::PutVisit(visit(3, 1)), None),
+                (Change::PutCustomer(renamed.clone()), None),
+                (Change::PutCustomer(customer(5, "西北化工", None)), None),
+            ],
+        )
+        .await;
+    assert!(answer.conflicts.is_empty(), "{:?}", answer.conflicts);
+    let records = app.pull_all(&office).await;
+    assert_eq!(records.len(), 3);
+    let pulled = find(&records, &id(1)).unwrap().clone();
+    assert_eq!(pulled.record, Record::Customer(renamed.clone()));
+    let versions: Vec<(i64, String)> =
+        sqlx::query_as("SELECT version, body FROM record_versions WHERE id = $1 ORDER BY version")
+            .bind(id(1))
+            .fetch_all(app.db.pool())
+            .await
+            .unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions[0].1.contains("\"华东电力\"") && versions[1].1.contains("华东电力集团"));
+    assert_eq!(versions[1].0 as u64, pulled.version);
+
+    // The other supervisor moves the customer to 华北; offline, the first one edits
+    // the address, then the notes, both on the version they pulled.
+    let moved = revisit_core::customer::Customer {
+        region: "华北".into(),
+        ..renamed.clone()
+    };
+    app.push_ok(
+        &laptop,
+        &[(Change::PutCustomer(moved), Some(pulled.version))],
+    )
+    .await;
+    let addressed = revisit_core::customer::Customer {
+        address: "南京市江宁区".into(),
+        ..renamed.clone()
+    };
+    let noted = revisit_core::customer::Customer {
+        notes: "周三上午方便".into(),
+        ..addressed.clone()
+    };
+    let answer = app
+        .push_ok(
+            &office,
+            &[
+                (Change::PutCustomer(addressed), Some(pulled.version)),
+                (Change::PutCustomer(noted), Some(pulled.version)),
+            ],
+        )
+        .await;
+    assert!(answer.conflicts.is_empty(), "{:?}", answer.conflicts);
+    let Record::Customer(now) = app.record(&laptop, &id(1)).await else {
+        panic!("a customer");
+    };
+    assert_eq!(
+        (
+            now.region.as_str(),
+            now.address.as_str(),
+            now.notes.as_str()
+        ),
+        ("华北", "南京市江宁区", "周三上午方便")
+    );
+    let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mutations")
+        .fetch_one(app.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(logged, 7);
+}
