@@ -239,6 +239,13 @@ pub fn agenda(data: &DataSet, today: NaiveDate) -> Vec<PlannedVisit> {
     data.plan(today - Days::new(62), today + Days::new(31), today)
 }
 
+/// A new record's id: time-ordered (UUIDv7), so what a device creates lands at the
+/// end of the key indexes, in IndexedDB and on the server, instead of on a random
+/// page of each (on the server that halved the pages a push writes).
+pub fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
 /// Now, as the device sees it: the UTC instant and the device's UTC offset.
 pub fn device_now() -> DeviceTime {
     let date = js_sys::Date::new_0();

@@ -206,3 +206,17 @@ async fn the_language_switch_changes_the_text_and_is_remembered() {
     let app = Mounted::at("/").await;
     assert_eq!(app.text("h1"), "今日回访");
 }
+
+#[wasm_bindgen_test]
+fn new_record_ids_are_time_ordered() {
+    let ids: Vec<uuid::Uuid> = (0..50).map(|_| revisit::state::new_id()).collect();
+    assert!(ids.iter().all(|id| id.get_version_num() == 7));
+    // Within one millisecond the random bits decide; across milliseconds, time does.
+    let first = ids[0].get_timestamp().unwrap().to_unix();
+    let now = js_sys::Date::now() as u64 / 1000;
+    assert!(first.0.abs_diff(now) <= 1, "{first:?} vs {now}");
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len());
+}

@@ -2,7 +2,7 @@
 //! it calls for appears on Today with its deadline.
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::{device_now, new_id, use_app};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::event::{Event, EventKind};
@@ -34,7 +34,7 @@ pub fn EventForm(
     let (note, set_note) = signal(String::new());
     let record = move |_| {
         let event = Event {
-            id: Uuid::new_v4(),
+            id: new_id(),
             customer_id,
             installation_id: installation.get_untracked(),
             kind: kind.get_untracked(),

@@ -2,14 +2,13 @@
 //! the field it concerns, and nothing is saved until the file is valid.
 use crate::components::{field_error, save_then_go, text_field, PageHeader};
 use crate::i18n::*;
-use crate::state::{today, use_app};
+use crate::state::{new_id, today, use_app};
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::customer::{Contact, ContactProblem, Customer, CustomerKind};
 use revisit_core::sync::Change;
 use revisit_core::types::Cny;
-use uuid::Uuid;
 
 /// The form's text fields, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -252,7 +251,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     };
     let save = move |_| {
         let base_record = base.get_value().unwrap_or_else(|| {
-            let mut new = Customer::new(Uuid::new_v4(), "—").expect("placeholder name");
+            let mut new = Customer::new(new_id(), "—").expect("placeholder name");
             new.since = Some(today());
             new
         });

@@ -3,7 +3,7 @@
 use crate::components::{field_error, save_then_go, text_field, PageHeader};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::use_app;
+use crate::state::{new_id, use_app};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -191,7 +191,7 @@ fn InstallationForm(
     let save = move |_| {
         let record = base
             .get_value()
-            .unwrap_or_else(|| Installation::new(Uuid::new_v4(), customer, ""));
+            .unwrap_or_else(|| Installation::new(new_id(), customer, ""));
         match form.with(|f| f.apply(record)) {
             Err(p) => set_problem.set(Some(p)),
             Ok(installation) => {

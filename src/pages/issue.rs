@@ -3,13 +3,12 @@
 use crate::components::{OutcomeChoice, OutcomePicker, PageHeader, ProposalFacts, Recorder};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::{device_now, new_id, use_app};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use revisit_core::issue::{Category, Issue, IssueEvent, IssueStatus, Step};
 use revisit_core::sync::Change;
-use uuid::Uuid;
 
 /// The step a form is being filled for (steps that need words).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +92,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
         spawn_local(async move {
             let now = device_now();
             let event = IssueEvent {
-                id: Uuid::new_v4(),
+                id: new_id(),
                 step,
                 by,
                 at: now,

@@ -10,7 +10,6 @@ use revisit_core::visit::{
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemAnswer {
@@ -77,7 +76,7 @@ pub fn finish(
 ) -> Option<(Visit, Vec<Issue>)> {
     let product_rating = Rating::parse(draft.product?).ok()?;
     let service_rating = Rating::parse(draft.service?).ok()?;
-    let visit_id = Uuid::new_v4();
+    let visit_id = crate::state::new_id();
     let response = settings.policy(planned.tier).response;
     let mut checklist = Vec::new();
     let mut issues = Vec::new();
@@ -97,7 +96,7 @@ pub fn finish(
             });
             if !answer.ok && answer.raise_issue {
                 issues.push(Issue {
-                    id: Uuid::new_v4(),
+                    id: crate::state::new_id(),
                     customer_id: planned.customer_id,
                     installation_id: planned.installation_ids.first().copied(),
                     visit_id: Some(visit_id),
