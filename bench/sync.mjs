@@ -3,12 +3,15 @@
 // 100,000 visits), and a fresh supervisor's device in headless Chromium.
 //   1. enrollment by the link, then the first pull of everything into IndexedDB
 //      (the progress bar must show while it runs);
-//   2. 1,000 edits queued on the device, then "sync now": the push, end to end.
+//   2. 1,000 edits queued on the device, then "sync now": the push, end to end;
+//   3. the peer: the same records replicated by PouchDB from pouchdb-server
+//      (bench/pouchdb.mjs), and the ratio of the two first syncs.
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, PHONE, startServer } from "../tests/e2e/harness.mjs";
 import { benchData } from "./data.mjs";
+import { pouchFirstSync } from "./pouchdb.mjs";
 
 /** How many records each of the app's stores `names` holds. */
 function countStores(page, names) {
@@ -109,9 +112,31 @@ try {
   const syncNowMs = Date.now() - pushStart;
   const pushMs = await page.evaluate(() => Math.round(performance.getEntriesByName("revisit:sync:push").at(-1).duration));
 
+  // The server's plan of the whole company (GET /api/plan), a month and a year.
+  const { token } = await (
+    await fetch(`${server.url}/api/enroll`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code: await server.enrollCode("li"), client_id: crypto.randomUUID(), label: "bench" }),
+    })
+  ).json();
+  const planMs = {};
+  const year = new Date().getFullYear();
+  for (const [name, from] of [["december", `${year}-12-01`], ["year", `${year}-01-01`]]) {
+    const start = Date.now();
+    const response = await fetch(`${server.url}/api/plan?from=${from}&to=${year}-12-31`, { headers: { authorization: `Bearer ${token}` } });
+    const plan = await response.json();
+    planMs[name] = { ms: Date.now() - start, visits: plan.visits.length };
+  }
+
+  const pouch = await pouchFirstSync(browser, data);
+  // Revisit's first sync from the address bar (app start and enrollment included)
+  // against PouchDB's replication alone.
+  const pouchOverRevisit = Math.round((pouch.replicateMs / firstSyncMs) * 100) / 100;
+
   console.log(
     JSON.stringify(
-      { serverImportMs, stored, firstSyncMs, ...pull, queuedBefore, pushMs, syncNowMs },
+      { serverImportMs, stored, firstSyncMs, ...pull, queuedBefore, pushMs, syncNowMs, planMs, pouch, pouchOverRevisit },
       null,
       2,
     ),

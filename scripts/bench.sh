@@ -17,5 +17,7 @@ step "the app in headless Chromium (10,000 customers, 100,000 visits)"
 cargo build --release -p revisit-server
 REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/app.mjs
 
-step "sync in headless Chromium: first pull of 140,000 records, then a push of 1,000 edits"
+step "sync in headless Chromium: first pull of 140,000 records, a push of 1,000 edits, and PouchDB as the peer"
+# The peer (PouchDB, pouchdb-server) is the bench's alone: not in the tests' packages.
+[ -d bench/peer/node_modules/pouchdb-server ] || npm ci --prefix bench/peer --ignore-scripts --no-audit --no-fund
 REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/sync.mjs

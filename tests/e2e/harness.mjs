@@ -13,7 +13,7 @@ export const DIST = path.join(ROOT, "dist");
 export const SCREENSHOTS = process.env.REVISIT_SCREENSHOT_DIR ?? path.join(ROOT, "test-results", "screenshots");
 export const PHONE = { width: 390, height: 844 };
 
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
