@@ -378,6 +378,15 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// Takes the company's sales of each year from `totals` (what the server summed
+    /// over every customer), except the years the administrator fixed: a device that
+    /// holds only some customers would otherwise take their sum for the company's.
+    pub fn fill_company_sales(&mut self, totals: &BTreeMap<i32, Cny>) {
+        for (year, total) in totals {
+            self.company_sales.entry(*year).or_insert(*total);
+        }
+    }
+
     pub fn policy(&self, tier: Tier) -> &TierPolicy {
         match tier {
             Tier::Strategic => &self.strategic,

@@ -7,6 +7,7 @@ use crate::types::Cny;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// 1 strategic 战略客户, 2 key 重点客户, 3 general 普通客户.
 #[derive(
@@ -105,6 +106,18 @@ pub fn company_sales(settings: &Settings, customers: &[Customer], year: i32) -> 
         .get(&year)
         .copied()
         .unwrap_or_else(|| Cny(customers.iter().map(|c| c.purchases_in(year).0).sum()))
+}
+
+/// The sum of every customer's purchases, year by year: what a device holding only
+/// some customers (a technician's) needs to know of the rest to tier its own.
+pub fn sales_by_year<'a>(customers: impl IntoIterator<Item = &'a Customer>) -> BTreeMap<i32, Cny> {
+    let mut totals: BTreeMap<i32, Cny> = BTreeMap::new();
+    for customer in customers {
+        for (year, amount) in &customer.annual_purchases {
+            totals.entry(*year).or_default().0 += amount.0;
+        }
+    }
+    totals
 }
 
 /// Tiers a customer as of `today`, on the purchases of the last full year.
@@ -207,6 +220,42 @@ mod tests {
     use super::*;
     use crate::customer::Customer;
     use uuid::Uuid;
+
+    #[test]
+    fn a_device_with_some_customers_tiers_them_on_the_whole_companys_sales() {
+        let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        let mut all: Vec<Customer> = (0..10u64)
+            .map(|n| {
+                let mut c = Customer::new(Uuid::from_u128(n.into()), "客户").unwrap();
+                c.annual_purchases.insert(2025, Cny(1_000_000));
+                c.annual_purchases.insert(2024, Cny(n));
+                c
+            })
+            .collect();
+        all[0].annual_purchases.insert(2023, Cny(5));
+        let totals = sales_by_year(&all);
+        assert_eq!(
+            totals,
+            BTreeMap::from([(2023, Cny(5)), (2024, Cny(45)), (2025, Cny(10_000_000))])
+        );
+        // A technician's device holds one of the ten: 10 % of the company's sales,
+        // yet 100 % of what the device holds.
+        let own = &all[..1];
+        let mut settings = Settings::default();
+        let alone = company_sales(&settings, own, 2025);
+        assert_eq!(share_bp(own[0].purchases_in(2025), alone), 10_000);
+        settings.fill_company_sales(&totals);
+        let total = company_sales(&settings, own, 2025);
+        let decision = classify(&own[0], total, &settings, today);
+        assert_eq!(decision.share_bp, 1_000);
+        assert_ne!(decision.tier, Tier::Strategic);
+        // A year the administrator fixed stays theirs.
+        let mut fixed = Settings::default();
+        fixed.company_sales.insert(2025, Cny(20_000_000));
+        fixed.fill_company_sales(&totals);
+        assert_eq!(fixed.company_sales[&2025], Cny(20_000_000));
+        assert_eq!(fixed.company_sales[&2024], Cny(45));
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

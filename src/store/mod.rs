@@ -11,6 +11,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use revisit_core::dataset::DataSet;
+use revisit_core::settings::Settings;
 use revisit_core::sync::{Change, Mutation};
 use revisit_core::types::DeviceTime;
 use serde::de::DeserializeOwned;
@@ -351,7 +352,9 @@ impl Store {
     pub async fn load(&self) -> Result<DataSet> {
         use crate::timing::span;
         // One transaction: a consistent snapshot even though it is read in pages.
-        let tx = self.db.transaction(DATA_STORES).build()?;
+        let mut stores = DATA_STORES.to_vec();
+        stores.push(META);
+        let tx = self.db.transaction(stores).build()?;
         let customers = {
             let _s = span("revisit:load:customers");
             read_paged(&tx, CUSTOMERS).await?
@@ -364,17 +367,28 @@ impl Store {
             let _s = span("revisit:load:visits");
             read_paged(&tx, VISITS).await?
         };
+        let mut settings: Option<Settings> = tx
+            .object_store(SETTINGS)?
+            .get(CURRENT_SETTINGS.to_owned())
+            .serde()?
+            .await?;
+        let company: Option<sync::CompanySales> = tx
+            .object_store(META)?
+            .get(sync::COMPANY_SALES.to_owned())
+            .serde()?
+            .await?;
+        if let Some(company) = company {
+            settings
+                .get_or_insert_default()
+                .fill_company_sales(&company.0);
+        }
         Ok(DataSet {
             customers,
             installations,
             visits,
             events: read_paged(&tx, EVENTS).await?,
             issues: read_paged(&tx, ISSUES).await?,
-            settings: tx
-                .object_store(SETTINGS)?
-                .get(CURRENT_SETTINGS.to_owned())
-                .serde()?
-                .await?,
+            settings,
             templates: tx
                 .object_store(TEMPLATES)?
                 .get_all()

@@ -10,7 +10,9 @@ use revisit_core::sync::account::User;
 use revisit_core::sync::client::plan_page;
 use revisit_core::sync::protocol::{Conflict, Record, RecordKind};
 use revisit_core::sync::{Change, Mutation};
+use revisit_core::types::Cny;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
@@ -31,6 +33,9 @@ const CONFLICTS: &str = "sync_conflicts";
 const LAST_SYNC: &str = "sync_last";
 /// Set while the device holds the demo data set (which no server knows).
 const DEMO: &str = "demo";
+/// The company's sales by year over every customer, as a technician's pull last
+/// brought them (`PullResponse::company_sales`); `load` fills the settings with them.
+pub(super) const COMPANY_SALES: &str = "company_sales";
 
 /// The key of a record's server version.
 pub fn version_key(kind: RecordKind, id: &str) -> String {
@@ -59,7 +64,15 @@ pub struct PullApplied {
     pub done: usize,
     /// Records kept as they are: an edit of theirs is still queued.
     pub held: usize,
+    /// The page brought company sales other than those held: every tier may move.
+    pub new_company_sales: bool,
 }
+
+/// Company sales as kept in the meta store (years as strings, as in settings).
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct CompanySales(
+    #[serde(with = "revisit_core::types::year_map")] pub BTreeMap<i32, Cny>,
+);
 
 /// A pull page (`core::sync::protocol::PullResponse`) as the browser parsed it:
 /// the records stay JS objects and go into IndexedDB as they came, never decoded
@@ -74,6 +87,8 @@ pub struct PulledPage {
     pub conflicts: Vec<Conflict>,
     #[serde(default)]
     pub latest: u64,
+    #[serde(default, with = "revisit_core::types::year_map")]
+    pub company_sales: BTreeMap<i32, Cny>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -251,6 +266,16 @@ impl Store {
             }
         }
         let meta = tx.object_store(META)?;
+        let mut new_company_sales = false;
+        if !page.company_sales.is_empty() {
+            let held: Option<CompanySales> = meta.get(COMPANY_SALES.to_owned()).serde()?.await?;
+            if held.map(|h| h.0) != Some(page.company_sales.clone()) {
+                new_company_sales = true;
+                meta.put(&CompanySales(page.company_sales.clone()))
+                    .with_key(COMPANY_SALES.to_owned())
+                    .serde()?;
+            }
+        }
         meta.put(&page.conflicts)
             .with_key(CONFLICTS.to_owned())
             .serde()?;
@@ -265,6 +290,7 @@ impl Store {
             wrote: plan.write,
             done: plan.done.len(),
             held: page.records.len() - written,
+            new_company_sales,
         })
     }
 

@@ -221,7 +221,10 @@ impl SyncEngine {
                 other => other.map_err(server)?,
             };
             let applied = store.apply_pull(&page).await.map_err(device)?;
-            pulled = pulled.filter(|p| p.len() + applied.written <= DECODE_AT_MOST);
+            // New company sales move tiers: plan everything again from the store.
+            pulled = pulled.filter(|p| {
+                !applied.new_company_sales && p.len() + applied.written <= DECODE_AT_MOST
+            });
             if let Some(records) = &mut pulled {
                 let written = page.records.iter().zip(&applied.wrote).filter(|(_, w)| **w);
                 match written

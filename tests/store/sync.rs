@@ -30,6 +30,7 @@ fn response(last_mutation_id: u64, cursor: u64, records: Vec<(u64, Record)>) -> 
             .collect(),
         conflicts: vec![],
         latest: cursor,
+        company_sales: Default::default(),
     }
 }
 
@@ -216,5 +217,46 @@ async fn pulled_settings_and_templates_are_read_back_by_the_app() {
             .await
             .unwrap(),
         Some(4)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_technicians_device_tiers_on_the_company_sales_its_last_pull_brought() {
+    use revisit_core::settings::Settings;
+    use revisit_core::types::Cny;
+    let (store, _) = fresh().await;
+    let mut own = named(1, "张工的客户");
+    own.annual_purchases.insert(2025, Cny(1_000_000));
+    let mut settings = Settings::default();
+    // The administrator fixed 2024; the server's sum for it does not replace that.
+    settings.company_sales.insert(2024, Cny(7));
+    let mut last = response(
+        0,
+        2,
+        vec![
+            (1, Record::Settings(settings)),
+            (2, Record::Customer(own.clone())),
+        ],
+    );
+    last.company_sales = [(2024, Cny(99)), (2025, Cny(10_000_000))].into();
+    let applied = store.apply_pull(&parsed(&last)).await.unwrap();
+    assert!(applied.new_company_sales);
+    let loaded = store.load().await.unwrap();
+    let company = loaded.settings().company_sales;
+    assert_eq!(company[&2025], Cny(10_000_000));
+    assert_eq!(company[&2024], Cny(7));
+    // Tiered on the company: 10 %, not the 100 % of what the device holds.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let total = revisit_core::tier::company_sales(&loaded.settings(), &loaded.customers, 2025);
+    let decision = revisit_core::tier::classify(&own, total, &loaded.settings(), today);
+    assert_eq!(decision.share_bp, 1_000);
+    // The same sums again change nothing, so the engine need not plan again.
+    last.records.clear();
+    assert!(
+        !store
+            .apply_pull(&parsed(&last))
+            .await
+            .unwrap()
+            .new_company_sales
     );
 }

@@ -236,6 +236,7 @@ mod tests {
                 .collect(),
             conflicts: vec![],
             latest: 10,
+            company_sales: Default::default(),
         }
     }
 

@@ -8,10 +8,12 @@ use crate::installation::Installation;
 use crate::issue::Issue;
 use crate::settings::Settings;
 use crate::survey::SurveyTemplate;
+use crate::types::Cny;
 use crate::visit::Visit;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The most mutations one push may carry; a longer outbox goes in several pushes.
@@ -96,6 +98,15 @@ pub struct PullResponse {
     /// has to go (for its progress bar).
     #[serde(default)]
     pub latest: u64,
+    /// The company's sales by year over every customer, on the last page of a pull
+    /// by someone who sees only their own customers (a technician): their device
+    /// tiers its customers on these (`Settings::fill_company_sales`).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        with = "crate::types::year_map"
+    )]
+    pub company_sales: BTreeMap<i32, Cny>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

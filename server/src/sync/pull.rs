@@ -4,9 +4,12 @@ use super::{signed, unsigned};
 use crate::accounts::Device;
 use crate::db::Database;
 use crate::error::ApiError;
+use revisit_core::customer::Customer;
 use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, Record, RecordKind};
+use revisit_core::types::Cny;
 use serde_json::Value;
 use sqlx::Row;
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 pub const DEFAULT_PAGE: u32 = 1_000;
@@ -73,6 +76,11 @@ pub async fn pull(
             .fetch_one(&mut *tx)
             .await?;
     let conflicts = open_conflicts(&mut tx, device.client_id).await?;
+    let company_sales = if device.user.role.sees_all() || more {
+        Default::default()
+    } else {
+        company_sales(&mut tx).await?
+    };
     tx.commit().await?;
     Ok(PullResponse {
         cursor,
@@ -81,7 +89,24 @@ pub async fn pull(
         records,
         conflicts,
         latest,
+        company_sales,
     })
+}
+
+/// The company's sales by year over every customer (see `PullResponse::company_sales`).
+async fn company_sales(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<BTreeMap<i32, Cny>, ApiError> {
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM records WHERE kind = 'customer'")
+            .fetch_all(&mut **tx)
+            .await?;
+    let customers = bodies
+        .iter()
+        .map(|body| serde_json::from_str::<Customer>(body))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|err| ApiError::Internal(format!("stored customer: {err}")))?;
+    Ok(revisit_core::tier::sales_by_year(&customers))
 }
 
 async fn open_conflicts(

@@ -451,3 +451,50 @@ async fn a_record_edited_twice_offline_keeps_the_last_edit_and_both_versions() {
         .unwrap();
     assert_eq!(logged, 7);
 }
+
+/// A technician's device holds only their customers, yet tiers them on the
+/// company's sales: the last page of their pull carries the sums over everyone's.
+#[tokio::test]
+async fn a_technicians_last_page_carries_the_companys_sales_by_year() {
+    let app = spawn_app().await;
+    let office = app.device("wang", "王主管", Role::Supervisor).await;
+    let zhang = app.device("zhang", "张工", Role::Technician).await;
+    let buying = |n: u128, owner: &str, amount: u64| {
+        let mut c = customer(n, &format!("客户{n}"), Some(owner));
+        c.annual_purchases
+            .insert(2025, revisit_core::types::Cny(amount));
+        Change::PutCustomer(c)
+    };
+    app.push_ok(
+        &office,
+        &[
+            (buying(1, "张工", 1_000_000), None),
+            (buying(2, "李工", 3_000_000), None),
+            (buying(3, "李工", 6_000_000), None),
+        ],
+    )
+    .await;
+    let page = app.pull(&zhang, 0).await;
+    assert_eq!(page.records.len(), 1, "only 张工's customer");
+    assert_eq!(
+        page.company_sales,
+        [(2025, revisit_core::types::Cny(10_000_000))].into()
+    );
+    // A supervisor holds every customer: nothing to add.
+    assert!(app.pull(&office, 0).await.company_sales.is_empty());
+    // Only the last page says it.
+    app.push_ok(&office, &[(buying(4, "张工", 0), None)]).await;
+    let response = app
+        .pull_response(&zhang, "/api/sync/pull?cursor=0&limit=1")
+        .await;
+    let first = json(response).await;
+    assert_eq!(first["more"], true);
+    assert!(first.get("company_sales").is_none(), "{first}");
+    let cursor = first["cursor"].as_u64().unwrap();
+    let last = app.pull(&zhang, cursor).await;
+    assert!(!last.more);
+    assert_eq!(
+        last.company_sales[&2025],
+        revisit_core::types::Cny(10_000_000)
+    );
+}
