@@ -17,6 +17,7 @@ pub mod event;
 pub mod installation;
 pub mod issue;
 pub mod proposal;
+pub mod report;
 mod rng;
 pub mod schedule;
 pub mod settings;

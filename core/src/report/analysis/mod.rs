@@ -1,0 +1,223 @@
+//! 客户回访分析报告: how the period's plan went (completion, on time), the method
+//! mix of each tier against its target, the issues raised (by category and
+//! department, resolution and customer confirmation against the 100 % target),
+//! the overdue issues by department, and the proposals by outcome.
+use super::{Context, Period, Rate};
+use crate::issue::{Category, Department, Issue, IssueStatus};
+use crate::proposal::Outcome;
+use crate::schedule::{PlannedVisit, Status};
+use crate::tier::Tier;
+use crate::visit::Method;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// The done visits of one tier by method, against the tier's target mix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MethodMix {
+    pub tier: Tier,
+    pub done: BTreeMap<Method, u32>,
+    /// Percent of the tier's visits, by method (sums to 100).
+    pub target: BTreeMap<Method, u32>,
+}
+
+impl MethodMix {
+    /// The share of the tier's done visits made by `method`.
+    pub fn share(&self, method: Method) -> Rate {
+        Rate::new(
+            self.done.get(&method).copied().unwrap_or(0),
+            self.done.values().sum(),
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proposals {
+    pub adopted: u32,
+    pub on_hold: u32,
+    pub not_adopted: u32,
+    /// No decision given yet.
+    pub undecided: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalysisReport {
+    pub period: Period,
+    /// The day the plan's progress is counted to (the period's end when past).
+    pub as_of: NaiveDate,
+    /// Planned visits due in the period by `as_of`: how many were done.
+    pub completion: Rate,
+    /// Of those done, how many within their window.
+    pub on_time: Rate,
+    /// Every tier, in order.
+    pub method_mix: Vec<MethodMix>,
+    /// Issues raised in the period.
+    pub issues_by_category: BTreeMap<Category, u32>,
+    /// Issues raised in the period, counted once for each department they go to.
+    pub issues_by_department: BTreeMap<Department, u32>,
+    /// Of the period's issues (not rejected or withdrawn), how many had feedback.
+    pub resolution: Rate,
+    /// Of those with feedback, how many the customer confirmed.
+    pub confirmation: Rate,
+    /// Issues still open past their due time, now, by department.
+    pub overdue_by_department: BTreeMap<Department, u32>,
+    /// Proposals raised in the period, by outcome.
+    pub proposals: Proposals,
+}
+
+/// The report for `period`, with `now` the moment it is read (for what is overdue).
+pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> AnalysisReport {
+    let today = now.date_naive();
+    let as_of = period.to.min(today);
+    let planned: Vec<PlannedVisit> = ctx
+        .data
+        .plan(period.from, period.to, today)
+        .into_iter()
+        .filter(|v| covers_planned(ctx, v))
+        .collect();
+    let done_on: HashMap<Uuid, NaiveDate> = ctx
+        .data
+        .visits
+        .iter()
+        .filter_map(|v| Some((v.id, v.done_on()?)))
+        .collect();
+    let (completion, on_time) = plan_progress(&planned, &done_on, as_of);
+    let settings = ctx.data.settings();
+    let mut method_mix: Vec<MethodMix> = Tier::ALL
+        .iter()
+        .map(|tier| MethodMix {
+            tier: *tier,
+            done: BTreeMap::new(),
+            target: settings.policy(*tier).method_mix.clone(),
+        })
+        .collect();
+    for visit in ctx.done_visits(period) {
+        let (Some(result), Some(tier)) = (&visit.result, ctx.tier(visit.customer_id)) else {
+            continue;
+        };
+        if let Some(mix) = method_mix.iter_mut().find(|m| m.tier == tier) {
+            *mix.done.entry(result.method).or_default() += 1;
+        }
+    }
+    let issues: Vec<&Issue> = ctx
+        .data
+        .issues
+        .iter()
+        .filter(|i| ctx.covers(i.customer_id, i.installation_id))
+        .collect();
+    let raised: Vec<&Issue> = issues
+        .iter()
+        .copied()
+        .filter(|i| period.contains(i.raised_at.local_date()))
+        .collect();
+    let mut overdue_by_department = BTreeMap::new();
+    for issue in issues.iter().filter(|i| i.is_overdue(now)) {
+        for department in &issue.departments {
+            *overdue_by_department.entry(*department).or_default() += 1;
+        }
+    }
+    let (resolution, confirmation) = closed_loop(&raised);
+    AnalysisReport {
+        period,
+        as_of,
+        completion,
+        on_time,
+        method_mix,
+        issues_by_category: count(raised.iter().map(|i| i.category)),
+        issues_by_department: count(raised.iter().flat_map(|i| i.departments.iter().copied())),
+        resolution,
+        confirmation,
+        overdue_by_department,
+        proposals: proposals(&raised),
+    }
+}
+
+/// A planned visit is in scope when its customer is, and, for a product line,
+/// one of its installations is on it (or the customer's one line, for a visit of
+/// the whole customer).
+fn covers_planned(ctx: &Context<'_>, visit: &PlannedVisit) -> bool {
+    if visit.installation_ids.is_empty() {
+        return ctx.covers(visit.customer_id, None);
+    }
+    visit
+        .installation_ids
+        .iter()
+        .any(|i| ctx.covers(visit.customer_id, Some(*i)))
+}
+
+/// Completion: of the planned visits due by `as_of`, those done (even late,
+/// recorded against the visit). On time: of those, done within their window.
+pub fn plan_progress(
+    planned: &[PlannedVisit],
+    done_on: &HashMap<Uuid, NaiveDate>,
+    as_of: NaiveDate,
+) -> (Rate, Rate) {
+    let expected: Vec<&PlannedVisit> = planned.iter().filter(|v| v.due <= as_of).collect();
+    let done: Vec<&PlannedVisit> = expected
+        .iter()
+        .copied()
+        .filter(|v| v.status == Status::Done)
+        .collect();
+    let on_time = done
+        .iter()
+        .filter(|v| {
+            v.done_by
+                .and_then(|id| done_on.get(&id))
+                .is_some_and(|date| v.window.contains(*date))
+        })
+        .count();
+    (
+        Rate::new(len(done.len()), len(expected.len())),
+        Rate::new(len(on_time), len(done.len())),
+    )
+}
+
+/// Resolution and confirmation over `issues`; rejected and withdrawn ones were
+/// not problems to resolve.
+fn closed_loop(issues: &[&Issue]) -> (Rate, Rate) {
+    let real = issues
+        .iter()
+        .filter(|i| !matches!(i.status, IssueStatus::Rejected | IssueStatus::Withdrawn))
+        .count();
+    let resolved = issues
+        .iter()
+        .filter(|i| matches!(i.status, IssueStatus::FeedbackGiven | IssueStatus::Verified))
+        .count();
+    let verified = issues
+        .iter()
+        .filter(|i| i.status == IssueStatus::Verified)
+        .count();
+    (
+        Rate::new(len(resolved), len(real)),
+        Rate::new(len(verified), len(resolved)),
+    )
+}
+
+fn proposals(issues: &[&Issue]) -> Proposals {
+    let mut p = Proposals::default();
+    for issue in issues.iter().filter(|i| i.category == Category::Proposal) {
+        match issue.outcome() {
+            Some(Outcome::Adopted { .. }) => p.adopted += 1,
+            Some(Outcome::OnHold { .. }) => p.on_hold += 1,
+            Some(Outcome::NotAdopted { .. }) => p.not_adopted += 1,
+            None => p.undecided += 1,
+        }
+    }
+    p
+}
+
+fn count<K: Ord>(keys: impl Iterator<Item = K>) -> BTreeMap<K, u32> {
+    let mut counts = BTreeMap::new();
+    for key in keys {
+        *counts.entry(key).or_default() += 1;
+    }
+    counts
+}
+
+fn len(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests;

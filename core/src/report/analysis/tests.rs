@@ -1,0 +1,287 @@
+//! Hand-counted figures: a plan whose visits are built by hand for completion and
+//! timeliness, and the fixture's plant with the issues listed in `issues()`.
+use super::*;
+use crate::report::fixture::{d, id, plant, visit};
+use crate::report::{Context, Scope};
+use crate::schedule::{Reason, Window};
+
+/// A planned visit of customer 1 due on `due`, its window a week either side.
+fn planned(due: NaiveDate, status: Status, done_by: Option<u128>) -> PlannedVisit {
+    PlannedVisit {
+        customer_id: id(1),
+        tier: Tier::Strategic,
+        major_customer: false,
+        installation_ids: vec![],
+        reasons: vec![Reason::Routine {
+            tier: Tier::Strategic,
+        }],
+        stages: vec![],
+        due,
+        deadline: None,
+        window: Window {
+            earliest: due - chrono::Days::new(4),
+            latest: due + chrono::Days::new(4),
+        },
+        last_day: due + chrono::Days::new(4),
+        prepare_on: due,
+        method: Method::Phone,
+        status,
+        done_by: done_by.map(id),
+    }
+}
+
+#[test]
+fn completion_counts_what_was_due_by_the_day_and_on_time_what_fell_in_its_window() {
+    let plan = [
+        planned(d(2026, 11, 5), Status::Done, Some(1)),
+        // Recorded against the visit, after its window: done, but late.
+        planned(d(2026, 11, 8), Status::Done, Some(2)),
+        planned(d(2026, 11, 12), Status::Missed, None),
+        planned(d(2026, 11, 18), Status::Overdue, None),
+        // Not due yet on the 20th, done early or not: not counted.
+        planned(d(2026, 11, 25), Status::Upcoming, None),
+        planned(d(2026, 11, 26), Status::Done, Some(6)),
+    ];
+    let done_on = HashMap::from([
+        (id(1), d(2026, 11, 6)),
+        (id(2), d(2026, 11, 15)),
+        (id(6), d(2026, 11, 19)),
+    ]);
+    let (completion, on_time) = plan_progress(&plan, &done_on, d(2026, 11, 20));
+    assert_eq!(completion, Rate::new(2, 4));
+    assert_eq!(completion.percent(), Some(50.0));
+    assert_eq!(on_time, Rate::new(1, 2));
+    // Nothing due: no rate at all, rather than 0 % or a division by zero.
+    let (completion, on_time) = plan_progress(&plan, &done_on, d(2026, 11, 1));
+    assert_eq!((completion.percent(), on_time.percent()), (None, None));
+}
+
+/// `status` with, for "feedback_given" proposals, the outcome in the history.
+fn issue(
+    n: u128,
+    customer: u128,
+    category: &str,
+    departments: &[&str],
+    raised: NaiveDate,
+    due: NaiveDate,
+    status: &str,
+) -> Issue {
+    let mut history = vec![];
+    if category == "proposal" && status == "feedback_given" {
+        history.push(serde_json::json!({
+            "id": id(n + 1000), "by": "研发部", "at": {"utc": format!("{raised}T09:00:00Z"), "offset_minutes": 480},
+            "step": {"step": "give_feedback", "resolution": "采用",
+                     "outcome": {"outcome": "adopted", "value": 2500, "reason": "可降低成本"}}
+        }));
+    }
+    serde_json::from_value(serde_json::json!({
+        "id": id(n), "customer_id": id(customer), "category": category, "severity": "medium",
+        "title": "问题", "departments": departments,
+        "raised_at": {"utc": format!("{raised}T02:00:00Z"), "offset_minutes": 480},
+        "due": format!("{due}T10:00:00Z"), "status": status, "history": history
+    }))
+    .expect("an issue")
+}
+
+fn data() -> crate::dataset::DataSet {
+    let mut data = plant();
+    data.visits = vec![
+        visit(101, 1, Some(11), d(2026, 11, 3), "on_site", (5, 4)),
+        visit(102, 1, Some(11), d(2026, 11, 20), "phone", (4, 4)),
+        visit(103, 2, Some(21), d(2026, 11, 10), "phone", (2, 3)),
+        visit(104, 3, Some(32), d(2026, 11, 15), "video", (3, 1)),
+        visit(105, 3, None, d(2026, 11, 19), "phone", (5, 5)),
+        visit(201, 1, Some(11), d(2026, 10, 5), "phone", (3, 3)),
+    ];
+    let nov = |day| d(2026, 11, day);
+    data.issues = vec![
+        issue(
+            1,
+            1,
+            "product_quality",
+            &["quality_control", "production"],
+            nov(2),
+            nov(5),
+            "verified",
+        ),
+        issue(
+            2,
+            2,
+            "service",
+            &["customer_service"],
+            nov(10),
+            nov(12),
+            "feedback_given",
+        ),
+        issue(
+            3,
+            3,
+            "technical",
+            &["technical_support"],
+            nov(15),
+            nov(16),
+            "handling",
+        ),
+        issue(
+            4,
+            3,
+            "proposal",
+            &["rn_d", "technical_support"],
+            nov(16),
+            d(2026, 12, 30),
+            "feedback_given",
+        ),
+        issue(
+            5,
+            1,
+            "proposal",
+            &["marketing"],
+            nov(17),
+            d(2026, 12, 30),
+            "recorded",
+        ),
+        issue(
+            6,
+            2,
+            "complaint",
+            &["customer_service"],
+            nov(18),
+            nov(19),
+            "withdrawn",
+        ),
+        issue(
+            7,
+            1,
+            "service",
+            &["customer_service"],
+            d(2026, 10, 20),
+            d(2026, 10, 25),
+            "handling",
+        ),
+    ];
+    data
+}
+
+fn report(scope: &Scope) -> AnalysisReport {
+    let data = data();
+    let ctx = Context::new(&data, scope, d(2026, 11, 20));
+    let now = "2026-11-20T12:00:00Z".parse().unwrap();
+    analysis(&ctx, Period::month(2026, 11).unwrap(), now)
+}
+
+#[test]
+fn each_tiers_methods_against_its_target() {
+    let r = report(&Scope::default());
+    assert_eq!(r.as_of, d(2026, 11, 20));
+    let done: Vec<_> = r
+        .method_mix
+        .iter()
+        .map(|m| (m.tier, m.done.clone()))
+        .collect();
+    assert_eq!(
+        done,
+        vec![
+            (
+                Tier::Strategic,
+                BTreeMap::from([(Method::OnSite, 1), (Method::Phone, 1)])
+            ),
+            (Tier::Key, BTreeMap::from([(Method::Phone, 1)])),
+            (
+                Tier::General,
+                BTreeMap::from([(Method::Phone, 1), (Method::Video, 1)])
+            ),
+        ]
+    );
+    assert_eq!(r.method_mix[0].share(Method::OnSite), Rate::new(1, 2));
+    assert_eq!(r.method_mix[1].share(Method::OnSite), Rate::new(0, 1));
+    let settings = crate::settings::Settings::default();
+    assert_eq!(r.method_mix[0].target, settings.strategic.method_mix);
+    assert_eq!(r.method_mix[0].target.values().sum::<u32>(), 100);
+}
+
+#[test]
+fn issues_by_category_and_department_and_the_closed_loop_rates() {
+    let r = report(&Scope::default());
+    assert_eq!(
+        r.issues_by_category,
+        BTreeMap::from([
+            (Category::ProductQuality, 1),
+            (Category::Technical, 1),
+            (Category::Service, 1),
+            (Category::Complaint, 1),
+            (Category::Proposal, 2),
+        ])
+    );
+    assert_eq!(
+        r.issues_by_department,
+        BTreeMap::from([
+            (Department::CustomerService, 2),
+            (Department::TechnicalSupport, 2),
+            (Department::QualityControl, 1),
+            (Department::Production, 1),
+            (Department::RnD, 1),
+            (Department::Marketing, 1),
+        ])
+    );
+    // Five real issues (the withdrawn complaint is not), three with feedback, one confirmed.
+    assert_eq!(r.resolution, Rate::new(3, 5));
+    assert_eq!(r.confirmation, Rate::new(1, 3));
+    // Open past their due time at noon on the 20th: 2 (feedback given, not yet
+    // confirmed), 3, and October's 7.
+    assert_eq!(
+        r.overdue_by_department,
+        BTreeMap::from([
+            (Department::CustomerService, 2),
+            (Department::TechnicalSupport, 1)
+        ])
+    );
+    assert_eq!(
+        r.proposals,
+        Proposals {
+            adopted: 1,
+            undecided: 1,
+            ..Proposals::default()
+        }
+    );
+}
+
+#[test]
+fn a_technicians_report_counts_only_their_customers() {
+    let r = report(&Scope {
+        technician: Some("张工".into()),
+        ..Scope::default()
+    });
+    assert_eq!(
+        r.issues_by_category,
+        BTreeMap::from([(Category::ProductQuality, 1), (Category::Proposal, 1)])
+    );
+    assert_eq!(r.resolution, Rate::new(1, 2));
+    assert_eq!(
+        r.overdue_by_department,
+        BTreeMap::from([(Department::CustomerService, 1)])
+    );
+    assert_eq!(
+        r.method_mix[1].done,
+        BTreeMap::new(),
+        "no key customer of 张工's"
+    );
+    assert_eq!(r.method_mix[1].share(Method::Phone).percent(), None);
+}
+
+#[test]
+fn an_empty_period_has_no_rates() {
+    let data = data();
+    let scope = Scope::default();
+    let ctx = Context::new(&data, &scope, d(2026, 11, 20));
+    let r = analysis(
+        &ctx,
+        Period::month(2025, 6).unwrap(),
+        "2026-11-20T12:00:00Z".parse().unwrap(),
+    );
+    assert_eq!(r.resolution.percent(), None);
+    assert_eq!(r.confirmation.percent(), None);
+    assert!(r.issues_by_category.is_empty());
+    assert_eq!(r.proposals, Proposals::default());
+    // What is overdue is overdue now, whatever the period.
+    assert_eq!(r.overdue_by_department.values().sum::<u32>(), 3);
+}
