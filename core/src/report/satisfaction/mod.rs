@@ -153,7 +153,7 @@ pub fn satisfaction(ctx: &Context<'_>, period: Period) -> SatisfactionReport {
     }
     low.sort_by_key(|l| (l.product.min(l.service), l.date, l.visit_id));
     let mut failed_items: Vec<FailedItem> = failed.into_values().collect();
-    failed_items.sort_by(|a, b| b.visit_ids.len().cmp(&a.visit_ids.len()));
+    failed_items.sort_by_key(|f| std::cmp::Reverse(f.visit_ids.len()));
     SatisfactionReport {
         period,
         previous_period,
