@@ -23,6 +23,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Print the visit plan of the database (or of a data file), as JSON (or CSV with --csv).
     Plan(crate::cli::plan::PlanArgs),
+    /// Print the satisfaction or visit analysis report of the database (or a data file), as JSON.
+    Report(crate::cli::report::ReportArgs),
     /// Write the demo data set as a data file.
     Demo(crate::cli::demo::DemoArgs),
     /// Manage users: add, list.

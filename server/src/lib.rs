@@ -6,11 +6,13 @@ pub mod accounts;
 pub mod assets;
 pub mod cli;
 pub mod config;
+pub mod data;
 pub mod db;
 pub mod error;
 pub mod health;
 pub mod limit;
 pub mod plan;
+pub mod report;
 pub mod sync;
 pub mod telemetry;
 
@@ -55,6 +57,7 @@ pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(accounts::http::router())
         .merge(sync::router())
         .merge(plan::router())
+        .merge(report::router())
         .fallback(error::api_not_found)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -75,6 +78,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Plan(args)) => cli::plan::run(&args, &mut std::io::stdout().lock()).await,
+        Some(Command::Report(args)) => cli::report::run(&args, &mut std::io::stdout().lock()).await,
         Some(Command::Demo(args)) => cli::demo::run(&args, &mut std::io::stdout().lock()),
         Some(Command::User(command)) => cli::accounts::user(command).await,
         Some(Command::Enroll(args)) => cli::accounts::enroll(args).await,

@@ -18,6 +18,30 @@ pub struct Device {
     pub user: User,
 }
 
+impl Device {
+    /// Whose customers a plan or report covers: a supervisor picks any technician
+    /// (or, with none, everyone); a technician gets their own, and asking for
+    /// another's is refused.
+    pub fn technician_scope(
+        &self,
+        wanted: Option<String>,
+    ) -> Result<Option<String>, crate::error::ApiError> {
+        let wanted = wanted.filter(|name| !name.trim().is_empty());
+        if self.user.role.sees_all() {
+            return Ok(wanted);
+        }
+        match wanted {
+            Some(other) if other != self.user.name => {
+                Err(crate::error::ApiError::Forbidden(format!(
+                    "{} may see only their own customers' figures, not {other}'s",
+                    self.user.name
+                )))
+            }
+            _ => Ok(Some(self.user.name.clone())),
+        }
+    }
+}
+
 /// Why an account operation failed, in words for the admin or the device.
 #[derive(Debug, thiserror::Error)]
 pub enum AccountError {

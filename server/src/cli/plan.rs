@@ -67,7 +67,7 @@ pub async fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
         Some(path) => read_data(path)?,
         None => {
             let db = crate::db::Database::connect(&args.database.url()).await?;
-            let data = crate::plan::load(&db).await;
+            let data = crate::data::load(&db).await;
             db.close().await;
             data?
         }

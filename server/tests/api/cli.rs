@@ -360,3 +360,33 @@ fn plan_without_a_file_plans_the_database_and_picks_a_technician() {
         .iter()
         .all(|r| r.split(',').nth(column) == Some("李工")));
 }
+
+#[test]
+fn report_prints_the_databases_report_and_refuses_a_bad_tier() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let data = data.to_str().unwrap();
+    let imported = on_database(data, &["import", &example()]);
+    assert_eq!(imported.0, Some(0), "{imported:?}");
+    let period = ["--from", "2026-04-01", "--to", "2026-04-30"];
+    let (code, out, err) = on_database(data, &[&["report", "satisfaction"], &period[..]].concat());
+    assert_eq!(code, Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // The example's one visit, on 10 April.
+    assert_eq!(report["report"], "satisfaction");
+    assert_eq!(report["current"]["product"]["count"], 1);
+    let from_file = revisit(
+        &[
+            &["report", "satisfaction", "--data", &example()],
+            &period[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(String::from_utf8_lossy(&from_file.stdout), out);
+    let (code, _, err) = on_database(
+        data,
+        &[&["report", "analysis", "--tier", "vip"], &period[..]].concat(),
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("strategic, key or general"), "{err}");
+}

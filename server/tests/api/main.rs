@@ -9,4 +9,5 @@ mod health;
 mod helpers;
 mod plan;
 mod process;
+mod report;
 mod sync;

@@ -1,0 +1,91 @@
+//! The supervisor's reports over the whole database (the company-wide view), by
+//! the core code the app runs on a device's data: `GET /api/reports/satisfaction`
+//! and `GET /api/reports/analysis`, and `revisit-server report`.
+//!
+//! A technician gets the reports of their own customers; a supervisor anyone's.
+use crate::accounts::Device;
+use crate::error::{ApiError, Json};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::Router;
+use chrono::{DateTime, NaiveDate, Utc};
+use revisit_core::dataset::DataSet;
+use revisit_core::report::analysis::{analysis, AnalysisReport};
+use revisit_core::report::satisfaction::{satisfaction, SatisfactionReport};
+use revisit_core::report::{Context, Period, Scope};
+use revisit_core::tier::Tier;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/reports/{kind}", get(report_handler))
+}
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Satisfaction,
+    Analysis,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "report", rename_all = "snake_case")]
+pub enum Report {
+    Satisfaction(SatisfactionReport),
+    Analysis(AnalysisReport),
+}
+
+/// Computes `kind` over `data` for `period`, read at `now`.
+pub fn compute(
+    data: &DataSet,
+    kind: Kind,
+    period: Period,
+    scope: &Scope,
+    now: DateTime<Utc>,
+) -> Report {
+    let ctx = Context::new(data, scope, now.date_naive());
+    match kind {
+        Kind::Satisfaction => Report::Satisfaction(satisfaction(&ctx, period)),
+        Kind::Analysis => Report::Analysis(analysis(&ctx, period, now)),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ReportQuery {
+    from: NaiveDate,
+    to: NaiveDate,
+    tier: Option<Tier>,
+    region: Option<String>,
+    product_line: Option<String>,
+    technician: Option<String>,
+}
+
+async fn report_handler(
+    State(state): State<AppState>,
+    device: Device,
+    Path(kind): Path<String>,
+    query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<Report>, ApiError> {
+    let kind = match kind.as_str() {
+        "satisfaction" => Kind::Satisfaction,
+        "analysis" => Kind::Analysis,
+        other => return Err(ApiError::NotFound(format!("/api/reports/{other}"))),
+    };
+    let Query(query) = query?;
+    let period = Period::new(query.from, query.to)
+        .map_err(|err| ApiError::bad("bad_query", err.to_string()))?;
+    let technician = device.technician_scope(query.technician)?;
+    let scope = Scope {
+        tier: query.tier,
+        region: query.region.filter(|r| !r.is_empty()),
+        product_line: query.product_line.filter(|l| !l.is_empty()),
+        technician,
+    };
+    let data = crate::data::load(&state.db).await?;
+    let report =
+        tokio::task::spawn_blocking(move || compute(&data, kind, period, &scope, Utc::now()))
+            .await
+            .map_err(|err| ApiError::Internal(format!("the report failed: {err}")))?;
+    Ok(Json(report))
+}
