@@ -77,6 +77,24 @@ try {
     return { totalMs: Math.round(performance.now() - t0), figuresMs: Math.round(figures?.duration ?? -1) };
   });
 
+  // Each report over this year of the whole data set: from the click on "year" to
+  // the figures painted, and the report's own computation.
+  const reports = {};
+  for (const name of ["satisfaction", "analysis"]) {
+    await page.click("a[data-section=reports]");
+    await page.click(`a[data-report=${name}]`);
+    await page.locator(`[data-page=${name}-report] .stat-value`).first().waitFor();
+    reports[name] = await page.evaluate(async (name) => {
+      const span = `revisit:report:${name}`;
+      const before = performance.getEntriesByName(span).length;
+      const t0 = performance.now();
+      document.querySelector("button[data-span=year]").click();
+      while (performance.getEntriesByName(span).length === before) await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { computeMs: Math.round(performance.getEntriesByName(span).at(-1).duration), toPaintMs: Math.round(performance.now() - t0) };
+    }, name);
+  }
+
   // The browser's own floor for that import: the same number of records of the
   // same size, put from plain JS in one transaction into a store with three indexes.
   const records = data.customers.length + data.installations.length + data.visits.length + data.events.length + data.issues.length;
@@ -104,7 +122,7 @@ try {
   }, records);
 
   const counts = { customers: data.customers.length, installations: data.installations.length, visits: data.visits.length };
-  console.log(JSON.stringify({ counts, importMs, indexedDbFloorMs, importMeasures, ...start, openCustomerMs: openMs }, null, 2));
+  console.log(JSON.stringify({ counts, importMs, indexedDbFloorMs, importMeasures, ...start, openCustomerMs: openMs, reports }, null, 2));
 } finally {
   await browser.close();
   await server.cleanup();

@@ -2,8 +2,9 @@
 use crate::components::{BottomNav, StoreNoticeBanner, SyncBar, UpdateBanner};
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
-    CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage, IssuePage, IssuesPage,
-    NotFoundPage, ReportsPage, SettingsPage, SyncPage, TodayPage, VisitPage,
+    AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage,
+    IssuePage, IssuesPage, NotFoundPage, ReportsPage, SatisfactionReportPage, SettingsPage,
+    SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -75,6 +76,8 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/issues") view=IssuesPage />
                             <Route path=path!("/issues/:id") view=IssuePage />
                             <Route path=path!("/reports") view=ReportsPage />
+                            <Route path=path!("/reports/satisfaction") view=SatisfactionReportPage />
+                            <Route path=path!("/reports/analysis") view=AnalysisReportPage />
                             <Route path=path!("/settings") view=SettingsPage />
                             <Route path=path!("/sync") view=SyncPage />
                             <Route path=path!("/visit/:key") view=VisitPage />

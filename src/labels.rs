@@ -11,24 +11,36 @@ use revisit_core::tier::Tier;
 use revisit_core::types::Text;
 use revisit_core::visit::Method;
 
+/// The name of a tier in the user's language, as text (CSV files, titles).
+pub fn tier_text(i18n: leptos_i18n::I18nContext<Locale>, tier: Tier) -> String {
+    match tier {
+        Tier::Strategic => t_string!(i18n, tier.strategic),
+        Tier::Key => t_string!(i18n, tier.key),
+        Tier::General => t_string!(i18n, tier.general),
+    }
+    .to_string()
+}
+
 pub fn tier(tier: Tier) -> AnyView {
     let i18n = use_i18n();
-    match tier {
-        Tier::Strategic => t!(i18n, tier.strategic).into_any(),
-        Tier::Key => t!(i18n, tier.key).into_any(),
-        Tier::General => t!(i18n, tier.general).into_any(),
+    (move || tier_text(i18n, tier)).into_any()
+}
+
+/// The name of a method in the user's language, as text (CSV files, titles).
+pub fn method_text(i18n: leptos_i18n::I18nContext<Locale>, method: Method) -> String {
+    match method {
+        Method::OnSite => t_string!(i18n, method.on_site),
+        Method::Phone => t_string!(i18n, method.phone),
+        Method::Video => t_string!(i18n, method.video),
+        Method::OnlineSurvey => t_string!(i18n, method.online_survey),
+        Method::Email => t_string!(i18n, method.email),
     }
+    .to_string()
 }
 
 pub fn method(method: Method) -> AnyView {
     let i18n = use_i18n();
-    match method {
-        Method::OnSite => t!(i18n, method.on_site).into_any(),
-        Method::Phone => t!(i18n, method.phone).into_any(),
-        Method::Video => t!(i18n, method.video).into_any(),
-        Method::OnlineSurvey => t!(i18n, method.online_survey).into_any(),
-        Method::Email => t!(i18n, method.email).into_any(),
-    }
+    (move || method_text(i18n, method)).into_any()
 }
 
 pub fn status(status: Status) -> AnyView {
@@ -43,17 +55,23 @@ pub fn status(status: Status) -> AnyView {
     }
 }
 
+/// The name of a stage in the user's language, as text (CSV files, titles).
+pub fn stage_text(i18n: leptos_i18n::I18nContext<Locale>, stage: StageKey) -> String {
+    match stage {
+        StageKey::Commissioning => t_string!(i18n, reason.commissioning),
+        StageKey::OneMonth => t_string!(i18n, reason.one_month),
+        StageKey::WarrantyHalf => t_string!(i18n, reason.warranty_half),
+        StageKey::WarrantyEnd => t_string!(i18n, reason.warranty_end),
+        StageKey::PostWarranty => t_string!(i18n, reason.post_warranty),
+        StageKey::GenericFirst => t_string!(i18n, reason.generic_first),
+        StageKey::GenericFollowUp => t_string!(i18n, reason.generic_follow_up),
+    }
+    .to_string()
+}
+
 pub fn stage(stage: StageKey) -> AnyView {
     let i18n = use_i18n();
-    match stage {
-        StageKey::Commissioning => t!(i18n, reason.commissioning).into_any(),
-        StageKey::OneMonth => t!(i18n, reason.one_month).into_any(),
-        StageKey::WarrantyHalf => t!(i18n, reason.warranty_half).into_any(),
-        StageKey::WarrantyEnd => t!(i18n, reason.warranty_end).into_any(),
-        StageKey::PostWarranty => t!(i18n, reason.post_warranty).into_any(),
-        StageKey::GenericFirst => t!(i18n, reason.generic_first).into_any(),
-        StageKey::GenericFollowUp => t!(i18n, reason.generic_follow_up).into_any(),
-    }
+    (move || stage_text(i18n, stage)).into_any()
 }
 
 pub fn event(kind: EventKind) -> AnyView {
@@ -96,32 +114,50 @@ pub fn pick(text: &Text) -> String {
     }
 }
 
-pub fn category(category: revisit_core::issue::Category) -> AnyView {
+/// The name of a category in the user's language, as text (CSV files, titles).
+pub fn category_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    category: revisit_core::issue::Category,
+) -> String {
     use revisit_core::issue::Category::*;
-    let i18n = use_i18n();
     match category {
-        ProductQuality => t!(i18n, category.product_quality).into_any(),
-        Technical => t!(i18n, category.technical).into_any(),
-        Service => t!(i18n, category.service).into_any(),
-        DeliveryLogistics => t!(i18n, category.delivery_logistics).into_any(),
-        Documents => t!(i18n, category.documents).into_any(),
-        Complaint => t!(i18n, category.complaint).into_any(),
-        Proposal => t!(i18n, category.proposal).into_any(),
+        ProductQuality => t_string!(i18n, category.product_quality),
+        Technical => t_string!(i18n, category.technical),
+        Service => t_string!(i18n, category.service),
+        DeliveryLogistics => t_string!(i18n, category.delivery_logistics),
+        Documents => t_string!(i18n, category.documents),
+        Complaint => t_string!(i18n, category.complaint),
+        Proposal => t_string!(i18n, category.proposal),
     }
+    .to_string()
+}
+
+pub fn category(category: revisit_core::issue::Category) -> AnyView {
+    let i18n = use_i18n();
+    (move || category_text(i18n, category)).into_any()
+}
+
+/// The name of a department in the user's language, as text (CSV files, titles).
+pub fn department_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    department: revisit_core::issue::Department,
+) -> String {
+    use revisit_core::issue::Department::*;
+    match department {
+        CustomerService => t_string!(i18n, department.customer_service),
+        TechnicalSupport => t_string!(i18n, department.technical_support),
+        QualityControl => t_string!(i18n, department.quality_control),
+        Production => t_string!(i18n, department.production),
+        RnD => t_string!(i18n, department.rnd),
+        Sales => t_string!(i18n, department.sales),
+        Marketing => t_string!(i18n, department.marketing),
+    }
+    .to_string()
 }
 
 pub fn department(department: revisit_core::issue::Department) -> AnyView {
-    use revisit_core::issue::Department::*;
     let i18n = use_i18n();
-    match department {
-        CustomerService => t!(i18n, department.customer_service).into_any(),
-        TechnicalSupport => t!(i18n, department.technical_support).into_any(),
-        QualityControl => t!(i18n, department.quality_control).into_any(),
-        Production => t!(i18n, department.production).into_any(),
-        RnD => t!(i18n, department.rnd).into_any(),
-        Sales => t!(i18n, department.sales).into_any(),
-        Marketing => t!(i18n, department.marketing).into_any(),
-    }
+    (move || department_text(i18n, department)).into_any()
 }
 
 pub fn issue_status(status: revisit_core::issue::IssueStatus) -> AnyView {

@@ -220,3 +220,59 @@ fn new_record_ids_are_time_ordered() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len());
 }
+
+/// A bar chart is an image with a title and its figures as text; bars are scaled
+/// to the largest value (or the given maximum), and a target is a mark of its own.
+#[wasm_bindgen_test]
+async fn a_bar_chart_scales_its_bars_and_says_its_figures() {
+    use revisit::components::{Bar, BarChart};
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let bars = vec![
+        Bar::new("现场走访", 50.0, "50.0%").with_target(40.0),
+        Bar::new("电话", 25.0, "25.0%").with_target(60.0),
+    ];
+    let owner = Owner::new();
+    let handle = owner.with(|| {
+        leptos::mount::mount_to(root.clone(), move || {
+            leptos::view! { <BarChart title="战略客户 · 回访方式占比".to_string() bars=bars.clone() max=100.0 /> }
+        })
+    });
+    settle().await;
+    let svg = root.query_selector("svg[role=img]").unwrap().unwrap();
+    assert_eq!(
+        svg.get_attribute("aria-label").as_deref(),
+        Some("战略客户 · 回访方式占比")
+    );
+    let desc = root
+        .query_selector("svg desc")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(desc, "现场走访: 50.0%; 电话: 25.0%");
+    let widths: Vec<f64> = (0..2)
+        .map(|i| {
+            let rect = root
+                .query_selector_all("rect.chart-bar")
+                .unwrap()
+                .get(i)
+                .unwrap();
+            let rect: web_sys::Element = rect.unchecked_into();
+            rect.get_attribute("width").unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(
+        (widths[0] - 2.0 * widths[1]).abs() < 0.01,
+        "{widths:?}: half the value, half the bar"
+    );
+    assert_eq!(
+        root.query_selector_all("line.chart-target")
+            .unwrap()
+            .length(),
+        2
+    );
+    drop(handle);
+    owner.cleanup();
+    root.remove();
+}

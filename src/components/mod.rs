@@ -1,4 +1,5 @@
 //! Reusable view pieces shared by the pages.
+mod chart;
 mod empty_state;
 mod event_form;
 mod form_field;
@@ -14,6 +15,7 @@ mod sync_bar;
 mod tier_override;
 mod update_banner;
 
+pub use chart::{Bar, BarChart};
 pub use empty_state::EmptyState;
 pub use event_form::EventForm;
 pub use form_field::{field_error, save_then_go, text_field};

@@ -8,6 +8,7 @@
 //! A rate is kept as its two counts ([`Rate`]): a period with nothing in it has no
 //! rate, not a rate of zero.
 pub mod analysis;
+pub mod csv;
 pub mod satisfaction;
 
 #[cfg(test)]

@@ -1,0 +1,203 @@
+//! 客户回访分析报告: plan completion and timeliness, each tier's methods against
+//! its target, the issues and their closed loop, overdue issues, proposals.
+use super::controls::{percent, Controls, ReportActions, ReportControls};
+use crate::components::{Bar, BarChart, PageHeader};
+use crate::i18n::*;
+use crate::labels;
+use crate::state::{device_now, use_app};
+use leptos::prelude::*;
+use revisit_core::report::analysis::{analysis, AnalysisReport};
+use revisit_core::report::csv::csv;
+use revisit_core::report::{Context, Rate};
+use revisit_core::visit::Method;
+
+#[component]
+pub fn AnalysisReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let controls = Controls::new();
+    let report = Memo::new(move |_| {
+        let data = app.snapshot()?;
+        let (period, scope) = (controls.period(), controls.scope.get());
+        let _span = crate::timing::span("revisit:report:analysis");
+        let now = device_now();
+        let ctx = Context::new(&data, &scope, now.local_date());
+        Some(analysis(&ctx, period, now.utc))
+    });
+    let title = Signal::derive(move || t_string!(i18n, reports.analysis).to_string());
+    let period = Signal::derive(move || controls.label());
+    let export = Callback::new(move |()| {
+        report
+            .get_untracked()
+            .map(|r| to_csv(i18n, &r))
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="page report" data-page="analysis-report">
+            <PageHeader>{t!(i18n, reports.analysis)}</PageHeader>
+            <ReportControls controls=controls />
+            <ReportActions title=title period=period csv=export />
+            {move || report.get().map(|r| view! {
+                <section class="report-summary">
+                    {rate_card(t_string!(i18n, reports.completion).to_string(), r.completion, "completion", None)}
+                    {rate_card(t_string!(i18n, reports.on_time).to_string(), r.on_time, "on_time", None)}
+                    {rate_card(t_string!(i18n, reports.resolution).to_string(), r.resolution, "resolution", Some(t_string!(i18n, reports.target_100).to_string()))}
+                    {rate_card(t_string!(i18n, reports.confirmation).to_string(), r.confirmation, "confirmation", Some(t_string!(i18n, reports.target_100).to_string()))}
+                </section>
+                <p class="muted">{t!(i18n, reports.as_of, date = r.as_of.to_string())}</p>
+                <section class="report-charts">
+                    {r.method_mix.iter().map(|mix| {
+                        let bars = Method::ALL.iter().filter(|m| mix.target.contains_key(m) || mix.done.contains_key(m)).map(|m| {
+                            let share = mix.share(*m);
+                            Bar::new(labels::method_text(i18n, *m), share.percent().unwrap_or(0.0), percent(share))
+                                .with_target(f64::from(mix.target.get(m).copied().unwrap_or(0)))
+                        }).collect::<Vec<_>>();
+                        view! {
+                            <BarChart
+                                title=format!("{} · {}", labels::tier_text(i18n, mix.tier), t_string!(i18n, reports.method_mix))
+                                bars=bars
+                                max=100.0
+                            />
+                        }
+                    }).collect_view()}
+                    {counts(t_string!(i18n, reports.issues_by_category).to_string(),
+                        r.issues_by_category.iter().map(|(c, n)| (labels::category_text(i18n, *c), *n)).collect())}
+                    {counts(t_string!(i18n, reports.issues_by_department).to_string(),
+                        r.issues_by_department.iter().map(|(d, n)| (labels::department_text(i18n, *d), *n)).collect())}
+                    {counts(t_string!(i18n, reports.overdue_by_department).to_string(),
+                        r.overdue_by_department.iter().map(|(d, n)| (labels::department_text(i18n, *d), *n)).collect())}
+                    {counts(t_string!(i18n, reports.proposals).to_string(), proposal_rows(i18n, &r))}
+                </section>
+            })}
+        </div>
+    }
+}
+
+fn rate_card(
+    title: String,
+    rate: Rate,
+    key: &'static str,
+    target: Option<String>,
+) -> impl IntoView {
+    let below_target = target.is_some() && rate.percent().is_some_and(|p| p < 100.0);
+    view! {
+        <div class="card stat" data-rate=key data-below-target=below_target.to_string()>
+            <h2>{title}</h2>
+            <p class="stat-value">{percent(rate)}</p>
+            <p class="muted">{format!("{} / {}", rate.part, rate.whole)} {target.map(|t| format!(" · {t}"))}</p>
+        </div>
+    }
+}
+
+fn counts(title: String, rows: Vec<(String, u32)>) -> impl IntoView {
+    let bars = rows
+        .into_iter()
+        .map(|(label, n)| Bar::new(label, f64::from(n), n.to_string()))
+        .collect::<Vec<_>>();
+    (!bars.is_empty()).then(|| view! { <BarChart title=title bars=bars /> })
+}
+
+fn proposal_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Vec<(String, u32)> {
+    let p = &r.proposals;
+    if p.adopted + p.on_hold + p.not_adopted + p.undecided == 0 {
+        return vec![];
+    }
+    vec![
+        (t_string!(i18n, reports.adopted).to_string(), p.adopted),
+        (t_string!(i18n, reports.on_hold).to_string(), p.on_hold),
+        (
+            t_string!(i18n, reports.not_adopted).to_string(),
+            p.not_adopted,
+        ),
+        (t_string!(i18n, reports.undecided).to_string(), p.undecided),
+    ]
+}
+
+/// Every figure as a row: section, item, part, whole, percent (empty for counts).
+fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String {
+    let rate = |section: String, item: String, rate: Rate| {
+        vec![
+            section,
+            item,
+            rate.part.to_string(),
+            rate.whole.to_string(),
+            rate.percent()
+                .map(|p| format!("{p:.1}"))
+                .unwrap_or_default(),
+        ]
+    };
+    let count = |section: String, item: String, n: u32| {
+        vec![section, item, n.to_string(), String::new(), String::new()]
+    };
+    let overall = t_string!(i18n, reports.overall).to_string();
+    let mut rows = vec![
+        rate(
+            t_string!(i18n, reports.completion).to_string(),
+            overall.clone(),
+            r.completion,
+        ),
+        rate(
+            t_string!(i18n, reports.on_time).to_string(),
+            overall.clone(),
+            r.on_time,
+        ),
+        rate(
+            t_string!(i18n, reports.resolution).to_string(),
+            overall.clone(),
+            r.resolution,
+        ),
+        rate(
+            t_string!(i18n, reports.confirmation).to_string(),
+            overall,
+            r.confirmation,
+        ),
+    ];
+    for mix in &r.method_mix {
+        let section = format!(
+            "{} · {}",
+            t_string!(i18n, reports.method_mix),
+            labels::tier_text(i18n, mix.tier)
+        );
+        for method in Method::ALL {
+            rows.push(rate(
+                section.clone(),
+                labels::method_text(i18n, method),
+                mix.share(method),
+            ));
+        }
+    }
+    let section = t_string!(i18n, reports.issues_by_category).to_string();
+    rows.extend(
+        r.issues_by_category
+            .iter()
+            .map(|(c, n)| count(section.clone(), labels::category_text(i18n, *c), *n)),
+    );
+    let section = t_string!(i18n, reports.issues_by_department).to_string();
+    rows.extend(
+        r.issues_by_department
+            .iter()
+            .map(|(d, n)| count(section.clone(), labels::department_text(i18n, *d), *n)),
+    );
+    let section = t_string!(i18n, reports.overdue_by_department).to_string();
+    rows.extend(
+        r.overdue_by_department
+            .iter()
+            .map(|(d, n)| count(section.clone(), labels::department_text(i18n, *d), *n)),
+    );
+    let section = t_string!(i18n, reports.proposals).to_string();
+    rows.extend(
+        proposal_rows(i18n, r)
+            .into_iter()
+            .map(|(item, n)| count(section.clone(), item, n)),
+    );
+    csv(
+        &[
+            t_string!(i18n, reports.section),
+            t_string!(i18n, reports.item),
+            t_string!(i18n, reports.part),
+            t_string!(i18n, reports.whole),
+            t_string!(i18n, reports.percent),
+        ],
+        rows,
+    )
+}

@@ -1,0 +1,47 @@
+//! Reports (报表): the satisfaction and visit analysis reports over the device's
+//! data, for a month or a year and a scope, with charts, CSV export and print.
+//! The figures come from `revisit_core::report` (the server gives the same ones).
+mod analysis;
+mod controls;
+mod satisfaction;
+
+pub use analysis::AnalysisReportPage;
+pub use satisfaction::SatisfactionReportPage;
+
+use crate::components::PageHeader;
+use crate::i18n::*;
+use leptos::prelude::*;
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="page" data-page="reports">
+            <PageHeader>{t!(i18n, reports.title)}</PageHeader>
+            <ul class="card-list">
+                <li class="card">
+                    <a class="card-link" href="/reports/satisfaction" data-report="satisfaction">
+                        <h2>{t!(i18n, reports.satisfaction)}</h2>
+                        <p>{t!(i18n, reports.satisfaction_desc)}</p>
+                    </a>
+                </li>
+                <li class="card">
+                    <a class="card-link" href="/reports/analysis" data-report="analysis">
+                        <h2>{t!(i18n, reports.analysis)}</h2>
+                        <p>{t!(i18n, reports.analysis_desc)}</p>
+                    </a>
+                </li>
+                <li class="card">
+                    <h2>{t!(i18n, reports.plan)}</h2>
+                    <p>{t!(i18n, reports.plan_desc)}</p>
+                    <span class="muted">{t!(i18n, reports.pending)}</span>
+                </li>
+                <li class="card">
+                    <h2>{t!(i18n, reports.ledger)}</h2>
+                    <p>{t!(i18n, reports.ledger_desc)}</p>
+                    <span class="muted">{t!(i18n, reports.pending)}</span>
+                </li>
+            </ul>
+        </div>
+    }
+}

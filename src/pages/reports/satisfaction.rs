@@ -1,0 +1,297 @@
+//! 顾客满意度测量报告: the averages against the period before, the distribution of
+//! ratings, the breakdowns, and the visits and items that need action.
+use super::controls::{average, Controls, ReportActions, ReportControls};
+use crate::components::{Bar, BarChart, PageHeader};
+use crate::i18n::*;
+use crate::labels;
+use crate::state::{today, use_app};
+use leptos::prelude::*;
+use revisit_core::report::csv::csv;
+use revisit_core::report::satisfaction::{satisfaction, Satisfaction, SatisfactionReport, Scores};
+use revisit_core::report::Context;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+#[component]
+pub fn SatisfactionReportPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let controls = Controls::new();
+    let report = Memo::new(move |_| {
+        let data = app.snapshot()?;
+        let (period, scope) = (controls.period(), controls.scope.get());
+        let _span = crate::timing::span("revisit:report:satisfaction");
+        let ctx = Context::new(&data, &scope, today());
+        Some(satisfaction(&ctx, period))
+    });
+    // Product lines by the name the settings give them.
+    let line_name = move |key: &str| {
+        app.snapshot()
+            .and_then(|data| {
+                data.settings()
+                    .product_line(key)
+                    .map(|p| labels::pick(&p.name))
+            })
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let names = Memo::new(move |_| {
+        app.snapshot()
+            .map(|data| {
+                data.customers
+                    .iter()
+                    .map(|c| (c.id, c.name.clone()))
+                    .collect::<HashMap<Uuid, String>>()
+            })
+            .unwrap_or_default()
+    });
+    let title = Signal::derive(move || t_string!(i18n, reports.satisfaction).to_string());
+    let period = Signal::derive(move || controls.label());
+    let export = Callback::new(move |()| {
+        report
+            .get_untracked()
+            .map(|r| to_csv(i18n, &r))
+            .unwrap_or_default()
+    });
+    view! {
+        <div class="page report" data-page="satisfaction-report">
+            <PageHeader>{t!(i18n, reports.satisfaction)}</PageHeader>
+            <ReportControls controls=controls />
+            <ReportActions title=title period=period csv=export />
+            {move || report.get().map(|r| view! {
+                <section class="report-summary">
+                    {summary(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product, &r.previous.product, "product")}
+                    {summary(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service, &r.previous.service, "service")}
+                </section>
+                <section class="report-charts">
+                    {distribution(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product)}
+                    {distribution(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service)}
+                    <BarChart
+                        title=format!("{} · {}", t_string!(i18n, reports.by_tier), t_string!(i18n, reports.product_avg))
+                        bars=r.by_tier.iter().map(|(t, s)| Bar::new(labels::tier_text(i18n, *t), s.product.average().unwrap_or(0.0), average(s.product.average()))).collect()
+                        max=5.0
+                    />
+                </section>
+                {breakdown(i18n, t_string!(i18n, reports.by_tier).to_string(), "tier",
+                    r.by_tier.iter().map(|(t, s)| (labels::tier_text(i18n, *t), s.clone())).collect())}
+                {breakdown(i18n, t_string!(i18n, reports.by_line).to_string(), "line",
+                    r.by_product_line.iter().map(|(k, s)| (line_name(k), s.clone())).collect())}
+                {breakdown(i18n, t_string!(i18n, reports.by_region).to_string(), "region",
+                    r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
+                {action_needed(i18n, &r, &names.get())}
+            })}
+        </div>
+    }
+}
+
+/// One kind of rating: its average, how many, and the period before.
+fn summary(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    title: String,
+    now: &Scores,
+    before: &Scores,
+    key: &'static str,
+) -> impl IntoView {
+    let count = now.count;
+    let headline = match now.average() {
+        Some(_) => t!(i18n, reports.rated_n, n = count).into_any(),
+        None => t!(i18n, reports.no_ratings).into_any(),
+    };
+    let trend = match (now.average(), before.average()) {
+        (Some(a), Some(b)) if a > b => "up",
+        (Some(a), Some(b)) if a < b => "down",
+        _ => "flat",
+    };
+    let previous = match before.average() {
+        Some(avg) => t!(i18n, reports.vs_previous, avg = format!("{avg:.2}")).into_any(),
+        None => t!(i18n, reports.vs_previous_none).into_any(),
+    };
+    let arrow = match trend {
+        "up" => "▲ ",
+        "down" => "▼ ",
+        _ => "",
+    };
+    view! {
+        <div class="card stat" data-score=key data-trend=trend>
+            <h2>{title}</h2>
+            <p class="stat-value">{average(now.average())}</p>
+            <p>{headline}</p>
+            <p class="muted">{arrow}{previous}</p>
+        </div>
+    }
+}
+
+fn distribution(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    what: String,
+    scores: &Scores,
+) -> impl IntoView {
+    let bars = (1..=5u8)
+        .rev()
+        .map(|n| {
+            let count = scores.distribution[usize::from(n - 1)];
+            Bar::new(format!("{n} ★"), f64::from(count), count.to_string())
+        })
+        .collect();
+    view! { <BarChart title=format!("{what} · {}", t_string!(i18n, reports.distribution)) bars=bars /> }
+}
+
+fn breakdown(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    title: String,
+    key: &'static str,
+    rows: Vec<(String, Satisfaction)>,
+) -> impl IntoView {
+    let rows = rows
+        .into_iter()
+        .map(|(group, s)| {
+            view! {
+                <tr>
+                    <th scope="row">{group}</th>
+                    <td>{s.product.count}</td>
+                    <td>{average(s.product.average())}</td>
+                    <td>{average(s.service.average())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="card report-table" data-breakdown=key>
+            <h2>{title}</h2>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, reports.group)}</th>
+                    <th scope="col">{t!(i18n, reports.visits)}</th>
+                    <th scope="col">{t!(i18n, reports.product_avg)}</th>
+                    <th scope="col">{t!(i18n, reports.service_avg)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+}
+
+/// How many low-rated visits are listed (the lowest): a year of a big company has
+/// thousands, more than a page should draw.
+const LOW_SHOWN: usize = 50;
+
+/// The visits rated 2 or less, and the checklist items not OK: each with the
+/// issues raised for it, or a way to the customer to raise one.
+fn action_needed(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    r: &SatisfactionReport,
+    names: &HashMap<Uuid, String>,
+) -> impl IntoView {
+    let issues = |ids: &[Uuid]| {
+        if ids.is_empty() {
+            view! { <span class="chip warn">{t!(i18n, reports.raise_issue)}</span> }.into_any()
+        } else {
+            ids.iter()
+                .map(|id| view! { <a class="chip" href=format!("/issues/{id}")>{t!(i18n, reports.issue_link)}</a> })
+                .collect_view()
+                .into_any()
+        }
+    };
+    let low = r
+        .low
+        .iter()
+        .take(LOW_SHOWN)
+        .map(|l| {
+            view! {
+                <li class="row" data-low=l.visit_id.to_string()>
+                    <a href=format!("/customers/{}", l.customer_id)>{names.get(&l.customer_id).cloned().unwrap_or_default()}</a>
+                    <span class="muted">{l.date.to_string()}</span>
+                    <span>{format!("{} / {}", l.product, l.service)}</span>
+                    {issues(&l.issue_ids)}
+                </li>
+            }
+        })
+        .collect_view();
+    let failed = r
+        .failed_items
+        .iter()
+        .map(|f| {
+            view! {
+                <li class="row">
+                    <span>{labels::stage(f.stage)} " · " {f.item.clone()}</span>
+                    <span class="muted">{t!(i18n, reports.failed_times, n = f.visit_ids.len())}</span>
+                    {issues(&f.issue_ids)}
+                </li>
+            }
+        })
+        .collect_view();
+    let none = r
+        .low
+        .is_empty()
+        .then(|| view! { <p class="muted">{t!(i18n, reports.low_none)}</p> });
+    view! {
+        <section class="card" data-section="low">
+            <h2>{t!(i18n, reports.low_scores)}</h2>
+            <p class="muted">{t!(i18n, reports.low_legend)}</p>
+            {none}
+            <ul class="plain-list">{low}</ul>
+            {(r.low.len() > LOW_SHOWN).then(|| {
+                view! { <p class="muted" data-low-more>{t!(i18n, reports.low_more, n = r.low.len() - LOW_SHOWN)}</p> }
+            })}
+        </section>
+        {(!r.failed_items.is_empty()).then(|| view! {
+            <section class="card" data-section="failed">
+                <h2>{t!(i18n, reports.failed_items)}</h2>
+                <ul class="plain-list">{failed}</ul>
+            </section>
+        })}
+    }
+}
+
+/// The report as a CSV file: one row per group, this period and the one before.
+fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &SatisfactionReport) -> String {
+    let row = |section: String, group: String, s: &Satisfaction| {
+        vec![
+            section,
+            group,
+            s.product.count.to_string(),
+            average(s.product.average()),
+            average(s.service.average()),
+        ]
+    };
+    let overall = t_string!(i18n, reports.overall).to_string();
+    let mut rows = vec![
+        row(
+            t_string!(i18n, reports.current_period).to_string(),
+            overall.clone(),
+            &r.current,
+        ),
+        row(
+            t_string!(i18n, reports.previous_period).to_string(),
+            overall,
+            &r.previous,
+        ),
+    ];
+    let tier = t_string!(i18n, reports.by_tier).to_string();
+    rows.extend(
+        r.by_tier
+            .iter()
+            .map(|(t, s)| row(tier.clone(), labels::tier_text(i18n, *t), s)),
+    );
+    let line = t_string!(i18n, reports.by_line).to_string();
+    rows.extend(
+        r.by_product_line
+            .iter()
+            .map(|(k, s)| row(line.clone(), k.clone(), s)),
+    );
+    let region = t_string!(i18n, reports.by_region).to_string();
+    rows.extend(
+        r.by_region
+            .iter()
+            .map(|(k, s)| row(region.clone(), k.clone(), s)),
+    );
+    csv(
+        &[
+            t_string!(i18n, reports.section),
+            t_string!(i18n, reports.group),
+            t_string!(i18n, reports.visits),
+            t_string!(i18n, reports.product_avg),
+            t_string!(i18n, reports.service_avg),
+        ],
+        rows,
+    )
+}
