@@ -3,8 +3,8 @@ use crate::components::{BottomNav, StoreNoticeBanner, SyncBar, UpdateBanner};
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage,
-    IssuePage, IssuesPage, NotFoundPage, ReportsPage, SatisfactionReportPage, SettingsPage,
-    SyncPage, TodayPage, VisitPage,
+    IssuePage, IssuesPage, LedgerPage, NotFoundPage, ReportsPage, SatisfactionReportPage,
+    SettingsPage, SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -78,6 +78,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/reports") view=ReportsPage />
                             <Route path=path!("/reports/satisfaction") view=SatisfactionReportPage />
                             <Route path=path!("/reports/analysis") view=AnalysisReportPage />
+                            <Route path=path!("/reports/ledger") view=LedgerPage />
                             <Route path=path!("/settings") view=SettingsPage />
                             <Route path=path!("/sync") view=SyncPage />
                             <Route path=path!("/visit/:key") view=VisitPage />

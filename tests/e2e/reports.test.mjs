@@ -101,6 +101,30 @@ describe("reports", () => {
     assert.ok(analysis.lines.some((l) => l.startsWith("计划完成率,总体,")), analysis.lines.slice(0, 5).join(" | "));
     assert.equal(analysis.lines.filter((l) => l.startsWith("回访方式占比")).length, 3 * 5, "three tiers, five methods");
     await shoot(page, "report-analysis");
+
+    // The ledger: last month's visits, then only the done ones, then one customer's.
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=ledger]");
+    await page.locator("[data-page=ledger] [data-rows]").waitFor();
+    await page.click("[data-action=previous-period]");
+    const count = async () => Number(await page.getAttribute("[data-rows]", "data-rows"));
+    const all = await count();
+    assert.ok(all > 0, "last month has visits");
+    assert.equal(await page.locator("[data-page=ledger] tbody tr").count(), Math.min(all, 100), "a page of rows at most");
+    await page.click("button[data-status=done]");
+    const done = await count();
+    assert.ok(done > 0 && done <= all);
+    for (const cell of await page.locator("[data-page=ledger] tbody tr td:last-child").allTextContents()) assert.equal(cell, "已完成");
+    const customer = (await page.locator("[data-page=ledger] tbody tr td:nth-child(2) a").first().textContent()).trim();
+    await page.fill("input[name=ledger-search]", customer);
+    const one = await count();
+    assert.ok(one >= 1 && one <= done, `${one} visits of ${customer}`);
+    const ledgerCsv = await exportCsv(page);
+    assert.equal(ledgerCsv.lines[0], "日期,客户,等级,地区,产品线,技术员,状态,方式,产品质量,服务质量,接待人,意见与建议,问题数");
+    assert.equal(ledgerCsv.lines.length, one + 1, "a line per visit shown");
+    assert.ok(ledgerCsv.lines.slice(1).every((l) => l.includes(customer) && l.includes("已完成")));
+    await page.fill("input[name=ledger-search]", "");
+    await shoot(page, "report-ledger");
     await context.close();
   });
 });

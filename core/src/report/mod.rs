@@ -9,6 +9,7 @@
 //! rate, not a rate of zero.
 pub mod analysis;
 pub mod csv;
+pub mod ledger;
 pub mod satisfaction;
 
 #[cfg(test)]

@@ -3,9 +3,11 @@
 //! The figures come from `revisit_core::report` (the server gives the same ones).
 mod analysis;
 mod controls;
+mod ledger;
 mod satisfaction;
 
 pub use analysis::AnalysisReportPage;
+pub use ledger::LedgerPage;
 pub use satisfaction::SatisfactionReportPage;
 
 use crate::components::PageHeader;
@@ -37,9 +39,10 @@ pub fn ReportsPage() -> impl IntoView {
                     <span class="muted">{t!(i18n, reports.pending)}</span>
                 </li>
                 <li class="card">
-                    <h2>{t!(i18n, reports.ledger)}</h2>
-                    <p>{t!(i18n, reports.ledger_desc)}</p>
-                    <span class="muted">{t!(i18n, reports.pending)}</span>
+                    <a class="card-link" href="/reports/ledger" data-report="ledger">
+                        <h2>{t!(i18n, reports.ledger)}</h2>
+                        <p>{t!(i18n, reports.ledger_desc)}</p>
+                    </a>
                 </li>
             </ul>
         </div>

@@ -1,0 +1,145 @@
+//! 回访台账: every visit record of a period (done on, or planned for, a day in it),
+//! with its customer's tier, region and product line, who made it, and its results.
+use super::{Context, Period};
+use crate::tier::Tier;
+use crate::visit::{Method, VisitStatus};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerRow {
+    pub visit_id: Uuid,
+    /// The day it was done; for a visit not done, the day it was planned for.
+    pub date: NaiveDate,
+    pub customer_id: Uuid,
+    pub customer: String,
+    pub tier: Option<Tier>,
+    pub region: String,
+    pub product_line: Option<String>,
+    /// Who made (or is to make) it: the visit's assignee, else the customer's owner.
+    pub technician: Option<String>,
+    pub status: VisitStatus,
+    pub method: Option<Method>,
+    pub product: Option<u8>,
+    pub service: Option<u8>,
+    pub met: String,
+    pub suggestions: String,
+    pub issues: usize,
+}
+
+/// The period's visit records in scope, newest first.
+pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
+    let mut rows: Vec<LedgerRow> = ctx
+        .data
+        .visits
+        .iter()
+        .filter_map(|v| {
+            let date = v.done_on().or(v.planned_date)?;
+            if !period.contains(date) || !ctx.covers(v.customer_id, v.installation_id) {
+                return None;
+            }
+            let customer = ctx.customer(v.customer_id)?;
+            let result = v.result.as_ref();
+            Some(LedgerRow {
+                visit_id: v.id,
+                date,
+                customer_id: v.customer_id,
+                customer: customer.name.clone(),
+                tier: ctx.tier(v.customer_id),
+                region: customer.region.clone(),
+                product_line: ctx.visit_line(v).map(str::to_owned),
+                technician: v.assignee.clone().or_else(|| customer.owner.clone()),
+                status: v.status,
+                method: result.map(|r| r.method),
+                product: result.map(|r| r.product_rating.value()),
+                service: result.map(|r| r.service_rating.value()),
+                met: result.map(|r| r.met.clone()).unwrap_or_default(),
+                suggestions: result.map(|r| r.suggestions.clone()).unwrap_or_default(),
+                issues: result.map_or(0, |r| r.issue_ids.len()),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then(a.customer.cmp(&b.customer))
+            .then(a.visit_id.cmp(&b.visit_id))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::fixture::{d, id, plant, visit};
+    use crate::report::Scope;
+
+    #[test]
+    fn every_visit_of_the_period_newest_first_with_its_customer_and_results() {
+        let mut data = plant();
+        let mut planned = visit(4, 2, Some(21), d(2026, 11, 25), "phone", (5, 5));
+        planned.status = VisitStatus::Planned;
+        planned.result = None;
+        planned.planned_date = Some(d(2026, 11, 25));
+        planned.assignee = None;
+        let mut unplanned = planned.clone();
+        unplanned.id = id(5);
+        unplanned.planned_date = None;
+        let mut with_issue = visit(2, 3, None, d(2026, 11, 10), "video", (2, 3));
+        with_issue.result.as_mut().unwrap().issue_ids = vec![id(900), id(901)];
+        data.visits = vec![
+            visit(1, 1, Some(11), d(2026, 11, 3), "on_site", (5, 4)),
+            with_issue,
+            visit(3, 1, Some(11), d(2026, 10, 31), "phone", (4, 4)),
+            planned,
+            unplanned,
+        ];
+        let scope = Scope::default();
+        let ctx = Context::new(&data, &scope, d(2026, 11, 20));
+        let rows = ledger(&ctx, Period::month(2026, 11).unwrap());
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.visit_id).collect();
+        // October's visit and the one with no date at all are not November's.
+        assert_eq!(ids, vec![id(4), id(2), id(1)]);
+        let planned = &rows[0];
+        assert_eq!(
+            (planned.status, planned.method, planned.product),
+            (VisitStatus::Planned, None, None)
+        );
+        assert_eq!(
+            planned.technician.as_deref(),
+            Some("李工"),
+            "no assignee: the customer's owner"
+        );
+        assert_eq!(planned.product_line.as_deref(), Some("instrument"));
+        let done = &rows[1];
+        assert_eq!(
+            (done.customer.as_str(), done.region.as_str()),
+            ("客户3", "华东")
+        );
+        assert_eq!(
+            (done.tier, done.method),
+            (Some(Tier::General), Some(Method::Video))
+        );
+        assert_eq!(
+            (done.product, done.service, done.issues),
+            (Some(2), Some(3), 2)
+        );
+        assert_eq!(
+            done.product_line, None,
+            "a whole-customer visit of a customer with two lines"
+        );
+        assert_eq!(rows[2].technician.as_deref(), Some("张工"), "the assignee");
+
+        let scope = Scope {
+            region: Some("华北".into()),
+            ..Scope::default()
+        };
+        let ctx = Context::new(&data, &scope, d(2026, 11, 20));
+        let rows = ledger(&ctx, Period::month(2026, 11).unwrap());
+        assert_eq!(
+            rows.iter().map(|r| r.visit_id).collect::<Vec<_>>(),
+            vec![id(4)]
+        );
+    }
+}
