@@ -1,6 +1,6 @@
 //! The supervisor's reports over the whole database (the company-wide view), by
-//! the core code the app runs on a device's data: `GET /api/reports/satisfaction`
-//! and `GET /api/reports/analysis`, and `revisit-server report`.
+//! the core code the app runs on a device's data: `GET /api/reports/satisfaction`,
+//! `…/analysis` and `…/ledger`, and `revisit-server report`.
 //!
 //! A technician gets the reports of their own customers; a supervisor anyone's.
 use crate::accounts::Device;
@@ -12,6 +12,7 @@ use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
 use revisit_core::dataset::DataSet;
 use revisit_core::report::analysis::{analysis, AnalysisReport};
+use revisit_core::report::ledger::{ledger, LedgerRow};
 use revisit_core::report::satisfaction::{satisfaction, SatisfactionReport};
 use revisit_core::report::{Context, Period, Scope};
 use revisit_core::tier::Tier;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
 pub enum Kind {
     Satisfaction,
     Analysis,
+    Ledger,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -34,6 +36,7 @@ pub enum Kind {
 pub enum Report {
     Satisfaction(SatisfactionReport),
     Analysis(AnalysisReport),
+    Ledger { rows: Vec<LedgerRow> },
 }
 
 /// Computes `kind` over `data` for `period`, read at `now`.
@@ -48,6 +51,9 @@ pub fn compute(
     match kind {
         Kind::Satisfaction => Report::Satisfaction(satisfaction(&ctx, period)),
         Kind::Analysis => Report::Analysis(analysis(&ctx, period, now)),
+        Kind::Ledger => Report::Ledger {
+            rows: ledger(&ctx, period),
+        },
     }
 }
 
@@ -70,6 +76,7 @@ async fn report_handler(
     let kind = match kind.as_str() {
         "satisfaction" => Kind::Satisfaction,
         "analysis" => Kind::Analysis,
+        "ledger" => Kind::Ledger,
         other => return Err(ApiError::NotFound(format!("/api/reports/{other}"))),
     };
     let Query(query) = query?;

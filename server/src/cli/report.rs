@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// Which report: satisfaction (满意度测量) or analysis (回访分析).
+    /// Which report: satisfaction (满意度测量), analysis (回访分析) or ledger (回访台账).
     #[arg(value_enum)]
     pub kind: Kind,
     /// A data file (JSON; see docs/data-format.md) instead of the database.

@@ -80,6 +80,14 @@ async fn a_supervisor_gets_the_companys_reports_as_the_core_computes_them() {
     };
     assert_eq!(key, expected(&data, Kind::Satisfaction, period, scope));
     assert_ne!(key, satisfaction);
+
+    let ledger = fetch(&app, &supervisor, &format!("/api/reports/ledger?{range}")).await;
+    assert_eq!(ledger["report"], "ledger");
+    assert!(!ledger["rows"].as_array().unwrap().is_empty());
+    assert_eq!(
+        ledger,
+        expected(&data, Kind::Ledger, period, Scope::default())
+    );
 }
 
 #[tokio::test]
@@ -135,9 +143,9 @@ async fn a_report_query_that_makes_no_sense_is_refused_saying_why() {
             "tier",
         ),
         (
-            "/api/reports/ledger?from=2026-11-01&to=2026-11-30",
+            "/api/reports/forecast?from=2026-11-01&to=2026-11-30",
             StatusCode::NOT_FOUND,
-            "ledger",
+            "forecast",
         ),
     ] {
         let response = app.pull_response(&supervisor, path).await;
