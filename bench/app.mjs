@@ -80,10 +80,16 @@ try {
   // Each report over this year of the whole data set: from the click on "year" to
   // the figures painted, and the report's own computation.
   const reports = {};
-  for (const name of ["satisfaction", "analysis"]) {
+  const shown = {
+    satisfaction: "[data-page=satisfaction-report] .stat-value",
+    analysis: "[data-page=analysis-report] .stat-value",
+    ledger: "[data-page=ledger] [data-rows]",
+    plan: "[data-page=plan] [data-visits]",
+  };
+  for (const [name, selector] of Object.entries(shown)) {
     await page.click("a[data-section=reports]");
     await page.click(`a[data-report=${name}]`);
-    await page.locator(`[data-page=${name}-report] .stat-value`).first().waitFor();
+    await page.locator(selector).first().waitFor();
     reports[name] = await page.evaluate(async (name) => {
       const span = `revisit:report:${name}`;
       const before = performance.getEntriesByName(span).length;

@@ -3,7 +3,7 @@ use crate::components::{BottomNav, StoreNoticeBanner, SyncBar, UpdateBanner};
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage,
-    IssuePage, IssuesPage, LedgerPage, NotFoundPage, ReportsPage, SatisfactionReportPage,
+    IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage, ReportsPage, SatisfactionReportPage,
     SettingsPage, SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
@@ -79,6 +79,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/reports/satisfaction") view=SatisfactionReportPage />
                             <Route path=path!("/reports/analysis") view=AnalysisReportPage />
                             <Route path=path!("/reports/ledger") view=LedgerPage />
+                            <Route path=path!("/reports/plan") view=PlanPage />
                             <Route path=path!("/settings") view=SettingsPage />
                             <Route path=path!("/sync") view=SyncPage />
                             <Route path=path!("/visit/:key") view=VisitPage />

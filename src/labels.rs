@@ -43,16 +43,22 @@ pub fn method(method: Method) -> AnyView {
     (move || method_text(i18n, method)).into_any()
 }
 
+/// The name of a status in the user's language, as text (CSV files, titles).
+pub fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: Status) -> String {
+    match status {
+        Status::Upcoming => t_string!(i18n, status.upcoming),
+        Status::Preparing => t_string!(i18n, status.preparing),
+        Status::Due => t_string!(i18n, status.due),
+        Status::Overdue => t_string!(i18n, status.overdue),
+        Status::Missed => t_string!(i18n, status.missed),
+        Status::Done => t_string!(i18n, status.done),
+    }
+    .to_string()
+}
+
 pub fn status(status: Status) -> AnyView {
     let i18n = use_i18n();
-    match status {
-        Status::Upcoming => t!(i18n, status.upcoming).into_any(),
-        Status::Preparing => t!(i18n, status.preparing).into_any(),
-        Status::Due => t!(i18n, status.due).into_any(),
-        Status::Overdue => t!(i18n, status.overdue).into_any(),
-        Status::Missed => t!(i18n, status.missed).into_any(),
-        Status::Done => t!(i18n, status.done).into_any(),
-    }
+    (move || status_text(i18n, status)).into_any()
 }
 
 /// The name of a stage in the user's language, as text (CSV files, titles).
@@ -74,35 +80,47 @@ pub fn stage(stage: StageKey) -> AnyView {
     (move || stage_text(i18n, stage)).into_any()
 }
 
+/// The name of a event in the user's language, as text (CSV files, titles).
+pub fn event_text(i18n: leptos_i18n::I18nContext<Locale>, kind: EventKind) -> String {
+    match kind {
+        EventKind::Delivery => t_string!(i18n, reason.delivery),
+        EventKind::ServiceCompletion => t_string!(i18n, reason.service_completion),
+        EventKind::KeyNode => t_string!(i18n, reason.key_node),
+        EventKind::Complaint => t_string!(i18n, reason.complaint),
+        EventKind::ProposalReceived => t_string!(i18n, reason.proposal_received),
+        EventKind::RepairDispatched => t_string!(i18n, reason.repair_dispatched),
+        EventKind::RepairOverdue => t_string!(i18n, reason.repair_overdue),
+        EventKind::RepairFinished => t_string!(i18n, reason.repair_finished),
+        EventKind::NewProductLaunch => t_string!(i18n, reason.new_product_launch),
+        EventKind::TradeShow => t_string!(i18n, reason.trade_show),
+    }
+    .to_string()
+}
+
 pub fn event(kind: EventKind) -> AnyView {
     let i18n = use_i18n();
-    match kind {
-        EventKind::Delivery => t!(i18n, reason.delivery).into_any(),
-        EventKind::ServiceCompletion => t!(i18n, reason.service_completion).into_any(),
-        EventKind::KeyNode => t!(i18n, reason.key_node).into_any(),
-        EventKind::Complaint => t!(i18n, reason.complaint).into_any(),
-        EventKind::ProposalReceived => t!(i18n, reason.proposal_received).into_any(),
-        EventKind::RepairDispatched => t!(i18n, reason.repair_dispatched).into_any(),
-        EventKind::RepairOverdue => t!(i18n, reason.repair_overdue).into_any(),
-        EventKind::RepairFinished => t!(i18n, reason.repair_finished).into_any(),
-        EventKind::NewProductLaunch => t!(i18n, reason.new_product_launch).into_any(),
-        EventKind::TradeShow => t!(i18n, reason.trade_show).into_any(),
+    (move || event_text(i18n, kind)).into_any()
+}
+
+/// Why a visit is planned, in the user's language, as text.
+pub fn reason_text(i18n: leptos_i18n::I18nContext<Locale>, reason: &Reason) -> String {
+    match reason {
+        Reason::Routine { .. } => t_string!(i18n, reason.routine).to_string(),
+        Reason::Extra {
+            extra: ExtraKind::Executive,
+        } => t_string!(i18n, reason.executive).to_string(),
+        Reason::Extra {
+            extra: ExtraKind::OnSiteReview,
+        } => t_string!(i18n, reason.on_site_review).to_string(),
+        Reason::Lifecycle { stage: s, .. } => stage_text(i18n, *s),
+        Reason::Event { event: kind, .. } => event_text(i18n, *kind),
     }
 }
 
 pub fn reason(reason: &Reason) -> AnyView {
     let i18n = use_i18n();
-    match reason {
-        Reason::Routine { .. } => t!(i18n, reason.routine).into_any(),
-        Reason::Extra {
-            extra: ExtraKind::Executive,
-        } => t!(i18n, reason.executive).into_any(),
-        Reason::Extra {
-            extra: ExtraKind::OnSiteReview,
-        } => t!(i18n, reason.on_site_review).into_any(),
-        Reason::Lifecycle { stage: s, .. } => stage(*s),
-        Reason::Event { event: kind, .. } => event(*kind),
-    }
+    let reason = reason.clone();
+    (move || reason_text(i18n, &reason)).into_any()
 }
 
 /// The text of a bilingual label in the current language.

@@ -19,7 +19,7 @@ pub use installation_form::InstallationFormPage;
 pub use issue::IssuePage;
 pub use issues::IssuesPage;
 pub use not_found::NotFoundPage;
-pub use reports::{AnalysisReportPage, LedgerPage, ReportsPage, SatisfactionReportPage};
+pub use reports::{AnalysisReportPage, LedgerPage, PlanPage, ReportsPage, SatisfactionReportPage};
 pub use settings::SettingsPage;
 pub use sync::SyncPage;
 pub use today::TodayPage;

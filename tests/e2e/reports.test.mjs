@@ -125,6 +125,26 @@ describe("reports", () => {
     assert.ok(ledgerCsv.lines.slice(1).every((l) => l.includes(customer) && l.includes("已完成")));
     await page.fill("input[name=ledger-search]", "");
     await shoot(page, "report-ledger");
+
+    // The plan of the year: each technician's visits add up to the whole plan.
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=plan]");
+    await page.locator("[data-page=plan] [data-visits]").waitFor();
+    await page.click("button[data-span=year]");
+    const planned = Number(await page.getAttribute("[data-visits]", "data-visits"));
+    assert.ok(planned > 300, `${planned} visits planned this year`);
+    const totals = async () =>
+      (await page.locator("[data-section=groups] tbody tr td:nth-of-type(1)").allTextContents()).map(Number);
+    const byTechnician = await totals();
+    assert.ok(byTechnician.length > 1, "several technicians");
+    assert.equal(byTechnician.reduce((a, b) => a + b, 0), planned);
+    await page.click("button[data-group=tier]");
+    assert.equal((await page.locator("[data-section=groups] tbody tr").count()) <= 3, true);
+    assert.equal((await totals()).reduce((a, b) => a + b, 0), planned);
+    const plan = await exportCsv(page);
+    assert.equal(plan.lines[0], "应访日期,客户,等级,地区,技术员,原因,方式,回访窗口,状态");
+    assert.equal(plan.lines.length, planned + 1);
+    await shoot(page, "report-plan");
     await context.close();
   });
 });

@@ -8,7 +8,9 @@
 use crate::customer::Customer;
 use crate::dataset::DataSet;
 use crate::installation::Installation;
+use crate::schedule::{PlannedVisit, Reason, Status, Window};
 use crate::tier::{Tier, TierOverride};
+use crate::visit::Method;
 use crate::visit::Visit;
 use chrono::NaiveDate;
 use uuid::Uuid;
@@ -76,5 +78,30 @@ pub fn plant() -> DataSet {
             installation(32, 3, "instrument"),
         ],
         ..DataSet::default()
+    }
+}
+
+/// A planned visit of customer 1 due on `due`, its window a week either side.
+pub fn planned(due: NaiveDate, status: Status, done_by: Option<u128>) -> PlannedVisit {
+    PlannedVisit {
+        customer_id: id(1),
+        tier: Tier::Strategic,
+        major_customer: false,
+        installation_ids: vec![],
+        reasons: vec![Reason::Routine {
+            tier: Tier::Strategic,
+        }],
+        stages: vec![],
+        due,
+        deadline: None,
+        window: Window {
+            earliest: due - chrono::Days::new(4),
+            latest: due + chrono::Days::new(4),
+        },
+        last_day: due + chrono::Days::new(4),
+        prepare_on: due,
+        method: Method::Phone,
+        status,
+        done_by: done_by.map(id),
     }
 }

@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod csv;
 pub mod ledger;
+pub mod plan;
 pub mod satisfaction;
 
 #[cfg(test)]

@@ -116,7 +116,7 @@ pub fn LedgerPage() -> impl IntoView {
                     let left = rows.with(Vec::len).saturating_sub(shown.get());
                     (left > 0).then(|| view! {
                         <button type="button" class="button no-print" data-action="show-more"
-                            on:click=move |_| set_shown.update(|n| *n += PAGE)>{t!(i18n, reports.ledger_more, n = left)}</button>
+                            on:click=move |_| set_shown.update(|n| *n += PAGE)>{t!(i18n, reports.more, n = left)}</button>
                     })
                 }}
             </div>

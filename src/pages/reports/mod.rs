@@ -4,10 +4,12 @@
 mod analysis;
 mod controls;
 mod ledger;
+mod plan;
 mod satisfaction;
 
 pub use analysis::AnalysisReportPage;
 pub use ledger::LedgerPage;
+pub use plan::PlanPage;
 pub use satisfaction::SatisfactionReportPage;
 
 use crate::components::PageHeader;
@@ -34,9 +36,10 @@ pub fn ReportsPage() -> impl IntoView {
                     </a>
                 </li>
                 <li class="card">
-                    <h2>{t!(i18n, reports.plan)}</h2>
-                    <p>{t!(i18n, reports.plan_desc)}</p>
-                    <span class="muted">{t!(i18n, reports.pending)}</span>
+                    <a class="card-link" href="/reports/plan" data-report="plan">
+                        <h2>{t!(i18n, reports.plan)}</h2>
+                        <p>{t!(i18n, reports.plan_desc)}</p>
+                    </a>
                 </li>
                 <li class="card">
                     <a class="card-link" href="/reports/ledger" data-report="ledger">

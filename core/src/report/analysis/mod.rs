@@ -136,7 +136,7 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
 /// A planned visit is in scope when its customer is, and, for a product line,
 /// one of its installations is on it (or the customer's one line, for a visit of
 /// the whole customer).
-fn covers_planned(ctx: &Context<'_>, visit: &PlannedVisit) -> bool {
+pub(crate) fn covers_planned(ctx: &Context<'_>, visit: &PlannedVisit) -> bool {
     if visit.installation_ids.is_empty() {
         return ctx.covers(visit.customer_id, None);
     }

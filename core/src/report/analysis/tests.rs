@@ -1,34 +1,8 @@
 //! Hand-counted figures: a plan whose visits are built by hand for completion and
 //! timeliness, and the fixture's plant with the issues listed in `issues()`.
 use super::*;
-use crate::report::fixture::{d, id, plant, visit};
+use crate::report::fixture::{d, id, planned, plant, visit};
 use crate::report::{Context, Scope};
-use crate::schedule::{Reason, Window};
-
-/// A planned visit of customer 1 due on `due`, its window a week either side.
-fn planned(due: NaiveDate, status: Status, done_by: Option<u128>) -> PlannedVisit {
-    PlannedVisit {
-        customer_id: id(1),
-        tier: Tier::Strategic,
-        major_customer: false,
-        installation_ids: vec![],
-        reasons: vec![Reason::Routine {
-            tier: Tier::Strategic,
-        }],
-        stages: vec![],
-        due,
-        deadline: None,
-        window: Window {
-            earliest: due - chrono::Days::new(4),
-            latest: due + chrono::Days::new(4),
-        },
-        last_day: due + chrono::Days::new(4),
-        prepare_on: due,
-        method: Method::Phone,
-        status,
-        done_by: done_by.map(id),
-    }
-}
 
 #[test]
 fn completion_counts_what_was_due_by_the_day_and_on_time_what_fell_in_its_window() {
