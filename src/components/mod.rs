@@ -15,7 +15,7 @@ mod sync_bar;
 mod tier_override;
 mod update_banner;
 
-pub use chart::{Bar, BarChart};
+pub use chart::{Bar, BarChart, LineChart, Series};
 pub use empty_state::EmptyState;
 pub use event_form::EventForm;
 pub use form_field::{field_error, save_then_go, text_field};

@@ -54,6 +54,10 @@ describe("reports", () => {
     assert.ok(product >= 1 && product <= 5, `product average ${product}`);
     assert.equal(await page.locator("[data-breakdown=tier] tbody tr").count(), 3, "every tier, even one without visits");
     await page.locator("figure.chart svg[role=img] title").first().waitFor({ state: "attached" });
+    // The trend: twelve months, a line for each rating, the figures as text too.
+    assert.equal(await page.locator(".chart-tick").count(), 12);
+    assert.ok((await page.locator(".chart-series.product polyline").count()) >= 1);
+    assert.match(await page.locator("figure.chart desc").first().textContent(), /^产品: \d{2} (\d\.\d\d|—)/);
 
     // The whole year, then only strategic customers: the figures follow.
     await page.click("button[data-span=year]");

@@ -1,14 +1,17 @@
 //! 顾客满意度测量报告: the averages against the period before, the distribution of
 //! ratings, the breakdowns, and the visits and items that need action.
 use super::controls::{average, Controls, ReportActions, ReportControls};
-use crate::components::{Bar, BarChart, PageHeader};
+use crate::components::{Bar, BarChart, LineChart, PageHeader, Series};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app};
 use leptos::prelude::*;
 use revisit_core::report::csv::csv;
-use revisit_core::report::satisfaction::{satisfaction, Satisfaction, SatisfactionReport, Scores};
+use revisit_core::report::satisfaction::{
+    monthly_trend, satisfaction, Satisfaction, SatisfactionReport, Scores,
+};
 use revisit_core::report::Context;
+use revisit_core::report::Period;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -23,6 +26,13 @@ pub fn SatisfactionReportPage() -> impl IntoView {
         let _span = crate::timing::span("revisit:report:satisfaction");
         let ctx = Context::new(&data, &scope, today());
         Some(satisfaction(&ctx, period))
+    });
+    // The twelve months up to the period's end, for the trend.
+    let trend = Memo::new(move |_| {
+        let data = app.snapshot()?;
+        let (period, scope) = (controls.period(), controls.scope.get());
+        let ctx = Context::new(&data, &scope, today());
+        Some(monthly_trend(&ctx, period.to, 12))
     });
     // Product lines by the name the settings give them.
     let line_name = move |key: &str| {
@@ -63,6 +73,7 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                     {summary(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service, &r.previous.service, "service")}
                 </section>
                 <section class="report-charts">
+                    {move || trend.get().map(|trend| trend_chart(i18n, &trend))}
                     {distribution(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product)}
                     {distribution(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service)}
                     <BarChart
@@ -118,6 +129,29 @@ fn summary(
             <p class="muted">{arrow}{previous}</p>
         </div>
     }
+}
+
+fn trend_chart(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    trend: &[(Period, Satisfaction)],
+) -> impl IntoView {
+    let labels = trend
+        .iter()
+        .map(|(p, _)| p.from.format("%m").to_string())
+        .collect();
+    let series = vec![
+        Series {
+            name: t_string!(i18n, reports.product_short).to_string(),
+            class: "product",
+            values: trend.iter().map(|(_, s)| s.product.average()).collect(),
+        },
+        Series {
+            name: t_string!(i18n, reports.service_short).to_string(),
+            class: "service",
+            values: trend.iter().map(|(_, s)| s.service.average()).collect(),
+        },
+    ];
+    view! { <LineChart title=t_string!(i18n, reports.trend).to_string() labels=labels series=series low=1.0 high=5.0 /> }
 }
 
 fn distribution(

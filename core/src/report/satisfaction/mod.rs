@@ -6,7 +6,7 @@ use super::{Context, Period};
 use crate::survey::StageKey;
 use crate::tier::Tier;
 use crate::visit::Visit;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -165,6 +165,42 @@ pub fn satisfaction(ctx: &Context<'_>, period: Period) -> SatisfactionReport {
         low,
         failed_items,
     }
+}
+
+/// The months up to and including the one `last` falls in, oldest first, each
+/// with the satisfaction of its done visits in scope: the trend a manager reads.
+pub fn monthly_trend(
+    ctx: &Context<'_>,
+    last: NaiveDate,
+    months: u32,
+) -> Vec<(Period, Satisfaction)> {
+    let mut trend: Vec<(Period, Satisfaction)> = (0..months)
+        .rev()
+        .filter_map(|back| {
+            let day = last.checked_sub_months(chrono::Months::new(back))?;
+            Period::month(day.year(), day.month()).ok()
+        })
+        .map(|month| (month, Satisfaction::default()))
+        .collect();
+    let (Some(first), Some(end)) = (
+        trend.first().map(|t| t.0.from),
+        trend.last().map(|t| t.0.to),
+    ) else {
+        return trend;
+    };
+    let span = Period {
+        from: first,
+        to: end,
+    };
+    for visit in ctx.done_visits(span) {
+        let Some(date) = visit.done_on() else {
+            continue;
+        };
+        if let Some((_, s)) = trend.iter_mut().find(|(month, _)| month.contains(date)) {
+            s.add(visit);
+        }
+    }
+    trend
 }
 
 #[cfg(test)]

@@ -155,3 +155,21 @@ fn an_empty_period_has_no_averages() {
     assert!(r.low.is_empty() && r.failed_items.is_empty());
     assert_eq!(r.by_tier.len(), 3);
 }
+
+#[test]
+fn the_monthly_trend_averages_each_month_oldest_first() {
+    let data = data();
+    let scope = Scope::default();
+    let ctx = Context::new(&data, &scope, d(2026, 12, 1));
+    let trend = monthly_trend(&ctx, d(2026, 12, 15), 3);
+    let months: Vec<_> = trend.iter().map(|(p, _)| p.from).collect();
+    assert_eq!(months, vec![d(2026, 10, 1), d(2026, 11, 1), d(2026, 12, 1)]);
+    // October 3 and 4; November as the report; December's one visit rated 1 / 1.
+    assert_eq!(averages(&trend[0].1), (Some(3.5), Some(2.5)));
+    assert_eq!(averages(&trend[1].1), (Some(3.8), Some(3.2)));
+    assert_eq!(averages(&trend[2].1), (Some(1.0), Some(1.0)));
+    // A month with no visit has no average.
+    let quiet = monthly_trend(&ctx, d(2026, 6, 1), 2);
+    assert_eq!(quiet.len(), 2);
+    assert!(quiet.iter().all(|(_, s)| s.product.average().is_none()));
+}
