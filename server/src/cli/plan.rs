@@ -1,7 +1,6 @@
 //! `revisit-server plan`: the visit plan of the server's database (or of a data
 //! file), as JSON or CSV.
 use super::InputError;
-use crate::config::DatabaseArgs;
 use crate::plan::{check_range, rows, PlanRow};
 use chrono::NaiveDate;
 use clap::Args;
@@ -9,15 +8,12 @@ use revisit_core::dataset::DataSet;
 use revisit_core::schedule::Reason;
 use serde::Serialize;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone, Args)]
 pub struct PlanArgs {
-    /// A data file (JSON; see docs/data-format.md) instead of the database.
-    #[arg(long)]
-    pub data: Option<PathBuf>,
     #[command(flatten)]
-    pub database: DatabaseArgs,
+    pub source: super::Source,
     /// First due date of the plan (YYYY-MM-DD).
     #[arg(long)]
     pub from: NaiveDate,
@@ -63,15 +59,7 @@ pub fn read_data(path: &Path) -> Result<DataSet, InputError> {
 
 pub async fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
     check_range(args.from, args.to).map_err(InputError)?;
-    let data = match &args.data {
-        Some(path) => read_data(path)?,
-        None => {
-            let db = crate::db::Database::connect(&args.database.url()).await?;
-            let data = crate::data::load(&db).await;
-            db.close().await;
-            data?
-        }
-    };
+    let data = args.source.load().await?;
     let today = args
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());

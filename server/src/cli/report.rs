@@ -1,25 +1,20 @@
 //! `revisit-server report`: the satisfaction or visit analysis report of the
 //! server's database (or of a data file), as JSON.
 use super::InputError;
-use crate::config::DatabaseArgs;
 use crate::report::{compute, Kind};
 use chrono::{NaiveDate, Utc};
 use clap::Args;
 use revisit_core::report::{Period, Scope};
 use revisit_core::tier::Tier;
 use std::io::Write;
-use std::path::PathBuf;
 
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
     /// Which report: satisfaction (满意度测量), analysis (回访分析) or ledger (回访台账).
     #[arg(value_enum)]
     pub kind: Kind,
-    /// A data file (JSON; see docs/data-format.md) instead of the database.
-    #[arg(long)]
-    pub data: Option<PathBuf>,
     #[command(flatten)]
-    pub database: DatabaseArgs,
+    pub source: super::Source,
     /// First day of the period (YYYY-MM-DD).
     #[arg(long)]
     pub from: NaiveDate,
@@ -45,15 +40,7 @@ fn parse_tier(text: &str) -> Result<Tier, String> {
 
 pub async fn run(args: &ReportArgs, out: &mut impl Write) -> anyhow::Result<()> {
     let period = Period::new(args.from, args.to).map_err(|err| InputError(err.to_string()))?;
-    let data = match &args.data {
-        Some(path) => super::plan::read_data(path)?,
-        None => {
-            let db = crate::db::Database::connect(&args.database.url()).await?;
-            let data = crate::data::load(&db).await;
-            db.close().await;
-            data?
-        }
-    };
+    let data = args.source.load().await?;
     let scope = Scope {
         tier: args.tier,
         region: args.region.clone(),

@@ -30,6 +30,15 @@ fn example() -> String {
     )
 }
 
+/// A data directory whose database holds the example plant, imported by the CLI.
+fn example_database() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data").to_string_lossy().into_owned();
+    let imported = on_database(&data, &["import", &example()]);
+    assert_eq!(imported.0, Some(0), "{imported:?}");
+    (dir, data)
+}
+
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
     let path = dir.path().join(name);
     std::fs::write(&path, text).unwrap();
@@ -328,11 +337,8 @@ async fn import_takes_nothing_from_a_bad_file_unless_told_to_skip() {
 
 #[test]
 fn plan_without_a_file_plans_the_database_and_picks_a_technician() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let data = data.to_str().unwrap();
-    let imported = on_database(data, &["import", &example()]);
-    assert_eq!(imported.0, Some(0), "{imported:?}");
+    let (_dir, data) = example_database();
+    let data = data.as_str();
     let range = [
         "--from",
         "2026-11-01",
@@ -363,11 +369,8 @@ fn plan_without_a_file_plans_the_database_and_picks_a_technician() {
 
 #[test]
 fn report_prints_the_databases_report_and_refuses_a_bad_tier() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
-    let data = data.to_str().unwrap();
-    let imported = on_database(data, &["import", &example()]);
-    assert_eq!(imported.0, Some(0), "{imported:?}");
+    let (_dir, data) = example_database();
+    let data = data.as_str();
     let period = ["--from", "2026-04-01", "--to", "2026-04-30"];
     let (code, out, err) = on_database(data, &[&["report", "satisfaction"], &period[..]].concat());
     assert_eq!(code, Some(0), "{err}");
