@@ -1,7 +1,7 @@
 //! 客户回访分析报告: plan completion and timeliness, each tier's methods against
 //! its target, the issues and their closed loop, overdue issues, proposals.
-use super::controls::{percent, Controls, ReportActions, ReportControls};
-use crate::components::{Bar, BarChart, PageHeader};
+use super::controls::{percent, Controls, ReportFrame};
+use crate::components::{Bar, BarChart};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, use_app};
@@ -25,7 +25,6 @@ pub fn AnalysisReportPage() -> impl IntoView {
         Some(analysis(&ctx, period, now.utc))
     });
     let title = Signal::derive(move || t_string!(i18n, reports.analysis).to_string());
-    let period = Signal::derive(move || controls.label());
     let export = Callback::new(move |()| {
         report
             .get_untracked()
@@ -33,10 +32,7 @@ pub fn AnalysisReportPage() -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <div class="page report" data-page="analysis-report">
-            <PageHeader>{t!(i18n, reports.analysis)}</PageHeader>
-            <ReportControls controls=controls />
-            <ReportActions title=title period=period csv=export />
+        <ReportFrame page="analysis-report" title=title controls=controls csv=export>
             {move || report.get().map(|r| view! {
                 <section class="report-summary">
                     {rate_card(t_string!(i18n, reports.completion).to_string(), r.completion, "completion", None)}
@@ -69,7 +65,7 @@ pub fn AnalysisReportPage() -> impl IntoView {
                     {counts(t_string!(i18n, reports.proposals).to_string(), proposal_rows(i18n, &r))}
                 </section>
             })}
-        </div>
+        </ReportFrame>
     }
 }
 

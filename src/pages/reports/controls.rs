@@ -1,7 +1,7 @@
 //! What every report page shares: the period (a month or a year, stepped back and
 //! forth), the scope (tier, region, product line, technician), the line saying
 //! which data the figures cover, and the export and print buttons.
-use crate::components::sync_time;
+use crate::components::{sync_time, PageHeader};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app};
@@ -169,6 +169,27 @@ pub fn ReportControls(controls: Controls) -> impl IntoView {
                 </select>
             </div>
         </section>
+    }
+}
+
+/// A report page: its title, the period and scope pickers, the export and print
+/// buttons and the print header, then the report itself.
+#[component]
+pub fn ReportFrame(
+    page: &'static str,
+    title: Signal<String>,
+    controls: Controls,
+    csv: Callback<(), String>,
+    children: Children,
+) -> impl IntoView {
+    let period = Signal::derive(move || controls.label());
+    view! {
+        <div class="page report" data-page=page>
+            <PageHeader>{title}</PageHeader>
+            <ReportControls controls=controls />
+            <ReportActions title=title period=period csv=csv />
+            {children()}
+        </div>
     }
 }
 

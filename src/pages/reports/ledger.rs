@@ -1,7 +1,6 @@
 //! 回访台账: every visit of the period with its results, narrowed by scope, status
 //! and customer name, drawn a page at a time and exported whole.
-use super::controls::{Controls, ReportActions, ReportControls};
-use crate::components::PageHeader;
+use super::controls::{Controls, ReportFrame};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app};
@@ -64,7 +63,6 @@ pub fn LedgerPage() -> impl IntoView {
         set_shown.set(PAGE);
     });
     let title = Signal::derive(move || t_string!(i18n, reports.ledger).to_string());
-    let period = Signal::derive(move || controls.label());
     let export = Callback::new(move |()| to_csv(i18n, &rows.get_untracked()));
     let status_button = move |value: Option<VisitStatus>, label: String| {
         view! {
@@ -73,9 +71,7 @@ pub fn LedgerPage() -> impl IntoView {
         }
     };
     view! {
-        <div class="page report" data-page="ledger">
-            <PageHeader>{t!(i18n, reports.ledger)}</PageHeader>
-            <ReportControls controls=controls />
+        <ReportFrame page="ledger" title=title controls=controls csv=export>
             <div class="chips no-print">
                 {status_button(None, t_string!(i18n, reports.status_all).to_string())}
                 {[VisitStatus::Done, VisitStatus::Planned, VisitStatus::Missed, VisitStatus::Cancelled]
@@ -86,7 +82,6 @@ pub fn LedgerPage() -> impl IntoView {
             <input class="search no-print" type="search" name="ledger-search"
                 placeholder=move || t_string!(i18n, reports.search).to_string()
                 on:input=move |ev| set_query.set(event_target_value(&ev)) />
-            <ReportActions title=title period=period csv=export />
             <p class="muted" data-rows=move || rows.with(Vec::len)>{move || t!(i18n, reports.rows_n, n = rows.with(Vec::len))}</p>
             <div class="card report-table ledger">
                 <table>
@@ -120,7 +115,7 @@ pub fn LedgerPage() -> impl IntoView {
                     })
                 }}
             </div>
-        </div>
+        </ReportFrame>
     }
 }
 

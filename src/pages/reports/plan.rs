@@ -1,7 +1,6 @@
 //! 回访计划: the month's or the year's planned visits (core's scheduler) in scope,
 //! how each technician, tier or region stands, and the visits themselves, exported.
-use super::controls::{Controls, ReportActions, ReportControls};
-use crate::components::PageHeader;
+use super::controls::{Controls, ReportFrame};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app};
@@ -94,7 +93,6 @@ pub fn PlanPage() -> impl IntoView {
         Some(rows)
     };
     let title = Signal::derive(move || t_string!(i18n, reports.plan).to_string());
-    let period = Signal::derive(move || controls.label());
     let export = Callback::new(
         move |()| match (visits.get_untracked(), who.get_untracked()) {
             (Some(visits), Some(who)) => to_csv(i18n, &visits, &who),
@@ -108,15 +106,12 @@ pub fn PlanPage() -> impl IntoView {
         }
     };
     view! {
-        <div class="page report" data-page="plan">
-            <PageHeader>{t!(i18n, reports.plan)}</PageHeader>
-            <ReportControls controls=controls />
+        <ReportFrame page="plan" title=title controls=controls csv=export>
             <div class="chips no-print">
                 {group_button(Group::Technician, "technician", t_string!(i18n, reports.by_technician).to_string())}
                 {group_button(Group::Tier, "tier", t_string!(i18n, reports.by_tier).to_string())}
                 {group_button(Group::Region, "region", t_string!(i18n, reports.by_region).to_string())}
             </div>
-            <ReportActions title=title period=period csv=export />
             <section class="card report-table" data-section="groups">
                 <table>
                     <thead><tr>
@@ -184,7 +179,7 @@ pub fn PlanPage() -> impl IntoView {
                     })
                 }}
             </div>
-        </div>
+        </ReportFrame>
     }
 }
 

@@ -1,7 +1,7 @@
 //! 顾客满意度测量报告: the averages against the period before, the distribution of
 //! ratings, the breakdowns, and the visits and items that need action.
-use super::controls::{average, Controls, ReportActions, ReportControls};
-use crate::components::{Bar, BarChart, LineChart, PageHeader, Series};
+use super::controls::{average, Controls, ReportFrame};
+use crate::components::{Bar, BarChart, LineChart, Series};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app};
@@ -55,7 +55,6 @@ pub fn SatisfactionReportPage() -> impl IntoView {
             .unwrap_or_default()
     });
     let title = Signal::derive(move || t_string!(i18n, reports.satisfaction).to_string());
-    let period = Signal::derive(move || controls.label());
     let export = Callback::new(move |()| {
         report
             .get_untracked()
@@ -63,10 +62,7 @@ pub fn SatisfactionReportPage() -> impl IntoView {
             .unwrap_or_default()
     });
     view! {
-        <div class="page report" data-page="satisfaction-report">
-            <PageHeader>{t!(i18n, reports.satisfaction)}</PageHeader>
-            <ReportControls controls=controls />
-            <ReportActions title=title period=period csv=export />
+        <ReportFrame page="satisfaction-report" title=title controls=controls csv=export>
             {move || report.get().map(|r| view! {
                 <section class="report-summary">
                     {summary(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product, &r.previous.product, "product")}
@@ -90,7 +86,7 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                     r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
                 {action_needed(i18n, &r, &names.get())}
             })}
-        </div>
+        </ReportFrame>
     }
 }
 
