@@ -179,6 +179,7 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
                 issue_ids: vec![],
                 notes: String::new(),
                 template_version: 1,
+                check_in: None,
             }),
         });
     }

@@ -158,6 +158,7 @@ mod tests {
                 issue_ids: vec![],
                 notes: String::new(),
                 template_version: 1,
+                check_in: None,
             }),
         }
     }

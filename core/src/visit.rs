@@ -83,6 +83,81 @@ impl ServiceWanted {
     }
 }
 
+/// Where and when the technician arrived on site, as the device located itself
+/// (with the user's permission). Degrees are kept in millionths (about 0.1 m), so
+/// the record compares exactly and reads back as it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct CheckIn {
+    pub at: DeviceTime,
+    pub latitude_e6: i32,
+    pub longitude_e6: i32,
+    /// The radius, in metres, the device is sure of.
+    pub accuracy_m: u32,
+}
+
+impl CheckIn {
+    /// A check-in from the browser's position; refused when the figures cannot be
+    /// a place on Earth.
+    pub fn new(
+        at: DeviceTime,
+        latitude: f64,
+        longitude: f64,
+        accuracy_m: f64,
+    ) -> Result<Self, Invalid> {
+        let bad = |field: &'static str, why: String| Invalid::new("check_in", field, why);
+        if !(-90.0..=90.0).contains(&latitude) {
+            return Err(bad(
+                "latitude",
+                format!("{latitude} is not a latitude (−90 to 90)"),
+            ));
+        }
+        if !(-180.0..=180.0).contains(&longitude) {
+            return Err(bad(
+                "longitude",
+                format!("{longitude} is not a longitude (−180 to 180)"),
+            ));
+        }
+        if !accuracy_m.is_finite() || accuracy_m < 0.0 {
+            return Err(bad("accuracy_m", format!("{accuracy_m} is not a distance")));
+        }
+        let check = Self {
+            at,
+            latitude_e6: (latitude * 1e6).round() as i32,
+            longitude_e6: (longitude * 1e6).round() as i32,
+            accuracy_m: accuracy_m.round().min(f64::from(u32::MAX)) as u32,
+        };
+        check.validate()?;
+        Ok(check)
+    }
+
+    /// The same checks on a stored or received check-in.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.latitude_e6.unsigned_abs() > 90_000_000 {
+            return Err(Invalid::new(
+                "check_in",
+                "latitude",
+                "not a latitude (−90 to 90)",
+            ));
+        }
+        if self.longitude_e6.unsigned_abs() > 180_000_000 {
+            return Err(Invalid::new(
+                "check_in",
+                "longitude",
+                "not a longitude (−180 to 180)",
+            ));
+        }
+        Ok(())
+    }
+
+    pub fn latitude(&self) -> f64 {
+        f64::from(self.latitude_e6) / 1e6
+    }
+
+    pub fn longitude(&self) -> f64 {
+        f64::from(self.longitude_e6) / 1e6
+    }
+}
+
 /// What a done visit recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct VisitResult {
@@ -107,6 +182,9 @@ pub struct VisitResult {
     pub notes: String,
     /// The survey template version the answers were given against.
     pub template_version: u32,
+    /// Arrival on site, when the technician checked in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<CheckIn>,
 }
 
 /// A visit record as stored: planned (by the plan or a supervisor) or done.
@@ -137,6 +215,13 @@ impl Visit {
             (VisitStatus::Planned | VisitStatus::Missed | VisitStatus::Cancelled, Some(_)) => Err(
                 Invalid::new("visit", "status", "a visit with a result must be done"),
             ),
+            (
+                _,
+                Some(VisitResult {
+                    check_in: Some(check),
+                    ..
+                }),
+            ) => check.validate(),
             _ => Ok(()),
         }
     }
@@ -154,5 +239,57 @@ impl Visit {
         self.result
             .as_ref()
             .map(|r| r.product_rating.value().min(r.service_rating.value()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> DeviceTime {
+        DeviceTime::new("2026-11-23T01:30:00Z".parse().unwrap(), 480).unwrap()
+    }
+
+    #[test]
+    fn a_check_in_is_a_place_on_earth_kept_to_a_millionth_of_a_degree() {
+        let check = CheckIn::new(at(), 32.060255, 118.796877, 12.4).unwrap();
+        assert_eq!(
+            (check.latitude_e6, check.longitude_e6, check.accuracy_m),
+            (32_060_255, 118_796_877, 12)
+        );
+        assert!((check.latitude() - 32.060255).abs() < 1e-9);
+        assert!((check.longitude() - 118.796877).abs() < 1e-9);
+        let json = serde_json::to_value(check).unwrap();
+        assert_eq!(serde_json::from_value::<CheckIn>(json).unwrap(), check);
+        for (lat, lon, acc, field) in [
+            (91.0, 0.0, 5.0, "latitude"),
+            (0.0, -180.5, 5.0, "longitude"),
+            (0.0, 0.0, -1.0, "accuracy_m"),
+            (f64::NAN, 0.0, 5.0, "latitude"),
+            (0.0, 0.0, f64::INFINITY, "accuracy_m"),
+        ] {
+            let err = CheckIn::new(at(), lat, lon, acc).unwrap_err();
+            assert!(err.to_string().contains(field), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_visit_with_an_impossible_check_in_is_refused() {
+        let visit: Visit = serde_json::from_value(serde_json::json!({
+            "id": Uuid::from_u128(1), "customer_id": Uuid::from_u128(2), "status": "done",
+            "result": {"completed_at": at(), "method": "on_site", "product_rating": 5,
+                "service_rating": 5, "template_version": 1,
+                "check_in": {"at": at(), "latitude_e6": 95_000_000, "longitude_e6": 0, "accuracy_m": 3}}
+        }))
+        .unwrap();
+        assert!(visit
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("latitude"));
+        // Without a check-in (no permission, no signal) the visit is as valid as ever.
+        let mut without = visit.clone();
+        without.result.as_mut().unwrap().check_in = None;
+        assert!(without.validate().is_ok());
     }
 }

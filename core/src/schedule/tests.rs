@@ -419,6 +419,7 @@ fn phone_visit(
             issue_ids: vec![],
             notes: String::new(),
             template_version: 1,
+            check_in: None,
         }),
     }
 }

@@ -250,6 +250,7 @@ impl Record {
         match self {
             Record::Customer(c) => c.validate(),
             Record::Installation(i) => i.validate(),
+            Record::Visit(v) => v.validate(),
             _ => Ok(()),
         }
     }
