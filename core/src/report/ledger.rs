@@ -2,7 +2,7 @@
 //! with its customer's tier, region and product line, who made it, and its results.
 use super::{Context, Period};
 use crate::tier::Tier;
-use crate::visit::{Method, VisitStatus};
+use crate::visit::{CheckIn, Method, VisitStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -26,6 +26,8 @@ pub struct LedgerRow {
     pub met: String,
     pub suggestions: String,
     pub issues: usize,
+    /// Arrival on site, for a supervisor to see where and when.
+    pub check_in: Option<CheckIn>,
 }
 
 /// The period's visit records in scope, newest first.
@@ -57,6 +59,7 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
                 met: result.map(|r| r.met.clone()).unwrap_or_default(),
                 suggestions: result.map(|r| r.suggestions.clone()).unwrap_or_default(),
                 issues: result.map_or(0, |r| r.issue_ids.len()),
+                check_in: result.and_then(|r| r.check_in),
             })
         })
         .collect();
@@ -88,8 +91,12 @@ mod tests {
         unplanned.planned_date = None;
         let mut with_issue = visit(2, 3, None, d(2026, 11, 10), "video", (2, 3));
         with_issue.result.as_mut().unwrap().issue_ids = vec![id(900), id(901)];
+        let mut checked_in = visit(1, 1, Some(11), d(2026, 11, 3), "on_site", (5, 4));
+        let result = checked_in.result.as_mut().unwrap();
+        result.check_in =
+            Some(CheckIn::new(result.completed_at, 32.060255, 118.796877, 8.0).unwrap());
         data.visits = vec![
-            visit(1, 1, Some(11), d(2026, 11, 3), "on_site", (5, 4)),
+            checked_in,
             with_issue,
             visit(3, 1, Some(11), d(2026, 10, 31), "phone", (4, 4)),
             planned,

@@ -48,7 +48,16 @@ async fn malformed_mistyped_or_rule_breaking_pushes_are_400() {
     )
     .unwrap();
     let push = |mutations| push_of(&phone, mutations);
+    let done = serde_json::to_value(phone.mutation(Change::PutVisit(visit(2, 1)), None)).unwrap();
     let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "a check-in off the Earth",
+            push(edited(&done, |m| {
+                m["payload"]["result"]["check_in"] = json!({"at": now(), "latitude_e6": 95_000_000,
+                    "longitude_e6": 0, "accuracy_m": 5})
+            })),
+            "bad_mutation",
+        ),
         ("cut short", "{\"client_id\": ".into(), "bad_json"),
         ("not an object", "[]".into(), "bad_json"),
         (

@@ -102,7 +102,15 @@ pub fn LedgerPage() -> impl IntoView {
                                 </td>
                                 <td>{r.method.map(|m| labels::method_text(i18n, m))}</td>
                                 <td>{r.product.zip(r.service).map(|(p, s)| format!("{p} / {s}"))}</td>
-                                <td>{status_text(i18n, r.status)}</td>
+                                <td>
+                                    {status_text(i18n, r.status)}
+                                    {r.check_in.map(|c| view! {
+                                        <span class="muted block" data-check-in-at=c.at.local().format("%H:%M").to_string()
+                                            title=format!("{:.5}, {:.5} ±{}m", c.latitude(), c.longitude(), c.accuracy_m)>
+                                            "📍 " {c.at.local().format("%H:%M").to_string()}
+                                        </span>
+                                    })}
+                                </td>
                             </tr>
                         }).collect_view())}
                     </tbody>
@@ -140,6 +148,19 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, rows: &[LedgerRow]) -> String 
             r.met.clone(),
             r.suggestions.clone(),
             r.issues.to_string(),
+            r.check_in
+                .map(|c| c.at.local().format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            r.check_in
+                .map(|c| {
+                    format!(
+                        "{:.6},{:.6} ±{}m",
+                        c.latitude(),
+                        c.longitude(),
+                        c.accuracy_m
+                    )
+                })
+                .unwrap_or_default(),
         ]
     });
     csv(
@@ -157,6 +178,8 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, rows: &[LedgerRow]) -> String 
             t_string!(i18n, reports.col_met),
             t_string!(i18n, reports.col_suggestions),
             t_string!(i18n, reports.col_issues),
+            t_string!(i18n, reports.col_check_in),
+            t_string!(i18n, reports.col_check_in_place),
         ],
         lines,
     )

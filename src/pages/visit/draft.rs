@@ -6,7 +6,7 @@ use revisit_core::settings::Settings;
 use revisit_core::survey::{StageKey, SurveyTemplate};
 use revisit_core::types::{DeviceTime, Rating};
 use revisit_core::visit::{
-    ChecklistAnswer, ContentType, Method, ServiceWanted, Visit, VisitResult, VisitStatus,
+    CheckIn, ChecklistAnswer, ContentType, Method, ServiceWanted, Visit, VisitResult, VisitStatus,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -29,6 +29,9 @@ pub struct Draft {
     pub met: String,
     pub suggestions: String,
     pub wanted: ServiceWanted,
+    /// Arrival on site, if the technician checked in.
+    #[serde(default)]
+    pub check_in: Option<CheckIn>,
 }
 
 pub fn item_key(stage: StageKey, item: &str) -> String {
@@ -134,6 +137,7 @@ pub fn finish(
             issue_ids: issues.iter().map(|i| i.id).collect(),
             notes: String::new(),
             template_version: template.version,
+            check_in: draft.check_in,
         }),
     };
     Some((visit, issues))

@@ -1,11 +1,13 @@
 //! Visit entry — the quick survey. A routine "all fine" phone visit is four or
 //! five taps from Today: open it, rate product, rate service, (all OK), save.
+mod check_in;
 mod draft;
 
 use crate::components::{PageHeader, RatingPicker, Recorder};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, use_app};
+use check_in::CheckInCard;
 use draft::{draft_key, finish, item_key, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -208,6 +210,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                     .collect_view()}
             </div>
         </fieldset>
+        {move || (draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite)
+            .then(|| view! { <CheckInCard draft=draft /> })}
         <ContentChips draft=draft />
         <label class="field">
             <span>{t!(i18n, visit.met)}</span>
