@@ -108,9 +108,68 @@ impl Installation {
     }
 }
 
+/// The installations a nameplate's code or a typed serial number names. A code is
+/// read as words (letters, digits and dashes), so a QR code holding
+/// `型号:XGN15-12;出厂编号:S-2025-0001` or a link ending in the serial finds the
+/// installation as the bare serial does; case does not matter. An installation's
+/// own id (a code the app could print) finds it too. Exact matches only: a
+/// technician acts on the result, so a guess is worse than nothing.
+pub fn find_by_code<'a>(installations: &'a [Installation], code: &str) -> Vec<&'a Installation> {
+    let words: Vec<String> = code
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .filter(|w| w.len() >= 3)
+        .map(str::to_uppercase)
+        .collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    installations
+        .iter()
+        .filter(|i| {
+            let serial = i.serial_number.trim().to_uppercase();
+            let id = i.id.to_string().to_uppercase();
+            words
+                .iter()
+                .any(|w| (!serial.is_empty() && *w == serial) || *w == id)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nameplate_code_or_a_typed_serial_finds_its_installation() {
+        let with = |n: u128, serial: &str| Installation {
+            serial_number: serial.into(),
+            ..Installation::new(Uuid::from_u128(n), Uuid::from_u128(1), "switchgear")
+        };
+        let all = vec![with(1, "S-2025-0001"), with(2, "S-2025-0002"), with(3, "")];
+        let ids = |code: &str| {
+            find_by_code(&all, code)
+                .iter()
+                .map(|i| i.id.as_u128())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("S-2025-0001"), vec![1]);
+        assert_eq!(
+            ids("  s-2025-0002 "),
+            vec![2],
+            "case and spaces do not matter"
+        );
+        assert_eq!(ids("型号:XGN15-12;出厂编号:S-2025-0002"), vec![2]);
+        assert_eq!(ids("https://example.cn/n/S-2025-0001"), vec![1]);
+        assert_eq!(
+            ids(&Uuid::from_u128(3).to_string()),
+            vec![3],
+            "an installation without a serial, by its id"
+        );
+        // No guesses: part of a serial, another serial, nothing at all.
+        assert!(ids("S-2025").is_empty());
+        assert!(ids("S-2025-0003").is_empty());
+        assert!(ids("").is_empty() && ids("--").is_empty());
+    }
 
     fn installation() -> Installation {
         Installation {

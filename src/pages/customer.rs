@@ -31,6 +31,25 @@ pub fn CustomerPage() -> impl IntoView {
                 .map(|c| (c, data))
         })
     });
+    // Arrived from a serial number or a nameplate: bring that installation into view.
+    Effect::new(move |_| {
+        if found.with(Option::is_none) {
+            return;
+        }
+        request_animation_frame(|| {
+            let hash = window().location().hash().unwrap_or_default();
+            if let Some(id) = hash
+                .strip_prefix('#')
+                .filter(|h| h.starts_with("installation-"))
+            {
+                // A hash set by the router's pushState is no `:target`: mark it.
+                if let Some(element) = document().get_element_by_id(id) {
+                    let _ = element.class_list().add_1("found");
+                    element.scroll_into_view();
+                }
+            }
+        });
+    });
     view! {
         <div class="page" data-page="customer">
             <PageHeader>{t!(i18n, customers.file)}</PageHeader>
@@ -96,7 +115,7 @@ fn CustomerFile(
         });
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
         view! {
-            <li class="installation">
+            <li class="installation" id=format!("installation-{}", i.id)>
                 <strong>{line} " " {i.model.clone()}</strong>
                 <span class="muted">{t!(i18n, customers.serial)} " " {i.serial_number.clone()} " · " {i.site.clone()}</span>
                 <span class="muted">

@@ -59,6 +59,30 @@ pub fn CustomersPage() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
+    // A serial number (typed, or read off a nameplate) finds its installation.
+    let equipment = Memo::new(move |_| {
+        let code = query.get();
+        let data = app.snapshot()?;
+        let found: Vec<(Uuid, Uuid, String, String)> =
+            revisit_core::installation::find_by_code(&data.installations, &code)
+                .into_iter()
+                .map(|i| {
+                    let customer = data
+                        .customers
+                        .iter()
+                        .find(|c| c.id == i.customer_id)
+                        .map(|c| c.name.clone())
+                        .unwrap_or_default();
+                    (
+                        i.id,
+                        i.customer_id,
+                        format!("{} {}", i.serial_number, i.model).trim().to_owned(),
+                        customer,
+                    )
+                })
+                .collect();
+        (!found.is_empty()).then_some(found)
+    });
     view! {
         <div class="page" data-page="customers">
             <PageHeader>{t!(i18n, customers.title)}</PageHeader>
@@ -73,6 +97,18 @@ pub fn CustomersPage() -> impl IntoView {
                     on:input=move |ev| set_query.set(event_target_value(&ev))
                 />
             </label>
+            {move || equipment.get().map(|found| view! {
+                <ul class="card-list equipment-found">
+                    {found.into_iter().map(|(id, customer, label, name)| view! {
+                        <li class="card">
+                            <a class="card-link" data-installation=id.to_string() href=format!("/customers/{customer}#installation-{id}")>
+                                <strong>{t!(i18n, customers.equipment)} " " {label}</strong>
+                                <span class="muted block">{name}</span>
+                            </a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             {move || match all.get() {
                 Some(rows) if rows.is_empty() => view! {
                     <EmptyState title=t!(i18n, customers.empty_title).into_any() body=t!(i18n, customers.empty_body).into_any() />
