@@ -12,6 +12,7 @@ pub mod json;
 pub mod labels;
 pub mod pages;
 pub mod pwa;
+pub mod scan;
 pub mod state;
 pub mod store;
 pub mod sync;

@@ -276,3 +276,72 @@ async fn a_bar_chart_scales_its_bars_and_says_its_figures() {
     owner.cleanup();
     root.remove();
 }
+
+/// A nameplate photo (a PNG of a QR code, as a camera would give a blob) reads back
+/// as the text it holds, through the same path the customers page uses.
+#[wasm_bindgen_test]
+async fn a_photo_of_a_nameplate_qr_code_reads_back_as_its_text() {
+    use wasm_bindgen_futures::JsFuture;
+    let text = "型号:XGN15-12;出厂编号:S-2025-0001";
+    let code = qrcode::QrCode::new(text.as_bytes()).unwrap();
+    let (modules, scale, quiet) = (code.width(), 6usize, 4usize);
+    let side = (modules + 2 * quiet) * scale;
+    let colors = code.to_colors();
+    let mut rgba = vec![255u8; side * side * 4];
+    for y in 0..side {
+        for x in 0..side {
+            let (mx, my) = (
+                (x / scale).wrapping_sub(quiet),
+                (y / scale).wrapping_sub(quiet),
+            );
+            if mx < modules && my < modules && colors[my * modules + mx] == qrcode::Color::Dark {
+                rgba[(y * side + x) * 4..][..3].copy_from_slice(&[0, 0, 0]);
+            }
+        }
+    }
+    // The pure part: greyscale in, text out.
+    let luma = revisit::scan::luma_from_rgba(&rgba);
+    assert_eq!(
+        revisit::scan::decode_luma(side, side, &luma).as_deref(),
+        Some(text)
+    );
+    assert_eq!(
+        revisit::scan::decode_luma(side, side, &vec![255; side * side]),
+        None,
+        "a blank photo"
+    );
+
+    // The browser part: a PNG blob, opened, scaled and read.
+    let canvas: web_sys::HtmlCanvasElement = document()
+        .create_element("canvas")
+        .unwrap()
+        .unchecked_into();
+    canvas.set_width(side as u32);
+    canvas.set_height(side as u32);
+    let context: web_sys::CanvasRenderingContext2d =
+        canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(&rgba),
+        side as u32,
+        side as u32,
+    )
+    .unwrap();
+    context.put_image_data(&image, 0.0, 0.0).unwrap();
+    let url = canvas.to_data_url().unwrap();
+    let window = web_sys::window().unwrap();
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url))
+        .await
+        .unwrap()
+        .unchecked_into();
+    let blob: web_sys::Blob = JsFuture::from(response.blob().unwrap())
+        .await
+        .unwrap()
+        .unchecked_into();
+    assert_eq!(revisit::scan::read_code(&blob).await.as_deref(), Ok(text));
+    let not_an_image =
+        web_sys::Blob::new_with_str_sequence(&js_sys::Array::of1(&"hello".into())).unwrap();
+    assert_eq!(
+        revisit::scan::read_code(&not_an_image).await,
+        Err(revisit::scan::ScanError::NotAnImage)
+    );
+}

@@ -22,11 +22,20 @@ struct Row {
     tier: Tier,
 }
 
+/// Reading a nameplate's photo.
+#[derive(Clone, Debug, PartialEq)]
+enum Scan {
+    Reading,
+    Read(String),
+    NoCode,
+}
+
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let (query, set_query) = signal(String::new());
+    let (scan, set_scan) = signal(None::<Scan>);
     let all = Memo::new(move |_| {
         app.snapshot().map(|data| {
             let tiers = tier_all(&data.customers, &data.settings(), today());
@@ -94,9 +103,33 @@ pub fn CustomersPage() -> impl IntoView {
                     name="customer-search"
                     placeholder=move || t_string!(i18n, customers.search_placeholder)
                     aria-label=move || t_string!(i18n, customers.search_placeholder)
+                    prop:value=query
                     on:input=move |ev| set_query.set(event_target_value(&ev))
                 />
             </label>
+            <label class="button file-button scan-photo" data-action="scan-photo">
+                {t!(i18n, customers.scan_nameplate)}
+                <input type="file" accept="image/*" capture="environment" name="nameplate-photo" on:change=move |ev| {
+                    let input: web_sys::HtmlInputElement = event_target(&ev);
+                    let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+                    set_scan.set(Some(Scan::Reading));
+                    leptos::task::spawn_local(async move {
+                        match crate::scan::read_code(&file).await {
+                            Ok(text) => {
+                                set_query.set(text.clone());
+                                set_scan.set(Some(Scan::Read(text)));
+                            }
+                            Err(_) => set_scan.set(Some(Scan::NoCode)),
+                        }
+                    });
+                    input.set_value("");
+                } />
+            </label>
+            {move || scan.get().map(|s| match s {
+                Scan::Reading => view! { <p class="muted" data-scan="reading">{t!(i18n, customers.scan_reading)}</p> }.into_any(),
+                Scan::Read(text) => view! { <p class="muted" data-scan="read">{t!(i18n, customers.scan_read, text = text)}</p> }.into_any(),
+                Scan::NoCode => view! { <p class="warn" role="status" data-scan="none">{t!(i18n, customers.scan_none)}</p> }.into_any(),
+            })}
             {move || equipment.get().map(|found| view! {
                 <ul class="card-list equipment-found">
                     {found.into_iter().map(|(id, customer, label, name)| view! {

@@ -3,7 +3,15 @@
 // with its next visit.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import path from "node:path";
 import { PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
+
+const FIXTURE = path.join(import.meta.dirname, "fixtures", "nameplate-qr.png");
+/** A 1×1 white PNG. */
+const BLANK = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 describe("equipment lookup", () => {
   const env = suiteServerAndBrowser();
@@ -30,6 +38,17 @@ describe("equipment lookup", () => {
     assert.match(await target.textContent(), new RegExp(installation.serial_number));
     await page.locator(`#installation-${installation.id}.found`).waitFor();
     assert.equal(await page.locator(".installation.found").count(), 1, "that installation, marked");
+
+    // A photo of a nameplate's QR code (a fixture holding "铭牌 XGN15-12 ·
+    // ID:00000002-…", the demo's first installation) finds it the same way.
+    await page.click("a[data-section=customers]");
+    await page.setInputFiles("input[name=nameplate-photo]", FIXTURE);
+    await page.locator("[data-scan=read]").waitFor();
+    assert.match(await page.textContent("[data-scan=read]"), /已识别：铭牌 XGN15-12/);
+    await page.locator('.equipment-found a[data-installation="00000002-0000-0000-0000-000000000000"]').waitFor();
+    // A photo without a code says so, and leaves the lookup to typing.
+    await page.setInputFiles("input[name=nameplate-photo]", { name: "blank.png", mimeType: "image/png", buffer: BLANK });
+    await page.locator("[data-scan=none]").waitFor();
 
     // Part of a serial is no match: nothing is guessed.
     await page.click("a[data-section=customers]");
