@@ -109,16 +109,17 @@ impl Installation {
 }
 
 /// The installations a nameplate's code or a typed serial number names. A code is
-/// read as words (letters, digits and dashes), so a QR code holding
+/// read as words (ASCII letters, digits and dashes: what serial numbers are made
+/// of; anything else, Chinese labels included, separates them), so a QR code holding
 /// `型号:XGN15-12;出厂编号:S-2025-0001` or a link ending in the serial finds the
 /// installation as the bare serial does; case does not matter. An installation's
 /// own id (a code the app could print) finds it too. Exact matches only: a
 /// technician acts on the result, so a guess is worse than nothing.
 pub fn find_by_code<'a>(installations: &'a [Installation], code: &str) -> Vec<&'a Installation> {
     let words: Vec<String> = code
-        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|w| w.len() >= 3)
-        .map(str::to_uppercase)
+        .map(str::to_ascii_uppercase)
         .collect();
     if words.is_empty() {
         return Vec::new();
@@ -126,8 +127,8 @@ pub fn find_by_code<'a>(installations: &'a [Installation], code: &str) -> Vec<&'
     installations
         .iter()
         .filter(|i| {
-            let serial = i.serial_number.trim().to_uppercase();
-            let id = i.id.to_string().to_uppercase();
+            let serial = i.serial_number.trim().to_ascii_uppercase();
+            let id = i.id.to_string().to_ascii_uppercase();
             words
                 .iter()
                 .any(|w| (!serial.is_empty() && *w == serial) || *w == id)
