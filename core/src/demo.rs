@@ -180,6 +180,7 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
                 notes: String::new(),
                 template_version: 1,
                 check_in: None,
+                signature: None,
             }),
         });
     }

@@ -158,6 +158,53 @@ impl CheckIn {
     }
 }
 
+/// The customer's signature on the survey (a commissioning visit's form is filled
+/// in on site): the pad's drawing as a PNG `data:` URL, small enough to sync.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(try_from = "String", into = "String")]
+pub struct Signature(String);
+
+/// A signature's PNG, base64 in a `data:` URL, at most this long (a 600×200 pad
+/// compresses to 5–20 KB).
+pub const MAX_SIGNATURE: usize = 150_000;
+
+impl Signature {
+    pub fn parse(data_url: &str) -> Result<Self, Invalid> {
+        let bad = |why: &str| Invalid::new("signature", "signature", why.to_owned());
+        let Some(body) = data_url.strip_prefix("data:image/png;base64,") else {
+            return Err(bad("a signature is a PNG data URL"));
+        };
+        if data_url.len() > MAX_SIGNATURE {
+            return Err(bad("the signature image is too large"));
+        }
+        if body.is_empty()
+            || !body
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
+        {
+            return Err(bad("the signature image is not base64"));
+        }
+        Ok(Self(data_url.to_owned()))
+    }
+
+    pub fn data_url(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Signature {
+    type Error = Invalid;
+    fn try_from(value: String) -> Result<Self, Invalid> {
+        Signature::parse(&value)
+    }
+}
+
+impl From<Signature> for String {
+    fn from(signature: Signature) -> String {
+        signature.0
+    }
+}
+
 /// What a done visit recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct VisitResult {
@@ -185,6 +232,9 @@ pub struct VisitResult {
     /// Arrival on site, when the technician checked in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_in: Option<CheckIn>,
+    /// The customer's signature on the survey, when they signed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
 }
 
 /// A visit record as stored: planned (by the plan or a supervisor) or done.
@@ -291,5 +341,24 @@ mod tests {
         let mut without = visit.clone();
         without.result.as_mut().unwrap().check_in = None;
         assert!(without.validate().is_ok());
+    }
+
+    #[test]
+    fn a_signature_is_a_small_png_data_url() {
+        let ok = "data:image/png;base64,iVBORw0KGgo=";
+        assert_eq!(Signature::parse(ok).unwrap().data_url(), ok);
+        let json = serde_json::to_value(Signature::parse(ok).unwrap()).unwrap();
+        assert_eq!(json, ok);
+        assert!(serde_json::from_value::<Signature>(serde_json::json!(
+            "data:text/html;base64,PGI+"
+        ))
+        .is_err());
+        assert!(Signature::parse("data:image/png;base64,<script>").is_err());
+        assert!(Signature::parse("data:image/png;base64,").is_err());
+        let huge = format!("data:image/png;base64,{}", "A".repeat(MAX_SIGNATURE));
+        assert!(Signature::parse(&huge)
+            .unwrap_err()
+            .to_string()
+            .contains("too large"));
     }
 }

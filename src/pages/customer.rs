@@ -138,6 +138,9 @@ fn CustomerFile(
                 <strong>{labels::device_time(r.completed_at)} " · " {labels::method(r.method)}</strong>
                 <span>{t!(i18n, visit.product)} " " {r.product_rating.value()} " · " {t!(i18n, visit.service)} " " {r.service_rating.value()}</span>
                 {(!r.suggestions.is_empty()).then(|| view! { <span class="muted">{r.suggestions.clone()}</span> })}
+                {r.signature.as_ref().map(|signature| view! {
+                    <img class="signature-image small" alt=move || t_string!(i18n, visit.signature) src=signature.data_url().to_owned() />
+                })}
             </li>
         })).collect_view().into_any()
     };

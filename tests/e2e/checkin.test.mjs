@@ -70,3 +70,47 @@ describe("check-in on arrival", () => {
     await context.close();
   });
 });
+
+describe("customer's signature", () => {
+  const env = suiteServerAndBrowser();
+
+  test("signed with a finger on site, kept offline, shown in the customer's history", async () => {
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(env.server.url);
+    await page.click("[data-action=load-demo]");
+    await page.locator("a.visit-row").first().waitFor();
+    await context.setOffline(true);
+    // Any visit made on site can be signed for (a commissioning one always).
+    await page.locator("a.visit-row").first().click();
+    await page.locator("[data-page=visit] .customer").waitFor();
+    await page.click("button[data-method=onsite]");
+    const pad = page.locator("canvas.signature-pad");
+    await pad.waitFor();
+    assert.equal(await page.isDisabled("[data-action=keep-signature]"), true, "nothing to keep before a stroke");
+    await pad.scrollIntoViewIfNeeded();
+    const box = await pad.boundingBox();
+    await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
+    await page.mouse.down();
+    for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + box.height * (0.7 - 0.4 * Math.sin(i / 2)));
+    await page.mouse.up();
+    await page.click("[data-action=keep-signature]");
+    const src = await page.getAttribute("img[data-signed]", "src");
+    assert.match(src, /^data:image\/png;base64,[A-Za-z0-9+/=]{200,}$/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "visit-signature-zh.png") });
+    await page.reload();
+    assert.equal(await page.getAttribute("img[data-signed]", "src"), src, "the draft keeps the signature");
+    const customer = (await page.textContent("[data-page=visit] .customer")).trim();
+    await page.click("[data-rating=product] button[data-value='5']");
+    await page.click("[data-rating=service] button[data-value='5']");
+    await page.click("[data-action=save-visit]");
+    await page.locator("[data-page=today] .visit-row").first().waitFor();
+
+    await page.click("a[data-section=customers]");
+    await page.fill("input[name=customer-search]", customer);
+    await page.locator("a.customer-row").first().click();
+    await page.locator(".history-entry img.signature-image").first().waitFor();
+    assert.equal(await page.getAttribute(".history-entry img.signature-image", "src"), src);
+    await context.close();
+  });
+});

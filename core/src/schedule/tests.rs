@@ -420,6 +420,7 @@ fn phone_visit(
             notes: String::new(),
             template_version: 1,
             check_in: None,
+            signature: None,
         }),
     }
 }

@@ -51,6 +51,13 @@ async fn malformed_mistyped_or_rule_breaking_pushes_are_400() {
     let done = serde_json::to_value(phone.mutation(Change::PutVisit(visit(2, 1)), None)).unwrap();
     let cases: Vec<(&str, String, &str)> = vec![
         (
+            "a signature that is not a PNG",
+            push(edited(&done, |m| {
+                m["payload"]["result"]["signature"] = json!("data:text/html;base64,PGI+")
+            })),
+            "bad_json",
+        ),
+        (
             "a check-in off the Earth",
             push(edited(&done, |m| {
                 m["payload"]["result"]["check_in"] = json!({"at": now(), "latitude_e6": 95_000_000,

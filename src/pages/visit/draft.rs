@@ -6,7 +6,8 @@ use revisit_core::settings::Settings;
 use revisit_core::survey::{StageKey, SurveyTemplate};
 use revisit_core::types::{DeviceTime, Rating};
 use revisit_core::visit::{
-    CheckIn, ChecklistAnswer, ContentType, Method, ServiceWanted, Visit, VisitResult, VisitStatus,
+    CheckIn, ChecklistAnswer, ContentType, Method, ServiceWanted, Signature, Visit, VisitResult,
+    VisitStatus,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,6 +33,9 @@ pub struct Draft {
     /// Arrival on site, if the technician checked in.
     #[serde(default)]
     pub check_in: Option<CheckIn>,
+    /// The customer's signature on the survey, if they signed.
+    #[serde(default)]
+    pub signature: Option<Signature>,
 }
 
 pub fn item_key(stage: StageKey, item: &str) -> String {
@@ -138,6 +142,7 @@ pub fn finish(
             notes: String::new(),
             template_version: template.version,
             check_in: draft.check_in,
+            signature: draft.signature.clone(),
         }),
     };
     Some((visit, issues))

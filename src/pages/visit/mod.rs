@@ -2,6 +2,7 @@
 //! five taps from Today: open it, rate product, rate service, (all OK), save.
 mod check_in;
 mod draft;
+mod signature;
 
 use crate::components::{PageHeader, RatingPicker, Recorder};
 use crate::i18n::*;
@@ -16,6 +17,7 @@ use revisit_core::schedule::PlannedVisit;
 use revisit_core::survey::{default_template, ChecklistItem, StageKey, SurveyTemplate};
 use revisit_core::sync::Change;
 use revisit_core::visit::{ContentType, Method};
+use signature::SignaturePad;
 
 #[component]
 pub fn VisitPage() -> impl IntoView {
@@ -121,6 +123,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         })
         .collect_view();
     let planned_method = planned.method;
+    let planned_stages = planned.stages.clone();
 
     let save = {
         let planned = planned.clone();
@@ -213,6 +216,11 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         {move || (draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite)
             .then(|| view! { <CheckInCard draft=draft /> })}
         <ContentChips draft=draft />
+        // The commissioning survey is filled in with the customer on site (seed
+        // 001), and any on-site visit can be signed for.
+        {move || (planned_stages.contains(&StageKey::Commissioning)
+            || draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite)
+            .then(|| view! { <SignaturePad draft=draft /> })}
         <label class="field">
             <span>{t!(i18n, visit.met)}</span>
             <input
