@@ -75,16 +75,8 @@ describe("customer's signature", () => {
   const env = suiteServerAndBrowser();
 
   test("signed with a finger on site, kept offline, shown in the customer's history", async () => {
-    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2, hasTouch: true });
-    const page = await context.newPage();
-    await page.goto(env.server.url);
-    await page.click("[data-action=load-demo]");
-    await page.locator("a.visit-row").first().waitFor();
-    await context.setOffline(true);
     // Any visit made on site can be signed for (a commissioning one always).
-    await page.locator("a.visit-row").first().click();
-    await page.locator("[data-page=visit] .customer").waitFor();
-    await page.click("button[data-method=onsite]");
+    const { context, page } = await onSiteVisit(env, { hasTouch: true });
     const pad = page.locator("canvas.signature-pad");
     await pad.waitFor();
     assert.equal(await page.isDisabled("[data-action=keep-signature]"), true, "nothing to keep before a stroke");
