@@ -1,6 +1,7 @@
 //! Reading a nameplate's code from a photo: the browser's `BarcodeDetector` where
-//! it has one (QR and the usual barcodes), else `rqrr` decoding QR codes in wasm.
-//! The text read goes to the equipment lookup (`core::installation::find_by_code`).
+//! it has one (QR and the usual barcodes), else the QR worker (`src/bin/qr_worker.rs`,
+//! `core::nameplate`), started on the first photo that needs it. The text read goes
+//! to the equipment lookup (`core::installation::find_by_code`).
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -8,28 +9,6 @@ use wasm_bindgen_futures::JsFuture;
 /// Photos are scaled to at most this many pixels a side before decoding: enough
 /// for a nameplate's code, and quick on a phone.
 const MAX_SIDE: f64 = 1024.0;
-
-/// The text of the first QR code found in a greyscale image (one byte a pixel).
-pub fn decode_luma(width: usize, height: usize, luma: &[u8]) -> Option<String> {
-    if width == 0 || height == 0 || luma.len() < width * height {
-        return None;
-    }
-    let mut image =
-        rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| luma[y * width + x]);
-    image
-        .detect_grids()
-        .into_iter()
-        .find_map(|grid| grid.decode().ok().map(|(_, text)| text))
-}
-
-/// RGBA pixels as luma (ITU-R BT.601 weights, in integers).
-pub fn luma_from_rgba(rgba: &[u8]) -> Vec<u8> {
-    rgba.chunks_exact(4)
-        .map(|p| {
-            ((u32::from(p[0]) * 299 + u32::from(p[1]) * 587 + u32::from(p[2]) * 114) / 1000) as u8
-        })
-        .collect()
-}
 
 /// Why no code was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,7 +58,57 @@ pub async fn read_code(file: &web_sys::Blob) -> Result<String, ScanError> {
         .get_image_data(0.0, 0.0, width, height)
         .map_err(|_| ScanError::NotAnImage)?
         .data();
-    decode_luma(width as usize, height as usize, &luma_from_rgba(&pixels)).ok_or(ScanError::NoCode)
+    let luma = revisit_core::nameplate::luma_from_rgba(&pixels);
+    decode_in_worker(width as usize, height as usize, &luma)
+        .await
+        .ok_or(ScanError::NoCode)
+}
+
+/// Where Trunk puts the worker's loader (named after its binary).
+const WORKER: &str = "/qr_worker_loader.js";
+
+/// The QR worker's reading of a greyscale image; `None` when it finds no code or
+/// cannot start.
+async fn decode_in_worker(width: usize, height: usize, luma: &[u8]) -> Option<String> {
+    let worker = web_sys::Worker::new(WORKER).ok()?;
+    let message = js_sys::Object::new();
+    let set =
+        |key: &str, value: &JsValue| js_sys::Reflect::set(&message, &JsValue::from_str(key), value);
+    set("width", &JsValue::from(width as u32)).ok()?;
+    set("height", &JsValue::from(height as u32)).ok()?;
+    set("luma", &js_sys::Uint8Array::from(luma)).ok()?;
+    let (send, receive) = futures::channel::oneshot::channel::<Option<String>>();
+    let send = std::rc::Rc::new(std::cell::RefCell::new(Some(send)));
+    // A worker that cannot start (its files missing offline) answers nothing.
+    let failed = {
+        let send = send.clone();
+        Closure::<dyn Fn()>::new(move || {
+            if let Some(send) = send.borrow_mut().take() {
+                let _ = send.send(None);
+            }
+        })
+    };
+    worker.set_onerror(Some(failed.as_ref().unchecked_ref()));
+    let job = worker.clone();
+    // The worker says `true` once it listens; then the job goes, and its answer comes.
+    let on_message =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            let data = event.data();
+            if data.as_bool() == Some(true) {
+                if job.post_message(&message).is_err() {
+                    if let Some(send) = send.borrow_mut().take() {
+                        let _ = send.send(None);
+                    }
+                }
+            } else if let Some(send) = send.borrow_mut().take() {
+                let _ = send.send(data.as_string());
+            }
+        });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let text = receive.await.ok().flatten();
+    worker.terminate();
+    drop((on_message, failed));
+    text
 }
 
 /// `BarcodeDetector`'s reading, if the browser has one and it finds a code.

@@ -16,6 +16,7 @@ pub mod evaluation;
 pub mod event;
 pub mod installation;
 pub mod issue;
+pub mod nameplate;
 pub mod proposal;
 pub mod report;
 mod rng;

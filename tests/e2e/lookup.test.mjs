@@ -22,6 +22,8 @@ describe("equipment lookup", () => {
     await page.goto(env.server.url);
     await page.click("[data-action=load-demo]");
     await page.locator("a.visit-row").first().waitFor();
+    // Offline from here: the QR worker's files come from the service worker's cache.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
     await context.setOffline(true);
     const installation = (await readStore(page, "installations")).find((i) => i.serial_number);
     assert.ok(installation, "the demo's installations have serial numbers");
