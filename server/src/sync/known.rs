@@ -6,7 +6,7 @@
 //! Correctness never rests on the prefetch: a row it did not load is read on demand.
 //! The push holds the version counter's lock (and, on SQLite, the write lock), so
 //! nobody else writes records while this is in use.
-use super::unsigned;
+use super::{placeholders, unsigned};
 use crate::error::ApiError;
 use revisit_core::sync::protocol::{Record, RecordKind};
 use revisit_core::sync::{Change, Mutation};
@@ -181,22 +181,5 @@ impl Known {
             self.rows.entry(key.clone()).or_insert(None);
         }
         Ok(())
-    }
-}
-
-/// `$first, $first+1, …` for `n` parameters.
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_count_from_the_first() {
-        assert_eq!(super::placeholders(1, 3), "$1, $2, $3");
-        assert_eq!(super::placeholders(4, 1), "$4");
     }
 }

@@ -74,3 +74,20 @@ fn unsigned(n: i64) -> u64 {
 fn signed(n: u64) -> Result<i64, ApiError> {
     i64::try_from(n).map_err(|_| ApiError::bad("out_of_range", format!("{n} is too large")))
 }
+
+/// `$first, $first+1, …` for `n` parameters (the SQL both databases share).
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_count_from_the_first() {
+        assert_eq!(super::placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(super::placeholders(4, 1), "$4");
+    }
+}

@@ -1,7 +1,7 @@
 //! A push's writes, held until it finishes (or until a statement must see them) and
 //! then sent as a few multi-row statements: on SQLite every statement is a round trip
 //! to sqlx's worker thread, taken while every other push waits for the write lock.
-use super::signed;
+use super::{placeholders, signed};
 use crate::error::ApiError;
 use sqlx::{Any, Transaction};
 
@@ -124,12 +124,7 @@ impl Pending {
 /// `($1, …, $width), ($width+1, …)` for `rows` rows.
 fn tuples(width: usize, rows: usize) -> String {
     (0..rows)
-        .map(|row| {
-            let params: Vec<String> = (1..=width)
-                .map(|i| format!("${}", row * width + i))
-                .collect();
-            format!("({})", params.join(", "))
-        })
+        .map(|row| format!("({})", placeholders(row * width + 1, width)))
         .collect::<Vec<_>>()
         .join(", ")
 }
