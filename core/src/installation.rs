@@ -116,10 +116,16 @@ impl Installation {
 /// own id (a code the app could print) finds it too. Exact matches only: a
 /// technician acts on the result, so a guess is worse than nothing.
 pub fn find_by_code<'a>(installations: &'a [Installation], code: &str) -> Vec<&'a Installation> {
-    let words: Vec<String> = code
+    // Compared in place: this runs on every keystroke over every installation.
+    let words: Vec<&str> = code
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
         .filter(|w| w.len() >= 3)
-        .map(str::to_ascii_uppercase)
+        .collect();
+    // An id is named in its hyphenated form only, as the app prints it.
+    let ids: Vec<Uuid> = words
+        .iter()
+        .filter(|w| w.len() == 36)
+        .filter_map(|w| Uuid::parse_str(w).ok())
         .collect();
     if words.is_empty() {
         return Vec::new();
@@ -127,11 +133,9 @@ pub fn find_by_code<'a>(installations: &'a [Installation], code: &str) -> Vec<&'
     installations
         .iter()
         .filter(|i| {
-            let serial = i.serial_number.trim().to_ascii_uppercase();
-            let id = i.id.to_string().to_ascii_uppercase();
-            words
-                .iter()
-                .any(|w| (!serial.is_empty() && *w == serial) || *w == id)
+            let serial = i.serial_number.trim();
+            ids.contains(&i.id)
+                || (!serial.is_empty() && words.iter().any(|w| w.eq_ignore_ascii_case(serial)))
         })
         .collect()
 }
