@@ -25,14 +25,11 @@ pub fn SatisfactionReportPage() -> impl IntoView {
         let (period, scope) = (controls.period(), controls.scope.get());
         let _span = crate::timing::span("revisit:report:satisfaction");
         let ctx = Context::new(&data, &scope, today());
-        Some(satisfaction(&ctx, period))
-    });
-    // The twelve months up to the period's end, for the trend.
-    let trend = Memo::new(move |_| {
-        let data = app.snapshot()?;
-        let (period, scope) = (controls.period(), controls.scope.get());
-        let ctx = Context::new(&data, &scope, today());
-        Some(monthly_trend(&ctx, period.to, 12))
+        // With the twelve months up to the period's end, for the trend.
+        Some((
+            satisfaction(&ctx, period),
+            monthly_trend(&ctx, period.to, 12),
+        ))
     });
     // Product lines by the name the settings give them.
     let line_name = move |key: &str| {
@@ -58,18 +55,18 @@ pub fn SatisfactionReportPage() -> impl IntoView {
     let export = Callback::new(move |()| {
         report
             .get_untracked()
-            .map(|r| to_csv(i18n, &r))
+            .map(|(r, _)| to_csv(i18n, &r))
             .unwrap_or_default()
     });
     view! {
         <ReportFrame page="satisfaction-report" title=title controls=controls csv=export>
-            {move || report.get().map(|r| view! {
+            {move || report.get().map(|(r, trend)| view! {
                 <section class="report-summary">
                     {summary(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product, &r.previous.product, "product")}
                     {summary(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service, &r.previous.service, "service")}
                 </section>
                 <section class="report-charts">
-                    {move || trend.get().map(|trend| trend_chart(i18n, &trend))}
+                    {trend_chart(i18n, &trend)}
                     {distribution(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product)}
                     {distribution(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service)}
                     <BarChart
