@@ -5,6 +5,7 @@ use crate::error::Invalid;
 use crate::event::Event;
 use crate::installation::Installation;
 use crate::issue::Issue;
+use crate::photo::{Photo, PhotoSubject};
 use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
 use crate::survey::{default_template, SurveyTemplate};
@@ -33,6 +34,9 @@ pub struct DataSet {
     /// version it was answered on. The shipped template when none is given.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<SurveyTemplate>,
+    /// Photos' records (their images are files: on the device, on the server).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub photos: Vec<Photo>,
 }
 
 impl FromIterator<Record> for DataSet {
@@ -165,6 +169,7 @@ impl DataSet {
             Change::PutVisit(r) => upsert(&mut self.visits, r.clone(), |r| r.id),
             Change::PutEvent(r) => upsert(&mut self.events, r.clone(), |r| r.id),
             Change::PutIssue(r) => upsert(&mut self.issues, r.clone(), |r| r.id),
+            Change::PutPhoto(r) => upsert(&mut self.photos, r.clone(), |r| r.id),
             Change::IssueStep { issue_id, event } => {
                 self.issues
                     .iter_mut()
@@ -188,6 +193,7 @@ impl DataSet {
             Record::Event(r) => upsert(&mut self.events, r, |r| r.id),
             Record::Issue(r) => upsert(&mut self.issues, r, |r| r.id),
             Record::Template(t) => upsert(&mut self.templates, t, |t| t.version),
+            Record::Photo(r) => upsert(&mut self.photos, r, |r| r.id),
             Record::Settings(s) if self.settings.as_ref() == Some(&s) => false,
             Record::Settings(s) => {
                 self.settings = Some(s);
@@ -206,6 +212,7 @@ impl DataSet {
         records.extend(self.issues.into_iter().map(Record::Issue));
         records.extend(self.settings.into_iter().map(Record::Settings));
         records.extend(self.templates.into_iter().map(Record::Template));
+        records.extend(self.photos.into_iter().map(Record::Photo));
         records
     }
 
@@ -219,6 +226,7 @@ impl DataSet {
             Record::Visit(r) => self.visits.push(r),
             Record::Event(r) => self.events.push(r),
             Record::Issue(r) => self.issues.push(r),
+            Record::Photo(r) => self.photos.push(r),
             Record::Settings(s) => self.settings = Some(s),
             Record::Template(t) => {
                 upsert(&mut self.templates, t, |t| t.version);
@@ -234,6 +242,7 @@ impl DataSet {
         self.visits.extend(new.visits);
         self.events.extend(new.events);
         self.issues.extend(new.issues);
+        self.photos.extend(new.photos);
         if self.settings.is_none() {
             self.settings = new.settings;
         }
@@ -256,6 +265,17 @@ impl DataSet {
             .max_by_key(|t| t.version)
             .cloned()
             .unwrap_or_else(default_template)
+    }
+
+    /// The photos of a visit or an issue, oldest first.
+    pub fn photos_of(&self, subject: PhotoSubject) -> Vec<&Photo> {
+        let mut photos: Vec<&Photo> = self
+            .photos
+            .iter()
+            .filter(|p| p.subject == subject)
+            .collect();
+        photos.sort_by_key(|p| (p.taken_at.utc, p.id));
+        photos
     }
 
     /// The template a past visit was answered on, if this device has it (the
@@ -325,6 +345,12 @@ impl DataSet {
                 .collect(),
             settings: Some(settings),
             templates: self.templates.clone(),
+            photos: self
+                .photos
+                .iter()
+                .filter(|r| r.customer_id == customer_id)
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -355,6 +381,52 @@ mod tests {
         data.apply(&Change::PutVisit(visit.clone())).unwrap();
         assert_eq!(data.visits.len(), visits + 1);
         assert_eq!(data.visits.last(), Some(&visit));
+    }
+
+    #[test]
+    fn a_visits_photos_are_its_own_oldest_first_and_travel_with_its_customer() {
+        let mut data = demo();
+        let visit = data.visits[0].clone();
+        let at = |minutes| {
+            DeviceTime::new(
+                chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 2, minutes, 0)
+                    .unwrap(),
+                480,
+            )
+            .unwrap()
+        };
+        let photo = |n: u128, subject, minutes| Photo {
+            id: Uuid::from_u128(n),
+            customer_id: visit.customer_id,
+            subject,
+            taken_at: at(minutes),
+            ..crate::photo::tests::photo()
+        };
+        let later = photo(10, PhotoSubject::Visit(visit.id), 30);
+        let earlier = photo(11, PhotoSubject::Visit(visit.id), 5);
+        let of_issue = photo(12, PhotoSubject::Issue(Uuid::from_u128(99)), 1);
+        for p in [&later, &earlier, &of_issue] {
+            data.apply(&Change::PutPhoto(p.clone())).unwrap();
+        }
+        let ids = |photos: Vec<&Photo>| photos.iter().map(|p| p.id).collect::<Vec<_>>();
+        assert_eq!(
+            ids(data.photos_of(PhotoSubject::Visit(visit.id))),
+            [earlier.id, later.id]
+        );
+        assert_eq!(
+            ids(data.photos_of(PhotoSubject::Issue(Uuid::from_u128(99)))),
+            [of_issue.id]
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        assert_eq!(data.for_customer(visit.customer_id, today).photos.len(), 3);
+        let other = data
+            .customers
+            .iter()
+            .find(|c| c.id != visit.customer_id)
+            .unwrap();
+        assert!(data.for_customer(other.id, today).photos.is_empty());
+        let again: DataSet = data.clone().into_records().into_iter().collect();
+        assert_eq!(again.photos, data.photos);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod event;
 pub mod installation;
 pub mod issue;
 pub mod nameplate;
+pub mod photo;
 pub mod proposal;
 pub mod report;
 mod rng;

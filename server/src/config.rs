@@ -48,6 +48,9 @@ pub struct DatabaseArgs {
     /// `revisit.db` in the data directory.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Directory for photos' images; defaults to `photos` in the data directory.
+    #[arg(long, env = "REVISIT_PHOTO_DIR")]
+    pub photo_dir: Option<PathBuf>,
 }
 
 impl DatabaseArgs {
@@ -57,6 +60,13 @@ impl DatabaseArgs {
             Some(url) if !url.is_empty() => url.to_owned(),
             _ => format!("sqlite://{}", self.data_dir.join("revisit.db").display()),
         }
+    }
+
+    /// The configured photo directory, or `photos` in the data directory.
+    pub fn photo_dir(&self) -> PathBuf {
+        self.photo_dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("photos"))
     }
 }
 
@@ -84,6 +94,10 @@ mod tests {
         let cli = Cli::try_parse_from(["revisit-server", "--data-dir", "/srv/revisit"]).unwrap();
         assert_eq!(cli.serve.database.url(), "sqlite:///srv/revisit/revisit.db");
         assert_eq!(cli.serve.listen, "127.0.0.1:8080");
+        assert_eq!(
+            cli.serve.database.photo_dir(),
+            PathBuf::from("/srv/revisit/photos")
+        );
     }
 
     #[test]

@@ -21,6 +21,12 @@ pub enum ApiError {
     /// Well-formed, but it cannot be applied (an issue step on no issue…).
     #[error("{0}")]
     Unprocessable(String),
+    /// An upload chunk sent for another offset than the bytes the server holds.
+    #[error("{message}")]
+    UploadOffset { held: u64, message: String },
+    /// Another request is writing the same resource; retry shortly.
+    #[error("{0}")]
+    Locked(String),
     #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
     #[error("too many requests: wait a moment and retry")]
@@ -47,6 +53,8 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::UploadOffset { .. } => StatusCode::CONFLICT,
+            ApiError::Locked(_) => StatusCode::LOCKED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -63,6 +71,8 @@ impl ApiError {
             ApiError::Forbidden(_) => "forbidden",
             ApiError::Conflict(_) => "conflict",
             ApiError::Unprocessable(_) => "unprocessable",
+            ApiError::UploadOffset { .. } => "offset_mismatch",
+            ApiError::Locked(_) => "busy",
             ApiError::TooLarge(_) => "too_large",
             ApiError::TooManyRequests => "rate_limited",
             ApiError::Database(_) => "database_unavailable",
@@ -84,7 +94,14 @@ impl IntoResponse for ApiError {
                 message: self.to_string(),
             },
         };
-        (self.status(), axum::Json(body)).into_response()
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if let ApiError::UploadOffset { held, .. } = self {
+            // Where to resume (tus): the client sends from here next.
+            response
+                .headers_mut()
+                .insert(crate::photos::UPLOAD_OFFSET, held.into());
+        }
+        response
     }
 }
 

@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod health;
 pub mod limit;
+pub mod photos;
 pub mod plan;
 pub mod report;
 pub mod sync;
@@ -26,18 +27,26 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 pub struct AppState {
     pub db: db::Database,
     pub limiter: std::sync::Arc<limit::Limiter>,
+    /// Where photos' images are kept.
+    pub photos: std::sync::Arc<photos::PhotoFiles>,
 }
 
 impl AppState {
-    /// The state over `db`, with the default rate limit per device.
-    pub fn new(db: db::Database) -> Self {
-        Self::with_limit(db, limit::DEFAULT_PER_SECOND)
-    }
-
-    pub fn with_limit(db: db::Database, per_second: u32) -> Self {
+    /// The state over `db`, photos in `photo_dir`, with the default rate limit
+    /// per device.
+    pub fn new(db: db::Database, photo_dir: PathBuf) -> Self {
         Self {
             db,
+            limiter: std::sync::Arc::new(limit::Limiter::new(limit::DEFAULT_PER_SECOND)),
+            photos: photos::PhotoFiles::new(photo_dir),
+        }
+    }
+
+    /// The same with `per_second` requests allowed per device.
+    pub fn with_limit(self, per_second: u32) -> Self {
+        Self {
             limiter: std::sync::Arc::new(limit::Limiter::new(per_second)),
+            ..self
         }
     }
 }
@@ -58,6 +67,7 @@ pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(sync::router())
         .merge(plan::router())
         .merge(report::router())
+        .merge(photos::router())
         .fallback(error::api_not_found)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -96,8 +106,10 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(&args.listen).await?;
     tracing::info!(address = %listener.local_addr()?, database = %db.describe(), "Revisit listening on http://{}", listener.local_addr()?);
+    let photo_dir = args.database.photo_dir();
+    tracing::info!(photos = %photo_dir.display(), "photos kept here");
     let app = app(
-        AppState::with_limit(db.clone(), args.rate_limit),
+        AppState::new(db.clone(), photo_dir).with_limit(args.rate_limit),
         args.dist.clone(),
     );
     axum::serve(listener, app)

@@ -4,6 +4,7 @@ use crate::customer::Customer;
 use crate::event::Event;
 use crate::installation::Installation;
 use crate::issue::{Issue, IssueEvent};
+use crate::photo::Photo;
 use crate::types::DeviceTime;
 use crate::visit::Visit;
 use schemars::JsonSchema;
@@ -32,6 +33,8 @@ pub enum Change {
         issue_id: Uuid,
         event: IssueEvent,
     },
+    /// A photo's record (its image is uploaded apart, `docs/sync.md`).
+    PutPhoto(Photo),
 }
 
 impl Change {
@@ -44,6 +47,7 @@ impl Change {
             Change::PutEvent(r) => r.id,
             Change::PutIssue(r) => r.id,
             Change::IssueStep { issue_id, .. } => *issue_id,
+            Change::PutPhoto(r) => r.id,
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::customer::Customer;
 use crate::event::Event;
 use crate::installation::Installation;
 use crate::issue::Issue;
+use crate::photo::Photo;
 use crate::settings::Settings;
 use crate::survey::SurveyTemplate;
 use crate::types::Cny;
@@ -126,6 +127,7 @@ pub enum Record {
     Issue(Issue),
     Settings(Settings),
     Template(SurveyTemplate),
+    Photo(Photo),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -138,10 +140,11 @@ pub enum RecordKind {
     Issue,
     Settings,
     Template,
+    Photo,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 8] = [
         RecordKind::Customer,
         RecordKind::Installation,
         RecordKind::Visit,
@@ -149,6 +152,7 @@ impl RecordKind {
         RecordKind::Issue,
         RecordKind::Settings,
         RecordKind::Template,
+        RecordKind::Photo,
     ];
 
     /// The name stored in the server's `kind` column and sent on the wire.
@@ -161,6 +165,7 @@ impl RecordKind {
             RecordKind::Issue => "issue",
             RecordKind::Settings => "settings",
             RecordKind::Template => "template",
+            RecordKind::Photo => "photo",
         }
     }
 
@@ -186,6 +191,7 @@ impl Record {
             Record::Issue(_) => RecordKind::Issue,
             Record::Settings(_) => RecordKind::Settings,
             Record::Template(_) => RecordKind::Template,
+            Record::Photo(_) => RecordKind::Photo,
         }
     }
 
@@ -199,6 +205,7 @@ impl Record {
             Record::Issue(r) => r.id.to_string(),
             Record::Settings(_) => "current".to_owned(),
             Record::Template(t) => t.version.to_string(),
+            Record::Photo(r) => r.id.to_string(),
         }
     }
 
@@ -211,6 +218,7 @@ impl Record {
             Record::Visit(r) => Some(r.customer_id),
             Record::Event(r) => Some(r.customer_id),
             Record::Issue(r) => Some(r.customer_id),
+            Record::Photo(r) => Some(r.customer_id),
             Record::Settings(_) | Record::Template(_) => None,
         }
     }
@@ -234,6 +242,7 @@ impl Record {
             RecordKind::Issue => Record::Issue(serde_json::from_str(body)?),
             RecordKind::Settings => Record::Settings(serde_json::from_str(body)?),
             RecordKind::Template => Record::Template(serde_json::from_str(body)?),
+            RecordKind::Photo => Record::Photo(serde_json::from_str(body)?),
         })
     }
 
@@ -251,6 +260,7 @@ impl Record {
             Record::Customer(c) => c.validate(),
             Record::Installation(i) => i.validate(),
             Record::Visit(v) => v.validate(),
+            Record::Photo(p) => p.validate(),
             _ => Ok(()),
         }
     }
@@ -264,6 +274,7 @@ impl Record {
             Record::Visit(r) => Change::PutVisit(r),
             Record::Event(r) => Change::PutEvent(r),
             Record::Issue(r) => Change::PutIssue(r),
+            Record::Photo(r) => Change::PutPhoto(r),
             Record::Settings(_) | Record::Template(_) => return None,
         })
     }
@@ -278,6 +289,7 @@ impl Change {
             Change::PutVisit(r) => Record::Visit(r.clone()),
             Change::PutEvent(r) => Record::Event(r.clone()),
             Change::PutIssue(r) => Record::Issue(r.clone()),
+            Change::PutPhoto(r) => Record::Photo(r.clone()),
             Change::IssueStep { .. } => return None,
         })
     }
@@ -289,6 +301,7 @@ impl Change {
             Change::PutVisit(_) => RecordKind::Visit,
             Change::PutEvent(_) => RecordKind::Event,
             Change::PutIssue(_) | Change::IssueStep { .. } => RecordKind::Issue,
+            Change::PutPhoto(_) => RecordKind::Photo,
         }
     }
 }
@@ -355,6 +368,7 @@ impl PushRequest {
                 Change::PutCustomer(r) => r.validate(),
                 Change::PutInstallation(r) => r.validate(),
                 Change::PutVisit(r) => r.validate(),
+                Change::PutPhoto(r) => r.validate(),
                 Change::PutEvent(_) | Change::PutIssue(_) | Change::IssueStep { .. } => Ok(()),
             };
             if let Err(invalid) = valid {

@@ -42,7 +42,10 @@ pub async fn spawn_app_limited(per_second: u32) -> TestApp {
     let dist = write_dist(dir.path());
     let url = database_url(dir.path()).await;
     let db = Database::connect(&url).await.expect("database opens");
-    let router = app(AppState::with_limit(db.clone(), per_second), dist);
+    let router = app(
+        AppState::new(db.clone(), dir.path().join("photos")).with_limit(per_second),
+        dist,
+    );
     TestApp {
         router,
         db,
@@ -317,7 +320,10 @@ impl TestApp {
         let db = Database::connect(&self.url)
             .await
             .expect("database reopens");
-        let router = app(AppState::new(db.clone()), self._dir.path().join("dist"));
+        let router = app(
+            AppState::new(db.clone(), self._dir.path().join("photos")),
+            self._dir.path().join("dist"),
+        );
         TestApp { router, db, ..self }
     }
 }

@@ -7,6 +7,7 @@ mod crash;
 mod enroll;
 mod health;
 mod helpers;
+mod photos;
 mod plan;
 mod process;
 mod report;
