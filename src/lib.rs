@@ -11,6 +11,7 @@ pub mod components;
 pub mod json;
 pub mod labels;
 pub mod pages;
+pub mod photos;
 pub mod pwa;
 pub mod scan;
 pub mod state;

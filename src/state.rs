@@ -127,7 +127,14 @@ impl AppState {
             .store()
             .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))?;
         store.save_all(changes.clone(), device_now()).await?;
-        self.sync.state.update(|s| s.queued += changes.len() as u32);
+        let photos = changes
+            .iter()
+            .filter(|c| matches!(c, Change::PutPhoto(_)))
+            .count() as u32;
+        self.sync.state.update(|s| {
+            s.queued += changes.len() as u32;
+            s.photos_waiting += photos;
+        });
         self.sync.soon();
         self.show_saved(&changes).await;
         Ok(())

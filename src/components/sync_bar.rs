@@ -28,7 +28,7 @@ pub fn SyncBar() -> impl IntoView {
     // What the bar says first: work in progress, then trouble, then the last sync.
     let state = move || {
         sync.with(|s| match (s.phase, &s.problem) {
-            (Phase::Pushing { .. } | Phase::Pulling { .. }, _) => "busy",
+            (Phase::Pushing { .. } | Phase::Pulling { .. } | Phase::Uploading { .. }, _) => "busy",
             (_, Some(Problem::Server(Failure::Unreachable))) => "offline",
             (_, Some(_)) => "problem",
             _ if s.last_sync.is_some() => "synced",
@@ -41,6 +41,9 @@ pub fn SyncBar() -> impl IntoView {
                 t!(i18n, sync.pushing, sent = sent, total = total).into_any()
             }
             (Phase::Pulling { .. }, _) => t!(i18n, sync.pulling).into_any(),
+            (Phase::Uploading { done, total }, _) => {
+                t!(i18n, sync.uploading, done = done, total = total).into_any()
+            }
             (_, Some(Problem::Server(Failure::Unreachable))) => t!(i18n, sync.offline).into_any(),
             (_, Some(_)) => t!(i18n, sync.problem).into_any(),
             _ => match s.last_sync {
@@ -54,10 +57,14 @@ pub fn SyncBar() -> impl IntoView {
             Phase::Pulling { done, total } => Some(view! {
                 <progress max=total.to_string() value=done.to_string()></progress>
             }),
+            Phase::Uploading { done, total } => Some(view! {
+                <progress max=total.to_string() value=done.to_string()></progress>
+            }),
             _ => None,
         })
     };
     let queued = move || sync.with(|s| s.queued);
+    let photos = move || sync.with(|s| s.photos_waiting);
     let conflicts = move || sync.with(|s| s.conflicts.len());
     view! {
         <Show when=shown>
@@ -68,6 +75,11 @@ pub fn SyncBar() -> impl IntoView {
                 <Show when=move || { queued() > 0 }>
                     <span class="sync-queued" data-queued=queued>
                         {move || t!(i18n, sync.queued, n = queued())}
+                    </span>
+                </Show>
+                <Show when=move || { photos() > 0 }>
+                    <span class="sync-queued" data-photos=photos>
+                        {move || t!(i18n, sync.photos_waiting, n = photos())}
                     </span>
                 </Show>
                 <Show when=move || { conflicts() > 0 }>

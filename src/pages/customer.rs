@@ -1,7 +1,7 @@
 //! One customer's file: who they are, how to reach them, their tier and why, their
 //! installations and next visits, their visit history, open issues and the
 //! relationship score card.
-use crate::components::{EventForm, PageHeader, TierOverrideForm};
+use crate::components::{EventForm, PageHeader, PhotoStrip, TierOverrideForm};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::agenda;
@@ -141,6 +141,9 @@ fn CustomerFile(
                 {r.signature.as_ref().map(|signature| view! {
                     <img class="signature-image small" alt=move || t_string!(i18n, visit.signature) src=signature.data_url().to_owned() />
                 })}
+                <PhotoStrip photos=Signal::stored(
+                    own.photos_of(revisit_core::photo::PhotoSubject::Visit(v.id)).into_iter().cloned().collect::<Vec<_>>()
+                ) />
             </li>
         })).collect_view().into_any()
     };

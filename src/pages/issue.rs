@@ -1,6 +1,8 @@
 //! One issue's closed loop: record → handle → feedback → customer verifies, the
 //! append-only history (who, when, on the device's clock), and the next steps.
-use crate::components::{OutcomeChoice, OutcomePicker, PageHeader, ProposalFacts, Recorder};
+use crate::components::{
+    OutcomeChoice, OutcomePicker, PageHeader, PhotoPicker, PhotoStrip, ProposalFacts, Recorder,
+};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, new_id, use_app};
@@ -8,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use revisit_core::issue::{Category, Issue, IssueEvent, IssueStatus, Step};
+use revisit_core::photo::PhotoSubject;
 use revisit_core::sync::Change;
 
 /// The step a form is being filled for (steps that need words).
@@ -257,9 +260,41 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
         <div class="actions">{actions}</div>
         {form}
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        <IssuePhotos issue_id=issue_id customer_id=issue.customer_id />
         <section class="card">
             <h2>{t!(i18n, issues.history)}</h2>
             <ol class="history">{history}</ol>
+        </section>
+    }
+}
+
+/// The issue's photos (the evidence of a fault, the repair done): each saved and
+/// queued for sync as soon as it is taken.
+#[component]
+fn IssuePhotos(issue_id: uuid::Uuid, customer_id: uuid::Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let subject = PhotoSubject::Issue(issue_id);
+    let photos = Signal::derive(move || {
+        app.snapshot()
+            .map(|d| d.photos_of(subject).into_iter().cloned().collect())
+            .unwrap_or_default()
+    });
+    let (error, set_error) = signal(None::<String>);
+    let added = Callback::new(move |photo| {
+        spawn_local(async move {
+            match app.save(vec![Change::PutPhoto(photo)]).await {
+                Ok(()) => set_error.set(None),
+                Err(err) => set_error.set(Some(labels::store_error(i18n, &err))),
+            }
+        });
+    });
+    view! {
+        <section class="card photos" data-photos="issue">
+            <h2>{t!(i18n, photos.title)}</h2>
+            <PhotoStrip photos=photos />
+            <PhotoPicker customer_id=customer_id subject=subject on_added=added />
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }
 }

@@ -98,9 +98,20 @@ fn megabytes(bytes: Option<f64>) -> String {
 #[component]
 fn StorageSection() -> impl IntoView {
     let i18n = use_i18n();
+    let app = use_app();
     let state = RwSignal::new(None::<StorageState>);
-    let refresh = move || spawn_local(async move { state.set(Some(pwa::storage_state().await)) });
-    refresh();
+    let photos = RwSignal::new(None::<f64>);
+    spawn_local(async move { state.set(Some(pwa::storage_state().await)) });
+    // Once the database is open (and again when the data changes).
+    Effect::new(move |_| {
+        if app.snapshot().is_some() {
+            spawn_local(async move {
+                if let Some(store) = app.store() {
+                    photos.set(store.photo_space().await.ok());
+                }
+            });
+        }
+    });
     view! {
         <section class="card" data-section="storage">
             <h2>{t!(i18n, settings.storage)}</h2>
@@ -115,6 +126,8 @@ fn StorageSection() -> impl IntoView {
                     <dl class="facts">
                         <dt>{t!(i18n, settings.usage)}</dt>
                         <dd data-usage>{megabytes(s.usage_bytes)} " / " {megabytes(s.quota_bytes)}</dd>
+                        <dt>{t!(i18n, settings.photo_space)}</dt>
+                        <dd data-photo-space>{move || megabytes(photos.get())}</dd>
                     </dl>
                     {(s.persisted == Some(false)).then(|| view! {
                         <button class="button" data-action="persist" on:click=move |_| spawn_local(async move {

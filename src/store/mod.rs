@@ -2,9 +2,11 @@
 //! survey templates, the outbox of edits waiting to be synced, visit drafts and
 //! metadata. Every edit and its outbox
 //! entry are written in one transaction: both or neither.
+mod photos;
 pub mod schema;
 mod sync;
 
+pub use photos::Image;
 pub use sync::{Account, PullApplied, PulledPage};
 
 use indexed_db_futures::database::Database;
@@ -31,6 +33,9 @@ pub mod names {
     pub const SETTINGS: &str = "settings";
     pub const TEMPLATES: &str = "templates";
     pub const VERSIONS: &str = "versions";
+    pub const PHOTOS: &str = "photos";
+    pub const PHOTO_FILES: &str = "photo_files";
+    pub const UPLOADS: &str = "uploads";
     pub const BY_CUSTOMER: &str = "by_customer";
     pub const BY_REGION: &str = "by_region";
     pub const BY_NAME: &str = "by_name";
@@ -41,7 +46,7 @@ pub mod names {
 use names::*;
 
 /// The stores a `DataSet` lives in (what a load reads and an import writes).
-const DATA_STORES: [&str; 7] = [
+const DATA_STORES: [&str; 8] = [
     CUSTOMERS,
     INSTALLATIONS,
     VISITS,
@@ -49,6 +54,7 @@ const DATA_STORES: [&str; 7] = [
     ISSUES,
     SETTINGS,
     TEMPLATES,
+    PHOTOS,
 ];
 
 /// The key of the one record in the settings store.
@@ -113,6 +119,7 @@ fn target(change: &Change) -> &'static str {
         Change::PutVisit(_) => VISITS,
         Change::PutEvent(_) => EVENTS,
         Change::PutIssue(_) | Change::IssueStep { .. } => ISSUES,
+        Change::PutPhoto(_) => PHOTOS,
     }
 }
 
@@ -170,7 +177,7 @@ impl Store {
     ) -> Result<u64> {
         let tx = self
             .db
-            .transaction([target(&change), OUTBOX])
+            .transaction([target(&change), OUTBOX, UPLOADS])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let id = write(&tx, Mutation::new(change, base_version, time)).await?;
@@ -183,7 +190,7 @@ impl Store {
     /// is based on the server version the device holds.
     pub async fn save_all(&self, changes: Vec<Change>, time: DeviceTime) -> Result<Vec<u64>> {
         let mut stores: Vec<&str> = changes.iter().map(target).collect();
-        stores.extend([OUTBOX, VERSIONS]);
+        stores.extend([OUTBOX, VERSIONS, UPLOADS]);
         stores.sort_unstable();
         stores.dedup();
         let tx = self
@@ -306,7 +313,8 @@ impl Store {
                 + data.installations.len()
                 + data.visits.len()
                 + data.events.len()
-                + data.issues.len(),
+                + data.issues.len()
+                + data.photos.len(),
             progress,
         };
         put_batched(&tx, CUSTOMERS, &data.customers, &mut written).await?;
@@ -314,6 +322,7 @@ impl Store {
         put_batched(&tx, VISITS, &data.visits, &mut written).await?;
         put_batched(&tx, EVENTS, &data.events, &mut written).await?;
         put_batched(&tx, ISSUES, &data.issues, &mut written).await?;
+        put_batched(&tx, PHOTOS, &data.photos, &mut written).await?;
         if let Some(settings) = &data.settings {
             tx.object_store(SETTINGS)?
                 .put(settings)
@@ -388,6 +397,7 @@ impl Store {
             visits,
             events: read_paged(&tx, EVENTS).await?,
             issues: read_paged(&tx, ISSUES).await?,
+            photos: read_paged(&tx, PHOTOS).await?,
             settings,
             templates: tx
                 .object_store(TEMPLATES)?
@@ -422,7 +432,8 @@ keyed!(
     revisit_core::installation::Installation,
     revisit_core::visit::Visit,
     revisit_core::event::Event,
-    revisit_core::issue::Issue
+    revisit_core::issue::Issue,
+    revisit_core::photo::Photo
 );
 
 /// Every record of a store, read page by page in key order within `tx`.
@@ -472,6 +483,15 @@ async fn write(
         Change::PutVisit(r) => records.put(r).serde()?.await?,
         Change::PutEvent(r) => records.put(r).serde()?.await?,
         Change::PutIssue(r) => records.put(r).serde()?.await?,
+        Change::PutPhoto(r) => {
+            records.put(r).serde()?.await?;
+            // Its image goes up once its record has (`sync::photos`).
+            tx.object_store(UPLOADS)?
+                .put(true)
+                .with_key(r.id.to_string())
+                .serde()?
+                .await?;
+        }
         Change::IssueStep { issue_id, event } => {
             let issue: Option<revisit_core::issue::Issue> =
                 records.get(issue_id.to_string()).serde()?.await?;

@@ -7,7 +7,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
 
 /// The schema version this build writes.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// Opens (creating or upgrading) the database `name` at `version`. While another
 /// tab holds an older version open, the upgrade waits and `on_blocked` is called.
@@ -104,6 +104,13 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
         // as an edit's base so the server can merge it field by field.
         4 => {
             db.create_object_store(VERSIONS).build()?;
+        }
+        // Version 5: photos' records; their images (the photo and its thumbnail,
+        // as blobs, by photo id); and the photos whose image the server still lacks.
+        5 => {
+            store_with_id(db, PHOTOS)?;
+            db.create_object_store(PHOTO_FILES).build()?;
+            db.create_object_store(UPLOADS).build()?;
         }
         _ => {}
     }

@@ -117,6 +117,7 @@ impl RawRecord {
             RecordKind::Issue => Record::Issue(from_js(body)?),
             RecordKind::Settings => Record::Settings(from_js(body)?),
             RecordKind::Template => Record::Template(from_js(body)?),
+            RecordKind::Photo => Record::Photo(from_js(body)?),
         })
     }
 
@@ -143,6 +144,7 @@ impl RawRecord {
             RecordKind::Issue => ISSUES,
             RecordKind::Settings => SETTINGS,
             RecordKind::Template => TEMPLATES,
+            RecordKind::Photo => PHOTOS,
         }
     }
 }
@@ -297,7 +299,7 @@ impl Store {
     /// Empties every store (signing out, or replacing the demo by an account's data).
     pub async fn clear_all(&self) -> Result<()> {
         let mut stores: Vec<&str> = DATA_STORES.to_vec();
-        stores.extend([OUTBOX, META, DRAFTS, VERSIONS]);
+        stores.extend([OUTBOX, META, DRAFTS, VERSIONS, PHOTO_FILES, UPLOADS]);
         let tx = self
             .db
             .transaction(stores.clone())

@@ -33,6 +33,74 @@ pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, Failure> {
     send::<(), _>(builder, None).await
 }
 
+/// How many bytes of photo `id`'s image the server holds (`HEAD`, tus).
+pub async fn photo_offset(token: &str, id: &str) -> Result<u64, Failure> {
+    let builder = RequestBuilder::new(&photo_path(id))
+        .method(gloo_net::http::Method::HEAD)
+        .header("Authorization", &bearer(token));
+    let response = fetch::<()>(builder, None).await?;
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    upload_offset(&response)
+}
+
+/// Sends `chunk`, the bytes of photo `id`'s image from `offset` on, and returns
+/// how many the server holds now. A server that holds another number of bytes
+/// (an answer lost, a chunk sent twice) says which, and that is returned too:
+/// the next chunk starts there.
+pub async fn send_photo_chunk(
+    token: &str,
+    id: &str,
+    offset: u64,
+    chunk: &web_sys::Blob,
+) -> Result<u64, Failure> {
+    let builder = Request::patch(&photo_path(id))
+        .header("Authorization", &bearer(token))
+        .header("Content-Type", "application/offset+octet-stream")
+        .header("Upload-Offset", &offset.to_string());
+    let chunk = wasm_bindgen::JsValue::from(chunk.clone());
+    let response = send_request(builder, move |b| b.body(chunk)).await?;
+    match response.status() {
+        204 => upload_offset(&response),
+        409 if response.headers().has("Upload-Offset") => upload_offset(&response),
+        _ => Err(failure(response).await),
+    }
+}
+
+/// Photo `id`'s image from the server (a photo another device took).
+pub async fn photo_image(token: &str, id: &str) -> Result<web_sys::Blob, Failure> {
+    let builder = Request::get(&photo_path(id)).header("Authorization", &bearer(token));
+    let response = fetch::<()>(builder, None).await?;
+    if !response.ok() {
+        return Err(failure(response).await);
+    }
+    let raw: web_sys::Response = response.into();
+    let unexpected = |err: wasm_bindgen::JsValue| Failure::Unexpected {
+        status: 200,
+        message: format!("{err:?}"),
+    };
+    let blob = JsFuture::from(raw.blob().map_err(unexpected)?)
+        .await
+        .map_err(unexpected)?;
+    Ok(blob.into())
+}
+
+fn photo_path(id: &str) -> String {
+    format!("/api/photos/{id}")
+}
+
+fn upload_offset(response: &Response) -> Result<u64, Failure> {
+    response
+        .headers()
+        .get("Upload-Offset")
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or_else(|| Failure::Unexpected {
+            status: response.status(),
+            message: "no Upload-Offset in the server's answer".into(),
+        })
+}
+
 /// Ends this device's token on the server.
 pub async fn sign_out(token: &str) -> Result<(), Failure> {
     let builder = Request::delete("/api/session").header("Authorization", &bearer(token));
@@ -69,22 +137,40 @@ async fn read_json(response: Response) -> Result<wasm_bindgen::JsValue, String> 
     JsFuture::from(promise).await.map_err(|e| format!("{e:?}"))
 }
 
-/// Sends the request, aborting it after [`TIMEOUT_MS`].
+/// Sends the request with a JSON body, if any.
 async fn fetch<B: Serialize>(
     builder: RequestBuilder,
     body: Option<&B>,
 ) -> Result<Response, Failure> {
-    let controller = web_sys::AbortController::new().ok();
-    let signal = controller.as_ref().map(|c| c.signal());
-    let builder = builder.abort_signal(signal.as_ref());
-    let unexpected = |message: String| Failure::Unexpected { status: 0, message };
-    let request = match body {
+    let body = match body {
+        Some(body) => Some(
+            crate::json::stringify(body)
+                .map_err(|message| Failure::Unexpected { status: 0, message })?,
+        ),
+        None => None,
+    };
+    send_request(builder, move |builder| match body {
         Some(body) => builder
             .header("Content-Type", "application/json")
-            .body(crate::json::stringify(body).map_err(unexpected)?),
+            .body(body),
         None => builder.build(),
-    }
-    .map_err(|err| unexpected(err.to_string()))?;
+    })
+    .await
+}
+
+/// Sends the request `finish` makes of `builder`, aborting it after
+/// [`TIMEOUT_MS`].
+async fn send_request(
+    builder: RequestBuilder,
+    finish: impl FnOnce(RequestBuilder) -> Result<Request, gloo_net::Error>,
+) -> Result<Response, Failure> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    let request =
+        finish(builder.abort_signal(signal.as_ref())).map_err(|err| Failure::Unexpected {
+            status: 0,
+            message: err.to_string(),
+        })?;
     let timer =
         controller.map(|c| gloo_timers::callback::Timeout::new(TIMEOUT_MS, move || c.abort()));
     let sent = request.send().await;

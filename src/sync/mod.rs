@@ -5,6 +5,7 @@
 //! overwrites a record whose edit is still queued (`core::sync::client`).
 pub mod account;
 pub mod api;
+mod photos;
 
 use crate::state::AppState;
 use crate::store::{names, Account, StoreError};
@@ -35,6 +36,8 @@ pub enum Phase {
     Pushing { sent: usize, total: usize },
     /// Receiving what changed: `done` of about `total` server versions.
     Pulling { done: u64, total: u64 },
+    /// Sending photos' images: `done` of `total` photos.
+    Uploading { done: usize, total: usize },
 }
 
 /// Why the last sync did not finish.
@@ -53,6 +56,8 @@ pub struct SyncState {
     pub last_sync: Option<DateTime<Utc>>,
     /// Edits waiting in the outbox.
     pub queued: u32,
+    /// Photos whose image the server still lacks.
+    pub photos_waiting: u32,
     pub problem: Option<Problem>,
     /// Fields both this device and someone else changed, for the user to settle.
     pub conflicts: Vec<Conflict>,
@@ -147,11 +152,13 @@ impl SyncEngine {
         let account = store.account().await.ok().flatten();
         let last_sync = store.last_sync().await.ok().flatten();
         let queued = store.count(names::OUTBOX).await.unwrap_or(0);
+        let photos_waiting = store.count(names::UPLOADS).await.unwrap_or(0);
         let conflicts = store.conflicts().await.unwrap_or_default();
         self.state.update(|s| {
             s.account = account;
             s.last_sync = last_sync;
             s.queued = queued;
+            s.photos_waiting = photos_waiting;
             s.conflicts = conflicts;
         });
     }
@@ -246,6 +253,8 @@ impl SyncEngine {
         };
 
         drop(pulling);
+        // Records first, so a slow photo never holds back what others need to see.
+        self.upload_photos(&store, &account.token).await?;
         let now = crate::state::device_now().utc;
         store.set_last_sync(now).await.map_err(device)?;
         let queued = store.count(names::OUTBOX).await.map_err(device)?;

@@ -99,7 +99,8 @@ pub enum Failure {
     Refused(String),
     /// 400 `cursor_ahead`: the server's database was replaced; pull again from 0.
     ServerReplaced,
-    /// 408, 429, 5xx: the server is busy or failing for now.
+    /// 408, 423, 429, 5xx: the server is busy (or writing the same photo) or
+    /// failing for now.
     Busy,
     /// Any other answer: the app and the server disagree (a bug, an old app).
     Unexpected { status: u16, message: String },
@@ -115,7 +116,7 @@ impl Failure {
             403 => Failure::Forbidden(message),
             422 => Failure::Refused(message),
             400 if code == "cursor_ahead" => Failure::ServerReplaced,
-            408 | 429 | 500..=599 => Failure::Busy,
+            408 | 423 | 429 | 500..=599 => Failure::Busy,
             _ => Failure::Unexpected { status, message },
         }
     }
@@ -303,6 +304,8 @@ mod tests {
             Failure::from_answer(400, body("cursor_ahead")),
             Failure::ServerReplaced
         );
+        // Another request writing the same photo's image: try again shortly.
+        assert_eq!(Failure::from_answer(423, body("busy")), Failure::Busy);
         assert_eq!(
             Failure::from_answer(400, body("bad_mutation")),
             Failure::Unexpected {

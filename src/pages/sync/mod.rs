@@ -144,6 +144,8 @@ fn StatusSection() -> impl IntoView {
                 })}</dd>
                 <dt>{t!(i18n, sync.queued_label)}</dt>
                 <dd data-queued>{move || sync.with(|s| s.queued)}</dd>
+                <dt>{t!(i18n, sync.photos_waiting_label)}</dt>
+                <dd data-photos-waiting>{move || sync.with(|s| s.photos_waiting)}</dd>
             </dl>
             {move || sync.with(|s| match s.phase {
                 Phase::Pulling { done, total } => Some(view! {
@@ -152,6 +154,10 @@ fn StatusSection() -> impl IntoView {
                 }.into_any()),
                 Phase::Pushing { sent, total } => Some(view! {
                     <p role="status">{t!(i18n, sync.pushing, sent = sent, total = total)}</p>
+                }.into_any()),
+                Phase::Uploading { done, total } => Some(view! {
+                    <p role="status"><progress max=total.to_string() value=done.to_string()></progress>
+                    " " {t!(i18n, sync.uploading, done = done, total = total)}</p>
                 }.into_any()),
                 Phase::Idle => None,
             })}

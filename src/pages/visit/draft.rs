@@ -36,6 +36,14 @@ pub struct Draft {
     /// The customer's signature on the survey, if they signed.
     #[serde(default)]
     pub signature: Option<Signature>,
+    /// The id the visit will be saved under, fixed by its first photo (whose
+    /// subject it is).
+    #[serde(default)]
+    pub visit_id: Option<uuid::Uuid>,
+    /// Photos taken on this visit: their images are on the device already, their
+    /// records are saved with the visit.
+    #[serde(default)]
+    pub photos: Vec<revisit_core::photo::Photo>,
 }
 
 pub fn item_key(stage: StageKey, item: &str) -> String {
@@ -48,6 +56,11 @@ pub fn draft_key(visit: &PlannedVisit) -> String {
 }
 
 impl Draft {
+    /// The id the visit will have, fixed now if it was not.
+    pub fn visit_id(&mut self) -> uuid::Uuid {
+        *self.visit_id.get_or_insert_with(crate::state::new_id)
+    }
+
     /// Marks every item of a stage's checklist OK (the one-tap "all fine").
     pub fn all_ok(&mut self, stage: StageKey, template: &SurveyTemplate) {
         if let Some(list) = template.checklist(stage) {
@@ -83,7 +96,7 @@ pub fn finish(
 ) -> Option<(Visit, Vec<Issue>)> {
     let product_rating = Rating::parse(draft.product?).ok()?;
     let service_rating = Rating::parse(draft.service?).ok()?;
-    let visit_id = crate::state::new_id();
+    let visit_id = draft.visit_id.unwrap_or_else(crate::state::new_id);
     let response = settings.policy(planned.tier).response;
     let mut checklist = Vec::new();
     let mut issues = Vec::new();

@@ -4,7 +4,7 @@ mod check_in;
 mod draft;
 mod signature;
 
-use crate::components::{PageHeader, RatingPicker, Recorder};
+use crate::components::{PageHeader, PhotoPicker, PhotoStrip, RatingPicker, Recorder};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, use_app};
@@ -13,6 +13,7 @@ use draft::{draft_key, finish, item_key, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use revisit_core::photo::PhotoSubject;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::survey::{default_template, ChecklistItem, StageKey, SurveyTemplate};
 use revisit_core::sync::Change;
@@ -150,6 +151,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 // The visit and the issues it raised: saved together or not at all.
                 let mut changes: Vec<Change> = issues.into_iter().map(Change::PutIssue).collect();
                 changes.push(Change::PutVisit(visit));
+                let photos = draft.with_untracked(|d| d.photos.clone());
+                changes.extend(photos.into_iter().map(Change::PutPhoto));
                 match app.save(changes).await {
                     Ok(()) => {
                         if let Some(store) = app.store() {
@@ -221,6 +224,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         {move || (planned_stages.contains(&StageKey::Commissioning)
             || draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite)
             .then(|| view! { <SignaturePad draft=draft /> })}
+        // After the draft is restored: its photos name the visit id it holds.
+        {move || loaded.get().then(|| view! { <VisitPhotos draft=draft customer_id=planned.customer_id /> })}
         <label class="field">
             <span>{t!(i18n, visit.met)}</span>
             <input
@@ -351,6 +356,33 @@ fn ContentChips(draft: RwSignal<Draft>) -> impl IntoView {
                         on:click=move |_| draft.update(|d| d.toggle_content(c))>{label(c)}</button>
                 }).collect_view()}
             </div>
+        </fieldset>
+    }
+}
+
+/// The visit's photos: taken into the draft (their images kept on the device at
+/// once), saved with the visit.
+#[component]
+fn VisitPhotos(draft: RwSignal<Draft>, customer_id: uuid::Uuid) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    // Fixed before the first photo, so every photo names the visit it is of.
+    let visit_id = draft.try_update(|d| d.visit_id()).unwrap_or_default();
+    let photos = Signal::derive(move || draft.with(|d| d.photos.clone()));
+    let added = Callback::new(move |photo| draft.update(|d| d.photos.push(photo)));
+    let removed = Callback::new(move |id: uuid::Uuid| {
+        draft.update(|d| d.photos.retain(|p| p.id != id));
+        spawn_local(async move {
+            if let Some(store) = app.store() {
+                let _ = store.forget_photo_files(&id.to_string()).await;
+            }
+        });
+    });
+    view! {
+        <fieldset class="card photos" data-photos="visit">
+            <legend>{t!(i18n, photos.title)}</legend>
+            <PhotoStrip photos=photos on_remove=removed />
+            <PhotoPicker customer_id=customer_id subject=PhotoSubject::Visit(visit_id) on_added=added />
         </fieldset>
     }
 }
