@@ -111,6 +111,14 @@ pub struct Store {
     db: Rc<Database>,
 }
 
+/// The upload queue, if any of `changes` is a photo (whose image is queued too).
+fn uploads_for(changes: &[Change]) -> Option<&'static str> {
+    changes
+        .iter()
+        .any(|c| matches!(c, Change::PutPhoto(_)))
+        .then_some(UPLOADS)
+}
+
 /// The store and record each change writes to.
 fn target(change: &Change) -> &'static str {
     match change {
@@ -175,9 +183,11 @@ impl Store {
         base_version: Option<u64>,
         time: DeviceTime,
     ) -> Result<u64> {
+        let mut stores = vec![target(&change), OUTBOX];
+        stores.extend(uploads_for(std::slice::from_ref(&change)));
         let tx = self
             .db
-            .transaction([target(&change), OUTBOX, UPLOADS])
+            .transaction(stores)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let id = write(&tx, Mutation::new(change, base_version, time)).await?;
@@ -190,7 +200,8 @@ impl Store {
     /// is based on the server version the device holds.
     pub async fn save_all(&self, changes: Vec<Change>, time: DeviceTime) -> Result<Vec<u64>> {
         let mut stores: Vec<&str> = changes.iter().map(target).collect();
-        stores.extend([OUTBOX, VERSIONS, UPLOADS]);
+        stores.extend([OUTBOX, VERSIONS]);
+        stores.extend(uploads_for(&changes));
         stores.sort_unstable();
         stores.dedup();
         let tx = self

@@ -17,6 +17,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod photos;
 mod sync;
 
 fn now() -> DeviceTime {
