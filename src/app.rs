@@ -4,7 +4,7 @@ use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage,
     IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage, ReportsPage, SatisfactionReportPage,
-    SettingsPage, SyncPage, TodayPage, VisitPage,
+    SettingsPage, SurveyPage, SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -83,6 +83,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/settings") view=SettingsPage />
                             <Route path=path!("/sync") view=SyncPage />
                             <Route path=path!("/visit/:key") view=VisitPage />
+                            <Route path=path!("/visits/:id/survey") view=SurveyPage />
                         </Routes>
                     </main>
                     <BottomNav />

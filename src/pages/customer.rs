@@ -141,6 +141,7 @@ fn CustomerFile(
                 {r.signature.as_ref().map(|signature| view! {
                     <img class="signature-image small" alt=move || t_string!(i18n, visit.signature) src=signature.data_url().to_owned() />
                 })}
+                <a class="button small" data-action="survey" href=format!("/visits/{}/survey", v.id)>{t!(i18n, survey.open)}</a>
                 <PhotoStrip photos=Signal::stored(
                     own.photos_of(revisit_core::photo::PhotoSubject::Visit(v.id)).into_iter().cloned().collect::<Vec<_>>()
                 ) />

@@ -74,7 +74,7 @@ describe("check-in on arrival", () => {
 describe("customer's signature", () => {
   const env = suiteServerAndBrowser();
 
-  test("signed with a finger on site, kept offline, shown in the customer's history", async () => {
+  test("signed with a finger on site, kept offline, shown in the customer's history and on the printed survey", async () => {
     // Any visit made on site can be signed for (a commissioning one always).
     const { context, page } = await onSiteVisit(env, { hasTouch: true });
     const pad = page.locator("canvas.signature-pad");
@@ -103,6 +103,27 @@ describe("customer's signature", () => {
     await page.locator("a.customer-row").first().click();
     await page.locator(".history-entry img.signature-image").first().waitFor();
     assert.equal(await page.getAttribute(".history-entry img.signature-image", "src"), src);
+
+    // The printed survey carries it: the form with the ratings ticked, signed.
+    const entry = page.locator(".history-entry", { has: page.locator("img.signature-image") }).first();
+    await entry.locator("a[data-action=survey]").click();
+    const survey = page.locator("[data-page=survey] article.survey");
+    await survey.waitFor();
+    assert.equal(await survey.locator("img[data-signature]").getAttribute("src"), src, "the same signature");
+    assert.match(await survey.locator("[data-field=customer]").textContent(), new RegExp(customer));
+    for (const rating of ["product", "service"]) {
+      const chosen = survey.locator(`[data-rating=${rating}] .scale-box.chosen`);
+      assert.equal(await chosen.count(), 1);
+      assert.equal(await chosen.getAttribute("data-value"), "5");
+    }
+    // On paper: one A4 page, the signature drawn on it.
+    await page.emulateMedia({ media: "print" });
+    await page.screenshot({ path: path.join(SCREENSHOTS, "survey-print-zh.png"), fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    const text = pdf.toString("latin1");
+    assert.equal((text.match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "the survey fits one A4 page");
+    assert.match(text, /\/Subtype\s*\/Image/, "the signature is printed");
     await context.close();
   });
 });
