@@ -1,6 +1,6 @@
 //! Customers (客户): the customer files, searchable by name, code or region, each
 //! with its tier.
-use crate::components::{EmptyState, Icon, IconSvg, PageHeader};
+use crate::components::{EmptyState, Icon, IconSvg, LiveScan, PageHeader};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app};
@@ -125,6 +125,10 @@ pub fn CustomersPage() -> impl IntoView {
                     input.set_value("");
                 } />
             </label>
+            <LiveScan on_read=Callback::new(move |text: String| {
+                set_query.set(text.clone());
+                set_scan.set(Some(Scan::Read(text)));
+            }) />
             {move || scan.get().map(|s| match s {
                 Scan::Reading => view! { <p class="muted" data-scan="reading">{t!(i18n, customers.scan_reading)}</p> }.into_any(),
                 Scan::Read(text) => view! { <p class="muted" data-scan="read">{t!(i18n, customers.scan_read, text = text)}</p> }.into_any(),
