@@ -53,7 +53,7 @@ describe("check-in on arrival", () => {
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=export-csv]")]);
     const text = (await readFile(await download.path())).toString("utf8");
     const header = text.replace(/^\uFEFF/, "").split("\r\n")[0];
-    assert.ok(header.endsWith(",签到时间,签到位置"), header);
+    assert.ok(header.endsWith(",签到时间,签到位置,客户签字,照片"), header);
     const row = text.split("\r\n").find((l) => l.includes("32.060263,118.796877 ±15m"));
     assert.ok(row, "the check-in in the CSV");
     assert.match(row, /,5,4,/);
@@ -124,6 +124,15 @@ describe("customer's signature", () => {
     const text = pdf.toString("latin1");
     assert.equal((text.match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "the survey fits one A4 page");
     assert.match(text, /\/Subtype\s*\/Image/, "the signature is printed");
+
+    // The supervisor's ledger marks the visit signed, and opens its survey.
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=ledger]");
+    const signed = page.locator("[data-page=ledger] a[data-signed]");
+    await signed.first().waitFor();
+    assert.equal(await signed.count(), 1);
+    await signed.click();
+    await page.locator("[data-page=survey] img[data-signature]").waitFor();
     await context.close();
   });
 });

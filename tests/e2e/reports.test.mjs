@@ -124,7 +124,7 @@ describe("reports", () => {
     const one = await count();
     assert.ok(one >= 1 && one <= done, `${one} visits of ${customer}`);
     const ledgerCsv = await exportCsv(page);
-    assert.equal(ledgerCsv.lines[0], "日期,客户,等级,地区,产品线,技术员,状态,方式,产品质量,服务质量,接待人,意见与建议,问题数,签到时间,签到位置");
+    assert.equal(ledgerCsv.lines[0], "日期,客户,等级,地区,产品线,技术员,状态,方式,产品质量,服务质量,接待人,意见与建议,问题数,签到时间,签到位置,客户签字,照片");
     assert.equal(ledgerCsv.lines.length, one + 1, "a line per visit shown");
     assert.ok(ledgerCsv.lines.slice(1).every((l) => l.includes(customer) && l.includes("已完成")));
     await page.fill("input[name=ledger-search]", "");

@@ -1,10 +1,12 @@
 //! 回访台账: every visit record of a period (done on, or planned for, a day in it),
 //! with its customer's tier, region and product line, who made it, and its results.
 use super::{Context, Period};
+use crate::photo::PhotoSubject;
 use crate::tier::Tier;
 use crate::visit::{CheckIn, Method, VisitStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,10 +30,22 @@ pub struct LedgerRow {
     pub issues: usize,
     /// Arrival on site, for a supervisor to see where and when.
     pub check_in: Option<CheckIn>,
+    /// The customer signed the survey.
+    #[serde(default)]
+    pub signed: bool,
+    /// Photos taken on the visit.
+    #[serde(default)]
+    pub photos: usize,
 }
 
 /// The period's visit records in scope, newest first.
 pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
+    let mut photos: HashMap<Uuid, usize> = HashMap::new();
+    for photo in &ctx.data.photos {
+        if let PhotoSubject::Visit(visit) = photo.subject {
+            *photos.entry(visit).or_default() += 1;
+        }
+    }
     let mut rows: Vec<LedgerRow> = ctx
         .data
         .visits
@@ -60,6 +74,8 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
                 suggestions: result.map(|r| r.suggestions.clone()).unwrap_or_default(),
                 issues: result.map_or(0, |r| r.issue_ids.len()),
                 check_in: result.and_then(|r| r.check_in),
+                signed: result.is_some_and(|r| r.signature.is_some()),
+                photos: photos.get(&v.id).copied().unwrap_or(0),
             })
         })
         .collect();
@@ -137,6 +153,7 @@ mod tests {
             "a whole-customer visit of a customer with two lines"
         );
         assert_eq!(rows[2].technician.as_deref(), Some("张工"), "the assignee");
+        assert!(!rows[2].signed && rows[2].photos == 0);
 
         let scope = Scope {
             region: Some("华北".into()),
@@ -148,5 +165,34 @@ mod tests {
             rows.iter().map(|r| r.visit_id).collect::<Vec<_>>(),
             vec![id(4)]
         );
+    }
+
+    #[test]
+    fn a_visits_signature_and_photos_are_in_its_row() {
+        let mut data = plant();
+        let mut signed = visit(1, 1, Some(11), d(2026, 11, 3), "on_site", (5, 4));
+        signed.result.as_mut().unwrap().signature =
+            Some(crate::visit::Signature::parse("data:image/png;base64,iVBORw0KGgo=").unwrap());
+        data.visits = vec![
+            signed,
+            visit(2, 1, Some(11), d(2026, 11, 4), "phone", (4, 4)),
+        ];
+        let photo = |n: u128, subject| crate::photo::Photo {
+            id: id(n),
+            subject,
+            ..crate::photo::tests::photo()
+        };
+        data.photos = vec![
+            photo(700, PhotoSubject::Visit(id(1))),
+            photo(701, PhotoSubject::Visit(id(1))),
+            // An issue's photo is not the visit's.
+            photo(702, PhotoSubject::Issue(id(1))),
+        ];
+        let scope = Scope::default();
+        let ctx = Context::new(&data, &scope, d(2026, 11, 20));
+        let rows = ledger(&ctx, Period::month(2026, 11).unwrap());
+        let row = |n| rows.iter().find(|r| r.visit_id == id(n)).unwrap();
+        assert_eq!((row(1).signed, row(1).photos), (true, 2));
+        assert_eq!((row(2).signed, row(2).photos), (false, 0));
     }
 }

@@ -110,6 +110,14 @@ pub fn LedgerPage() -> impl IntoView {
                                             "📍 " {c.at.local().format("%H:%M").to_string()}
                                         </span>
                                     })}
+                                    {r.signed.then(|| view! {
+                                        <a class="muted block" data-signed href=format!("/visits/{}/survey", r.visit_id)>
+                                            "✍ " {t!(i18n, reports.signed)}
+                                        </a>
+                                    })}
+                                    {(r.photos > 0).then(|| view! {
+                                        <span class="muted block" data-photos=r.photos>"📷 " {r.photos}</span>
+                                    })}
                                 </td>
                             </tr>
                         }).collect_view())}
@@ -161,6 +169,12 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, rows: &[LedgerRow]) -> String 
                     )
                 })
                 .unwrap_or_default(),
+            if r.signed {
+                t_string!(i18n, reports.yes).to_string()
+            } else {
+                String::new()
+            },
+            r.photos.to_string(),
         ]
     });
     csv(
@@ -180,6 +194,8 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, rows: &[LedgerRow]) -> String 
             t_string!(i18n, reports.col_issues),
             t_string!(i18n, reports.col_check_in),
             t_string!(i18n, reports.col_check_in_place),
+            t_string!(i18n, reports.col_signed),
+            t_string!(i18n, reports.col_photos),
         ],
         lines,
     )
