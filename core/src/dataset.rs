@@ -1,5 +1,6 @@
 //! A data file: the records the plan reads, as the admin CLI imports them and the
 //! demo generator writes them (see `docs/data-format.md`).
+use crate::assignment::{self, Assignment};
 use crate::customer::Customer;
 use crate::error::Invalid;
 use crate::event::Event;
@@ -37,6 +38,9 @@ pub struct DataSet {
     /// Photos' records (their images are files: on the device, on the server).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub photos: Vec<Photo>,
+    /// Planned visits handed to someone other than their customer's owner.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub assignments: Vec<Assignment>,
 }
 
 impl FromIterator<Record> for DataSet {
@@ -170,6 +174,7 @@ impl DataSet {
             Change::PutEvent(r) => upsert(&mut self.events, r.clone(), |r| r.id),
             Change::PutIssue(r) => upsert(&mut self.issues, r.clone(), |r| r.id),
             Change::PutPhoto(r) => upsert(&mut self.photos, r.clone(), |r| r.id),
+            Change::PutAssignment(r) => upsert(&mut self.assignments, r.clone(), |r| r.id),
             Change::IssueStep { issue_id, event } => {
                 self.issues
                     .iter_mut()
@@ -194,6 +199,7 @@ impl DataSet {
             Record::Issue(r) => upsert(&mut self.issues, r, |r| r.id),
             Record::Template(t) => upsert(&mut self.templates, t, |t| t.version),
             Record::Photo(r) => upsert(&mut self.photos, r, |r| r.id),
+            Record::Assignment(r) => upsert(&mut self.assignments, r, |r| r.id),
             Record::Settings(s) if self.settings.as_ref() == Some(&s) => false,
             Record::Settings(s) => {
                 self.settings = Some(s);
@@ -213,6 +219,7 @@ impl DataSet {
         records.extend(self.settings.into_iter().map(Record::Settings));
         records.extend(self.templates.into_iter().map(Record::Template));
         records.extend(self.photos.into_iter().map(Record::Photo));
+        records.extend(self.assignments.into_iter().map(Record::Assignment));
         records
     }
 
@@ -227,6 +234,7 @@ impl DataSet {
             Record::Event(r) => self.events.push(r),
             Record::Issue(r) => self.issues.push(r),
             Record::Photo(r) => self.photos.push(r),
+            Record::Assignment(r) => self.assignments.push(r),
             Record::Settings(s) => self.settings = Some(s),
             Record::Template(t) => {
                 upsert(&mut self.templates, t, |t| t.version);
@@ -243,6 +251,7 @@ impl DataSet {
         self.events.extend(new.events);
         self.issues.extend(new.issues);
         self.photos.extend(new.photos);
+        self.assignments.extend(new.assignments);
         if self.settings.is_none() {
             self.settings = new.settings;
         }
@@ -287,10 +296,11 @@ impl DataSet {
         }
     }
 
-    /// The planned visits due from `from` to `to`, with this data set's settings.
+    /// The planned visits due from `from` to `to`, with this data set's settings,
+    /// each with its assignee if a supervisor handed it on.
     pub fn plan(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Vec<PlannedVisit> {
         let settings = self.settings();
-        schedule::plan(&PlanInput {
+        let mut visits = schedule::plan(&PlanInput {
             customers: &self.customers,
             installations: &self.installations,
             visits: &self.visits,
@@ -299,7 +309,9 @@ impl DataSet {
             from,
             to,
             today,
-        })
+        });
+        assignment::apply(&mut visits, &self.assignments);
+        visits
     }
 
     /// One customer's records alone, so a screen about one customer plans only that
@@ -347,6 +359,12 @@ impl DataSet {
             templates: self.templates.clone(),
             photos: self
                 .photos
+                .iter()
+                .filter(|r| r.customer_id == customer_id)
+                .cloned()
+                .collect(),
+            assignments: self
+                .assignments
                 .iter()
                 .filter(|r| r.customer_id == customer_id)
                 .cloned()

@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
+use revisit_core::assignment;
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::PlannedVisit;
 use serde::{Deserialize, Serialize};
@@ -35,20 +36,22 @@ pub struct PlanRow {
     pub visit: PlannedVisit,
 }
 
-/// The plan from `from` to `to` as of `today`; only `owner`'s customers when given.
+/// The plan from `from` to `to` as of `today`; only the visits `maker` makes when
+/// given (their customers' visits not handed on, and those handed to them).
 pub fn rows(
     data: &DataSet,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
-    owner: Option<&str>,
+    maker: Option<&str>,
 ) -> Vec<PlanRow> {
     let customers: HashMap<Uuid, _> = data.customers.iter().map(|c| (c.id, c)).collect();
     data.plan(from, to, today)
         .into_iter()
         .filter_map(|visit| {
             let customer = customers.get(&visit.customer_id)?;
-            if owner.is_some() && customer.owner.as_deref() != owner {
+            let made_by = assignment::maker(&visit, customer.owner.as_deref());
+            if maker.is_some() && made_by != maker {
                 return None;
             }
             Some(PlanRow {

@@ -103,5 +103,6 @@ pub fn planned(due: NaiveDate, status: Status, done_by: Option<u128>) -> Planned
         method: Method::Phone,
         status,
         done_by: done_by.map(id),
+        assignee: None,
     }
 }

@@ -52,7 +52,9 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
         .iter()
         .filter_map(|v| {
             let date = v.done_on().or(v.planned_date)?;
-            if !period.contains(date) || !ctx.covers(v.customer_id, v.installation_id) {
+            if !period.contains(date)
+                || !ctx.covers_as(v.customer_id, v.installation_id, v.assignee.as_deref())
+            {
                 return None;
             }
             let customer = ctx.customer(v.customer_id)?;

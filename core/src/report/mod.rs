@@ -14,7 +14,7 @@ pub mod plan;
 pub mod satisfaction;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
 
 use crate::customer::Customer;
 use crate::dataset::DataSet;
@@ -189,6 +189,17 @@ impl<'a> Context<'a> {
 
     /// Whether the customer (and, for a product line, the installation) is in scope.
     pub fn covers(&self, customer: Uuid, installation: Option<Uuid>) -> bool {
+        self.covers_as(customer, installation, None)
+    }
+
+    /// As [`Context::covers`], for a visit made by `maker` (one handed on, or
+    /// recorded by someone) rather than by the customer's owner.
+    pub fn covers_as(
+        &self,
+        customer: Uuid,
+        installation: Option<Uuid>,
+        maker: Option<&str>,
+    ) -> bool {
         let Some(c) = self.customer(customer) else {
             return false;
         };
@@ -202,11 +213,12 @@ impl<'a> Context<'a> {
         if self.scope.region.as_ref().is_some_and(|r| &c.region != r) {
             return false;
         }
+        let who = maker.or(c.owner.as_deref());
         if self
             .scope
             .technician
-            .as_ref()
-            .is_some_and(|t| c.owner.as_ref() != Some(t))
+            .as_deref()
+            .is_some_and(|t| who != Some(t))
         {
             return false;
         }

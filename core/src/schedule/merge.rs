@@ -133,6 +133,7 @@ fn finish(cluster: Cluster, profiles: &HashMap<Uuid, Profile<'_>>) -> Merged {
         prepare_on: cluster.due,
         method: Method::Phone,
         status: Status::Upcoming,
+        assignee: None,
         done_by: None,
     };
     Merged {

@@ -126,13 +126,27 @@ pub struct PlannedVisit {
     pub status: Status,
     /// The completed visit that satisfies this one.
     pub done_by: Option<Uuid>,
+    /// Who makes it when a supervisor handed it on (`assignment`); `None`: the
+    /// customer's owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
 }
 
 impl PlannedVisit {
     /// A key stable across runs for the same inputs (customer and first reason):
     /// what the screens use to open a planned visit.
+    ///
+    /// A routine (or extra) reason recurs, so its visits are told apart by their due
+    /// date, which the series fixes (`sources::series_dates`); a lifecycle or event
+    /// reason happens once.
     pub fn key(&self) -> String {
-        format!("{}:{}", self.customer_id, self.reasons[0].key())
+        let reason = &self.reasons[0];
+        match reason {
+            Reason::Routine { .. } | Reason::Extra { .. } => {
+                format!("{}:{}@{}", self.customer_id, reason.key(), self.due)
+            }
+            _ => format!("{}:{}", self.customer_id, reason.key()),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The sync protocol's records (architecture.md): every local edit becomes a
 //! `Mutation` in the device's outbox, pushed to `POST /api/sync/push` in order.
+use crate::assignment::Assignment;
 use crate::customer::Customer;
 use crate::event::Event;
 use crate::installation::Installation;
@@ -35,6 +36,8 @@ pub enum Change {
     },
     /// A photo's record (its image is uploaded apart, `docs/sync.md`).
     PutPhoto(Photo),
+    /// A planned visit handed to someone (supervisors only).
+    PutAssignment(Assignment),
 }
 
 impl Change {
@@ -48,6 +51,7 @@ impl Change {
             Change::PutIssue(r) => r.id,
             Change::IssueStep { issue_id, .. } => *issue_id,
             Change::PutPhoto(r) => r.id,
+            Change::PutAssignment(r) => r.id,
         }
     }
 }

@@ -2,6 +2,7 @@
 //! (architecture.md, "Sync protocol"), and the checks a push must pass before the
 //! server touches its database.
 use super::{Change, Mutation};
+use crate::assignment::Assignment;
 use crate::customer::Customer;
 use crate::event::Event;
 use crate::installation::Installation;
@@ -128,6 +129,7 @@ pub enum Record {
     Settings(Settings),
     Template(SurveyTemplate),
     Photo(Photo),
+    Assignment(Assignment),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -141,10 +143,11 @@ pub enum RecordKind {
     Settings,
     Template,
     Photo,
+    Assignment,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 8] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Customer,
         RecordKind::Installation,
         RecordKind::Visit,
@@ -153,6 +156,7 @@ impl RecordKind {
         RecordKind::Settings,
         RecordKind::Template,
         RecordKind::Photo,
+        RecordKind::Assignment,
     ];
 
     /// The name stored in the server's `kind` column and sent on the wire.
@@ -166,6 +170,7 @@ impl RecordKind {
             RecordKind::Settings => "settings",
             RecordKind::Template => "template",
             RecordKind::Photo => "photo",
+            RecordKind::Assignment => "assignment",
         }
     }
 
@@ -177,7 +182,10 @@ impl RecordKind {
     /// the others are written once by one device (visits, events) or grow by
     /// appended steps (issues).
     pub fn is_mutable(self) -> bool {
-        matches!(self, RecordKind::Customer | RecordKind::Installation)
+        matches!(
+            self,
+            RecordKind::Customer | RecordKind::Installation | RecordKind::Assignment
+        )
     }
 }
 
@@ -192,6 +200,7 @@ impl Record {
             Record::Settings(_) => RecordKind::Settings,
             Record::Template(_) => RecordKind::Template,
             Record::Photo(_) => RecordKind::Photo,
+            Record::Assignment(_) => RecordKind::Assignment,
         }
     }
 
@@ -206,6 +215,7 @@ impl Record {
             Record::Settings(_) => "current".to_owned(),
             Record::Template(t) => t.version.to_string(),
             Record::Photo(r) => r.id.to_string(),
+            Record::Assignment(r) => r.id.to_string(),
         }
     }
 
@@ -219,6 +229,7 @@ impl Record {
             Record::Event(r) => Some(r.customer_id),
             Record::Issue(r) => Some(r.customer_id),
             Record::Photo(r) => Some(r.customer_id),
+            Record::Assignment(r) => Some(r.customer_id),
             Record::Settings(_) | Record::Template(_) => None,
         }
     }
@@ -243,6 +254,7 @@ impl Record {
             RecordKind::Settings => Record::Settings(serde_json::from_str(body)?),
             RecordKind::Template => Record::Template(serde_json::from_str(body)?),
             RecordKind::Photo => Record::Photo(serde_json::from_str(body)?),
+            RecordKind::Assignment => Record::Assignment(serde_json::from_str(body)?),
         })
     }
 
@@ -261,6 +273,7 @@ impl Record {
             Record::Installation(i) => i.validate(),
             Record::Visit(v) => v.validate(),
             Record::Photo(p) => p.validate(),
+            Record::Assignment(a) => a.validate(),
             _ => Ok(()),
         }
     }
@@ -275,6 +288,7 @@ impl Record {
             Record::Event(r) => Change::PutEvent(r),
             Record::Issue(r) => Change::PutIssue(r),
             Record::Photo(r) => Change::PutPhoto(r),
+            Record::Assignment(r) => Change::PutAssignment(r),
             Record::Settings(_) | Record::Template(_) => return None,
         })
     }
@@ -290,6 +304,7 @@ impl Change {
             Change::PutEvent(r) => Record::Event(r.clone()),
             Change::PutIssue(r) => Record::Issue(r.clone()),
             Change::PutPhoto(r) => Record::Photo(r.clone()),
+            Change::PutAssignment(r) => Record::Assignment(r.clone()),
             Change::IssueStep { .. } => return None,
         })
     }
@@ -302,6 +317,7 @@ impl Change {
             Change::PutEvent(_) => RecordKind::Event,
             Change::PutIssue(_) | Change::IssueStep { .. } => RecordKind::Issue,
             Change::PutPhoto(_) => RecordKind::Photo,
+            Change::PutAssignment(_) => RecordKind::Assignment,
         }
     }
 }
@@ -369,6 +385,7 @@ impl PushRequest {
                 Change::PutInstallation(r) => r.validate(),
                 Change::PutVisit(r) => r.validate(),
                 Change::PutPhoto(r) => r.validate(),
+                Change::PutAssignment(r) => r.validate(),
                 Change::PutEvent(_) | Change::PutIssue(_) | Change::IssueStep { .. } => Ok(()),
             };
             if let Err(invalid) = valid {

@@ -12,7 +12,7 @@ use revisit_core::sync::protocol::{Record, RecordKind};
 use revisit_core::sync::{Change, Mutation};
 use serde_json::Value;
 use sqlx::{Any, Row, Transaction};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 /// A record's row as it is now.
@@ -31,6 +31,8 @@ pub struct Known {
     rows: HashMap<Key, Option<Current>>,
     /// A customer's owner (负责人); the outer `None` when there is no such customer.
     owners: HashMap<Uuid, Option<Option<String>>>,
+    /// The customers with a visit handed to the pushing technician, once loaded.
+    assigned: Option<HashSet<Uuid>>,
 }
 
 /// SQLite's smallest limit on bound parameters is 999.
@@ -117,6 +119,38 @@ impl Known {
     /// there is no such customer.
     pub fn owner(&self, id: Uuid) -> Option<Option<String>> {
         self.owners.get(&id).cloned().flatten()
+    }
+
+    /// Loads (once a push) the customers with a visit handed to `name`. Only
+    /// supervisors write assignments, so a technician's push never changes them.
+    pub async fn load_assigned(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        name: &str,
+    ) -> Result<(), ApiError> {
+        if self.assigned.is_some() {
+            return Ok(());
+        }
+        let ids: Vec<Option<String>> = sqlx::query_scalar(
+            "SELECT DISTINCT customer_id FROM records WHERE kind = 'assignment' AND owner = $1",
+        )
+        .bind(name)
+        .fetch_all(&mut **tx)
+        .await?;
+        self.assigned = Some(
+            ids.into_iter()
+                .flatten()
+                .filter_map(|id| Uuid::parse_str(&id).ok())
+                .collect(),
+        );
+        Ok(())
+    }
+
+    /// Whether a visit of `customer` is handed to the pushing technician.
+    pub fn is_assigned(&self, customer: Uuid) -> bool {
+        self.assigned
+            .as_ref()
+            .is_some_and(|set| set.contains(&customer))
     }
 
     /// `record` was written as `version`.

@@ -36,9 +36,13 @@ pub async fn pull(
     }
     let everything = "SELECT kind, version, body FROM records WHERE version > $1
          ORDER BY version LIMIT $2";
+    // Their customers, and those with a visit handed to them (an assignment's
+    // `owner` column is its assignee).
     let own = "SELECT kind, version, body FROM records WHERE version > $1
            AND (customer_id IS NULL OR customer_id IN
-                (SELECT id FROM records WHERE kind = 'customer' AND owner = $3))
+                (SELECT id FROM records WHERE kind = 'customer' AND owner = $3)
+             OR customer_id IN
+                (SELECT customer_id FROM records WHERE kind = 'assignment' AND owner = $3))
          ORDER BY version LIMIT $2";
     let (cursor_at, page) = (signed(cursor)?, i64::from(limit) + 1);
     let query = if device.user.role.sees_all() {

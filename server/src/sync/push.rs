@@ -313,10 +313,19 @@ impl<'a, 'd> Writer<'a, 'd> {
     ) -> Result<(), ApiError> {
         let customers = scope::customers_of(record, current_customer);
         self.known.load_owners(&mut self.tx, &customers).await?;
+        if !self.device.user.role.sees_all() {
+            self.known
+                .load_assigned(&mut self.tx, &self.device.user.name)
+                .await?;
+        }
         let known = &self.known;
-        scope::admit(&self.device.user, record, current_customer, |id| {
-            known.owner(id)
-        })
+        scope::admit(
+            &self.device.user,
+            record,
+            current_customer,
+            |id| known.owner(id),
+            |id| known.is_assigned(id),
+        )
     }
 
     async fn body_at(
@@ -337,19 +346,23 @@ impl<'a, 'd> Writer<'a, 'd> {
         Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
     }
 
-    /// Writes `record` as its next version; a customer whose owner changed brings
-    /// its records along, so the new owner's devices pull them.
+    /// Writes `record` as its next version. A customer whose owner changed brings
+    /// its records along, so the new owner's devices pull them; so does a visit
+    /// handed to someone new (the assignment's `owner` column is its assignee).
     async fn write(&mut self, record: &Record) -> Result<u64, ApiError> {
         let (kind, key) = (record.kind(), record.id());
         let owner = match record {
             Record::Customer(c) => c.owner.clone(),
+            Record::Assignment(a) => Some(a.assignee.clone()),
             _ => None,
         };
+        // `Some(previous)` when the write may move the customer into someone's scope.
         let previous_owner = match record {
             Record::Customer(c) => {
                 self.known.load_owners(&mut self.tx, &[c.id]).await?;
                 self.known.owner(c.id)
             }
+            Record::Assignment(a) => Some(self.assignee_of(&a.id.to_string()).await?),
             _ => None,
         };
         self.version += 1;
@@ -369,21 +382,38 @@ impl<'a, 'd> Writer<'a, 'd> {
         self.known.wrote(record, version, value);
         if let Some(previous) = previous_owner {
             if previous != owner {
-                self.bring_along(&key).await?;
+                match record {
+                    Record::Assignment(a) => {
+                        self.bring_along(&a.customer_id.to_string(), true).await?
+                    }
+                    _ => self.bring_along(&key, false).await?,
+                }
             }
         }
         Ok(version)
     }
 
-    /// Gives every record of customer `id` a new version.
-    async fn bring_along(&mut self, customer: &str) -> Result<(), ApiError> {
+    /// The assignee an assignment has on the server now (`None`: no such row).
+    async fn assignee_of(&mut self, id: &str) -> Result<Option<String>, ApiError> {
+        Ok(self
+            .current(RecordKind::Assignment, id)
+            .await?
+            .and_then(|row| row.body.get("assignee")?.as_str().map(str::to_owned)))
+    }
+
+    /// Gives every record of customer `id` a new version (the customer's own row
+    /// too, with `with_customer`: its file was never in the new reader's scope).
+    async fn bring_along(&mut self, customer: &str, with_customer: bool) -> Result<(), ApiError> {
         self.pending.flush(&mut self.tx).await?;
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT kind, id FROM records WHERE customer_id = $1 AND kind <> 'customer' ORDER BY version",
-        )
-        .bind(customer)
-        .fetch_all(&mut *self.tx)
-        .await?;
+        let sql = if with_customer {
+            "SELECT kind, id FROM records WHERE customer_id = $1 ORDER BY version"
+        } else {
+            "SELECT kind, id FROM records WHERE customer_id = $1 AND kind <> 'customer' ORDER BY version"
+        };
+        let rows: Vec<(String, String)> = sqlx::query_as(sql)
+            .bind(customer)
+            .fetch_all(&mut *self.tx)
+            .await?;
         for (kind, id) in rows {
             self.touch(&kind, &id).await?;
         }
@@ -400,9 +430,22 @@ impl<'a, 'd> Writer<'a, 'd> {
             .bind(id)
             .execute(&mut *self.tx)
             .await?;
-        if let Some(kind) = RecordKind::parse(kind) {
-            self.known.touched(kind, id, self.version);
+        let Some(kind) = RecordKind::parse(kind) else {
+            return Ok(());
+        };
+        if kind.is_mutable() {
+            // The new version is a base a device's next edit names: keep its body,
+            // or that edit would be merged against nothing and conflict throughout.
+            sqlx::query(
+                "INSERT INTO record_versions (kind, id, version, body)
+                 SELECT kind, id, version, body FROM records WHERE kind = $1 AND id = $2",
+            )
+            .bind(kind.as_str())
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await?;
         }
+        self.known.touched(kind, id, self.version);
         Ok(())
     }
 

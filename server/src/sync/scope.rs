@@ -1,5 +1,7 @@
 //! Who may change what: technicians only their own customers (the customer file's
-//! owner is their name) and those customers' records; supervisors and admins all.
+//! owner is their name) and those customers' records, and the records of customers
+//! with a visit handed to them; supervisors and admins all, and only they hand
+//! visits on.
 use crate::accounts::User;
 use crate::error::ApiError;
 use revisit_core::sync::protocol::Record;
@@ -18,13 +20,20 @@ pub fn customers_of(record: &Record, current_customer: Option<Uuid>) -> Vec<Uuid
 /// Checks that `user` may write `record` (whose current row belongs to
 /// `current_customer`, if any), and fills in a technician's new customer's owner.
 /// `owner_of` says a customer's owner on the server, `None` when there is no such
-/// customer.
+/// customer; `assigned` whether a visit of the customer is handed to `user`.
 pub fn admit(
     user: &User,
     record: &mut Record,
     current_customer: Option<Uuid>,
     owner_of: impl Fn(Uuid) -> Option<Option<String>>,
+    assigned: impl Fn(Uuid) -> bool,
 ) -> Result<(), ApiError> {
+    if matches!(record, Record::Assignment(_)) && !user.role.sees_all() {
+        return Err(ApiError::Forbidden(format!(
+            "{} cannot hand visits on: only supervisors assign them",
+            user.name
+        )));
+    }
     let own = |owner: &Option<String>| owner.as_deref() == Some(user.name.as_str());
     if let Record::Customer(customer) = record {
         if !user.role.sees_all() {
@@ -61,7 +70,7 @@ pub fn admit(
                     "no customer {id} on the server: its file must be synced first"
                 )))
             }
-            Some(owner) if !user.role.sees_all() && !own(&owner) => {
+            Some(owner) if !user.role.sees_all() && !own(&owner) && !assigned(id) => {
                 return Err(forbidden(user, id))
             }
             Some(_) => {}

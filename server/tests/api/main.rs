@@ -1,5 +1,6 @@
 //! The server's integration tests: one binary, shared helpers.
 mod assets;
+mod assign;
 mod bad_input;
 mod cli;
 mod convergence;

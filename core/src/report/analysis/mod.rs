@@ -137,13 +137,14 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
 /// one of its installations is on it (or the customer's one line, for a visit of
 /// the whole customer).
 pub(crate) fn covers_planned(ctx: &Context<'_>, visit: &PlannedVisit) -> bool {
+    let maker = visit.assignee.as_deref();
     if visit.installation_ids.is_empty() {
-        return ctx.covers(visit.customer_id, None);
+        return ctx.covers_as(visit.customer_id, None, maker);
     }
     visit
         .installation_ids
         .iter()
-        .any(|i| ctx.covers(visit.customer_id, Some(*i)))
+        .any(|i| ctx.covers_as(visit.customer_id, Some(*i), maker))
 }
 
 /// Completion: of the planned visits due by `as_of`, those done (even late,
