@@ -5,6 +5,7 @@ use crate::sync::SyncEngine;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use revisit_core::assignment::on_list_of;
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::sync::protocol::Record;
@@ -189,7 +190,16 @@ impl AppState {
             return;
         }
         self.agenda.set(Some(planned.clone()));
-        let lists = TodayLists::build(&data, &planned, day);
+        // A technician's lists: their work (visits handed to them, their customers'
+        // visits not handed on); a supervisor's or an unenrolled device's, everything.
+        let me = self.sync.state.with_untracked(|s| {
+            s.account
+                .as_ref()
+                .filter(|a| !a.user.role.sees_all())
+                .map(|a| a.user.name.clone())
+        });
+        let mine = on_list_of(&planned, &data.customers, me.as_deref());
+        let lists = TodayLists::build(&data, &mine, day);
         let head = lists.head(TODAY_ROWS);
         self.today.set(Some(Arc::new(lists)));
         if let Some(store) = self.store() {

@@ -113,6 +113,27 @@ pub fn is_for(visit: &PlannedVisit, owner: Option<&str>, me: Option<&str>) -> bo
     }
 }
 
+/// The visits of `visits` on `me`'s list (see [`is_for`]), with `customers`
+/// saying whose each customer is.
+pub fn on_list_of(
+    visits: &[PlannedVisit],
+    customers: &[crate::customer::Customer],
+    me: Option<&str>,
+) -> Vec<PlannedVisit> {
+    let Some(me) = me else {
+        return visits.to_vec();
+    };
+    let owners: HashMap<Uuid, Option<&str>> = customers
+        .iter()
+        .map(|c| (c.id, c.owner.as_deref()))
+        .collect();
+    visits
+        .iter()
+        .filter(|v| is_for(v, owners.get(&v.customer_id).copied().flatten(), Some(me)))
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +204,25 @@ mod tests {
         );
         assert_eq!(maker(&visits[0], owner), Some("李工"));
         assert_eq!(maker(&visits[1], owner), Some("张工"));
+
+        // Lists: 张工 owns both customers; 李工 was handed the first visit.
+        let customers: Vec<crate::customer::Customer> =
+            [visits[0].customer_id, visits[1].customer_id]
+                .into_iter()
+                .map(|id| crate::customer::Customer {
+                    owner: Some("张工".into()),
+                    ..crate::customer::Customer::new(id, "客户").unwrap()
+                })
+                .collect();
+        let keys = |me| {
+            on_list_of(&visits, &customers, me)
+                .iter()
+                .map(PlannedVisit::key)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(Some("张工")), vec![visits[1].key()]);
+        assert_eq!(keys(Some("李工")), vec![visits[0].key()]);
+        assert_eq!(keys(None).len(), 2);
     }
 
     #[test]

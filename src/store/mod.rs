@@ -36,6 +36,7 @@ pub mod names {
     pub const PHOTOS: &str = "photos";
     pub const PHOTO_FILES: &str = "photo_files";
     pub const UPLOADS: &str = "uploads";
+    pub const ASSIGNMENTS: &str = "assignments";
     pub const BY_CUSTOMER: &str = "by_customer";
     pub const BY_REGION: &str = "by_region";
     pub const BY_NAME: &str = "by_name";
@@ -46,7 +47,7 @@ pub mod names {
 use names::*;
 
 /// The stores a `DataSet` lives in (what a load reads and an import writes).
-const DATA_STORES: [&str; 8] = [
+const DATA_STORES: [&str; 9] = [
     CUSTOMERS,
     INSTALLATIONS,
     VISITS,
@@ -55,6 +56,7 @@ const DATA_STORES: [&str; 8] = [
     SETTINGS,
     TEMPLATES,
     PHOTOS,
+    ASSIGNMENTS,
 ];
 
 /// The key of the one record in the settings store.
@@ -128,6 +130,7 @@ fn target(change: &Change) -> &'static str {
         Change::PutEvent(_) => EVENTS,
         Change::PutIssue(_) | Change::IssueStep { .. } => ISSUES,
         Change::PutPhoto(_) => PHOTOS,
+        Change::PutAssignment(_) => ASSIGNMENTS,
     }
 }
 
@@ -325,7 +328,8 @@ impl Store {
                 + data.visits.len()
                 + data.events.len()
                 + data.issues.len()
-                + data.photos.len(),
+                + data.photos.len()
+                + data.assignments.len(),
             progress,
         };
         put_batched(&tx, CUSTOMERS, &data.customers, &mut written).await?;
@@ -334,6 +338,7 @@ impl Store {
         put_batched(&tx, EVENTS, &data.events, &mut written).await?;
         put_batched(&tx, ISSUES, &data.issues, &mut written).await?;
         put_batched(&tx, PHOTOS, &data.photos, &mut written).await?;
+        put_batched(&tx, ASSIGNMENTS, &data.assignments, &mut written).await?;
         if let Some(settings) = &data.settings {
             tx.object_store(SETTINGS)?
                 .put(settings)
@@ -409,6 +414,7 @@ impl Store {
             events: read_paged(&tx, EVENTS).await?,
             issues: read_paged(&tx, ISSUES).await?,
             photos: read_paged(&tx, PHOTOS).await?,
+            assignments: read_paged(&tx, ASSIGNMENTS).await?,
             settings,
             templates: tx
                 .object_store(TEMPLATES)?
@@ -444,7 +450,8 @@ keyed!(
     revisit_core::visit::Visit,
     revisit_core::event::Event,
     revisit_core::issue::Issue,
-    revisit_core::photo::Photo
+    revisit_core::photo::Photo,
+    revisit_core::assignment::Assignment
 );
 
 /// Every record of a store, read page by page in key order within `tx`.
@@ -503,6 +510,7 @@ async fn write(
                 .serde()?
                 .await?;
         }
+        Change::PutAssignment(r) => records.put(r).serde()?.await?,
         Change::IssueStep { issue_id, event } => {
             let issue: Option<revisit_core::issue::Issue> =
                 records.get(issue_id.to_string()).serde()?.await?;

@@ -106,9 +106,11 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
             db.create_object_store(VERSIONS).build()?;
         }
         // Version 5: photos' records; their images (the photo and its thumbnail,
-        // as blobs, by photo id); and the photos whose image the server still lacks.
+        // as blobs, by photo id); the photos whose image the server still lacks;
+        // and planned visits handed to someone (assignments).
         5 => {
             store_with_id(db, PHOTOS)?;
+            store_with_id(db, ASSIGNMENTS)?;
             db.create_object_store(PHOTO_FILES).build()?;
             db.create_object_store(UPLOADS).build()?;
         }

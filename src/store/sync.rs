@@ -118,6 +118,7 @@ impl RawRecord {
             RecordKind::Settings => Record::Settings(from_js(body)?),
             RecordKind::Template => Record::Template(from_js(body)?),
             RecordKind::Photo => Record::Photo(from_js(body)?),
+            RecordKind::Assignment => Record::Assignment(from_js(body)?),
         })
     }
 
@@ -145,6 +146,7 @@ impl RawRecord {
             RecordKind::Settings => SETTINGS,
             RecordKind::Template => TEMPLATES,
             RecordKind::Photo => PHOTOS,
+            RecordKind::Assignment => ASSIGNMENTS,
         }
     }
 }

@@ -151,6 +151,12 @@ pub fn current_record(
             .find(|i| i.id.to_string() == id)
             .cloned()
             .map(Record::Installation),
+        RecordKind::Assignment => data
+            .assignments
+            .iter()
+            .find(|a| a.id.to_string() == id)
+            .cloned()
+            .map(Record::Assignment),
         _ => None,
     }
 }
@@ -178,7 +184,8 @@ fn with_choices(current: Record, choices: &[(&Conflict, Choice)]) -> Result<Reco
     let record = match current {
         Record::Customer(c) => Record::Customer(edit(&c, choices)?),
         Record::Installation(i) => Record::Installation(edit(&i, choices)?),
-        _ => return Err("only customers and installations have conflicts".into()),
+        Record::Assignment(a) => Record::Assignment(edit(&a, choices)?),
+        _ => return Err("only customers, installations and assignments have conflicts".into()),
     };
     record.validate().map_err(|e| e.to_string())?;
     Ok(record)

@@ -98,10 +98,12 @@ pub fn ReportControls(controls: Controls) -> impl IntoView {
                 .iter()
                 .map(|i| i.product_line.clone())
                 .collect()),
+            // Owners, and those visits were handed to (`assignment`).
             owners: set(data
                 .customers
                 .iter()
                 .filter_map(|c| c.owner.clone())
+                .chain(data.assignments.iter().map(|a| a.assignee.clone()))
                 .collect()),
         })
     });

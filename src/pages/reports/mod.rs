@@ -5,6 +5,7 @@ mod analysis;
 mod controls;
 mod ledger;
 mod plan;
+mod reassign;
 mod satisfaction;
 
 pub use analysis::AnalysisReportPage;

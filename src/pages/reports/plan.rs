@@ -1,10 +1,12 @@
 //! 回访计划: the month's or the year's planned visits (core's scheduler) in scope,
 //! how each technician, tier or region stands, and the visits themselves, exported.
 use super::controls::{Controls, ReportFrame};
+use super::reassign::{can_assign, Reassign, TechnicianList};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{today, use_app};
 use leptos::prelude::*;
+use revisit_core::assignment::maker;
 use revisit_core::report::csv::csv;
 use revisit_core::report::plan::{by, planned, StatusCounts};
 use revisit_core::report::Context;
@@ -73,12 +75,8 @@ pub fn PlanPage() -> impl IntoView {
         let nobody = t_string!(i18n, reports.no_owner).to_string();
         let rows: Vec<(String, StatusCounts)> = match group.get() {
             Group::Technician => by(&visits, |v| {
-                Some(
-                    who.get(&v.customer_id)?
-                        .owner
-                        .clone()
-                        .unwrap_or_else(|| nobody.clone()),
-                )
+                let owner = who.get(&v.customer_id)?.owner.as_deref();
+                Some(maker(v, owner).map_or_else(|| nobody.clone(), str::to_owned))
             })
             .into_iter()
             .collect(),
@@ -92,6 +90,7 @@ pub fn PlanPage() -> impl IntoView {
         };
         Some(rows)
     };
+    let can_assign = can_assign();
     let title = Signal::derive(move || t_string!(i18n, reports.plan).to_string());
     let export = Callback::new(
         move |()| match (visits.get_untracked(), who.get_untracked()) {
@@ -136,6 +135,7 @@ pub fn PlanPage() -> impl IntoView {
                     </tbody>
                 </table>
             </section>
+            <TechnicianList />
             <p class="muted" data-visits=move || visits.get().map_or(0, |v| v.len())>
                 {move || t!(i18n, reports.rows_n, n = visits.get().map_or(0, |v| v.len()))}
             </p>
@@ -150,18 +150,23 @@ pub fn PlanPage() -> impl IntoView {
                     <tbody>
                         {move || {
                             let (visits, who) = (visits.get()?, who.get()?);
+                            let assigning = can_assign.get();
                             Some(visits.iter().take(shown.get()).map(|v| {
                                 let w = who.get(&v.customer_id);
+                                let made_by = maker(v, w.and_then(|w| w.owner.as_deref())).map(str::to_owned);
+                                let open = v.status != revisit_core::schedule::Status::Done;
                                 view! {
-                                    <tr>
+                                    <tr data-visit-key=v.key()>
                                         <td>{v.due.format("%m-%d").to_string()}</td>
                                         <td>
                                             <a href=format!("/customers/{}", v.customer_id)>{w.map(|w| w.name.clone())}</a>
                                             <span class="muted block">
                                                 {labels::tier_text(i18n, v.tier)} " · "
                                                 {v.reasons.iter().map(|r| labels::reason_text(i18n, r)).collect::<Vec<_>>().join("、")}
-                                                " · " {w.and_then(|w| w.owner.clone())}
+                                                " · " <span data-maker>{made_by.clone()}</span>
+                                                {v.assignee.is_some().then(|| view! { " " <span class="chip" data-assigned>{t!(i18n, reports.assigned)}</span> })}
                                             </span>
+                                            {(assigning && open).then(|| view! { <Reassign visit=v.clone() maker=made_by.clone() /> })}
                                         </td>
                                         <td>{labels::method_text(i18n, v.method)}</td>
                                         <td>{labels::status_text(i18n, v.status)}</td>
@@ -195,7 +200,9 @@ fn to_csv(
             w.map(|w| w.name.clone()).unwrap_or_default(),
             labels::tier_text(i18n, v.tier),
             w.map(|w| w.region.clone()).unwrap_or_default(),
-            w.and_then(|w| w.owner.clone()).unwrap_or_default(),
+            maker(v, w.and_then(|w| w.owner.as_deref()))
+                .unwrap_or_default()
+                .to_owned(),
             v.reasons
                 .iter()
                 .map(|r| labels::reason_text(i18n, r))

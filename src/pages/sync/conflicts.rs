@@ -68,6 +68,7 @@ fn RecordConflicts(conflicts: Vec<Conflict>) -> impl IntoView {
         .map(|record| match record {
             Record::Customer(c) => c.name,
             Record::Installation(i) => format!("{} {}", i.product_line, i.model),
+            Record::Assignment(a) => format!("{} {}", a.due, a.assignee),
             _ => first.record_id.clone(),
         })
         .unwrap_or_else(|| first.record_id.clone());

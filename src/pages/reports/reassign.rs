@@ -1,0 +1,112 @@
+//! Handing a planned visit to another technician (改派), from the plan: the
+//! supervisor picks or types a name, and an assignment is saved and synced; the
+//! assignee's device then holds that customer and lists the visit as theirs.
+use crate::i18n::*;
+use crate::labels;
+use crate::state::{device_now, use_app};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use revisit_core::assignment::Assignment;
+use revisit_core::schedule::PlannedVisit;
+use revisit_core::sync::Change;
+
+/// Whether this device may hand visits on: a supervisor's (or an administrator's),
+/// or one not enrolled (its data is its own).
+pub fn can_assign() -> Signal<bool> {
+    let app = use_app();
+    Signal::derive(move || {
+        app.sync
+            .state
+            .with(|s| s.account.as_ref().is_none_or(|a| a.user.role.sees_all()))
+    })
+}
+
+/// The names a visit can go to: every customer's owner and every assignee so far.
+pub fn technicians() -> Memo<Vec<String>> {
+    let app = use_app();
+    Memo::new(move |_| {
+        let Some(data) = app.snapshot() else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = data
+            .customers
+            .iter()
+            .filter_map(|c| c.owner.clone())
+            .chain(data.assignments.iter().map(|a| a.assignee.clone()))
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    })
+}
+
+/// The list of names the reassign fields offer (one per page).
+#[component]
+pub fn TechnicianList() -> impl IntoView {
+    let names = technicians();
+    view! {
+        <datalist id="technicians">
+            {move || names.get().into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
+        </datalist>
+    }
+}
+
+/// A "改派" button that opens a one-line form for `visit`, now made by `maker`.
+#[component]
+pub fn Reassign(visit: PlannedVisit, maker: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    let (open, set_open) = signal(false);
+    let (name, set_name) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    let key = visit.key();
+    let save = move |_| {
+        let assignee = name.get_untracked().trim().to_owned();
+        if assignee.is_empty() || Some(&assignee) == maker.as_ref() {
+            set_error.set(Some(t_string!(i18n, reports.assign_pick).to_string()));
+            return;
+        }
+        let by = app.sync.state.with_untracked(|s| {
+            s.account
+                .as_ref()
+                .map(|a| a.user.name.clone())
+                .unwrap_or_else(|| app.user.get_untracked())
+        });
+        let assignment = match Assignment::new(&visit, &assignee, &by, device_now()) {
+            Ok(a) => a,
+            Err(invalid) => return set_error.set(Some(invalid.message)),
+        };
+        spawn_local(async move {
+            match app.save(vec![Change::PutAssignment(assignment)]).await {
+                Ok(()) => {
+                    set_error.set(None);
+                    set_open.set(false);
+                }
+                Err(err) => set_error.set(Some(labels::store_error(i18n, &err))),
+            }
+        });
+    };
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <button type="button" class="button small no-print" data-action="reassign"
+                    on:click=move |_| set_open.set(true)>{t!(i18n, reports.assign)}</button>
+            }
+        >
+            <span class="reassign no-print" data-reassign=key.clone()>
+                <input type="text" name="assignee" list="technicians" autocomplete="off"
+                    aria-label=move || t_string!(i18n, reports.assign_to)
+                    placeholder=move || t_string!(i18n, reports.assign_to)
+                    on:input=move |ev| { set_error.set(None); set_name.set(event_target_value(&ev)); } />
+                <button type="button" class="button small primary" data-action="save-assignment" on:click=save.clone()>
+                    {t!(i18n, reports.assign_save)}
+                </button>
+                <button type="button" class="button small" on:click=move |_| { set_error.set(None); set_open.set(false); }>
+                    {t!(i18n, reports.assign_cancel)}
+                </button>
+            </span>
+        </Show>
+        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+    }
+}

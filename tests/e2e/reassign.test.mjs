@@ -1,0 +1,121 @@
+// End to end, reassigning a visit (改派): a supervisor hands a visit of 张工's
+// customer to 李工 from the plan. 李工's device, which never held that customer,
+// pulls its file and lists the visit; 李工 records it offline and syncs; 张工's
+// list no longer shows it; the supervisor's ledger says 李工 made it.
+import assert from "node:assert/strict";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { localDate, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+
+const CUSTOMER = "常州天宁配电设备有限公司";
+
+async function enrolled(browser, server, login) {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/sync#enroll=${await server.enrollCode(login)}`);
+  await synced(page);
+  return { context, page };
+}
+
+async function synced(page) {
+  await page.locator(".sync-bar[data-sync=synced]:not(:has(.sync-queued))").waitFor({ timeout: 30_000 });
+}
+
+/** Syncs now, and waits until it is done. */
+async function syncNow(page, url) {
+  await page.goto(`${url}/sync`);
+  await page.click("[data-action=sync-now]");
+  await page.locator("[data-action=sync-now]:not([disabled])").waitFor({ timeout: 30_000 });
+  await synced(page);
+}
+
+describe("reassigning a visit", () => {
+  const env = suiteServerAndBrowser();
+
+  test("a visit handed to another technician reaches their device and is theirs", async () => {
+    const { server, browser } = env;
+    for (const [login, name, role] of [
+      ["zhang", "张工", "technician"],
+      ["li", "李工", "technician"],
+      ["wang", "王主管", "supervisor"],
+    ]) {
+      await server.admin("user", "add", "--login", login, "--name", name, "--role", role);
+    }
+    const year = new Date().getFullYear() - 1;
+    const csv = path.join(server.dataDir, "customers.csv");
+    await writeFile(
+      csv,
+      `\uFEFF客户名称,负责人,合作开始,${year}年采购额,地区,地址,联系人,电话\n` +
+        `${CUSTOMER},张工,${localDate(3, 6)},6000000,华东,常州市天宁区,周明,13800000002\n`,
+    );
+    await server.admin("import", csv, "--kind", "customers");
+
+    const li = await enrolled(browser, server, "li");
+    assert.equal((await readStore(li.page, "customers")).length, 0, "not 李工's customer");
+    const zhang = await enrolled(browser, server, "zhang");
+    const boss = await enrolled(browser, server, "wang");
+
+    // The supervisor's plan: the customer's visit due in three days, 张工's; handed to 李工.
+    await boss.page.goto(`${server.url}/reports/plan`);
+    const due = localDate(3).slice(5);
+    const rowDue = () =>
+      boss.page.locator("tr[data-visit-key]", { hasText: CUSTOMER }).filter({ has: boss.page.locator(`td:first-child:text-is("${due}")`) });
+    await boss.page.locator("tr[data-visit-key]", { hasText: CUSTOMER }).first().waitFor();
+    if ((await rowDue().count()) === 0) await boss.page.click("[data-action=next-period]");
+    let row = rowDue().first();
+    await row.waitFor();
+    const key = await row.getAttribute("data-visit-key");
+    row = boss.page.locator(`tr[data-visit-key="${key}"]`);
+    assert.equal((await row.locator("[data-maker]").textContent()).trim(), "张工");
+    await row.locator("[data-action=reassign]").click();
+    await row.locator("[data-action=save-assignment]").click();
+    assert.match(await row.locator("[role=alert]").textContent(), /另一位技术员/, "a name is needed");
+    await row.locator("input[name=assignee]").fill("李工");
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await row.screenshot({ path: path.join(SCREENSHOTS, "plan-reassign-form-zh.png") });
+    await row.locator("[data-action=save-assignment]").click();
+    await row.locator("[data-assigned]").waitFor();
+    assert.equal((await row.locator("[data-maker]").textContent()).trim(), "李工");
+    await row.screenshot({ path: path.join(SCREENSHOTS, "plan-reassigned-zh.png") });
+    await boss.page.click("[data-group=technician]");
+    await boss.page.locator("[data-group-row='李工']").waitFor();
+    await syncNow(boss.page, server.url);
+
+    // 李工's device pulls the customer's file, and lists the visit as theirs.
+    await syncNow(li.page, server.url);
+    const [customer] = await readStore(li.page, "customers");
+    assert.equal(customer?.name, CUSTOMER);
+    assert.equal((await readStore(li.page, "assignments"))[0].assignee, "李工");
+    await li.page.click("a[data-section=today]");
+    await li.page.click("button[data-bucket=week]");
+    const visitRow = li.page.locator("a.visit-row", { hasText: CUSTOMER });
+    await visitRow.waitFor();
+
+    // …and records it, offline.
+    await li.context.setOffline(true);
+    await visitRow.click();
+    await li.page.click("[data-rating=product] button[data-value='5']");
+    await li.page.click("[data-rating=service] button[data-value='5']");
+    await li.page.click("[data-action=save-visit]");
+    await li.page.locator("[data-page=today]").waitFor();
+    await li.context.setOffline(false);
+    await syncNow(li.page, server.url);
+    assert.equal((await readStore(li.page, "outbox")).length, 0, "the server took 李工's visit");
+
+    // 张工's list no longer has it.
+    await syncNow(zhang.page, server.url);
+    await zhang.page.click("a[data-section=today]");
+    await zhang.page.click("button[data-bucket=week]");
+    await zhang.page.locator("[data-page=today]").waitFor();
+    assert.equal(await zhang.page.locator("a.visit-row", { hasText: CUSTOMER }).count(), 0);
+
+    // The supervisor's ledger: made by 李工.
+    await syncNow(boss.page, server.url);
+    await boss.page.goto(`${server.url}/reports/ledger`);
+    await boss.page.fill("input[name=ledger-search]", CUSTOMER);
+    const done = boss.page.locator("[data-page=ledger] tbody tr", { hasText: "李工" });
+    await done.first().waitFor();
+    for (const device of [li, zhang, boss]) await device.context.close();
+  });
+});
