@@ -134,6 +134,22 @@ pub fn merge(
         &mut report,
         &mut add.issues,
     );
+    // Photos' records (their images are not in a backup: they stay on the device
+    // that took them, and on the server once uploaded) and assignments.
+    split(
+        &local.photos,
+        &b.photos,
+        |r| r.id,
+        &mut report,
+        &mut add.photos,
+    );
+    split(
+        &local.assignments,
+        &b.assignments,
+        |r| r.id,
+        &mut report,
+        &mut add.assignments,
+    );
     // Settings and templates come from the organisation, never edited here: the
     // backup's fill in only what the device lacks.
     if local.settings.is_none() && b.settings.is_some() {
@@ -214,6 +230,31 @@ mod tests {
                 requeued: 0
             }
         );
+    }
+
+    #[test]
+    fn photos_and_assignments_in_a_backup_are_restored() {
+        let photo = crate::photo::tests::photo();
+        let visit = crate::report::fixture::planned(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            crate::schedule::Status::Upcoming,
+            None,
+        );
+        let assignment =
+            crate::assignment::Assignment::new(&visit, "李工", "王主管", photo.taken_at).unwrap();
+        let backup = Backup::new(
+            DataSet {
+                photos: vec![photo.clone()],
+                assignments: vec![assignment.clone()],
+                ..DataSet::default()
+            },
+            vec![],
+            time(),
+        );
+        let (add, _, report) = merge(&DataSet::default(), &[], &backup);
+        assert_eq!(add.photos, vec![photo]);
+        assert_eq!(add.assignments, vec![assignment]);
+        assert_eq!(report.added, 2);
     }
 
     #[test]

@@ -354,13 +354,16 @@ impl Store {
     }
 
     /// Queues edits again (from a backup), in one transaction; they get new ids.
+    /// A photo's edit queues its image's upload again too (dropped by the engine
+    /// if this device never held the image).
     pub async fn requeue(&self, mutations: &[Mutation]) -> Result<()> {
         let tx = self
             .db
-            .transaction(OUTBOX)
+            .transaction([OUTBOX, UPLOADS])
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let outbox = tx.object_store(OUTBOX)?;
+        let uploads = tx.object_store(UPLOADS)?;
         for m in mutations {
             outbox
                 .add(&Mutation {
@@ -368,6 +371,9 @@ impl Store {
                     ..m.clone()
                 })
                 .serde()?;
+            if let Change::PutPhoto(photo) = &m.change {
+                uploads.put(true).with_key(photo.id.to_string()).serde()?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -92,3 +92,16 @@ async fn a_database_written_by_version_4_gains_the_photo_stores_with_its_data_in
         .unwrap();
     assert!(upgraded.pending_uploads().await.unwrap().is_empty());
 }
+
+#[wasm_bindgen_test]
+async fn a_photo_requeued_from_a_backup_queues_its_upload_again() {
+    let (store, _) = fresh().await;
+    let p = photo(11, b"image");
+    let edit = revisit_core::sync::Mutation::new(Change::PutPhoto(p.clone()), None, now());
+    store.requeue(&[edit]).await.unwrap();
+    assert_eq!(store.outbox().await.unwrap().len(), 1);
+    assert_eq!(
+        store.pending_uploads().await.unwrap(),
+        vec![p.id.to_string()]
+    );
+}
