@@ -117,7 +117,9 @@ async fn decode_in_worker(width: usize, height: usize, luma: &[u8]) -> Option<St
 pub struct QrWorker {
     worker: web_sys::Worker,
     replies: futures::channel::mpsc::UnboundedReceiver<Option<JsValue>>,
-    _listeners: (Closure<dyn Fn(web_sys::MessageEvent)>, Closure<dyn Fn()>),
+    /// Kept while the worker lives: its message and error listeners.
+    _on_message: Closure<dyn Fn(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn Fn()>,
 }
 
 impl QrWorker {
@@ -144,7 +146,8 @@ impl QrWorker {
             Some(ready) if ready.as_bool() == Some(true) => Some(Self {
                 worker,
                 replies,
-                _listeners: (on_message, failed),
+                _on_message: on_message,
+                _on_error: failed,
             }),
             _ => {
                 worker.terminate();
