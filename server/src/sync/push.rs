@@ -313,10 +313,16 @@ impl<'a, 'd> Writer<'a, 'd> {
     ) -> Result<(), ApiError> {
         let customers = scope::customers_of(record, current_customer);
         self.known.load_owners(&mut self.tx, &customers).await?;
-        if !self.device.user.role.sees_all() {
+        // Only a technician writing for a customer not theirs needs their
+        // assignments (one query, skipped by the common push).
+        let user = &self.device.user;
+        let foreign = customers.iter().any(|id| {
             self.known
-                .load_assigned(&mut self.tx, &self.device.user.name)
-                .await?;
+                .owner(*id)
+                .is_some_and(|owner| owner.as_deref() != Some(user.name.as_str()))
+        });
+        if !user.role.sees_all() && foreign {
+            self.known.load_assigned(&mut self.tx, &user.name).await?;
         }
         let known = &self.known;
         scope::admit(
