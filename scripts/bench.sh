@@ -16,6 +16,7 @@ node build/bundle-size.mjs
 step "the app in headless Chromium (10,000 customers, 100,000 visits)"
 cargo build --release -p revisit-server
 REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/app.mjs
+REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/photos.mjs
 
 step "sync in headless Chromium: first pull of 140,000 records, a push of 1,000 edits, and PouchDB as the peer"
 # The peer (PouchDB, pouchdb-server) is the bench's alone: not in the tests' packages.

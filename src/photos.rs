@@ -28,7 +28,9 @@ pub enum ShrinkError {
 
 /// Shrinks and encodes `picture` (a file from the camera or the gallery).
 pub async fn shrink(picture: &web_sys::Blob) -> Result<Shrunk, ShrinkError> {
+    use crate::timing::span;
     let window = web_sys::window().ok_or(ShrinkError::NotAnImage)?;
+    let decoding = span("revisit:photo:decode");
     // Turned as the camera's EXIF orientation says (the default, "from-image").
     let bitmap: web_sys::ImageBitmap = JsFuture::from(
         window
@@ -38,6 +40,8 @@ pub async fn shrink(picture: &web_sys::Blob) -> Result<Shrunk, ShrinkError> {
     .await
     .map_err(|_| ShrinkError::NotAnImage)?
     .unchecked_into();
+    drop(decoding);
+    let encoding = span("revisit:photo:encode");
     let (width, height) = fit(bitmap.width(), bitmap.height(), MAX_EDGE);
     let full = encode(&bitmap, (width, height), QUALITY).await?;
     let thumb = encode(
@@ -47,6 +51,8 @@ pub async fn shrink(picture: &web_sys::Blob) -> Result<Shrunk, ShrinkError> {
     )
     .await?;
     bitmap.close();
+    drop(encoding);
+    let _digest = span("revisit:photo:digest");
     let bytes = read_bytes(&full)
         .await
         .map_err(|err| ShrinkError::Encode(format!("{err:?}")))?;

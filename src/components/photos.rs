@@ -28,6 +28,7 @@ async fn keep(
     customer_id: Uuid,
     subject: PhotoSubject,
 ) -> Result<Photo, Refusal> {
+    let _span = crate::timing::span("revisit:photo:keep");
     let shrunk = shrink(&picture).await.map_err(|err| match err {
         ShrinkError::NotAnImage => Refusal::NotAnImage,
         ShrinkError::Encode(why) => Refusal::Encode(why),
@@ -49,6 +50,7 @@ async fn keep(
         height: shrunk.height,
         sha256: shrunk.sha256,
     };
+    let _stored = crate::timing::span("revisit:photo:store");
     store
         .keep_photo_files(&photo.id.to_string(), &shrunk.full, &shrunk.thumb)
         .await

@@ -156,3 +156,29 @@ export async function openApp(page, url) {
   await page.goto(url);
   await page.locator(".shell[data-data=ready]").waitFor();
 }
+
+/** A camera-sized picture (2400×1800 by default) as a BMP: a gradient with noise, so its
+ *  JPEG is as heavy as a real photo's (several upload chunks). */
+export function picture(width = 2400, height = 1800) {
+  const row = Math.ceil((width * 3) / 4) * 4;
+  const bytes = Buffer.alloc(54 + row * height);
+  bytes.write("BM", 0);
+  bytes.writeUInt32LE(bytes.length, 2);
+  bytes.writeUInt32LE(54, 10);
+  bytes.writeUInt32LE(40, 14);
+  bytes.writeInt32LE(width, 18);
+  bytes.writeInt32LE(height, 22);
+  bytes.writeUInt16LE(1, 26);
+  bytes.writeUInt16LE(24, 28);
+  let seed = 7;
+  const noise = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 16) & 63;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const at = 54 + y * row + x * 3;
+      bytes[at] = ((x * 255) / width + noise()) & 255;
+      bytes[at + 1] = ((y * 255) / height + noise()) & 255;
+      bytes[at + 2] = (((x + y) * 127) / width + noise()) & 255;
+    }
+  }
+  return { name: "IMG_0001.bmp", mimeType: "image/bmp", buffer: bytes };
+}
