@@ -29,17 +29,8 @@ pub enum ShrinkError {
 /// Shrinks and encodes `picture` (a file from the camera or the gallery).
 pub async fn shrink(picture: &web_sys::Blob) -> Result<Shrunk, ShrinkError> {
     use crate::timing::span;
-    let window = web_sys::window().ok_or(ShrinkError::NotAnImage)?;
     let decoding = span("revisit:photo:decode");
-    // Turned as the camera's EXIF orientation says (the default, "from-image").
-    let bitmap: web_sys::ImageBitmap = JsFuture::from(
-        window
-            .create_image_bitmap_with_blob(picture)
-            .map_err(|_| ShrinkError::NotAnImage)?,
-    )
-    .await
-    .map_err(|_| ShrinkError::NotAnImage)?
-    .unchecked_into();
+    let bitmap = decode(picture).await.ok_or(ShrinkError::NotAnImage)?;
     drop(decoding);
     let encoding = span("revisit:photo:encode");
     let (width, height) = fit(bitmap.width(), bitmap.height(), MAX_EDGE);
@@ -64,6 +55,15 @@ pub async fn shrink(picture: &web_sys::Blob) -> Result<Shrunk, ShrinkError> {
         full,
         thumb,
     })
+}
+
+/// The picture in an image file, turned as the camera's EXIF orientation says
+/// (`createImageBitmap`'s default); `None` if it is no image the browser opens.
+pub async fn decode(file: &web_sys::Blob) -> Option<web_sys::ImageBitmap> {
+    let promise = web_sys::window()?
+        .create_image_bitmap_with_blob(file)
+        .ok()?;
+    Some(JsFuture::from(promise).await.ok()?.unchecked_into())
 }
 
 /// `bitmap` drawn at `size` and encoded as JPEG at `quality`.

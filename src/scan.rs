@@ -22,14 +22,9 @@ pub enum ScanError {
 /// The text of the code in an image file (a photo of a nameplate).
 pub async fn read_code(file: &web_sys::Blob) -> Result<String, ScanError> {
     let window = web_sys::window().ok_or(ScanError::NotAnImage)?;
-    let bitmap: web_sys::ImageBitmap = JsFuture::from(
-        window
-            .create_image_bitmap_with_blob(file)
-            .map_err(|_| ScanError::NotAnImage)?,
-    )
-    .await
-    .map_err(|_| ScanError::NotAnImage)?
-    .unchecked_into();
+    let bitmap = crate::photos::decode(file)
+        .await
+        .ok_or(ScanError::NotAnImage)?;
     if let Some(text) = detect_with_browser(bitmap.as_ref()).await {
         return Ok(text);
     }

@@ -1,7 +1,7 @@
 // Shared pieces of the end-to-end tests: the real server on a free loopback
 // port serving a copy of the built app, and Debian's Chromium driven by Playwright.
 import { execFile, spawn } from "node:child_process";
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -130,15 +130,17 @@ export function suiteServerAndBrowser() {
   return env;
 }
 
-/** Reads a whole object store of the app's database, in the page. */
-export function readStore(page, store) {
+/** Reads a whole object store of the app's database, in the page: its values, or
+ *  with `keys` its keys. */
+export function readStore(page, store, { keys = false } = {}) {
   return page.evaluate(
-    (name) =>
+    ([name, keys]) =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open("revisit");
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction(name).objectStore(name).getAll();
+          const objects = open.result.transaction(name).objectStore(name);
+          const request = keys ? objects.getAllKeys() : objects.getAll();
           request.onsuccess = () => {
             open.result.close();
             resolve(request.result);
@@ -146,8 +148,44 @@ export function readStore(page, store) {
           request.onerror = () => reject(request.error);
         };
       }),
-    store,
+    [store, keys],
   );
+}
+
+/** A phone-sized Chinese browser context and its page. */
+export async function device(browser, options = {}) {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai", ...options });
+  return { context, page: await context.newPage() };
+}
+
+/** Waits until the device's last sync finished with nothing left to send. */
+export async function synced(page, timeout = 30_000) {
+  await page.locator(".sync-bar[data-sync=synced]:not(:has(.sync-queued))").waitFor({ timeout });
+}
+
+/** A device enrolled for `login` by the admin's link, synced once. */
+export async function enrolled(browser, server, login) {
+  const d = await device(browser);
+  await d.page.goto(`${server.url}/sync#enroll=${await server.enrollCode(login)}`);
+  await synced(d.page);
+  return d;
+}
+
+/** The server's users (`[login, name, role]`) and one customer file, as the admin
+ *  sets them up: a strategic customer of `owner` whose monthly visit is due in
+ *  three days. */
+export async function seed(server, users, { customer, owner, city }) {
+  for (const [login, name, role] of users) {
+    await server.admin("user", "add", "--login", login, "--name", name, "--role", role);
+  }
+  const year = new Date().getFullYear() - 1;
+  const csv = path.join(server.dataDir, "customers.csv");
+  await writeFile(
+    csv,
+    `\uFEFF客户名称,负责人,合作开始,${year}年采购额,地区,地址,联系人,电话\n` +
+      `${customer},${owner},${localDate(3, 6)},6000000,华东,${city},王伟,13800000001\n`,
+  );
+  await server.admin("import", csv, "--kind", "customers");
 }
 
 /** Opens a page of the app and waits until the device's data is open: before that,

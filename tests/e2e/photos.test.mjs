@@ -5,21 +5,12 @@
 // shows it. A photo that would not fit on the device is refused in words.
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { localDate, PHONE, picture, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { device, enrolled, picture, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced } from "./harness.mjs";
 
 const CUSTOMER = "南京江宁变电站运维公司";
-
-async function device(browser) {
-  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
-  return { context, page: await context.newPage() };
-}
-
-async function synced(page) {
-  await page.locator(".sync-bar[data-sync=synced]:not(:has(.sync-queued))").waitFor({ timeout: 30_000 });
-}
 
 /** The photo's full image as this device holds it, in hex SHA-256 and size. */
 function heldImage(page, id) {
@@ -49,44 +40,14 @@ function heldImage(page, id) {
   );
 }
 
-function storeKeys(page, store) {
-  return page.evaluate(
-    (name) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("revisit");
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction(name).objectStore(name).getAllKeys();
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result);
-          };
-          request.onerror = () => reject(request.error);
-        };
-      }),
-    store,
-  );
-}
-
 describe("photos", () => {
   const env = suiteServerAndBrowser();
 
   test("a photo taken offline is uploaded exactly once after two interrupted attempts", async () => {
     const { server, browser } = env;
-    await server.admin("user", "add", "--login", "zhang", "--name", "张工", "--role", "technician");
-    await server.admin("user", "add", "--login", "li", "--name", "李主管", "--role", "supervisor");
-    const year = new Date().getFullYear() - 1;
-    const csv = path.join(server.dataDir, "customers.csv");
-    await writeFile(
-      csv,
-      `\uFEFF客户名称,负责人,合作开始,${year}年采购额,地区,地址,联系人,电话\n` +
-        `${CUSTOMER},张工,${localDate(3, 6)},6000000,华东,南京市江宁区,王伟,13800000001\n`,
-    );
-    await server.admin("import", csv, "--kind", "customers");
-
-    const tech = await device(browser);
-    await tech.page.goto(`${server.url}/sync#enroll=${await server.enrollCode("zhang")}`);
-    await synced(tech.page);
+    const users = [["zhang", "张工", "technician"], ["li", "李主管", "supervisor"]];
+    await seed(server, users, { customer: CUSTOMER, owner: "张工", city: "南京市江宁区" });
+    const tech = await enrolled(browser, server, "zhang");
     await tech.page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
 
     // On site, no signal: the visit, with a photo from the camera.
@@ -119,7 +80,7 @@ describe("photos", () => {
     assert.equal(held.size, photo.bytes);
     assert.equal(held.sha256, photo.sha256, "the record's digest is the image's");
     assert.ok(photo.bytes > 128 * 1024, `the photo spans several chunks (${photo.bytes} bytes)`);
-    assert.deepEqual(await storeKeys(tech.page, "uploads"), [photo.id]);
+    assert.deepEqual(await readStore(tech.page, "uploads", { keys: true }), [photo.id]);
     await tech.page.locator(".sync-bar[data-sync=offline] [data-photos='1']").waitFor();
 
     // The connection comes back, and drops twice during the upload: first after
@@ -145,7 +106,7 @@ describe("photos", () => {
     // Each failure is retried; "sync now" saves the back-off's wait.
     await tech.page.goto(`${server.url}/sync`);
     const deadline = Date.now() + 60_000;
-    while ((await storeKeys(tech.page, "uploads")).length > 0) {
+    while ((await readStore(tech.page, "uploads", { keys: true })).length > 0) {
       assert.ok(Date.now() < deadline, `the photo was not uploaded after ${patches} requests`);
       const button = tech.page.locator("[data-action=sync-now]:not([disabled])");
       if (await button.count()) await button.click();
@@ -172,9 +133,7 @@ describe("photos", () => {
     assert.equal(createHash("sha256").update(bytes).digest("hex"), photo.sha256);
 
     // The supervisor's device pulls the visit and shows the photo from the server.
-    const sup = await device(browser);
-    await sup.page.goto(`${server.url}/sync#enroll=${await server.enrollCode("li")}`);
-    await synced(sup.page);
+    const sup = await enrolled(browser, server, "li");
     const [customer] = await readStore(sup.page, "customers");
     await sup.page.goto(`${server.url}/customers/${customer.id}`);
     const shown = sup.page.locator("[data-section=visits] .photo-thumb img");
@@ -212,7 +171,7 @@ describe("photos", () => {
     const refused = page.locator("[data-photo-refused]");
     await refused.waitFor({ timeout: 20_000 });
     assert.match(await refused.textContent(), /空间不足.*需要 [\d.]+ MB，可用 0\.0 MB/);
-    assert.equal((await storeKeys(page, "photo_files")).length, 0, "no image kept");
+    assert.equal((await readStore(page, "photo_files", { keys: true })).length, 0, "no image kept");
     assert.equal((await readStore(page, "photos")).length, 0, "no record saved");
 
     // With room again, the same picture is kept and saved on the issue at once.

@@ -3,24 +3,12 @@
 // pulls its file and lists the visit; 李工 records it offline and syncs; 张工's
 // list no longer shows it; the supervisor's ledger says 李工 made it.
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { localDate, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { enrolled, localDate, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced } from "./harness.mjs";
 
 const CUSTOMER = "常州天宁配电设备有限公司";
-
-async function enrolled(browser, server, login) {
-  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/sync#enroll=${await server.enrollCode(login)}`);
-  await synced(page);
-  return { context, page };
-}
-
-async function synced(page) {
-  await page.locator(".sync-bar[data-sync=synced]:not(:has(.sync-queued))").waitFor({ timeout: 30_000 });
-}
 
 /** Syncs now, and waits until it is done. */
 async function syncNow(page, url) {
@@ -35,21 +23,8 @@ describe("reassigning a visit", () => {
 
   test("a visit handed to another technician reaches their device and is theirs", async () => {
     const { server, browser } = env;
-    for (const [login, name, role] of [
-      ["zhang", "张工", "technician"],
-      ["li", "李工", "technician"],
-      ["wang", "王主管", "supervisor"],
-    ]) {
-      await server.admin("user", "add", "--login", login, "--name", name, "--role", role);
-    }
-    const year = new Date().getFullYear() - 1;
-    const csv = path.join(server.dataDir, "customers.csv");
-    await writeFile(
-      csv,
-      `\uFEFF客户名称,负责人,合作开始,${year}年采购额,地区,地址,联系人,电话\n` +
-        `${CUSTOMER},张工,${localDate(3, 6)},6000000,华东,常州市天宁区,周明,13800000002\n`,
-    );
-    await server.admin("import", csv, "--kind", "customers");
+    const users = [["zhang", "张工", "technician"], ["li", "李工", "technician"], ["wang", "王主管", "supervisor"]];
+    await seed(server, users, { customer: CUSTOMER, owner: "张工", city: "常州市天宁区" });
 
     const li = await enrolled(browser, server, "li");
     assert.equal((await readStore(li.page, "customers")).length, 0, "not 李工's customer");

@@ -4,23 +4,12 @@
 // sees the other's work, and the one field both changed is a conflict the
 // supervisor settles side by side.
 import assert from "node:assert/strict";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { localDate, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { device, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced } from "./harness.mjs";
 
 const CUSTOMER = "江苏恒通电力工程有限公司";
-
-async function device(browser) {
-  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
-  const page = await context.newPage();
-  return { context, page };
-}
-
-/** Waits until the device's last sync finished with nothing left to send. */
-async function synced(page) {
-  await page.locator(".sync-bar[data-sync=synced]:not(:has(.sync-queued))").waitFor({ timeout: 20_000 });
-}
 
 async function editCustomer(page, url, id, fields) {
   await page.goto(`${url}/customers/${id}/edit`);
@@ -35,18 +24,10 @@ describe("sync between a technician's and a supervisor's device", () => {
 
   test("offline work on both devices meets on the server", async () => {
     const { server, browser } = env;
-    await server.admin("user", "add", "--login", "zhang", "--name", "张工", "--role", "technician");
-    await server.admin("user", "add", "--login", "li", "--name", "李主管", "--role", "supervisor");
     // The admin imports the customer file: a strategic customer of 张工 whose
     // monthly visit is due in three days.
-    const year = new Date().getFullYear() - 1;
-    const csv = path.join(server.dataDir, "customers.csv");
-    await writeFile(
-      csv,
-      `\uFEFF客户名称,负责人,合作开始,${year}年采购额,地区,地址,联系人,电话\n` +
-        `${CUSTOMER},张工,${localDate(3, 6)},6000000,华东,南京市江宁区,王伟,13800000001\n`,
-    );
-    await server.admin("import", csv, "--kind", "customers");
+    const users = [["zhang", "张工", "technician"], ["li", "李主管", "supervisor"]];
+    await seed(server, users, { customer: CUSTOMER, owner: "张工", city: "南京市江宁区" });
 
     // The technician opens the enrollment link: the device enrolls and pulls.
     const tech = await device(browser);
