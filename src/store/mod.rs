@@ -277,12 +277,17 @@ impl Store {
     }
 
     pub async fn delete_draft(&self, key: &str) -> Result<()> {
+        self.delete_keyed(DRAFTS, key).await
+    }
+
+    /// Removes the value under `key` from `store` (nothing if there is none).
+    async fn delete_keyed(&self, store: &str, key: &str) -> Result<()> {
         let tx = self
             .db
-            .transaction(DRAFTS)
+            .transaction(store)
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(DRAFTS)?.delete(key.to_owned()).await?;
+        tx.object_store(store)?.delete(key.to_owned()).await?;
         tx.commit().await?;
         Ok(())
     }

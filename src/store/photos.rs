@@ -72,14 +72,7 @@ impl Store {
 
     /// Drops a photo's images (a photo taken by mistake, before its visit is saved).
     pub async fn forget_photo_files(&self, id: &str) -> Result<()> {
-        let tx = self
-            .db
-            .transaction(PHOTO_FILES)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        tx.object_store(PHOTO_FILES)?.delete(id.to_owned()).await?;
-        tx.commit().await?;
-        Ok(())
+        self.delete_keyed(PHOTO_FILES, id).await
     }
 
     /// The photos whose image is still to be uploaded, by id.
@@ -96,14 +89,7 @@ impl Store {
 
     /// Notes that the server holds the photo's whole image.
     pub async fn uploaded(&self, id: &str) -> Result<()> {
-        let tx = self
-            .db
-            .transaction(UPLOADS)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        tx.object_store(UPLOADS)?.delete(id.to_owned()).await?;
-        tx.commit().await?;
-        Ok(())
+        self.delete_keyed(UPLOADS, id).await
     }
 
     /// Bytes the photos' images take on this device.
