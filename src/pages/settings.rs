@@ -101,6 +101,9 @@ fn StorageSection() -> impl IntoView {
     let app = use_app();
     let state = RwSignal::new(None::<StorageState>);
     let photos = RwSignal::new(None::<f64>);
+    let (freed, set_freed) = signal(None::<Result<(u32, f64), String>>);
+    // Only an enrolled device uploads photos, so only it has images to let go.
+    let enrolled = move || app.sync.state.with(|s| s.account.is_some());
     spawn_local(async move { state.set(Some(pwa::storage_state().await)) });
     // Once the database is open (and again when the data changes).
     Effect::new(move |_| {
@@ -129,6 +132,22 @@ fn StorageSection() -> impl IntoView {
                         <dt>{t!(i18n, settings.photo_space)}</dt>
                         <dd data-photo-space>{move || megabytes(photos.get())}</dd>
                     </dl>
+                    {move || enrolled().then(|| view! {
+                        <button class="button" data-action="free-photos" on:click=move |_| spawn_local(async move {
+                            let Some(store) = app.store() else { return };
+                            set_freed.set(Some(store.free_uploaded_photos().await.map_err(|e| labels::store_error(i18n, &e))));
+                            photos.set(store.photo_space().await.ok());
+                            state.set(Some(pwa::storage_state().await));
+                        })>{t!(i18n, settings.free_photos)}</button>
+                    })}
+                    {move || freed.get().map(|result| match result {
+                        Ok((n, bytes)) => view! {
+                            <p class="muted" role="status" data-freed=n>
+                                {t!(i18n, settings.freed_photos, n = n, size = megabytes(Some(bytes)))}
+                            </p>
+                        }.into_any(),
+                        Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
+                    })}
                     {(s.persisted == Some(false)).then(|| view! {
                         <button class="button" data-action="persist" on:click=move |_| spawn_local(async move {
                             pwa::request_persistence().await;

@@ -92,6 +92,49 @@ impl Store {
         self.delete_keyed(UPLOADS, id).await
     }
 
+    /// Drops the full images of photos the server holds whole (their record saved,
+    /// no upload waiting), keeping the thumbnails: the photo itself is fetched from
+    /// the server when opened. A draft's photos, not saved yet, are kept. Returns
+    /// how many photos and bytes were freed.
+    pub async fn free_uploaded_photos(&self) -> Result<(u32, f64)> {
+        let tx = self
+            .db
+            .transaction([PHOTOS, PHOTO_FILES, UPLOADS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let saved: Vec<String> = tx
+            .object_store(PHOTOS)?
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<std::result::Result<_, _>>()?;
+        let waiting: std::collections::HashSet<String> = tx
+            .object_store(UPLOADS)?
+            .get_all_keys()
+            .primitive()?
+            .await?
+            .collect::<std::result::Result<_, _>>()?;
+        let files = tx.object_store(PHOTO_FILES)?;
+        let (mut photos, mut bytes) = (0, 0.0);
+        for id in saved.into_iter().filter(|id| !waiting.contains(id)) {
+            let held: Option<JsValue> = files.get(id.clone()).primitive()?.await?;
+            let Some(held) = held else { continue };
+            let (Some(full), Some(thumb)) =
+                (blob_of(&held, Image::Full), blob_of(&held, Image::Thumb))
+            else {
+                continue;
+            };
+            let kept = js_sys::Object::new();
+            js_sys::Reflect::set(&kept, &JsValue::from_str(Image::Thumb.field()), &thumb)
+                .map_err(|err| super::StoreError::Failed(format!("{err:?}")))?;
+            files.put(JsValue::from(kept)).with_key(id).primitive()?;
+            photos += 1;
+            bytes += full.size();
+        }
+        tx.commit().await?;
+        Ok((photos, bytes))
+    }
+
     /// Bytes the photos' images take on this device.
     pub async fn photo_space(&self) -> Result<f64> {
         let tx = self.db.transaction(PHOTO_FILES).build()?;

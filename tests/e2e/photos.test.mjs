@@ -25,6 +25,7 @@ function heldImage(page, id) {
             open.result.close();
             const files = request.result;
             if (!files) return resolve(null);
+            if (!files.full) return resolve("thumbnail only");
             const bytes = await files.full.arrayBuffer();
             const digest = await crypto.subtle.digest("SHA-256", bytes);
             resolve({
@@ -131,6 +132,18 @@ describe("photos", () => {
     const bytes = Buffer.from(await served.arrayBuffer());
     assert.equal(bytes.length, photo.bytes);
     assert.equal(createHash("sha256").update(bytes).digest("hex"), photo.sha256);
+
+    // Uploaded, its full image can leave the phone: the thumbnail stays, and the
+    // photo opens from the server.
+    await tech.page.goto(`${server.url}/settings`);
+    await tech.page.click("[data-action=free-photos]");
+    await tech.page.locator("[data-freed='1']").waitFor();
+    assert.equal(await heldImage(tech.page, photo.id), "thumbnail only");
+    await tech.page.goto(`${server.url}/customers/${visit.customer_id}`);
+    await tech.page.locator("[data-section=visits] .photo-thumb img").click();
+    const whole = tech.page.locator(".photo-viewer img");
+    await whole.waitFor({ timeout: 20_000 });
+    assert.equal(await whole.evaluate((img) => img.naturalWidth), 1600);
 
     // The supervisor's device pulls the visit and shows the photo from the server.
     const sup = await enrolled(browser, server, "li");

@@ -105,3 +105,51 @@ async fn a_photo_requeued_from_a_backup_queues_its_upload_again() {
         vec![p.id.to_string()]
     );
 }
+
+#[wasm_bindgen_test]
+async fn only_uploaded_photos_give_up_their_full_image_and_keep_the_thumbnail() {
+    let (store, _) = fresh().await;
+    let (uploaded, waiting) = (photo(21, b"a"), photo(22, b"b"));
+    store
+        .save_all(
+            vec![
+                Change::PutPhoto(uploaded.clone()),
+                Change::PutPhoto(waiting.clone()),
+            ],
+            now(),
+        )
+        .await
+        .unwrap();
+    // A draft's photo: images kept, record not saved yet.
+    let draft = Uuid::from_u128(23).to_string();
+    for id in [
+        uploaded.id.to_string(),
+        waiting.id.to_string(),
+        draft.clone(),
+    ] {
+        store
+            .keep_photo_files(&id, &blob(&[1u8; 1_000]), &blob(&[2u8; 100]))
+            .await
+            .unwrap();
+    }
+    store.uploaded(&uploaded.id.to_string()).await.unwrap();
+
+    assert_eq!(store.free_uploaded_photos().await.unwrap(), (1, 1_000.0));
+    let id = uploaded.id.to_string();
+    assert!(store.photo_image(&id, Image::Full).await.unwrap().is_none());
+    assert!(store
+        .photo_image(&id, Image::Thumb)
+        .await
+        .unwrap()
+        .is_some());
+    for kept in [waiting.id.to_string(), draft] {
+        assert!(store
+            .photo_image(&kept, Image::Full)
+            .await
+            .unwrap()
+            .is_some());
+    }
+    assert_eq!(store.photo_space().await.unwrap(), 100.0 + 2.0 * 1_100.0);
+    // Nothing more to free.
+    assert_eq!(store.free_uploaded_photos().await.unwrap(), (0, 0.0));
+}
