@@ -11,7 +11,7 @@ use leptos_router::hooks::use_params_map;
 use revisit_core::customer::{Customer, CustomerKind};
 use revisit_core::dataset::DataSet;
 use revisit_core::evaluation::{evaluate, Recommendation};
-use revisit_core::schedule::{contracts_by_customer, tier_all, PlannedVisit};
+use revisit_core::schedule::{contracts_by_customer, tier_all, PlannedVisit, Status};
 use revisit_core::tier::{is_major_customer, TierDecision};
 use std::sync::Arc;
 
@@ -89,6 +89,14 @@ fn CustomerFile(
     );
     let upcoming: Vec<PlannedVisit> = agenda(&own, day);
     drop(figuring);
+    // The customer's next visits still to make, whatever they are for (a routine
+    // one has no installation): not done, not past their window; three at most.
+    let mut open: Vec<&PlannedVisit> = upcoming
+        .iter()
+        .filter(|v| !matches!(v.status, Status::Done | Status::Missed))
+        .collect();
+    open.sort_by_key(|v| v.due);
+    let next_open = open.into_iter().take(3).map(next_visit).collect_view();
     let kind = match customer.kind {
         CustomerKind::Direct => t!(i18n, customers.kind_direct).into_any(),
         CustomerKind::Agent => t!(i18n, customers.kind_agent).into_any(),
@@ -109,10 +117,7 @@ fn CustomerFile(
     }).collect_view();
     let installations = own.installations.iter().map(|i| {
         let line = settings.product_line(&i.product_line).map(|p| labels::pick(&p.name)).unwrap_or_else(|| i.product_line.clone());
-        let next = upcoming.iter().find(|v| v.installation_ids.contains(&i.id)).map(|v| {
-            let reasons = v.reasons.iter().map(|r| view! { <span class="chip">{labels::reason(r)}</span> }).collect_view();
-            view! { <p class="next-visit">{t!(i18n, customers.next_visit)} " " {v.due.to_string()} " " {reasons}</p> }
-        });
+        let next = upcoming.iter().find(|v| v.installation_ids.contains(&i.id)).map(next_visit);
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
         view! {
             <li class="installation" id=format!("installation-{}", i.id)>
@@ -236,6 +241,7 @@ fn CustomerFile(
             <a class="button" href=format!("/customers/{}/edit", customer.id) data-action="edit-customer">{t!(i18n, customers.edit)}</a>
             {major.then(|| view! { <p class="badge major">{t!(i18n, customers.major)}</p> })}
             <dl class="facts">{facts.into_iter().flatten().collect_view()}</dl>
+            <div data-section="next-visit">{next_open}</div>
         </section>
         <section class="card" data-section="tier">
             <h2>{t!(i18n, customers.tier)}</h2>
@@ -267,4 +273,19 @@ fn CustomerFile(
             {card_view}
         </section>
     }
+}
+
+/// "下次回访" with its date, reasons and, if handed on, to whom.
+fn next_visit(v: &PlannedVisit) -> impl IntoView {
+    let i18n = use_i18n();
+    let reasons = v
+        .reasons
+        .iter()
+        .map(|r| view! { <span class="chip">{labels::reason(r)}</span> })
+        .collect_view();
+    let handed = v.assignee.clone().map(|name| {
+        let shown = name.clone();
+        view! { " " <span class="chip" data-assignee=name>{t!(i18n, customers.assigned_to, name = shown)}</span> }
+    });
+    view! { <p class="next-visit">{t!(i18n, customers.next_visit)} " " {v.due.to_string()} " " {reasons} {handed}</p> }
 }

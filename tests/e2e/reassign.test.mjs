@@ -55,6 +55,10 @@ describe("reassigning a visit", () => {
     await row.screenshot({ path: path.join(SCREENSHOTS, "plan-reassigned-zh.png") });
     await boss.page.click("[data-group=technician]");
     await boss.page.locator("[data-group-row='李工']").waitFor();
+    // The customer's file says so too.
+    await row.locator("td a").first().click();
+    await boss.page.locator("[data-page=customer]").waitFor();
+    await boss.page.locator("[data-section=next-visit] [data-assignee='李工']").waitFor();
     await syncNow(boss.page, server.url);
 
     // 李工's device pulls the customer's file, and lists the visit as theirs.
