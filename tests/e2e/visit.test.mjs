@@ -194,4 +194,40 @@ describe("technician's visit, offline", () => {
     assert.equal(await page.inputValue("input[name=met]"), "王伟（设备部经理）");
     await page.screenshot({ path: path.join(SCREENSHOTS, "visit-entry-zh.png"), fullPage: false });
   });
+
+  test("a routine visit's draft saved by the previous version (under its key without a date) still opens", async () => {
+    await page.goto(`${server.url}/`);
+    await page.locator("a.visit-row").first().waitFor();
+    const hrefs = await page.locator("a.visit-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("href")));
+    const href = hrefs.find((h) => decodeURIComponent(h).includes(":routine@"));
+    assert.ok(href, `a routine visit on Today: ${hrefs.map(decodeURIComponent).join(" ")}`);
+    const key = decodeURIComponent(href.replace("/visit/", ""));
+    const legacy = `visit:${key.split("@")[0]}`;
+    // What the previous version left: the draft under the key without the date
+    // (and none under the new key, where the test before may have left one).
+    await page.evaluate(
+      ([legacy, current]) =>
+        new Promise((resolve, reject) => {
+          const open = indexedDB.open("revisit");
+          open.onsuccess = () => {
+            const tx = open.result.transaction("drafts", "readwrite");
+            tx.objectStore("drafts").delete(current);
+            tx.objectStore("drafts").put(
+              { product: 3, service: null, method: null, checklist: {}, content_types: [], met: "旧版草稿", suggestions: "",
+                wanted: { maintenance: false, outage_service: false, retrofit: false } },
+              legacy,
+            );
+            tx.oncomplete = () => { open.result.close(); resolve(); };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      [legacy, `visit:${key}`],
+    );
+    await page.goto(`${server.url}${href}`);
+    await page.locator("[data-rating=product] button[data-value='3'][aria-pressed=true]").waitFor();
+    assert.equal(await page.inputValue("input[name=met]"), "旧版草稿");
+    const keys = await readStore(page, "drafts", { keys: true });
+    assert.ok(keys.includes(`visit:${key}`), "moved to the visit's key");
+    assert.ok(!keys.includes(legacy), "and gone from the old one, so no later visit finds it");
+  });
 });

@@ -49,8 +49,9 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// A stable key, for the visit's id.
-    fn key(&self) -> String {
+    /// What tells this reason apart within one customer's visits (a recurring
+    /// reason's visits are told apart by their due date, see `PlannedVisit::key`).
+    pub fn key(&self) -> String {
         match self {
             Reason::Routine { .. } => "routine".to_owned(),
             Reason::Extra { extra } => format!("extra:{extra:?}"),

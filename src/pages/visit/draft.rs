@@ -55,6 +55,18 @@ pub fn draft_key(visit: &PlannedVisit) -> String {
     format!("visit:{}", visit.key())
 }
 
+/// The key an earlier version saved this visit's draft under, when it differs:
+/// recurring visits' keys gained their due date, and a draft begun before the
+/// update must still open.
+pub fn legacy_draft_key(visit: &PlannedVisit) -> Option<String> {
+    let legacy = format!(
+        "visit:{}:{}",
+        visit.customer_id,
+        visit.reasons.first()?.key()
+    );
+    (legacy != draft_key(visit)).then_some(legacy)
+}
+
 impl Draft {
     /// The id the visit will have, fixed now if it was not.
     pub fn visit_id(&mut self) -> uuid::Uuid {

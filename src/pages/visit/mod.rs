@@ -9,7 +9,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::state::{device_now, use_app};
 use check_in::CheckInCard;
-use draft::{draft_key, finish, item_key, Draft, ItemAnswer};
+use draft::{draft_key, finish, item_key, legacy_draft_key, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -66,13 +66,24 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     let (saving, set_saving) = signal(false);
     let (error, set_error) = signal(None::<SaveError>);
 
-    // Restore the draft, then save it on every change.
+    // Restore the draft (or one saved under this visit's earlier key, moved to
+    // its key now), then save it on every change.
     {
         let key = key.clone();
+        let legacy = legacy_draft_key(&planned);
         spawn_local(async move {
             if let Some(store) = app.store() {
                 if let Ok(Some(saved)) = store.draft::<Draft>(&key).await {
                     draft.set(saved);
+                } else if let Some(legacy) = legacy {
+                    if let Ok(Some(saved)) = store.draft::<Draft>(&legacy).await {
+                        // Kept under the new key before the old one goes: a later
+                        // visit of the customer must not find it again.
+                        if store.save_draft(&key, &saved).await.is_ok() {
+                            let _ = store.delete_draft(&legacy).await;
+                        }
+                        draft.set(saved);
+                    }
                 }
             }
             set_loaded.set(true);
