@@ -8,6 +8,7 @@ use crate::types::DeviceTime;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -114,14 +115,15 @@ pub fn is_for(visit: &PlannedVisit, owner: Option<&str>, me: Option<&str>) -> bo
 }
 
 /// The visits of `visits` on `me`'s list (see [`is_for`]), with `customers`
-/// saying whose each customer is.
-pub fn on_list_of(
-    visits: &[PlannedVisit],
+/// saying whose each customer is. Without a name, `visits` itself: no copy of the
+/// whole agenda on every replan of a supervisor's device.
+pub fn on_list_of<'a>(
+    visits: &'a [PlannedVisit],
     customers: &[crate::customer::Customer],
     me: Option<&str>,
-) -> Vec<PlannedVisit> {
+) -> Cow<'a, [PlannedVisit]> {
     let Some(me) = me else {
-        return visits.to_vec();
+        return Cow::Borrowed(visits);
     };
     let owners: HashMap<Uuid, Option<&str>> = customers
         .iter()
@@ -131,7 +133,8 @@ pub fn on_list_of(
         .iter()
         .filter(|v| is_for(v, owners.get(&v.customer_id).copied().flatten(), Some(me)))
         .cloned()
-        .collect()
+        .collect::<Vec<_>>()
+        .into()
 }
 
 #[cfg(test)]
