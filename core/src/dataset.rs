@@ -276,6 +276,19 @@ impl DataSet {
             .unwrap_or_else(default_template)
     }
 
+    /// Who makes visits, as files name them: customers' owners and those visits
+    /// were handed to, sorted, each once.
+    pub fn technicians(&self) -> Vec<String> {
+        let names: std::collections::BTreeSet<&str> = self
+            .customers
+            .iter()
+            .filter_map(|c| c.owner.as_deref())
+            .chain(self.assignments.iter().map(|a| a.assignee.as_str()))
+            .filter(|name| !name.is_empty())
+            .collect();
+        names.into_iter().map(str::to_owned).collect()
+    }
+
     /// The photos of a visit or an issue, oldest first.
     pub fn photos_of(&self, subject: PhotoSubject) -> Vec<&Photo> {
         let mut photos: Vec<&Photo> = self
@@ -445,6 +458,41 @@ mod tests {
         assert!(data.for_customer(other.id, today).photos.is_empty());
         let again: DataSet = data.clone().into_records().into_iter().collect();
         assert_eq!(again.photos, data.photos);
+    }
+
+    #[test]
+    fn technicians_are_owners_and_assignees_each_once() {
+        let mut data = DataSet {
+            customers: vec![
+                Customer {
+                    owner: Some("张工".into()),
+                    ..Customer::new(Uuid::from_u128(1), "甲").unwrap()
+                },
+                Customer {
+                    owner: Some("张工".into()),
+                    ..Customer::new(Uuid::from_u128(2), "乙").unwrap()
+                },
+                Customer {
+                    owner: Some(String::new()),
+                    ..Customer::new(Uuid::from_u128(3), "丙").unwrap()
+                },
+                Customer::new(Uuid::from_u128(4), "丁").unwrap(),
+            ],
+            ..DataSet::default()
+        };
+        let visit = crate::report::fixture::planned(
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+            crate::schedule::Status::Upcoming,
+            None,
+        );
+        let time = DeviceTime::new(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 2, 0, 0).unwrap(),
+            480,
+        )
+        .unwrap();
+        data.assignments
+            .push(Assignment::new(&visit, "李工", "王主管", time).unwrap());
+        assert_eq!(data.technicians(), ["张工", "李工"].map(String::from));
     }
 
     #[test]

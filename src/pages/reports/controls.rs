@@ -99,12 +99,7 @@ pub fn ReportControls(controls: Controls) -> impl IntoView {
                 .map(|i| i.product_line.clone())
                 .collect()),
             // Owners, and those visits were handed to (`assignment`).
-            owners: set(data
-                .customers
-                .iter()
-                .filter_map(|c| c.owner.clone())
-                .chain(data.assignments.iter().map(|a| a.assignee.clone()))
-                .collect()),
+            owners: set(data.technicians()),
         })
     });
     let options = move |pick: fn(&Choices) -> &BTreeSet<String>| {

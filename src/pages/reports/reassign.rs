@@ -25,18 +25,9 @@ pub fn can_assign() -> Signal<bool> {
 pub fn technicians() -> Memo<Vec<String>> {
     let app = use_app();
     Memo::new(move |_| {
-        let Some(data) = app.snapshot() else {
-            return Vec::new();
-        };
-        let mut names: Vec<String> = data
-            .customers
-            .iter()
-            .filter_map(|c| c.owner.clone())
-            .chain(data.assignments.iter().map(|a| a.assignee.clone()))
-            .collect();
-        names.sort();
-        names.dedup();
-        names
+        app.snapshot()
+            .map(|data| data.technicians())
+            .unwrap_or_default()
     })
 }
 
