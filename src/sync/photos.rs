@@ -15,6 +15,8 @@ impl SyncEngine {
     pub(super) async fn upload_photos(&self, store: &Store, token: &str) -> Result<(), Problem> {
         let pending = store.pending_uploads().await.map_err(Problem::Device)?;
         let total = pending.len();
+        // What is left in the queue, counted down as photos leave it (no re-read).
+        let mut waiting = total as u32;
         let mut refused = None;
         for (done, id) in pending.iter().enumerate() {
             self.state
@@ -34,11 +36,11 @@ impl SyncEngine {
             else {
                 // Nothing to send will ever appear: the queue must not stall on it.
                 leptos::logging::warn!("photo {id}'s image is gone from this device");
-                store.uploaded(id).await.map_err(Problem::Device)?;
+                self.dequeue(store, id, &mut waiting).await?;
                 continue;
             };
             match upload(token, &photo, &image).await {
-                Ok(()) => store.uploaded(id).await.map_err(Problem::Device)?,
+                Ok(()) => self.dequeue(store, id, &mut waiting).await?,
                 Err(failure) if failure.retries() || failure == Failure::SignedOut => {
                     return Err(Problem::Server(failure))
                 }
@@ -47,13 +49,20 @@ impl SyncEngine {
                     refused = Some(failure);
                 }
             }
-            let waiting = store.pending_uploads().await.map_or(0, |p| p.len() as u32);
-            self.state.update(|s| s.photos_waiting = waiting);
         }
         match refused {
             Some(failure) => Err(Problem::Server(failure)),
             None => Ok(()),
         }
+    }
+
+    /// Takes photo `id` off the upload queue, and says how many wait now.
+    async fn dequeue(&self, store: &Store, id: &str, waiting: &mut u32) -> Result<(), Problem> {
+        store.uploaded(id).await.map_err(Problem::Device)?;
+        *waiting = waiting.saturating_sub(1);
+        let left = *waiting;
+        self.state.update(|s| s.photos_waiting = left);
+        Ok(())
     }
 }
 
