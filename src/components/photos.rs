@@ -134,13 +134,30 @@ pub fn PhotoPicker(
     }
 }
 
-/// Where a thumbnail's picture comes from.
+/// Where a photo's picture comes from.
 #[derive(Clone, Debug, PartialEq)]
 enum Source {
     Loading,
     Here(String),
     /// Not on this device and not to be fetched now (offline, not enrolled).
     Elsewhere,
+}
+
+/// Where `photo`'s `image` shows from, as it loads; its URL is revoked when the
+/// calling component goes.
+fn image_source(app: AppState, photo: Photo, image: Image) -> ReadSignal<Source> {
+    let (source, set_source) = signal(Source::Loading);
+    let url = StoredValue::new_local(None::<ObjectUrl>);
+    spawn_local(async move {
+        match load(app, photo, image).await {
+            Some(loaded) => {
+                set_source.set(Source::Here(loaded.as_str().to_owned()));
+                url.set_value(Some(loaded));
+            }
+            None => set_source.set(Source::Elsewhere),
+        }
+    });
+    source
 }
 
 /// An image of `photo`: this device's copy, or the server's when this device has
@@ -167,21 +184,7 @@ fn Thumb(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let (source, set_source) = signal(Source::Loading);
-    // Revoked when the thumbnail goes.
-    let url = StoredValue::new_local(None::<ObjectUrl>);
-    {
-        let photo = photo.clone();
-        spawn_local(async move {
-            match load(app, photo, Image::Thumb).await {
-                Some(loaded) => {
-                    set_source.set(Source::Here(loaded.as_str().to_owned()));
-                    url.set_value(Some(loaded));
-                }
-                None => set_source.set(Source::Elsewhere),
-            }
-        });
-    }
+    let source = image_source(app, photo.clone(), Image::Thumb);
     let id = photo.id;
     let taken = photo.taken_at.local().format("%m-%d %H:%M").to_string();
     let open = {
@@ -212,19 +215,12 @@ fn Thumb(
 fn Viewer(photo: Photo, on_close: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let (src, set_src) = signal(None::<String>);
-    let url = StoredValue::new_local(None::<ObjectUrl>);
-    spawn_local(async move {
-        if let Some(loaded) = load(app, photo, Image::Full).await {
-            set_src.set(Some(loaded.as_str().to_owned()));
-            url.set_value(Some(loaded));
-        }
-    });
+    let source = image_source(app, photo, Image::Full);
     view! {
         <div class="photo-viewer" role="dialog" aria-modal="true" on:click=move |_| on_close.run(())>
-            {move || match src.get() {
-                Some(src) => view! { <img src=src alt=move || t_string!(i18n, photos.photo) /> }.into_any(),
-                None => view! { <p class="muted">{t!(i18n, photos.elsewhere)}</p> }.into_any(),
+            {move || match source.get() {
+                Source::Here(src) => view! { <img src=src alt=move || t_string!(i18n, photos.photo) /> }.into_any(),
+                Source::Loading | Source::Elsewhere => view! { <p class="muted">{t!(i18n, photos.elsewhere)}</p> }.into_any(),
             }}
             <button type="button" class="button" data-action="close-photo">{t!(i18n, photos.close)}</button>
         </div>
