@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import path from "node:path";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { launchBrowser, PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
 
@@ -15,18 +15,24 @@ const BLANK = Buffer.from(
   "base64",
 );
 
+/** A phone with the demo data, gone offline once the service worker holds the
+ *  app (the QR worker's files then come from its cache). */
+async function offlineWithDemo(browser, url, options = {}) {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, ...options });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.click("[data-action=load-demo]");
+  await page.locator("a.visit-row").first().waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+  await context.setOffline(true);
+  return { context, page };
+}
+
 describe("equipment lookup", () => {
   const env = suiteServerAndBrowser();
 
   test("a serial number or a nameplate's text lands on its installation", async () => {
-    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
-    const page = await context.newPage();
-    await page.goto(env.server.url);
-    await page.click("[data-action=load-demo]");
-    await page.locator("a.visit-row").first().waitFor();
-    // Offline from here: the QR worker's files come from the service worker's cache.
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
-    await context.setOffline(true);
+    const { context, page } = await offlineWithDemo(env.browser, env.server.url);
     const installation = (await readStore(page, "installations")).find((i) => i.serial_number);
     assert.ok(installation, "the demo's installations have serial numbers");
 
@@ -66,8 +72,7 @@ describe("equipment lookup", () => {
 /** The fixture nameplate centred on a 640×480 white frame, as one frame of a
  *  Y4M video (I420), made in a page's canvas: what Chromium's fake camera plays. */
 async function nameplateVideo(page) {
-  const png = (await import("node:fs/promises")).readFile(FIXTURE);
-  const dataUrl = `data:image/png;base64,${(await png).toString("base64")}`;
+  const dataUrl = `data:image/png;base64,${(await readFile(FIXTURE)).toString("base64")}`;
   const frame = await page.evaluate(async (src) => {
     const [W, H] = [640, 480];
     const image = new Image();
@@ -112,13 +117,7 @@ describe("live nameplate scanning", () => {
       `--use-file-for-fake-video-capture=${video}`,
     ]);
     try {
-      const context = await camera.newContext({ locale: "zh-CN", viewport: PHONE, permissions: ["camera"] });
-      const page = await context.newPage();
-      await page.goto(env.server.url);
-      await page.click("[data-action=load-demo]");
-      await page.locator("a.visit-row").first().waitFor();
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
-      await context.setOffline(true);
+      const { context, page } = await offlineWithDemo(camera, env.server.url, { permissions: ["camera"] });
       await page.click("a[data-section=customers]");
       await page.click("[data-action=scan-live]");
       await page.locator(".scanner video").waitFor();
