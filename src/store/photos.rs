@@ -150,6 +150,7 @@ impl Store {
             .flat_map(|files| [blob_of(files, Image::Full), blob_of(files, Image::Thumb)])
             .flatten()
             .map(|blob| blob.size())
-            .sum())
+            // Not `sum()`: a float sum of nothing is -0.0, shown as "-0.0 MB".
+            .fold(0.0, |total, size| total + size))
     }
 }
