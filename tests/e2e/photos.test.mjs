@@ -138,6 +138,7 @@ describe("photos", () => {
     await tech.page.goto(`${server.url}/settings`);
     await tech.page.click("[data-action=free-photos]");
     await tech.page.locator("[data-freed='1']").waitFor();
+    await tech.page.locator("[data-section=storage]").screenshot({ path: path.join(SCREENSHOTS, "settings-photos-freed-zh.png") });
     assert.equal(await heldImage(tech.page, photo.id), "thumbnail only");
     await tech.page.goto(`${server.url}/customers/${visit.customer_id}`);
     await tech.page.locator("[data-section=visits] .photo-thumb img").click();
