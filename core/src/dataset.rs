@@ -556,7 +556,11 @@ mod tests {
                 id: Uuid::from_u128(n),
                 step,
                 by: "张工".into(),
-                at: DeviceTime::new(chrono::Utc::now(), 480).unwrap(),
+                at: DeviceTime::new(
+                    chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
+                    480,
+                )
+                .unwrap(),
             },
         };
         data.apply(&step(1, Step::StartHandling)).unwrap();
@@ -576,7 +580,11 @@ mod tests {
                 id: Uuid::from_u128(3),
                 step: Step::StartHandling,
                 by: "张工".into(),
-                at: DeviceTime::new(chrono::Utc::now(), 480).unwrap(),
+                at: DeviceTime::new(
+                    chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
+                    480,
+                )
+                .unwrap(),
             },
         };
         assert!(data.apply(&elsewhere).is_err());

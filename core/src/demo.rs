@@ -12,6 +12,7 @@ use crate::settings::{ResponseTime, Settings};
 use crate::types::{Cny, DeviceTime, Rating, CHINA_OFFSET_MINUTES};
 use crate::visit::{ContentType, ServiceWanted, Visit, VisitResult, VisitStatus};
 use chrono::{Days, Duration, NaiveDate, NaiveTime};
+use std::collections::HashSet;
 use uuid::Uuid;
 
 const REGIONS: [&str; 7] = ["华东", "华北", "华南", "华中", "西南", "西北", "东北"];
@@ -24,9 +25,22 @@ const CITIES: [[&str; 3]; 7] = [
     ["西安", "兰州", "银川"],
     ["沈阳", "长春", "哈尔滨"],
 ];
-const BRANDS: [&str; 16] = [
+const BRANDS: [&str; 48] = [
     "恒通", "华能", "中科", "宏远", "瑞丰", "金桥", "新元", "博越", "德润", "昌盛", "永泰", "海川",
-    "天成", "东方", "科隆", "联创",
+    "天成", "东方", "科隆", "联创", "鼎盛", "华信", "嘉禾", "恒瑞", "宝丰", "正泰", "远航", "卓越",
+    "汇通", "明德", "信达", "润泽", "鸿基", "晨光", "九洲", "同力", "安泰", "富源", "光明", "长城",
+    "华夏", "锦程", "启航", "盛世", "万隆", "兴业", "祥瑞", "和泰", "国安", "致远", "天润", "龙腾",
+];
+/// Districts a company may be registered in, when 城市 + 字号 + 行业 is taken.
+const BRANCHES: [&str; 8] = [
+    "开发区",
+    "高新区",
+    "新区",
+    "港区",
+    "东区",
+    "西区",
+    "南区",
+    "北区",
 ];
 const INDUSTRIES: [(&str, &str); 7] = [
     ("电力", "电力工程"),
@@ -84,8 +98,9 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
     let mut rng = SplitMix64(seed);
     let settings = Settings::default();
     let mut data = DataSet::default();
+    let mut names = HashSet::with_capacity(customers);
     for n in 0..customers {
-        let customer = customer(&mut rng, n, today, &settings);
+        let customer = customer(&mut rng, &mut names, n, today, &settings);
         let installations = 1 + rng.below(5); // 1–5, three on average
         for k in 0..installations {
             data.installations
@@ -187,13 +202,60 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
     visits
 }
 
-fn customer(rng: &mut SplitMix64, n: usize, today: NaiveDate, settings: &Settings) -> Customer {
+/// `wanted`, or — when another customer has that name — another company of that
+/// city and trade, drawn from a stream of its own (the main stream, and so the rest
+/// of the data, stays as it is), then one registered in a district of the city: no
+/// two customers share a name, and none is a part of another's, as in a real
+/// customer file (a technician searches by name).
+fn unique_name(
+    names: &mut HashSet<String>,
+    n: usize,
+    wanted: String,
+    city: &str,
+    suffix: &str,
+) -> String {
+    let mut side = SplitMix64(0x6E61_6D65 ^ ((n as u64) << 20));
+    let redraws = (0..8).map(|_| format!("{city}{}{suffix}有限公司", side.pick(&BRANDS)));
+    let districts = BRANCHES.iter().flat_map(|district| {
+        BRANDS
+            .iter()
+            .map(move |brand| format!("{city}{district}{brand}{suffix}有限公司"))
+    });
+    let name = std::iter::once(wanted)
+        .chain(redraws)
+        .chain(districts)
+        .find(|name| !names.contains(name))
+        // 21 cities × 9 × 48 names a trade: beyond 60,000 customers, numbered ones.
+        .unwrap_or_else(|| {
+            format!(
+                "{city}{}{suffix}{}号有限公司",
+                BRANDS[n % BRANDS.len()],
+                n + 1
+            )
+        });
+    names.insert(name.clone());
+    name
+}
+
+fn customer(
+    rng: &mut SplitMix64,
+    names: &mut HashSet<String>,
+    n: usize,
+    today: NaiveDate,
+    settings: &Settings,
+) -> Customer {
     let region = rng.below(REGIONS.len());
     let (industry, suffix) = *rng.pick(&INDUSTRIES);
     let city = *rng.pick(&CITIES[region]);
     let brand = *rng.pick(&BRANDS);
-    let mut c = Customer::new(id(1, n), &format!("{city}{brand}{suffix}有限公司"))
-        .expect("generated names are not empty");
+    let name = unique_name(
+        names,
+        n,
+        format!("{city}{brand}{suffix}有限公司"),
+        city,
+        suffix,
+    );
+    let mut c = Customer::new(id(1, n), &name).expect("generated names are not empty");
     c.short_code = format!("C{:05}", n + 1);
     c.kind = *rng.pick(&[
         CustomerKind::Direct,
@@ -391,7 +453,6 @@ mod tests {
     use super::*;
     use crate::schedule::Status;
     use crate::tier::Tier;
-    use std::collections::HashSet;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -409,6 +470,103 @@ mod tests {
             "{}",
             a.installations.len()
         );
+    }
+
+    #[test]
+    fn no_two_customers_share_a_name_or_a_code() {
+        for (size, seed) in [(300, 7), (300, 8), (10_000, 7)] {
+            let data = generate(size, seed, today());
+            let names: HashSet<&str> = data.customers.iter().map(|c| c.name.as_str()).collect();
+            let codes: HashSet<&str> = data
+                .customers
+                .iter()
+                .map(|c| c.short_code.as_str())
+                .collect();
+            assert_eq!(names.len(), size, "names of {size} customers, seed {seed}");
+            assert_eq!(codes.len(), size, "codes of {size} customers, seed {seed}");
+        }
+        // Nor is one a part of another (a search for one finds only it).
+        let demo = generate(300, 7, today());
+        for a in &demo.customers {
+            let within = demo
+                .customers
+                .iter()
+                .filter(|b| b.name.contains(&a.name))
+                .count();
+            assert_eq!(within, 1, "{} is part of another name", a.name);
+        }
+        // Names follow the seed alone, not the day the demo is made on.
+        let later = generate(300, 7, NaiveDate::from_ymd_opt(2027, 2, 6).unwrap());
+        let names = |d: &DataSet| {
+            d.customers
+                .iter()
+                .map(|c| c.name.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(&later), names(&generate(300, 7, today())));
+    }
+
+    /// Whatever the day a newcomer loads it (a month's end, a weekend, the eve of the
+    /// Spring Festival, New Year's Day), the demo shows every list and kind of work:
+    /// something overdue and due, a plain routine visit and one with a checklist, the
+    /// suggested calls, a proposal in hand, last month's done visits.
+    #[test]
+    fn the_demo_shows_every_kind_of_work_on_any_day() {
+        let specials = [
+            (2026, 11, 30),
+            (2026, 12, 5),
+            (2027, 2, 6),
+            (2026, 12, 31),
+            (2027, 1, 1),
+        ];
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let sampled = (0..58).map(|k| start + Days::new(k * 13));
+        let days = specials
+            .iter()
+            .map(|&(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap())
+            .chain(sampled);
+        for day in days {
+            let data = generate(300, 7, day);
+            let agenda = data.plan(day - Days::new(62), day + Days::new(31), day);
+            let lists = crate::today::TodayLists::build(&data, &agenda, day);
+            let rows: Vec<&crate::today::Row> = lists.lists.iter().flat_map(|l| &l.rows).collect();
+            for bucket in [crate::today::Bucket::Overdue, crate::today::Bucket::Week] {
+                assert!(lists.total(bucket) > 0, "{day}: {bucket:?} is empty");
+            }
+            let plain = rows.iter().any(|r| {
+                r.visit.stages.is_empty()
+                    && r.visit.reasons.iter().all(|r| r.kind_name() == "routine")
+            });
+            assert!(plain, "{day}: no plain routine visit on Today");
+            assert!(
+                rows.iter().any(|r| !r.visit.stages.is_empty()),
+                "{day}: no visit with a checklist on Today"
+            );
+            let mut settings = data.settings().suggestions;
+            settings.list_size = 5;
+            let s =
+                crate::suggest::suggest(&data.customers, &data.visits, &data.issues, &settings, 1);
+            assert!(
+                !s.random.is_empty()
+                    && !s.low_satisfaction.is_empty()
+                    && !s.follow_up_service.is_empty()
+                    && !s.longest_without_contact.is_empty(),
+                "{day}: a list of suggested calls is empty"
+            );
+            assert!(
+                data.issues
+                    .iter()
+                    .any(|i| i.category == Category::Proposal && i.status == IssueStatus::Handling),
+                "{day}: no proposal in hand"
+            );
+            let month_ago = day - Days::new(31);
+            assert!(
+                data.visits
+                    .iter()
+                    .any(|v| v.done_on().is_some_and(|d| d >= month_ago)),
+                "{day}: no visit done in the last month"
+            );
+        }
     }
 
     #[test]

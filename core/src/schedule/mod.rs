@@ -64,6 +64,16 @@ impl Reason {
         }
     }
 
+    /// The reason's kind, as the wire names it (`routine`, `extra`, `lifecycle`, `event`).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Reason::Routine { .. } => "routine",
+            Reason::Extra { .. } => "extra",
+            Reason::Lifecycle { .. } => "lifecycle",
+            Reason::Event { .. } => "event",
+        }
+    }
+
     /// The checklist this reason brings to the visit.
     pub fn stage(&self) -> Option<StageKey> {
         match self {

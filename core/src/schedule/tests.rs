@@ -530,3 +530,26 @@ fn the_plan_does_not_depend_on_the_order_of_its_inputs() {
     world.events.reverse();
     assert_eq!(world.year_2026(), before);
 }
+
+#[test]
+fn a_reasons_kind_name_is_its_wire_tag() {
+    let reasons = [
+        Reason::Routine { tier: Tier::Key },
+        Reason::Extra {
+            extra: ExtraKind::Executive,
+        },
+        Reason::Lifecycle {
+            installation_id: Uuid::from_u128(1),
+            stage: StageKey::Commissioning,
+            months: 0,
+        },
+        Reason::Event {
+            event_id: Uuid::from_u128(2),
+            event: EventKind::Complaint,
+        },
+    ];
+    for reason in reasons {
+        let wire = serde_json::to_value(&reason).unwrap();
+        assert_eq!(wire["kind"], reason.kind_name());
+    }
+}
