@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod assets;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod data;
 pub mod db;
@@ -84,6 +85,7 @@ pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
 
 /// Runs what the command line asked for.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    clock::init_from_env()?;
     match cli.command {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,

@@ -20,7 +20,6 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::Utc;
 use revisit_core::photo::{Photo, Sha256};
 use sha2::Digest;
 use std::collections::HashSet;
@@ -197,7 +196,7 @@ async fn record(state: &AppState, photo: &Photo, client: Uuid) -> Result<(), Api
     .bind(photo.sha256.as_str().to_owned())
     .bind(photo.media_type.as_str())
     .bind(client.to_string())
-    .bind(Utc::now().to_rfc3339())
+    .bind(crate::clock::now().to_rfc3339())
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -91,9 +91,7 @@ async fn plan_handler(
     let Query(query) = query?;
     check_range(query.from, query.to).map_err(|message| ApiError::bad("bad_query", message))?;
     let technician = device.technician_scope(query.technician)?;
-    let today = query
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = query.today.unwrap_or_else(crate::clock::today);
     let data = crate::data::load(&state.db).await?;
     // Planning 10,000 customers takes tens of milliseconds: off the async workers.
     let (from, to) = (query.from, query.to);

@@ -90,9 +90,10 @@ async fn report_handler(
         technician,
     };
     let data = crate::data::load(&state.db).await?;
-    let report =
-        tokio::task::spawn_blocking(move || compute(&data, kind, period, &scope, Utc::now()))
-            .await
-            .map_err(|err| ApiError::Internal(format!("the report failed: {err}")))?;
+    let report = tokio::task::spawn_blocking(move || {
+        compute(&data, kind, period, &scope, crate::clock::now())
+    })
+    .await
+    .map_err(|err| ApiError::Internal(format!("the report failed: {err}")))?;
     Ok(Json(report))
 }

@@ -144,7 +144,7 @@ impl Database {
         .bind(&user.login)
         .bind(&user.name)
         .bind(role.as_str())
-        .bind(timestamp(Utc::now()))
+        .bind(timestamp(crate::clock::now()))
         .execute(self.pool())
         .await?;
         if inserted.rows_affected() == 0 {
@@ -175,7 +175,7 @@ impl Database {
     pub async fn issue_code(&self, login: &str) -> Result<(String, DateTime<Utc>), AccountError> {
         let user = self.user_by_login(login).await?;
         let code = new_code();
-        let now = Utc::now();
+        let now = crate::clock::now();
         let expires = now + Duration::days(CODE_DAYS);
         sqlx::query(
             "INSERT INTO enrollments (code_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
@@ -198,7 +198,7 @@ impl Database {
         client_id: Uuid,
         label: &str,
     ) -> Result<(String, User), AccountError> {
-        let now = timestamp(Utc::now());
+        let now = timestamp(crate::clock::now());
         let mut tx = self.pool().begin().await?;
         // Spent in the same statement that checks it: two devices cannot share a code.
         let user_id: Option<String> = sqlx::query_scalar(
@@ -280,7 +280,7 @@ impl Database {
         let done = sqlx::query(
             "UPDATE devices SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
         )
-        .bind(timestamp(Utc::now()))
+        .bind(timestamp(crate::clock::now()))
         .bind(user.id.to_string())
         .execute(self.pool())
         .await?;
@@ -290,7 +290,7 @@ impl Database {
     /// Revokes one device's token (its own sign-out).
     pub async fn revoke_device(&self, client_id: Uuid) -> Result<(), sqlx::Error> {
         sqlx::query("UPDATE devices SET revoked_at = $1 WHERE client_id = $2")
-            .bind(timestamp(Utc::now()))
+            .bind(timestamp(crate::clock::now()))
             .bind(client_id.to_string())
             .execute(self.pool())
             .await?;

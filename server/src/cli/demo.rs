@@ -16,9 +16,7 @@ pub struct DemoArgs {
 }
 
 pub fn run(args: &DemoArgs, out: &mut impl Write) -> anyhow::Result<()> {
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = args.today.unwrap_or_else(crate::clock::today);
     let data = revisit_core::demo::generate(args.customers, args.seed, today);
     serde_json::to_writer_pretty(&mut *out, &data)?;
     writeln!(out)?;

@@ -60,9 +60,7 @@ pub fn read_data(path: &Path) -> Result<DataSet, InputError> {
 pub async fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
     check_range(args.from, args.to).map_err(InputError)?;
     let data = args.source.load().await?;
-    let today = args
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = args.today.unwrap_or_else(crate::clock::today);
     let visits = rows(&data, args.from, args.to, today, args.technician.as_deref());
     if args.csv {
         write_csv(&visits, out)

@@ -2,7 +2,7 @@
 //! server's database (or of a data file), as JSON.
 use super::InputError;
 use crate::report::{compute, Kind};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use clap::Args;
 use revisit_core::report::{Period, Scope};
 use revisit_core::tier::Tier;
@@ -47,7 +47,7 @@ pub async fn run(args: &ReportArgs, out: &mut impl Write) -> anyhow::Result<()> 
         product_line: args.product_line.clone(),
         technician: args.technician.clone(),
     };
-    let report = compute(&data, args.kind, period, &scope, Utc::now());
+    let report = compute(&data, args.kind, period, &scope, crate::clock::now());
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;
     Ok(())

@@ -13,7 +13,6 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::Utc;
 use revisit_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use serde::Deserialize;
 
@@ -37,7 +36,7 @@ async fn push_handler(
         ));
     }
     request
-        .check(Utc::now())
+        .check(crate::clock::now())
         .map_err(|err| ApiError::bad("bad_mutation", err.to_string()))?;
     Ok(Json(push(&state.db, &device, &request).await?))
 }

@@ -7,7 +7,6 @@ use super::{scope, signed, unsigned};
 use crate::accounts::{timestamp, Device};
 use crate::db::Database;
 use crate::error::ApiError;
-use chrono::Utc;
 use revisit_core::issue::Issue;
 use revisit_core::sync::merge::{merge_fields, FieldConflict};
 use revisit_core::sync::protocol::{
@@ -30,7 +29,7 @@ pub async fn push(
     let last: i64 = sqlx::query_scalar(
         "UPDATE devices SET last_seen_at = $1 WHERE client_id = $2 RETURNING last_mutation_id",
     )
-    .bind(timestamp(Utc::now()))
+    .bind(timestamp(crate::clock::now()))
     .bind(device.client_id.to_string())
     .fetch_one(&mut *tx)
     .await?;
@@ -150,7 +149,7 @@ impl<'a, 'd> Writer<'a, 'd> {
             known: Known::default(),
             pending: Pending::default(),
             own: HashMap::new(),
-            now: timestamp(Utc::now()),
+            now: timestamp(crate::clock::now()),
             conflicts: Vec::new(),
             skipped: Vec::new(),
         })

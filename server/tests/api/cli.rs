@@ -393,3 +393,76 @@ fn report_prints_the_databases_report_and_refuses_a_bad_tier() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("strategic, key or general"), "{err}");
 }
+
+#[test]
+fn the_clock_offset_moves_now_and_a_malformed_one_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data").to_string_lossy().into_owned();
+    let shifted = |offset: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+            .args(args)
+            .args(["--data-dir", &data])
+            .env_remove("DATABASE_URL")
+            .env("REVISIT_CLOCK_OFFSET_MS", offset)
+            .output()
+            .expect("the binary runs")
+    };
+    let days = 400i64;
+    let offset = (days * 86_400_000).to_string();
+    let added = shifted(
+        &offset,
+        &[
+            "user",
+            "add",
+            "--login",
+            "zhang",
+            "--name",
+            "张工",
+            "--role",
+            "technician",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let before =
+        chrono::Utc::now() + chrono::Duration::days(days + revisit_server::accounts::CODE_DAYS);
+    let enrolled = shifted(
+        &offset,
+        &[
+            "enroll",
+            "--login",
+            "zhang",
+            "--no-qr",
+            "--app-url",
+            "http://127.0.0.1:8080",
+        ],
+    );
+    let after =
+        chrono::Utc::now() + chrono::Duration::days(days + revisit_server::accounts::CODE_DAYS);
+    let out = String::from_utf8_lossy(&enrolled.stdout);
+    assert!(
+        enrolled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&enrolled.stderr)
+    );
+    // The code lives a week from the shifted now, not from the real one.
+    let until = out
+        .lines()
+        .find_map(|l| l.strip_prefix("valid once, until "))
+        .expect("the code's expiry is printed");
+    let shown = chrono::NaiveDateTime::parse_from_str(until, "%Y-%m-%d %H:%M UTC")
+        .unwrap()
+        .and_utc();
+    let minute = chrono::Duration::minutes(1);
+    assert!(
+        before - minute <= shown && shown <= after,
+        "{shown} not within {before}..{after}"
+    );
+
+    let bad = shifted("next tuesday", &["user", "list"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("REVISIT_CLOCK_OFFSET_MS"));
+}
