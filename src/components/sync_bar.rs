@@ -28,7 +28,13 @@ pub fn SyncBar() -> impl IntoView {
     // What the bar says first: work in progress, then trouble, then the last sync.
     let state = move || {
         sync.with(|s| match (s.phase, &s.problem) {
-            (Phase::Pushing { .. } | Phase::Pulling { .. } | Phase::Uploading { .. }, _) => "busy",
+            (
+                Phase::Starting
+                | Phase::Pushing { .. }
+                | Phase::Pulling { .. }
+                | Phase::Uploading { .. },
+                _,
+            ) => "busy",
             (_, Some(Problem::Server(Failure::Unreachable))) => "offline",
             (_, Some(_)) => "problem",
             _ if s.last_sync.is_some() => "synced",
@@ -37,6 +43,7 @@ pub fn SyncBar() -> impl IntoView {
     };
     let headline = move || {
         sync.with(|s| match (s.phase, &s.problem) {
+            (Phase::Starting, _) => t!(i18n, sync.syncing).into_any(),
             (Phase::Pushing { sent, total }, _) => {
                 t!(i18n, sync.pushing, sent = sent, total = total).into_any()
             }
@@ -66,9 +73,11 @@ pub fn SyncBar() -> impl IntoView {
     let queued = move || sync.with(|s| s.queued);
     let photos = move || sync.with(|s| s.photos_waiting);
     let conflicts = move || sync.with(|s| s.conflicts.len());
+    let begun = move || sync.with(|s| s.begun);
+    let ended = move || sync.with(|s| s.ended);
     view! {
         <Show when=shown>
-            <a class="sync-bar" href="/sync" data-sync=state role="status">
+            <a class="sync-bar" href="/sync" data-sync=state data-sync-begun=begun data-sync-ended=ended role="status">
                 <span class="sync-dot" aria-hidden="true"></span>
                 <span class="sync-headline">{headline}</span>
                 {progress}

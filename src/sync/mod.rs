@@ -32,6 +32,8 @@ const DECODE_AT_MOST: usize = 2_000;
 pub enum Phase {
     #[default]
     Idle,
+    /// A sync has begun: asking the server, nothing moved yet.
+    Starting,
     /// Sending queued edits: `sent` of `total`.
     Pushing { sent: usize, total: usize },
     /// Receiving what changed: `done` of about `total` server versions.
@@ -61,27 +63,37 @@ pub struct SyncState {
     pub problem: Option<Problem>,
     /// Fields both this device and someone else changed, for the user to settle.
     pub conflicts: Vec<Conflict>,
+    /// Syncs begun and ended (well or not) since the page opened: a sync asked for
+    /// when `begun` was n is over once `ended` passes n.
+    pub begun: u32,
+    pub ended: u32,
 }
 
 /// The handle the app keeps: the state to show, and a way to ask for a sync.
 #[derive(Clone, Copy)]
 pub struct SyncEngine {
     pub state: RwSignal<SyncState>,
-    wake: StoredValue<Option<UnboundedSender<Duration>>, LocalStorage>,
+    /// Requests for a sync: kept from the first moment, so one made before the
+    /// loop starts (a tap while the data is still being read) is not lost.
+    wake: StoredValue<UnboundedSender<Duration>, LocalStorage>,
+    wakes: StoredValue<Option<UnboundedReceiver<Duration>>, LocalStorage>,
 }
 
 impl SyncEngine {
     pub fn new() -> Self {
+        let (sender, receiver) = unbounded();
         Self {
             state: RwSignal::new(SyncState::default()),
-            wake: StoredValue::new_local(None),
+            wake: StoredValue::new_local(sender),
+            wakes: StoredValue::new_local(Some(receiver)),
         }
     }
 
-    /// Starts the engine's loop (once the database is open).
+    /// Starts the engine's loop (once the database is open); a second call does nothing.
     pub fn start(&self, app: AppState) {
-        let (sender, receiver) = unbounded();
-        self.wake.set_value(Some(sender));
+        let Some(receiver) = self.wakes.try_update_value(Option::take).flatten() else {
+            return;
+        };
         let engine = *self;
         spawn_local(async move { engine.run(app, receiver).await });
         // Back online: try at once rather than at the next retry.
@@ -102,9 +114,7 @@ impl SyncEngine {
 
     fn wake_in(&self, delay: Duration) {
         self.wake.with_value(|wake| {
-            if let Some(wake) = wake {
-                let _ = wake.unbounded_send(delay);
-            }
+            let _ = wake.unbounded_send(delay);
         });
     }
 
@@ -123,7 +133,9 @@ impl SyncEngine {
                     Either::Right((None, _)) => return,
                 }
             }
-            let wait = match self.sync_once(&app).await {
+            self.state.update(|s| s.begun += 1);
+            let outcome = self.sync_once(&app).await;
+            let wait = match outcome {
                 Ok(()) => {
                     failures = 0;
                     PERIOD
@@ -141,7 +153,10 @@ impl SyncEngine {
                     }
                 }
             };
-            self.state.update(|s| s.phase = Phase::Idle);
+            self.state.update(|s| {
+                s.phase = Phase::Idle;
+                s.ended += 1;
+            });
             due = js_sys::Date::now() + wait.as_millis() as f64;
         }
     }
@@ -175,6 +190,8 @@ impl SyncEngine {
         if !navigator_online() {
             return Err(Problem::Server(Failure::Unreachable));
         }
+        // Busy from here: until the first answer, nothing on screen may say "synced".
+        self.state.update(|s| s.phase = Phase::Starting);
         let device = |err: StoreError| Problem::Device(err);
         let server = |failure: Failure| Problem::Server(failure);
 

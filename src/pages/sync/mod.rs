@@ -159,6 +159,7 @@ fn StatusSection() -> impl IntoView {
                     <p role="status"><progress max=total.to_string() value=done.to_string()></progress>
                     " " {t!(i18n, sync.uploading, done = done, total = total)}</p>
                 }.into_any()),
+                Phase::Starting => Some(view! { <p role="status">{t!(i18n, sync.syncing)}</p> }.into_any()),
                 Phase::Idle => None,
             })}
             {move || sync.with(|s| s.problem.clone()).map(|p| view! {
