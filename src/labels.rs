@@ -204,6 +204,30 @@ pub fn step(step: &revisit_core::issue::Step) -> AnyView {
     }
 }
 
+/// A day as a person says it: "12月2日 星期三", "Wed, 12/2".
+pub fn day(date: chrono::NaiveDate) -> AnyView {
+    use chrono::{Datelike, Weekday};
+    let i18n = use_i18n();
+    let weekday = move || match date.weekday() {
+        Weekday::Mon => t_string!(i18n, today.weekday_mon),
+        Weekday::Tue => t_string!(i18n, today.weekday_tue),
+        Weekday::Wed => t_string!(i18n, today.weekday_wed),
+        Weekday::Thu => t_string!(i18n, today.weekday_thu),
+        Weekday::Fri => t_string!(i18n, today.weekday_fri),
+        Weekday::Sat => t_string!(i18n, today.weekday_sat),
+        Weekday::Sun => t_string!(i18n, today.weekday_sun),
+    };
+    let (month, day) = (date.month(), date.day());
+    t!(
+        i18n,
+        today.date,
+        month = month,
+        day = day,
+        weekday = weekday
+    )
+    .into_any()
+}
+
 /// A moment as the device showed it: local date and time.
 pub fn device_time(t: revisit_core::types::DeviceTime) -> String {
     t.local().format("%Y-%m-%d %H:%M").to_string()

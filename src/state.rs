@@ -95,6 +95,7 @@ impl AppState {
                     state.sync.refresh(&state).await;
                     state.reload().await;
                     state.sync.start(state);
+                    state.watch_the_day();
                     // Ask once per start; browsers decide without prompting (an installed
                     // app usually gets it). Settings shows the result.
                     crate::pwa::request_persistence().await;
@@ -103,6 +104,23 @@ impl AppState {
             }
         });
         state
+    }
+
+    /// Checks every minute, and whenever the page comes back into view, whether
+    /// the day has changed.
+    fn watch_the_day(&self) {
+        let state = *self;
+        spawn_local(async move {
+            loop {
+                gloo_timers::future::TimeoutFuture::new(60_000).await;
+                state.follow_the_day().await;
+            }
+        });
+        let shown = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            spawn_local(async move { state.follow_the_day().await });
+        });
+        // Lives as long as the page.
+        std::mem::forget(shown);
     }
 
     pub fn store(&self) -> Option<Store> {
@@ -177,6 +195,11 @@ impl AppState {
         let data = Arc::new(data);
         self.data.set(Data::Ready(data.clone()));
         next_task().await;
+        self.plan(data).await;
+    }
+
+    /// Plans `data` (what is shown) for today, and keeps the head of Today's lists.
+    async fn plan(&self, data: Arc<DataSet>) {
         let day = today();
         let planned = {
             let _span = crate::timing::span("revisit:plan");
@@ -206,6 +229,19 @@ impl AppState {
             if let Err(err) = store.set_meta(TODAY_KEY, &head).await {
                 leptos::logging::warn!("could not keep Today's lists: {err}");
             }
+        }
+    }
+
+    /// Plans again when the day has changed since the last plan (the app left open
+    /// overnight, a phone woken in the morning): yesterday's "due today" is today's
+    /// "overdue".
+    pub async fn follow_the_day(&self) {
+        let planned_for = self.today.with_untracked(|t| t.as_ref().map(|t| t.date));
+        if planned_for.is_none_or(|date| date == today()) {
+            return;
+        }
+        if let Some(data) = self.snapshot_untracked() {
+            self.plan(data).await;
         }
     }
 

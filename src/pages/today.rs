@@ -6,6 +6,7 @@ use crate::labels;
 use crate::state::{today, use_app, Data};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use revisit_core::schedule::Reason;
 use revisit_core::today::{Bucket, Row};
 
 /// How many rows a list shows at first, and more on each "show more".
@@ -75,6 +76,10 @@ pub fn TodayPage() -> impl IntoView {
     view! {
         <div class="page" data-page="today">
             <PageHeader>{t!(i18n, today.title)}</PageHeader>
+            // The day the lists are for: planned again when it changes (state.rs).
+            {move || app.today.with(|t| t.as_ref().map(|t| t.date)).map(|date| view! {
+                <p class="muted today-date" data-today-date=date.to_string()>{labels::day(date)}</p>
+            })}
             {move || match mode.get() {
                 Mode::Waiting => view! { <p class="muted">{t!(i18n, today.loading)}</p> }.into_any(),
                 Mode::Failed(err) => view! {
@@ -128,7 +133,24 @@ pub fn TodayPage() -> impl IntoView {
 fn VisitRow(row: Row) -> impl IntoView {
     let i18n = use_i18n();
     let v = row.visit;
-    let href = format!("/visit/{}", v.key());
+    let key = v.key();
+    let href = format!("/visit/{key}");
+    // What the visit is for, by kind (routine, extra, lifecycle, event and the event's
+    // kind, e.g. complaint): for tests, which pick visits by what they are, not by place.
+    let kinds = v
+        .reasons
+        .iter()
+        .flat_map(|r| {
+            let event = match r {
+                Reason::Event { event, .. } => serde_json::to_value(event)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned)),
+                _ => None,
+            };
+            std::iter::once(r.kind_name().to_owned()).chain(event)
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     let reasons = v
         .reasons
         .iter()
@@ -140,7 +162,9 @@ fn VisitRow(row: Row) -> impl IntoView {
         .map(|t| t.with_timezone(&offset).format("%m-%d %H:%M").to_string());
     view! {
         <li>
-            <a class="visit-row" href=href data-status=format!("{:?}", v.status).to_lowercase()>
+            <a class="visit-row" href=href data-status=format!("{:?}", v.status).to_lowercase()
+                data-visit-key=key data-customer=v.customer_id.to_string() data-reasons=kinds
+                data-checklist=(!v.stages.is_empty()).then_some("")>
                 <div class="row-top">
                     <strong class="customer">{row.customer}</strong>
                     <span class=format!("badge tier-{}", v.tier.number())>{labels::tier(v.tier)}</span>
