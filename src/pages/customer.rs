@@ -275,7 +275,7 @@ fn CustomerFile(
     }
 }
 
-/// "下次回访" with its date, reasons and, if handed on, to whom.
+/// "下次回访" with its date (a link to its entry), reasons and, if handed on, to whom.
 fn next_visit(v: &PlannedVisit) -> impl IntoView {
     let i18n = use_i18n();
     let reasons = v
@@ -287,5 +287,14 @@ fn next_visit(v: &PlannedVisit) -> impl IntoView {
         let shown = name.clone();
         view! { " " <span class="chip" data-assignee=name>{t!(i18n, customers.assigned_to, name = shown)}</span> }
     });
-    view! { <p class="next-visit">{t!(i18n, customers.next_visit)} " " {v.due.to_string()} " " {reasons} {handed}</p> }
+    let key = v.key();
+    // A tap opens the visit's entry: a customer on the phone, the visit made from here.
+    view! {
+        <p class="next-visit">
+            <a href=format!("/visit/{key}") data-visit-key=key.clone()>
+                {t!(i18n, customers.next_visit)} " " {v.due.to_string()}
+            </a>
+            " " {reasons} {handed}
+        </p>
+    }
 }

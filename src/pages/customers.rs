@@ -166,9 +166,11 @@ pub fn CustomersPage() -> impl IntoView {
                             <For
                                 each=move || matching.get().into_iter().take(SHOWN)
                                 key=|row| row.id
-                                children=move |row| view! {
+                                children=move |row| {
+                                    let code = row.code.clone();
+                                    view! {
                                     <li>
-                                        <a class="visit-row customer-row" href=format!("/customers/{}", row.id)>
+                                        <a class="visit-row customer-row" href=format!("/customers/{}", row.id) data-customer=row.id.to_string() data-code=code>
                                             <div class="row-top">
                                                 <strong class="customer">{row.name}</strong>
                                                 <span class=format!("badge tier-{}", row.tier.number())>{labels::tier(row.tier)}</span>
@@ -180,6 +182,7 @@ pub fn CustomersPage() -> impl IntoView {
                                             </div>
                                         </a>
                                     </li>
+                                    }
                                 }
                             />
                         </ul>
