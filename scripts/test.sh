@@ -34,6 +34,18 @@ trunk build --release
 
 step "end-to-end tests (Playwright, headless Chromium, real server)"
 cargo build -p revisit-server
-REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/debug/revisit-server" node --test --test-concurrency=2 tests/e2e/
+export REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/debug/revisit-server"
+node --test --test-concurrency=2 tests/e2e/
+
+# The same suite with every clock of it (the browsers', through Playwright's clock, and
+# the server's) moved to days that break date arithmetic: a month's last day, a
+# Saturday, the eve of the Spring Festival holidays, the year's last and first days.
+# (Midnight itself is crossed in tests/e2e/dates.test.mjs.) Screenshots stay out of docs/.
+for at in 2026-11-30T10:00:00+08:00 2026-12-05T10:00:00+08:00 2027-02-06T09:30:00+08:00 \
+  2026-12-31T16:00:00+08:00 2027-01-01T08:00:00+08:00; do
+  step "end-to-end tests on $at"
+  REVISIT_E2E_NOW="$at" REVISIT_SCREENSHOT_DIR="$REVISIT_ROOT/test-results/screenshots-dated" \
+    node --test --test-concurrency=2 tests/e2e/
+done
 
 step "all checks passed in $((SECONDS - started)) s"

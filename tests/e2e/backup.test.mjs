@@ -5,7 +5,7 @@ import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { PHONE, SCREENSHOTS, openApp, readStore, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, openApp, openVisit, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 
 describe("backup", () => {
@@ -15,10 +15,8 @@ describe("backup", () => {
     const phone = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, acceptDownloads: true });
     const page = await phone.newPage();
     await openApp(page, env.server.url);
-    await page.click("[data-action=load-demo]");
-    // Pick the list ourselves: Today's automatic choice may swap it as data lands.
-    await page.click("button[data-bucket=overdue]");
-    await page.locator("a.visit-row").first().click();
+    await loadDemo(page);
+    await openVisit(page);
     await page.click("[data-rating=product] button[data-value='5']");
     await page.click("[data-rating=service] button[data-value='4']");
     await page.click("[data-action=save-visit]");

@@ -5,21 +5,19 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
-import { PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, openCustomer, openVisit, PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 import path from "node:path";
 
-/** Demo data, offline, then the first visit of Today's lists, made on site. */
+/** Demo data, offline, then a visit of Today's lists, made on site. */
 async function onSiteVisit(env, options) {
   const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2, acceptDownloads: true, ...options });
   const page = await context.newPage();
   await page.goto(env.server.url);
-  await page.click("[data-action=load-demo]");
-  await page.locator("a.visit-row").first().waitFor();
+  await loadDemo(page);
   await context.setOffline(true);
-  await page.locator("a.visit-row").first().click();
-  await page.locator("[data-page=visit] .customer").waitFor();
+  const visit = await openVisit(page);
   await page.click("button[data-method=onsite]");
-  return { context, page };
+  return { context, page, visit };
 }
 
 async function rateAndSave(page) {
@@ -76,7 +74,7 @@ describe("customer's signature", () => {
 
   test("signed with a finger on site, kept offline, shown in the customer's history and on the printed survey", async () => {
     // Any visit made on site can be signed for (a commissioning one always).
-    const { context, page } = await onSiteVisit(env, { hasTouch: true });
+    const { context, page, visit } = await onSiteVisit(env, { hasTouch: true });
     const pad = page.locator("canvas.signature-pad");
     await pad.waitFor();
     assert.equal(await page.isDisabled("[data-action=keep-signature]"), true, "nothing to keep before a stroke");
@@ -98,9 +96,8 @@ describe("customer's signature", () => {
     await page.click("[data-action=save-visit]");
     await page.locator("[data-page=today] .visit-row").first().waitFor();
 
-    await page.click("a[data-section=customers]");
-    await page.fill("input[name=customer-search]", customer);
-    await page.locator("a.customer-row").first().click();
+    // That very customer's file (by id: two customers may look alike on screen).
+    await openCustomer(page, visit.customer);
     await page.locator(".history-entry img.signature-image").first().waitFor();
     assert.equal(await page.getAttribute(".history-entry img.signature-image", "src"), src);
 

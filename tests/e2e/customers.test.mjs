@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 describe("customers", () => {
   const env = suiteServerAndBrowser();
@@ -13,8 +13,7 @@ describe("customers", () => {
     const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
     const page = await context.newPage();
     await page.goto(env.server.url);
-    await page.click("[data-action=load-demo]");
-    await page.locator("a.visit-row").first().waitFor();
+    await loadDemo(page);
     await page.click("a[data-section=customers]");
     await page.locator("[data-count='300']").waitFor();
     assert.equal(await page.locator("a.customer-row").count(), 100, "the list renders 100 at a time");
@@ -24,9 +23,14 @@ describe("customers", () => {
     assert.ok(narrowed > 0 && narrowed < 300, `${narrowed} in 西南`);
     for (const row of await page.locator("a.customer-row .row-meta").allTextContents()) assert.match(row, /西南/);
 
-    // A strategic customer (sorted first) shows why it is strategic.
+    // A strategic customer (the one with the smallest code) shows why it is strategic.
     await page.fill("input[name=customer-search]", "");
-    await page.locator("a.customer-row:has(.badge.tier-1)").first().click();
+    const strategic = await page
+      .locator("a.customer-row:has(.badge.tier-1)")
+      .evaluateAll((rows) => rows.map((r) => ({ id: r.dataset.customer, code: r.dataset.code })));
+    assert.ok(strategic.length > 0, "the demo has strategic customers");
+    const chosen = strategic.sort((a, b) => (a.code < b.code ? -1 : 1))[0];
+    await page.click(`a.customer-row[data-customer="${chosen.id}"]`);
     await page.locator("[data-page=customer] h2.customer").waitFor();
     const reasons = await page.locator(".tier-reasons li").allTextContents();
     assert.ok(reasons.length > 0, "the tier says why");
@@ -47,14 +51,13 @@ describe("customers", () => {
     assert.equal((await page.textContent("[data-section=tier] .badge")).trim(), "普通客户");
 
     // A written complaint received now calls for a visit today, by the end of the day.
-    const name = (await page.textContent("[data-page=customer] h2.customer")).trim();
     await page.selectOption("select[name=event-kind]", "Complaint");
     await page.fill("input[name=event-note]", "书面投诉：开关柜异响");
     await page.click("[data-action=record-event]");
     await page.locator("[data-event=saved]").waitFor();
     await page.click("a[data-section=today]");
     await page.click("button[data-bucket=due]");
-    const row = page.locator("a.visit-row", { hasText: name }).filter({ hasText: "投诉确认" });
+    const row = page.locator(`a.visit-row[data-customer="${chosen.id}"][data-reasons~=complaint]`);
     await row.waitFor();
     // Beyond the plan, the suggested calls.
     for (const list of ["low", "follow", "quiet", "random"]) {

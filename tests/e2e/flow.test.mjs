@@ -11,7 +11,7 @@ describe("create a customer, then visit it offline", () => {
   const env = suiteServerAndBrowser();
 
   test("the whole flow", async () => {
-    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, timezoneId: "Asia/Shanghai" });
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
     const page = await context.newPage();
     await page.goto(env.server.url);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
@@ -65,9 +65,10 @@ describe("create a customer, then visit it offline", () => {
     await page.click("[data-action=save-installation]");
     await page.locator("[data-section=installations] .installation", { hasText: "SW-2026-00088" }).waitFor();
 
+    const [{ id }] = await readStore(page, "customers");
     await page.click("a[data-section=today]");
     await page.click("button[data-bucket=week]");
-    const row = page.locator("a.visit-row", { hasText: "江苏恒通电力工程有限公司" });
+    const row = page.locator(`a.visit-row[data-visit-key="${id}:routine@${localDate(3)}"]`);
     await row.waitFor();
     assert.match(await row.textContent(), new RegExp(`到期 ${localDate(3).slice(5)}`));
 

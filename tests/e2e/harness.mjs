@@ -8,10 +8,34 @@ import path from "node:path";
 import { after, before } from "node:test";
 import { chromium } from "playwright-core";
 
+// The devices are in China: the dates a test computes are Beijing's, as the app's are
+// (the browsers and the server started from here inherit it too).
+process.env.TZ = "Asia/Shanghai";
+
 export const ROOT = path.resolve(import.meta.dirname, "../..");
 export const DIST = path.join(ROOT, "dist");
 export const SCREENSHOTS = process.env.REVISIT_SCREENSHOT_DIR ?? path.join(ROOT, "test-results", "screenshots");
 export const PHONE = { width: 390, height: 844 };
+
+/** The instant the suite runs at: `REVISIT_E2E_NOW` (e.g. `2027-02-06T09:30:00+08:00`)
+ *  when set, the real one otherwise. From there the clocks run on: the browsers'
+ *  (Playwright's clock, installed in every context), the server's
+ *  (`REVISIT_CLOCK_OFFSET_MS`) and the dates the tests compute (`now()`). */
+const CHOSEN = process.env.REVISIT_E2E_NOW ? Date.parse(process.env.REVISIT_E2E_NOW) : null;
+if (Number.isNaN(CHOSEN)) throw new Error(`REVISIT_E2E_NOW=${process.env.REVISIT_E2E_NOW} is not a date`);
+/** How far every clock of the suite is from the real one, in ms. */
+export const CLOCK_SHIFT = CHOSEN === null ? 0 : Math.round(CHOSEN - Date.now());
+
+/** Now, on the suite's clock. */
+export function now() {
+  return new Date(Date.now() + CLOCK_SHIFT);
+}
+
+/** The environment of the server and its admin commands: the suite's clock and zone. */
+function serverEnv() {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "DATABASE_URL"));
+  return { ...env, REVISIT_CLOCK_OFFSET_MS: String(CLOCK_SHIFT) };
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {
@@ -36,7 +60,7 @@ export async function startServer() {
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--data-dir", path.join(dir, "data"), "--dist", dist], {
     stdio: ["ignore", "ignore", "pipe"],
-    env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== "DATABASE_URL")),
+    env: serverEnv(),
   });
   let log = "";
   child.stderr.on("data", (chunk) => (log += chunk));
@@ -61,7 +85,7 @@ export async function startServer() {
     /** Runs an admin command of the server binary on this server's database. */
     admin(...args) {
       return new Promise((resolve, reject) => {
-        execFile(bin, [...args, "--data-dir", dataDir], (err, stdout, stderr) =>
+        execFile(bin, [...args, "--data-dir", dataDir], { env: serverEnv() }, (err, stdout, stderr) =>
           err ? reject(new Error(`${args.join(" ")}: ${stderr}`)) : resolve(stdout),
         );
       });
@@ -82,8 +106,10 @@ export async function startServer() {
   };
 }
 
-export function launchBrowser(extraArgs = []) {
-  return chromium.launch({
+/** Debian's Chromium, headless. Every context it makes is in Beijing's time zone and,
+ *  when the suite runs at a chosen instant, on the suite's clock. */
+export async function launchBrowser(extraArgs = []) {
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
     args: [
@@ -97,11 +123,20 @@ export function launchBrowser(extraArgs = []) {
       ...extraArgs,
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  // `{ clock: false }`: a test that sets the context's clock itself.
+  browser.newContext = async (options = {}, { clock = true } = {}) => {
+    const context = await newContext({ timezoneId: "Asia/Shanghai", ...options });
+    if (clock && CHOSEN !== null) await context.clock.install({ time: now() });
+    return context;
+  };
+  browser.newPage = async (options = {}) => (await browser.newContext(options)).newPage();
+  return browser;
 }
 
-/** A local date `days` from today, `years` back, as YYYY-MM-DD. */
+/** A local date `days` from today, `years` back, as YYYY-MM-DD (the suite's clock). */
 export function localDate(days, years = 0) {
-  const d = new Date();
+  const d = now();
   d.setFullYear(d.getFullYear() - years);
   d.setDate(d.getDate() + days);
   const pad = (n) => String(n).padStart(2, "0");
@@ -163,6 +198,25 @@ export async function synced(page, timeout = 30_000) {
   await page.locator(".sync-bar[data-sync=synced]:not(:has(.sync-queued))").waitFor({ timeout });
 }
 
+/** Syncs now on the sync page (opened in the app, no reload), and waits until a
+ *  sync begun after the tap has ended, with nothing left to send: one that was
+ *  already under way when the tap came may have missed what the tap is for. */
+export async function syncNow(page, timeout = 30_000) {
+  await page.click("a.sync-bar");
+  const button = page.locator("[data-page=sync] [data-action=sync-now]");
+  await button.waitFor();
+  // Read before the tap: a sync begun after this moment saw everything done before it.
+  const begun = Number(await page.getAttribute(".sync-bar", "data-sync-begun"));
+  // Waits while a sync runs (the button is disabled), then asks for the next one.
+  await button.click({ timeout });
+  await page.waitForFunction(
+    (begun) => Number(document.querySelector(".sync-bar")?.dataset.syncEnded) > begun,
+    begun,
+    { timeout },
+  );
+  await synced(page, timeout);
+}
+
 /** A device enrolled for `login` by the admin's link, synced once. */
 export async function enrolled(browser, server, login) {
   const d = await device(browser);
@@ -178,7 +232,7 @@ export async function seed(server, users, { customer, owner, city }) {
   for (const [login, name, role] of users) {
     await server.admin("user", "add", "--login", login, "--name", name, "--role", role);
   }
-  const year = new Date().getFullYear() - 1;
+  const year = now().getFullYear() - 1;
   const csv = path.join(server.dataDir, "customers.csv");
   await writeFile(
     csv,
@@ -219,4 +273,46 @@ export function picture(width = 2400, height = 1800) {
     }
   }
   return { name: "IMG_0001.bmp", mimeType: "image/bmp", buffer: bytes };
+}
+
+/** Loads the demo data set on an empty device, and waits until Today lists its visits. */
+export async function loadDemo(page) {
+  await page.click("[data-action=load-demo]");
+  await page.locator("[data-page=today] a.visit-row").first().waitFor({ timeout: 30_000 });
+}
+
+/** The lists of Today, most urgent first. */
+export const BUCKETS = ["overdue", "due", "prepare", "week"];
+
+/** Opens a visit of Today's lists chosen by what it is, never by where it sits (the
+ *  lists change with the date): of the rows matching `where` (attribute selectors on
+ *  `a.visit-row`, e.g. `[data-checklist]`), in the first list that has one, the one
+ *  with the smallest key. Returns its key, its customer's id and the taps it took
+ *  (one per list looked at, one on the row). */
+export async function openVisit(page, where = "", buckets = BUCKETS) {
+  await page.locator("[data-page=today] .buckets").waitFor();
+  let taps = 0;
+  for (const bucket of buckets) {
+    await page.click(`button[data-bucket=${bucket}]`);
+    taps += 1;
+    const rows = page.locator(`ul.visit-list[data-list=${bucket}] a.visit-row${where}`);
+    const found = await rows.evaluateAll((links) => links.map((a) => ({ key: a.dataset.visitKey, customer: a.dataset.customer })));
+    if (found.length === 0) continue;
+    const chosen = found.sort((a, b) => (a.key < b.key ? -1 : 1))[0];
+    await page.click(`a.visit-row[data-visit-key="${chosen.key}"]`);
+    await page.locator("[data-page=visit] .customer").waitFor();
+    return { ...chosen, taps: taps + 1 };
+  }
+  throw new Error(`no visit on Today's lists is ${where || "there"}`);
+}
+
+/** Opens a customer's file from the Customers list, found by its unique short code. */
+export async function openCustomer(page, id) {
+  const customer = (await readStore(page, "customers")).find((c) => c.id === id);
+  if (!customer) throw new Error(`customer ${id} is not on this device`);
+  await page.click("a[data-section=customers]");
+  await page.fill("input[name=customer-search]", customer.short_code || customer.name);
+  await page.click(`a.customer-row[data-customer="${id}"]`);
+  await page.locator("[data-page=customer] h2.customer").waitFor();
+  return customer;
 }

@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import path from "node:path";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { launchBrowser, PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
+import { launchBrowser, loadDemo, PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "nameplate-qr.png");
 /** A 1×1 white PNG. */
@@ -21,8 +21,7 @@ async function offlineWithDemo(browser, url, options = {}) {
   const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, ...options });
   const page = await context.newPage();
   await page.goto(url);
-  await page.click("[data-action=load-demo]");
-  await page.locator("a.visit-row").first().waitFor();
+  await loadDemo(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
   await context.setOffline(true);
   return { context, page };

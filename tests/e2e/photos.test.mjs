@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { device, enrolled, picture, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced } from "./harness.mjs";
+import { device, enrolled, loadDemo, localDate, picture, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced } from "./harness.mjs";
 
 const CUSTOMER = "南京江宁变电站运维公司";
 
@@ -55,7 +55,8 @@ describe("photos", () => {
     await tech.context.setOffline(true);
     await tech.page.click("a[data-section=today]");
     await tech.page.click("button[data-bucket=week]");
-    await tech.page.locator("a.visit-row", { hasText: CUSTOMER }).click();
+    const [{ id }] = await readStore(tech.page, "customers");
+    await tech.page.locator(`a.visit-row[data-visit-key="${id}:routine@${localDate(3)}"]`).click();
     await tech.page.click("[data-rating=product] button[data-value='5']");
     await tech.page.click("[data-rating=service] button[data-value='4']");
     await tech.page.setInputFiles("input[data-photo-input=camera]", picture());
@@ -175,8 +176,7 @@ describe("photos", () => {
       };
     });
     await page.goto(`${server.url}/`);
-    await page.click("[data-action=load-demo]");
-    await page.locator("a.visit-row").first().waitFor();
+    await loadDemo(page);
     const [issue] = await readStore(page, "issues");
     await page.goto(`${server.url}/issues/${issue.id}`);
     await page.locator("[data-photos=issue]").waitFor();

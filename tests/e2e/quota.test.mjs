@@ -2,7 +2,7 @@
 // with words a technician can act on, and nothing saved before is lost.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { PHONE, openApp, readStore, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, openApp, PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
 
 describe("storage full", () => {
   const env = suiteServerAndBrowser();
@@ -39,8 +39,7 @@ describe("storage full", () => {
 
     // Room again (the phone was cleaned up): the same action now works.
     await page.evaluate(() => (window.__storageFull = false));
-    await page.click("[data-action=load-demo]");
-    await page.locator("a.visit-row").first().waitFor();
+    await loadDemo(page);
     assert.equal((await readStore(page, "customers")).length, 300);
     await context.close();
   });

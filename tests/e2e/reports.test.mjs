@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, now, PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 /** The CSV the page offers: its bytes, and its lines without the BOM. */
 async function exportCsv(page) {
@@ -35,15 +35,14 @@ describe("reports", () => {
     const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2, acceptDownloads: true });
     const page = await context.newPage();
     await page.goto(env.server.url);
-    await page.click("[data-action=load-demo]");
-    await page.locator("a.visit-row").first().waitFor();
+    await loadDemo(page);
     await context.setOffline(true);
 
     await page.click("a[data-section=reports]");
     await page.click("a[data-report=satisfaction]");
     await page.locator("[data-page=satisfaction-report] [data-score=product]").waitFor();
-    const now = new Date();
-    const thisMonth = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}`;
+    const today = now();
+    const thisMonth = `${today.getFullYear()}-${String(today.getMonth() + 1).padStart(2, "0")}`;
     assert.equal((await page.textContent("[data-period]")).trim(), thisMonth);
     assert.match(await page.textContent("[data-covers]"), /本设备/);
 
@@ -61,7 +60,7 @@ describe("reports", () => {
 
     // The whole year, then only strategic customers: the figures follow.
     await page.click("button[data-span=year]");
-    assert.equal((await page.textContent("[data-period]")).trim(), String(now.getFullYear() - (now.getMonth() === 0 ? 1 : 0)));
+    assert.equal((await page.textContent("[data-period]")).trim(), String(today.getFullYear() - (today.getMonth() === 0 ? 1 : 0)));
     const yearCount = Number(await page.locator("[data-breakdown=tier] tbody tr").first().locator("td").first().textContent());
     const regionsBefore = await page.locator("[data-breakdown=region] tbody tr").count();
     await page.selectOption("select[data-filter=tier]", "strategic");
@@ -119,7 +118,11 @@ describe("reports", () => {
     const done = await count();
     assert.ok(done > 0 && done <= all);
     for (const cell of await page.locator("[data-page=ledger] tbody tr td:last-child").allTextContents()) assert.equal(cell, "已完成");
-    const customer = (await page.locator("[data-page=ledger] tbody tr td:nth-child(2) a").first().textContent()).trim();
+    // One customer's visits: the customer with the smallest id among the rows.
+    const links = await page
+      .locator("[data-page=ledger] tbody tr td:nth-child(2) a")
+      .evaluateAll((as) => as.map((a) => ({ href: a.getAttribute("href"), name: a.textContent.trim() })));
+    const customer = links.sort((a, b) => (a.href < b.href ? -1 : 1))[0].name;
     await page.fill("input[name=ledger-search]", customer);
     const one = await count();
     assert.ok(one >= 1 && one <= done, `${one} visits of ${customer}`);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { device, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced } from "./harness.mjs";
+import { device, localDate, openCustomer, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncNow } from "./harness.mjs";
 
 const CUSTOMER = "江苏恒通电力工程有限公司";
 
@@ -62,7 +62,7 @@ describe("sync between a technician's and a supervisor's device", () => {
     // The technician records the visit offline (the recorder is the account's name)…
     await tech.page.click("a[data-section=today]");
     await tech.page.click("button[data-bucket=week]");
-    await tech.page.locator("a.visit-row", { hasText: CUSTOMER }).click();
+    await tech.page.locator(`a.visit-row[data-visit-key="${customer.id}:routine@${localDate(3)}"]`).click();
     await tech.page.click("[data-rating=product] button[data-value='5']");
     await tech.page.click("[data-rating=service] button[data-value='4']");
     await tech.page.fill("textarea[name=suggestions]", "希望增加远程诊断");
@@ -109,20 +109,13 @@ describe("sync between a technician's and a supervisor's device", () => {
     await synced(sup.page);
 
     // The technician's next sync brings the supervisor's region and chosen address.
-    await tech.page.goto(`${server.url}/sync`);
-    await tech.page.click("[data-action=sync-now]");
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      [merged] = await readStore(tech.page, "customers");
-      if (merged.address === "南京市江宁开发区" && merged.region === "华东（江苏）") break;
-      assert.ok(Date.now() < deadline, `the supervisor's values did not arrive: ${merged.address} / ${merged.region}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    await tech.page.screenshot({ path: path.join(SCREENSHOTS, "sync-status-zh.png") });
+    await syncNow(tech.page);
+    [merged] = await readStore(tech.page, "customers");
     assert.equal(merged.address, "南京市江宁开发区");
+    assert.equal(merged.region, "华东（江苏）");
+    await tech.page.screenshot({ path: path.join(SCREENSHOTS, "sync-status-zh.png") });
     // The screens show them without a reload: the pulled records went into memory.
-    await tech.page.click("a[data-section=customers]");
-    await tech.page.locator("a.customer-row", { hasText: CUSTOMER }).click();
+    await openCustomer(tech.page, customer.id);
     await tech.page.locator("[data-page=customer]", { hasText: "南京市江宁开发区" }).waitFor();
 
     // Signing out clears the device, once nothing is left to send.

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { PHONE, SCREENSHOTS, launchBrowser, readStore, startServer } from "./harness.mjs";
+import { launchBrowser, loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, startServer } from "./harness.mjs";
 
 
 describe("technician's visit, offline", () => {
@@ -20,8 +20,7 @@ describe("technician's visit, offline", () => {
     page = await context.newPage();
     await page.goto(server.url);
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
-    await page.click("[data-action=load-demo]");
-    await page.locator(".visit-row").first().waitFor({ timeout: 30_000 });
+    await loadDemo(page);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, "today-zh.png") });
     // From here on, no network at all.
@@ -39,23 +38,16 @@ describe("technician's visit, offline", () => {
       taps += 1;
       await page.click(selector);
     };
-    // Find a routine visit (no checklist) in the open list, or the next list.
-    const routine = 'a.visit-row:has(.chip:text-is("例行回访")):not(:has(.chip:nth-child(2)))';
-    for (const bucket of ["overdue", "due", "prepare", "week"]) {
-      await tap(`button[data-bucket=${bucket}]`);
-      if ((await page.locator(`.visit-list ${routine}`).count()) > 0) break;
-    }
-    const row = page.locator(routine).first();
-    const href = await row.getAttribute("href");
-    taps += 1;
-    await row.click();
-    await page.locator("[data-page=visit] .customer").waitFor();
+    // A routine visit and nothing else (no checklist), in the first list that has
+    // one: a tap on that list (counted even if the list was open), a tap on the row.
+    const opened = await openVisit(page, '[data-reasons="routine"]:not([data-checklist])');
+    taps += opened.taps;
     await tap("[data-rating=product] button[data-value='5']");
     await tap("[data-rating=service] button[data-value='5']");
     await tap("[data-action=save-visit]");
     await page.locator("[data-page=today] .visit-row").first().waitFor();
     assert.ok(taps <= 6, `${taps} taps`);
-    assert.equal(await page.locator(`a.visit-row[href="${href}"]`).count(), 0, "done visits leave Today's lists");
+    assert.equal(await page.locator(`a.visit-row[data-visit-key="${opened.key}"]`).count(), 0, "done visits leave Today's lists");
 
     await page.reload();
     await page.locator("[data-page=today] .visit-row").first().waitFor();
@@ -83,22 +75,8 @@ describe("technician's visit, offline", () => {
 
   test("a 'not OK' checklist item raises a pre-filled issue", async () => {
     await page.goto(`${server.url}/`);
-    let found = false;
-    for (const bucket of ["overdue", "due", "prepare", "week"]) {
-      await page.click(`button[data-bucket=${bucket}]`);
-      for (const row of await page.locator("a.visit-row").all()) {
-        await row.click();
-        await page.locator("[data-page=visit] .customer").waitFor();
-        if ((await page.locator(".checklist").count()) > 0) {
-          found = true;
-          break;
-        }
-        await page.goBack();
-        await page.locator("[data-page=today]").waitFor();
-      }
-      if (found) break;
-    }
-    assert.ok(found, "the demo has a visit with a checklist");
+    await openVisit(page, "[data-checklist]");
+    await page.locator(".checklist").first().waitFor();
     const item = page.locator(".check-item").first();
     const itemKey = await item.getAttribute("data-item");
     await item.locator("button.not-ok").click();
@@ -183,12 +161,26 @@ describe("technician's visit, offline", () => {
 
   test("a half-filled visit survives a reload", async () => {
     await page.goto(`${server.url}/`);
-    const href = await page.locator("a.visit-row").first().getAttribute("href");
-    await page.goto(`${server.url}${href}`);
-    await page.locator("[data-page=visit] .customer").waitFor();
+    const { key } = await openVisit(page);
     await page.click("[data-rating=product] button[data-value='4']");
     await page.fill("input[name=met]", "王伟（设备部经理）");
-    await page.waitForTimeout(300);
+    // The draft is in the store once the last change is (no reload before that).
+    await page.waitForFunction(
+      (id) =>
+        new Promise((resolve) => {
+          const open = indexedDB.open("revisit");
+          open.onsuccess = () => {
+            const get = open.result.transaction("drafts").objectStore("drafts").get(id);
+            get.onsuccess = () => {
+              open.result.close();
+              resolve(get.result?.met === "王伟（设备部经理）" && get.result?.product === 4);
+            };
+            get.onerror = () => resolve(false);
+          };
+          open.onerror = () => resolve(false);
+        }),
+      `visit:${key}`,
+    );
     await page.reload();
     await page.locator("[data-rating=product] button[data-value='4'][aria-pressed=true]").waitFor();
     assert.equal(await page.inputValue("input[name=met]"), "王伟（设备部经理）");
@@ -197,11 +189,9 @@ describe("technician's visit, offline", () => {
 
   test("a routine visit's draft saved by the previous version (under its key without a date) still opens", async () => {
     await page.goto(`${server.url}/`);
-    await page.locator("a.visit-row").first().waitFor();
-    const hrefs = await page.locator("a.visit-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("href")));
-    const href = hrefs.find((h) => decodeURIComponent(h).includes(":routine@"));
-    assert.ok(href, `a routine visit on Today: ${hrefs.map(decodeURIComponent).join(" ")}`);
-    const key = decodeURIComponent(href.replace("/visit/", ""));
+    // A visit whose first reason is routine (its key carries the due date).
+    const { key } = await openVisit(page, '[data-visit-key*=":routine@"]');
+    const href = `/visit/${key}`;
     const legacy = `visit:${key.split("@")[0]}`;
     // What the previous version left: the draft under the key without the date
     // (and none under the new key, where the test before may have left one).
