@@ -36,6 +36,11 @@ pub enum Command {
     Import(crate::cli::import::ImportArgs),
     /// Revoke the tokens of every device of a user (a lost phone, someone leaving).
     Revoke(crate::cli::accounts::RevokeArgs),
+    /// Copy the SQLite database to FILE while the server runs (checked before done).
+    Backup(crate::cli::backup::BackupArgs),
+    /// HTTPS on a company LAN: a local certificate authority and the server's certificate.
+    #[command(subcommand)]
+    Tls(crate::cli::tls::TlsCommand),
 }
 
 /// Where the server's database is.
@@ -83,6 +88,52 @@ pub struct ServeArgs {
     /// The built web app (Trunk's output).
     #[arg(long, env = "REVISIT_DIST", default_value = "dist")]
     pub dist: PathBuf,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}
+
+/// HTTPS: a certificate from files, one obtained by ACME, or the local CA's
+/// (`revisit-server tls init`), found in the data directory.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TlsArgs {
+    /// The server's certificate chain (PEM); reloaded on SIGHUP or when the file changes.
+    #[arg(
+        long,
+        env = "REVISIT_TLS_CERT",
+        requires = "tls_key",
+        conflicts_with = "acme_domain"
+    )]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "REVISIT_TLS_KEY", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Obtain and renew a certificate for this public domain by ACME (TLS-ALPN-01 on
+    /// the HTTPS port, which must then be reachable as port 443 of the domain); repeatable.
+    #[arg(long, env = "REVISIT_ACME_DOMAIN", value_delimiter = ',')]
+    pub acme_domain: Vec<String>,
+    /// Who the ACME CA writes to about the certificate (e.g. mailto:it@example.cn).
+    #[arg(long, env = "REVISIT_ACME_CONTACT", requires = "acme_domain")]
+    pub acme_contact: Vec<String>,
+    /// The ACME directory; Let's Encrypt's by default.
+    #[arg(
+        long,
+        env = "REVISIT_ACME_DIRECTORY",
+        requires = "acme_domain",
+        default_value = "https://acme-v02.api.letsencrypt.org/directory"
+    )]
+    pub acme_directory: String,
+    /// A CA certificate (PEM) to trust for the ACME directory's own HTTPS, besides the
+    /// public roots (an internal ACME CA, or Pebble in the tests).
+    #[arg(long, env = "REVISIT_ACME_CA", requires = "acme_domain")]
+    pub acme_ca: Option<PathBuf>,
+    /// Also listen on this address for plain HTTP, which only redirects to HTTPS (and
+    /// offers the local CA's certificate, which a phone needs before HTTPS works).
+    #[arg(long, env = "REVISIT_REDIRECT_HTTP")]
+    pub redirect_http: Option<String>,
+    /// The HTTPS address phones use (e.g. https://revisit.factory.lan); derived from
+    /// the ACME domain or the local CA's certificate when not given.
+    #[arg(long, env = "REVISIT_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ pub struct Health {
     pub status: &'static str,
     pub version: &'static str,
     pub database: DatabaseHealth,
+    /// The HTTPS address phones use, when the server knows one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub https_url: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -60,6 +63,7 @@ async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
             status: overall,
             version: env!("CARGO_PKG_VERSION"),
             database,
+            https_url: state.https_url.clone(),
         }),
     )
 }

@@ -3,6 +3,7 @@
 //! Each area exposes a `router()`; [`app`] merges them and is what the tests call,
 //! without a socket.
 pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod cli;
 pub mod clock;
@@ -10,6 +11,7 @@ pub mod config;
 pub mod data;
 pub mod db;
 pub mod error;
+pub mod headers;
 pub mod health;
 pub mod limit;
 pub mod photos;
@@ -17,6 +19,7 @@ pub mod plan;
 pub mod report;
 pub mod sync;
 pub mod telemetry;
+pub mod tls;
 
 use axum::Router;
 use config::{Cli, Command, ServeArgs};
@@ -30,6 +33,9 @@ pub struct AppState {
     pub limiter: std::sync::Arc<limit::Limiter>,
     /// Where photos' images are kept.
     pub photos: std::sync::Arc<photos::PhotoFiles>,
+    /// The HTTPS address phones use, when the server knows one (`/api/health` says
+    /// it, so the app can send a user who came by plain HTTP there).
+    pub https_url: Option<String>,
 }
 
 impl AppState {
@@ -40,6 +46,15 @@ impl AppState {
             db,
             limiter: std::sync::Arc::new(limit::Limiter::new(limit::DEFAULT_PER_SECOND)),
             photos: photos::PhotoFiles::new(photo_dir),
+            https_url: None,
+        }
+    }
+
+    /// The same, saying `url` is the server's HTTPS address.
+    pub fn with_https_url(self, url: Option<String>) -> Self {
+        Self {
+            https_url: url,
+            ..self
         }
     }
 
@@ -60,11 +75,19 @@ pub const BODY_LIMIT: usize = 8 * 1024 * 1024;
 /// How long a request may take before it is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// The whole HTTP application: `/api/*` (JSON, with a JSON 404) and the web app.
+/// The whole HTTP application: `/api/*` (JSON, with a JSON 404) and the web app,
+/// every answer with the security headers (`headers`).
 pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
+    let policy = headers::Policy::new(&dist_dir);
     let api = Router::new()
+        .route(
+            "/csp-report",
+            axum::routing::post(headers::report)
+                .layer(axum::extract::DefaultBodyLimit::max(16 * 1024)),
+        )
         .merge(health::router())
         .merge(accounts::http::router())
+        .merge(admin::router())
         .merge(sync::router())
         .merge(plan::router())
         .merge(report::router())
@@ -78,6 +101,7 @@ pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
     Router::new()
         .nest("/api", api)
         .merge(assets::router(dist_dir))
+        .layer(axum::middleware::from_fn_with_state(policy, headers::add))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -96,27 +120,176 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Enroll(args)) => cli::accounts::enroll(args).await,
         Some(Command::Import(args)) => cli::import::run(args).await,
         Some(Command::Revoke(args)) => cli::accounts::revoke(args).await,
+        Some(Command::Tls(command)) => cli::tls::run(command),
+        Some(Command::Backup(args)) => cli::backup::run(args).await,
     }
 }
 
-/// Opens the database, binds the address and serves until SIGTERM or Ctrl-C.
+/// How the HTTPS listener gets its certificate.
+enum Https {
+    /// Plain HTTP (localhost, or behind a reverse proxy that speaks TLS).
+    Off,
+    Files(tls::CertFiles),
+    Acme,
+}
+
+/// Opens the database, binds the address(es) and serves until SIGTERM or Ctrl-C.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let database_url = args.database.url();
     let db = db::Database::connect(&database_url).await?;
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "the web app is not built here: run `trunk build --release` (scripts/run.sh does)");
     }
-    let listener = tokio::net::TcpListener::bind(&args.listen).await?;
-    tracing::info!(address = %listener.local_addr()?, database = %db.describe(), "Revisit listening on http://{}", listener.local_addr()?);
+    let local_ca = tls::local_ca::LocalCa::in_data_dir(&args.database.data_dir);
+    let https = if let (Some(cert), Some(key)) = (&args.tls.tls_cert, &args.tls.tls_key) {
+        Https::Files(tls::CertFiles {
+            cert: cert.clone(),
+            key: key.clone(),
+        })
+    } else if !args.tls.acme_domain.is_empty() {
+        Https::Acme
+    } else if local_ca.has_server_cert() {
+        tracing::info!(cert = %local_ca.server_cert().display(), "serving the local CA's certificate (tls init)");
+        Https::Files(tls::CertFiles {
+            cert: local_ca.server_cert(),
+            key: local_ca.server_key(),
+        })
+    } else {
+        Https::Off
+    };
+    let listener = std::net::TcpListener::bind(&args.listen)
+        .map_err(|err| anyhow::anyhow!("cannot listen on {}: {err}", args.listen))?;
+    listener.set_nonblocking(true)?;
+    let address = listener.local_addr()?;
+    let secure = !matches!(https, Https::Off);
+    let https_url = args.tls.public_url.clone().or_else(|| {
+        let port = address.port();
+        let suffix = if port == 443 {
+            String::new()
+        } else {
+            format!(":{port}")
+        };
+        match &https {
+            Https::Acme => Some(format!("https://{}{suffix}", args.tls.acme_domain[0])),
+            Https::Files(_) => local_ca.names().and_then(|n| n.https_url(port)),
+            Https::Off => None,
+        }
+    });
+    if args.tls.redirect_http.is_some() && !secure {
+        return Err(cli::InputError(
+            "--redirect-http needs HTTPS: --tls-cert and --tls-key, --acme-domain, or `revisit-server tls init`".into(),
+        )
+        .into());
+    }
     let photo_dir = args.database.photo_dir();
     tracing::info!(photos = %photo_dir.display(), "photos kept here");
-    let app = app(
-        AppState::new(db.clone(), photo_dir).with_limit(args.rate_limit),
-        args.dist.clone(),
-    );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let state = AppState::new(db.clone(), photo_dir)
+        .with_limit(args.rate_limit)
+        .with_https_url(https_url.clone());
+    // The local CA's certificate, for phones to trust (also over plain HTTP).
+    let redirect_address = match &args.tls.redirect_http {
+        Some(addr) => {
+            let plain = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|err| anyhow::anyhow!("cannot listen on {addr}: {err}"))?;
+            Some(plain)
+        }
+        None => None,
+    };
+    let ca_page_url = match (&redirect_address, &https_url) {
+        (Some(plain), Some(url)) => {
+            let host = url
+                .trim_start_matches("https://")
+                .split('/')
+                .next()
+                .map(tls::redirect::host_without_port)
+                .unwrap_or_default()
+                .to_owned();
+            Some(format!("http://{host}:{}/ca", plain.local_addr()?.port()))
+        }
+        (None, Some(url)) => Some(format!("{url}/ca")),
+        _ => None,
+    };
+    let ca_routes = || -> Router {
+        match local_ca.ca_pem() {
+            Some(pem) => tls::local_ca::router(pem, ca_page_url.clone()),
+            None => Router::new(),
+        }
+    };
+    let mut app = ca_routes().merge(app(state, args.dist.clone()));
+    if secure {
+        app = app.layer(tower_http::set_header::SetResponseHeaderLayer::overriding(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static(tls::HSTS),
+        ));
+    }
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let handle = axum_server::Handle::new();
+    {
+        let handle = handle.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            let _ = stop.send(true);
+            handle.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+        });
+    }
+    let until_stopped = move || {
+        let mut stopped = stopped.clone();
+        async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        }
+    };
+    let redirecting = match redirect_address {
+        Some(plain) => {
+            tracing::info!(address = %plain.local_addr()?, "plain HTTP redirects to HTTPS");
+            let router = tls::redirect::router(address.port(), ca_routes()).layer(
+                axum::middleware::from_fn_with_state(
+                    headers::Policy::new(&args.dist),
+                    headers::add,
+                ),
+            );
+            let stopping = until_stopped();
+            Some(tokio::spawn(async move {
+                axum::serve(plain, router)
+                    .with_graceful_shutdown(stopping)
+                    .await
+            }))
+        }
+        None => None,
+    };
+    let scheme = if secure { "https" } else { "http" };
+    tracing::info!(%address, database = %db.describe(), "Revisit listening on {scheme}://{address}");
+    if let Some(url) = &https_url {
+        tracing::info!(%url, "phones use this HTTPS address");
+    }
+    let service = app.into_make_service();
+    match https {
+        Https::Off => {
+            let listener = tokio::net::TcpListener::from_std(listener)?;
+            axum::serve(listener, service)
+                .with_graceful_shutdown(until_stopped())
+                .await?;
+        }
+        Https::Files(files) => {
+            let config = axum_server::tls_rustls::RustlsConfig::from_config(files.load()?);
+            files.watch(config.clone());
+            axum_server::from_tcp_rustls(listener, config)?
+                .handle(handle)
+                .serve(service)
+                .await?;
+        }
+        Https::Acme => {
+            let acceptor = tls::acme::start(&args.tls, args.database.data_dir.join("acme"))?;
+            axum_server::from_tcp(listener)?
+                .acceptor(acceptor)
+                .handle(handle)
+                .serve(service)
+                .await?;
+        }
+    }
+    if let Some(task) = redirecting {
+        let _ = task.await;
+    }
     db.close().await;
     tracing::info!("stopped cleanly");
     Ok(())

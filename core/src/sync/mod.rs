@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod account;
+pub mod admin;
 pub mod client;
 pub mod merge;
 pub mod protocol;

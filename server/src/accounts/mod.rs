@@ -1,5 +1,6 @@
 //! Accounts: users with a role, one-time enrollment codes, and the devices they
 //! enroll. A device holds a bearer token; the server keeps only its SHA-256.
+pub mod admin;
 pub mod http;
 
 use crate::db::Database;

@@ -53,8 +53,40 @@ pub struct EnrollArgs {
     /// Leave out the QR code (the code and the link are still printed).
     #[arg(long)]
     pub no_qr: bool,
+    /// Print a plain-HTTP link to an address other than this machine anyway (a phone
+    /// opening it gets no offline app, install, camera or check-in).
+    #[arg(long)]
+    pub allow_insecure: bool,
     #[command(flatten)]
     pub database: DatabaseArgs,
+}
+
+/// Why an app address will not do for a phone, if it will not: plain HTTP is a
+/// secure context only on this machine (localhost).
+pub fn insecure_app_url(url: &str) -> Option<String> {
+    let uri: axum::http::Uri = match url.parse() {
+        Ok(uri) => uri,
+        Err(_) => {
+            return Some(format!(
+                "{url:?} is not an address (e.g. https://revisit.factory.lan)"
+            ))
+        }
+    };
+    match (uri.scheme_str(), uri.host()) {
+        (Some("https"), Some(_)) => None,
+        (Some("http"), Some(host))
+            if matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1")
+                || host.ends_with(".localhost") =>
+        {
+            None
+        }
+        (Some("http"), Some(_)) => Some(format!(
+            "{url} is plain HTTP: a phone opening it gets no offline app, no install, no camera \
+             and no check-in (browsers give those only to HTTPS). Give the server's HTTPS \
+             address (docs/deploy.md; on a LAN: revisit-server tls init), or --allow-insecure"
+        )),
+        _ => Some(format!("{url:?} is not an http:// or https:// address")),
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -107,6 +139,12 @@ pub fn enroll_link(app_url: &str, code: &str) -> String {
 }
 
 pub async fn enroll(args: EnrollArgs) -> anyhow::Result<()> {
+    if let Some(problem) = insecure_app_url(&args.app_url) {
+        if !args.allow_insecure {
+            return Err(InputError(problem).into());
+        }
+        eprintln!("warning: {problem}");
+    }
     let db = Database::connect(&args.database.url()).await?;
     let user = db.user_by_login(&args.login).await.map_err(input)?;
     let (code, expires) = db.issue_code(&args.login).await.map_err(input)?;
@@ -147,5 +185,29 @@ mod tests {
             enroll_link("https://revisit.example.cn/", "AB2C-D3EF"),
             "https://revisit.example.cn/sync#enroll=AB2C-D3EF"
         );
+    }
+
+    #[test]
+    fn a_phone_is_sent_to_https_or_to_this_machine_only() {
+        for fine in [
+            "https://revisit.factory.lan",
+            "https://192.168.1.10:8443/",
+            "http://127.0.0.1:8080",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+        ] {
+            assert_eq!(insecure_app_url(fine), None, "{fine}");
+        }
+        for refused in [
+            "http://192.168.1.10:8080",
+            "http://revisit.factory.lan",
+            "ftp://x",
+            "revisit",
+        ] {
+            assert!(insecure_app_url(refused).is_some(), "{refused}");
+        }
+        assert!(insecure_app_url("http://192.168.1.10:8080")
+            .unwrap()
+            .contains("tls init"));
     }
 }

@@ -1,9 +1,11 @@
 //! Admin subcommands of the server binary.
 pub mod accounts;
+pub mod backup;
 pub mod demo;
 pub mod import;
 pub mod plan;
 pub mod report;
+pub mod tls;
 
 /// Bad input from the user (a malformed data file, an impossible range): the
 /// message says what and where, and the process exits with code 2.

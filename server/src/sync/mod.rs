@@ -61,7 +61,19 @@ async fn pull_handler(
             format!("limit must be 1 to {MAX_PAGE}"),
         ));
     }
-    Ok(Json(pull(&state.db, &device, query.cursor, limit).await?))
+    let page = pull(&state.db, &device, query.cursor, limit).await?;
+    if !page.more {
+        // The end of a sync: what the admin page shows as the device's last sync
+        // (a push records it too). One small write a sync, not one a page.
+        let mut tx = state.db.begin_write().await?;
+        sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE client_id = $2")
+            .bind(crate::accounts::timestamp(crate::clock::now()))
+            .bind(device.client_id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(Json(page))
 }
 
 /// A database number as the protocol's unsigned one.

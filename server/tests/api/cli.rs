@@ -466,3 +466,108 @@ fn the_clock_offset_moves_now_and_a_malformed_one_is_refused() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("REVISIT_CLOCK_OFFSET_MS"));
 }
+
+#[test]
+fn a_backup_restores_to_the_same_data_and_never_overwrites() {
+    let (dir, data) = example_database();
+    let file = dir.path().join("backup.db");
+    let file_arg = file.to_str().unwrap();
+    let (code, out, err) = on_database(&data, &["backup", file_arg]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("integrity ok"), "{out}");
+    // Again to the same file: refused, the first copy untouched.
+    let before = std::fs::read(&file).unwrap();
+    let (code, _, err) = on_database(&data, &["backup", file_arg]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("exists already"), "{err}");
+    assert_eq!(std::fs::read(&file).unwrap(), before);
+
+    // Restored into a fresh data directory, it plans and reports as the original does.
+    let restored = dir.path().join("restored");
+    std::fs::create_dir_all(&restored).unwrap();
+    std::fs::copy(&file, restored.join("revisit.db")).unwrap();
+    let restored = restored.to_str().unwrap();
+    let period = [
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-12-31",
+        "--today",
+        "2026-11-23",
+    ];
+    let plan = |data: &str| on_database(data, &[&["plan"][..], &period[..]].concat());
+    let (code, original, err) = plan(&data);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(original.len() > 10, "{original}");
+    assert_eq!(plan(restored).1, original);
+    let report = |data: &str| {
+        on_database(
+            data,
+            &[
+                "report",
+                "satisfaction",
+                "--from",
+                "2026-04-01",
+                "--to",
+                "2026-04-30",
+            ],
+        )
+        .1
+    };
+    assert_eq!(report(restored), report(&data));
+    let users = |data: &str| on_database(data, &["user", "list"]).1;
+    assert_eq!(users(restored), users(&data));
+}
+
+/// The README's configuration table and `serve --help` name the same flags, each
+/// with the same environment variable: a flag added to one and not the other fails.
+#[test]
+fn the_readme_table_and_serve_help_agree() {
+    let readme =
+        std::fs::read_to_string(format!("{}/../README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let table: std::collections::BTreeSet<(String, String)> = readme
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let flag = cells.get(1)?.strip_prefix("`--")?.strip_suffix('`')?;
+            let env = cells.get(2)?.trim_matches('`');
+            Some((flag.to_owned(), env.to_owned()))
+        })
+        .collect();
+    let help = revisit(&["serve", "--help"]);
+    let help = String::from_utf8(help.stdout).unwrap();
+    let mut flags = std::collections::BTreeSet::new();
+    let mut lines = help.lines().peekable();
+    while let Some(line) = lines.next() {
+        let Some(rest) = line.trim_start().strip_prefix("--") else {
+            continue;
+        };
+        let flag: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        if flag == "help" || flag == "version" {
+            continue;
+        }
+        // clap prints `[env: NAME=]` at the end of the flag's description.
+        let mut text = line.to_owned();
+        while let Some(next) = lines.peek() {
+            if next.trim_start().starts_with('-') || next.trim().is_empty() {
+                break;
+            }
+            text.push_str(lines.next().unwrap());
+        }
+        let env = text
+            .split("[env: ")
+            .nth(1)
+            .and_then(|e| e.split(['=', ']']).next())
+            .unwrap_or_default()
+            .to_owned();
+        flags.insert((flag, env));
+    }
+    assert!(flags.len() > 10, "{help}");
+    assert_eq!(
+        table, flags,
+        "README's table (left) and serve --help (right)"
+    );
+}

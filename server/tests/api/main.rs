@@ -1,4 +1,6 @@
 //! The server's integration tests: one binary, shared helpers.
+mod acme;
+mod admin;
 mod assets;
 mod assign;
 mod bad_input;
@@ -13,3 +15,4 @@ mod plan;
 mod process;
 mod report;
 mod sync;
+mod tls;
