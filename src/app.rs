@@ -1,10 +1,10 @@
 //! The app shell: locale context, router, and the frame around every page.
-use crate::components::{BottomNav, StoreNoticeBanner, SyncBar, UpdateBanner};
+use crate::components::{BottomNav, InsecureBanner, StoreNoticeBanner, SyncBar, UpdateBanner};
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
-    AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage,
-    IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage, ReportsPage, SatisfactionReportPage,
-    SettingsPage, SurveyPage, SyncPage, TodayPage, VisitPage,
+    AdminPage, AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage,
+    InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage, ReportsPage,
+    SatisfactionReportPage, SettingsPage, SurveyPage, SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -61,6 +61,7 @@ fn Shell() -> impl IntoView {
     view! {
             <Router>
                 <div class="shell" data-data=data_state>
+                    <InsecureBanner />
                     <UpdateBanner />
                     <StoreNoticeBanner />
                     <SyncBar />
@@ -81,6 +82,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/reports/ledger") view=LedgerPage />
                             <Route path=path!("/reports/plan") view=PlanPage />
                             <Route path=path!("/settings") view=SettingsPage />
+                            <Route path=path!("/admin") view=AdminPage />
                             <Route path=path!("/sync") view=SyncPage />
                             <Route path=path!("/visit/:key") view=VisitPage />
                             <Route path=path!("/visits/:id/survey") view=SurveyPage />

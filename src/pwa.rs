@@ -15,11 +15,20 @@ extern "C" {
     fn revisit_apply_update() -> Result<(), JsValue>;
 }
 
+/// True on a secure origin (HTTPS, or localhost): elsewhere browsers give no service
+/// worker, persistent storage, camera or location.
+pub fn secure_context() -> bool {
+    web_sys::window().is_some_and(|w| w.is_secure_context())
+}
+
 /// True when a service worker controls this page: the app shell is cached.
 pub fn offline_ready() -> bool {
-    web_sys::window()
-        .and_then(|w| w.navigator().service_worker().controller())
-        .is_some()
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return false;
+    };
+    // `navigator.serviceWorker` is absent outside a secure context.
+    js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false)
+        && navigator.service_worker().controller().is_some()
 }
 
 /// True when a new version is installed and waiting (announced before the app mounted).

@@ -17,11 +17,16 @@ const FRAME_MS: u32 = 250;
 enum CameraError {
     /// The user (or the browser's settings) refused the camera.
     Denied,
-    /// No camera, or one the browser cannot open (in use, no secure origin).
+    /// No camera, or one the browser cannot open (in use).
     Unavailable,
+    /// The page is not on a secure origin (plain HTTP): browsers give no camera.
+    Insecure,
 }
 
 async fn back_camera() -> Result<web_sys::MediaStream, CameraError> {
+    if !crate::pwa::secure_context() {
+        return Err(CameraError::Insecure);
+    }
     let devices = web_sys::window()
         .and_then(|w| w.navigator().media_devices().ok())
         .ok_or(CameraError::Unavailable)?;
@@ -68,6 +73,7 @@ pub fn LiveScan(on_read: Callback<String>) -> impl IntoView {
             let text = match e {
                 CameraError::Denied => t!(i18n, customers.camera_denied).into_any(),
                 CameraError::Unavailable => t!(i18n, customers.camera_unavailable).into_any(),
+                CameraError::Insecure => t!(i18n, customers.camera_insecure).into_any(),
             };
             view! { <p class="warn" role="status" data-camera-error>{text}</p> }
         })}

@@ -1,4 +1,5 @@
 //! One module per route of the app shell.
+mod admin;
 mod customer;
 mod customer_form;
 mod customers;
@@ -13,6 +14,7 @@ mod sync;
 mod today;
 mod visit;
 
+pub use admin::AdminPage;
 pub use customer::CustomerPage;
 pub use customer_form::CustomerFormPage;
 pub use customers::CustomersPage;

@@ -18,6 +18,14 @@ pub fn SettingsPage() -> impl IntoView {
         i18n.set_locale(locale);
         crate::app::remember_locale(locale);
     };
+    let app = use_app();
+    let is_admin = move || {
+        app.sync.state.with(|s| {
+            s.account
+                .as_ref()
+                .is_some_and(|a| a.user.role == revisit_core::sync::account::Role::Admin)
+        })
+    };
     view! {
         <div class="page" data-page="settings">
             <PageHeader>{t!(i18n, settings.title)}</PageHeader>
@@ -27,6 +35,12 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="muted">{t!(i18n, settings.sync_hint)}</p>
                 <a class="button" href="/sync" data-action="open-sync">{t!(i18n, sync.title)}</a>
             </section>
+            <Show when=is_admin>
+                <section class="card" data-section="admin-link">
+                    <h2>{t!(i18n, admin.title)}</h2>
+                    <a class="button" href="/admin" data-action="open-admin">{t!(i18n, admin.open)}</a>
+                </section>
+            </Show>
             <section class="card">
                 <h2 id="language-heading">{t!(i18n, settings.language)}</h2>
                 <p class="muted">{t!(i18n, settings.language_hint)}</p>

@@ -2,7 +2,8 @@
 //! by the server it syncs with, so paths are relative to the page's origin.
 use crate::store::PulledPage;
 use gloo_net::http::{Request, RequestBuilder, Response};
-use revisit_core::sync::account::{EnrollRequest, Session};
+use revisit_core::sync::account::{EnrollRequest, Session, User};
+use revisit_core::sync::admin::{CodeRequest, IssuedCode, NewUser, UserChange, UserEntry};
 use revisit_core::sync::client::Failure;
 use revisit_core::sync::protocol::{ErrorBody, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
@@ -16,6 +17,22 @@ const TIMEOUT_MS: u32 = 30_000;
 /// Records per pull page: big enough that a first pull of 140,000 records takes
 /// few round trips, small enough that one page is quick to write.
 pub const PULL_PAGE: u32 = 5_000;
+
+/// What `GET /api/health` says that the app uses: the server's HTTPS address, when it
+/// knows one (to send a user who opened the app over plain HTTP there).
+#[derive(Debug, serde::Deserialize)]
+struct Health {
+    #[serde(default)]
+    https_url: Option<String>,
+}
+
+/// The server's HTTPS address, if it has one (and is reachable now).
+pub async fn https_url() -> Option<String> {
+    send::<(), Health>(Request::get("/api/health"), None)
+        .await
+        .ok()?
+        .https_url
+}
 
 pub async fn enroll(request: &EnrollRequest) -> Result<Session, Failure> {
     let builder = Request::post("/api/enroll");
@@ -31,6 +48,59 @@ pub async fn pull(token: &str, cursor: u64) -> Result<PulledPage, Failure> {
     let url = format!("/api/sync/pull?cursor={cursor}&limit={PULL_PAGE}");
     let builder = Request::get(&url).header("Authorization", &bearer(token));
     send::<(), _>(builder, None).await
+}
+
+/// Every user and their devices (admins only).
+pub async fn admin_users(token: &str) -> Result<Vec<UserEntry>, Failure> {
+    let builder = Request::get("/api/admin/users").header("Authorization", &bearer(token));
+    send::<(), _>(builder, None).await
+}
+
+pub async fn admin_add_user(token: &str, user: &NewUser) -> Result<User, Failure> {
+    let builder = Request::post("/api/admin/users").header("Authorization", &bearer(token));
+    send(builder, Some(user)).await
+}
+
+pub async fn admin_change_user(
+    token: &str,
+    login: &str,
+    change: &UserChange,
+) -> Result<UserEntry, Failure> {
+    let path = format!("/api/admin/users/{}", path_segment(login));
+    let builder = Request::patch(&path).header("Authorization", &bearer(token));
+    send(builder, Some(change)).await
+}
+
+/// A one-time code for `login`, its link (on this page's origin when the server
+/// knows no HTTPS address) and QR code.
+pub async fn admin_issue_code(token: &str, login: &str) -> Result<IssuedCode, Failure> {
+    let path = format!("/api/admin/users/{}/codes", path_segment(login));
+    let builder = Request::post(&path).header("Authorization", &bearer(token));
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok());
+    send(builder, Some(&CodeRequest { origin })).await
+}
+
+pub async fn admin_revoke_device(
+    token: &str,
+    login: &str,
+    client_id: uuid::Uuid,
+) -> Result<(), Failure> {
+    let path = format!(
+        "/api/admin/users/{}/devices/{client_id}/revoke",
+        path_segment(login)
+    );
+    let builder = Request::post(&path).header("Authorization", &bearer(token));
+    let response = fetch::<()>(builder, None).await?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(failure(response).await)
+    }
+}
+
+/// A login as one path segment.
+fn path_segment(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
 }
 
 /// How many bytes of photo `id`'s image the server holds (`HEAD`, tus).

@@ -17,6 +17,8 @@ enum Failure {
     Denied,
     /// No fix in time, or no way to get one here.
     Unavailable,
+    /// The page is not on a secure origin (plain HTTP): browsers give no position.
+    Insecure,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +33,9 @@ const TIMEOUT_MS: u32 = 20_000;
 
 /// The device's position: latitude, longitude and accuracy in metres.
 async fn locate() -> Result<(f64, f64, f64), Failure> {
+    if !crate::pwa::secure_context() {
+        return Err(Failure::Insecure);
+    }
     let geolocation = web_sys::window()
         .and_then(|w| w.navigator().geolocation().ok())
         .ok_or(Failure::Unavailable)?;
@@ -131,6 +136,7 @@ pub fn CheckInCard(draft: RwSignal<Draft>) -> impl IntoView {
             {move || match phase.get() {
                 Phase::Failed(Failure::Denied) => Some(view! { <p class="warn" role="status" data-check-in="denied">{t!(i18n, visit.check_in_denied)}</p> }.into_any()),
                 Phase::Failed(Failure::Unavailable) => Some(view! { <p class="warn" role="status" data-check-in="unavailable">{t!(i18n, visit.check_in_unavailable)}</p> }.into_any()),
+                Phase::Failed(Failure::Insecure) => Some(view! { <p class="warn" role="status" data-check-in="insecure">{t!(i18n, visit.check_in_insecure)}</p> }.into_any()),
                 _ => None,
             }}
             <button type="button" class="button" data-action="check-in" disabled=move || phase.get() == Phase::Locating on:click=check_in>
