@@ -22,8 +22,9 @@ cargo test -p revisit-core -p revisit-server
 step "server tests again, against PostgreSQL (a throwaway server on loopback)"
 pg_dir="$(mktemp -d)/pg"
 trap '"$REVISIT_ROOT/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$(dirname "$pg_dir")"' EXIT
+# (HTTPS and ACME do not touch the database: they run once, above.)
 REVISIT_TEST_POSTGRES="$("$REVISIT_ROOT/scripts/postgres.sh" start "$pg_dir")" \
-  cargo test -p revisit-server --test api
+  cargo test -p revisit-server --test api -- --skip tls:: --skip acme::
 "$REVISIT_ROOT/scripts/postgres.sh" stop "$pg_dir"
 
 step "browser tests of the app (wasm-bindgen-test, headless Chromium)"
@@ -37,15 +38,23 @@ cargo build -p revisit-server
 export REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/debug/revisit-server"
 node --test --test-concurrency=2 tests/e2e/
 
-# The same suite with every clock of it (the browsers', through Playwright's clock, and
-# the server's) moved to days that break date arithmetic: a month's last day, a
-# Saturday, the eve of the Spring Festival holidays, the year's last and first days.
-# (Midnight itself is crossed in tests/e2e/dates.test.mjs.) Screenshots stay out of docs/.
+step "deployment files (systemd unit, Caddyfile)"
+"$REVISIT_ROOT/scripts/check-deploy.sh"
+
+# The suites whose screens depend on the date (Today, visit entry, customers' visits,
+# reports and plans, sync and reassigning) again, with every clock of them (the
+# browsers', through Playwright's clock, and the server's) moved to days that break
+# date arithmetic: a month's last day, a Saturday, the eve of the Spring Festival
+# holidays, the year's last and first days. (Midnight itself is crossed in
+# dates.test.mjs; the rest — shell, backup, photos, lookup, HTTPS, admin — pass the
+# same on any day and run once, above: run them dated with REVISIT_E2E_NOW by hand.)
+DATED=(dates visit flow customers checkin reports sync reassign)
+DATED=("${DATED[@]/%/.test.mjs}")
 for at in 2026-11-30T10:00:00+08:00 2026-12-05T10:00:00+08:00 2027-02-06T09:30:00+08:00 \
   2026-12-31T16:00:00+08:00 2027-01-01T08:00:00+08:00; do
   step "end-to-end tests on $at"
   REVISIT_E2E_NOW="$at" REVISIT_SCREENSHOT_DIR="$REVISIT_ROOT/test-results/screenshots-dated" \
-    node --test --test-concurrency=2 tests/e2e/
+    node --test --test-concurrency=2 "${DATED[@]/#/tests/e2e/}"
 done
 
 step "all checks passed in $((SECONDS - started)) s"

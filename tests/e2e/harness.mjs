@@ -1,7 +1,10 @@
 // Shared pieces of the end-to-end tests: the real server on a free loopback
 // port serving a copy of the built app, and Debian's Chromium driven by Playwright.
 import { execFile, spawn } from "node:child_process";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createHash, X509Certificate } from "node:crypto";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import http from "node:http";
+import https from "node:https";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -49,16 +52,60 @@ export function freePort() {
   });
 }
 
-/** Starts revisit-server on a copy of dist/ (tests may change the copy) and a fresh data dir. */
-export async function startServer() {
+/** The SHA-256 of a PEM certificate's public key, base64: what Chromium's
+ *  `--ignore-certificate-errors-spki-list` takes to trust that certificate. */
+export function spkiHash(pem) {
+  const key = new X509Certificate(pem).publicKey.export({ type: "spki", format: "der" });
+  return createHash("sha256").update(key).digest("base64");
+}
+
+/** GET `path` of the server, over HTTPS trusting `ca` when given: status and body. */
+function get(url, path, ca) {
+  const target = new URL(path, url);
+  const client = target.protocol === "https:" ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = client.get(
+      { host: "127.0.0.1", port: target.port, path: target.pathname + target.search, servername: target.hostname, ca, headers: { host: target.host } },
+      (response) => {
+        let body = "";
+        response.on("data", (chunk) => (body += chunk));
+        response.on("end", () => resolve({ status: response.statusCode, headers: response.headers, body }));
+      },
+    );
+    request.on("error", reject);
+  });
+}
+
+/** Starts revisit-server on a copy of dist/ (tests may change the copy) and a fresh
+ *  data dir. With `https: "revisit.test"` the server first makes its local CA
+ *  (`tls init`) and serves HTTPS for that name (mapped to loopback by the browser);
+ *  `redirectHttp` adds the plain-HTTP listener; `host` names the server in its
+ *  address (`http://host:port`); `args` go to the server as they are. */
+export async function startServer({ https: name = null, redirectHttp = false, host = "127.0.0.1", args = [] } = {}) {
   const bin = process.env.REVISIT_SERVER_BIN;
   if (!bin) throw new Error("REVISIT_SERVER_BIN is not set (scripts/test.sh builds the server and sets it)");
   const dir = await mkdtemp(path.join(tmpdir(), "revisit-e2e-"));
   const dist = path.join(dir, "dist");
+  const dataDir = path.join(dir, "data");
   await cp(DIST, dist, { recursive: true });
+  const admin = (...command) =>
+    new Promise((resolve, reject) => {
+      execFile(bin, [...command, "--data-dir", dataDir], { env: serverEnv() }, (err, stdout, stderr) =>
+        err ? reject(new Error(`${command.join(" ")}: ${stderr}`)) : resolve(stdout),
+      );
+    });
+  let ca;
+  let spki;
+  if (name) {
+    await admin("tls", "init", "--name", name, "--ip", "127.0.0.1");
+    ca = await readFile(path.join(dataDir, "tls", "ca.pem"), "utf8");
+    spki = spkiHash(await readFile(path.join(dataDir, "tls", "server.pem"), "utf8"));
+  }
   const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--data-dir", path.join(dir, "data"), "--dist", dist], {
+  const plainPort = redirectHttp ? await freePort() : null;
+  const url = name ? `https://${name}:${port}` : `http://${host}:${port}`;
+  const extra = plainPort ? ["--redirect-http", `127.0.0.1:${plainPort}`] : [];
+  const child = spawn(bin, ["--listen", `127.0.0.1:${port}`, "--data-dir", dataDir, "--dist", dist, ...extra, ...args], {
     stdio: ["ignore", "ignore", "pipe"],
     env: serverEnv(),
   });
@@ -68,40 +115,43 @@ export async function startServer() {
   const deadline = Date.now() + 20_000;
   for (;;) {
     try {
-      const response = await fetch(`${url}/api/health`);
-      if (response.ok) break;
+      if ((await get(url, "/api/health", ca)).status === 200) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) throw new Error(`server did not start:\n${log}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const dataDir = path.join(dir, "data");
   return {
     url,
     dist,
     dataDir,
+    /** With HTTPS: the local CA (PEM), and the server certificate's key hash. */
+    ca,
+    spki,
+    /** With `redirectHttp`: the plain-HTTP listener's address. */
+    plainUrl: plainPort ? `http://${name ?? host}:${plainPort}` : null,
     log: () => log,
+    /** GET over the server's own scheme (trusting its CA): status, headers and body. */
+    get: (path, base = url) => get(base, path, ca),
     /** Runs an admin command of the server binary on this server's database. */
-    admin(...args) {
-      return new Promise((resolve, reject) => {
-        execFile(bin, [...args, "--data-dir", dataDir], { env: serverEnv() }, (err, stdout, stderr) =>
-          err ? reject(new Error(`${args.join(" ")}: ${stderr}`)) : resolve(stdout),
-        );
-      });
-    },
+    admin,
     /** A one-time enrollment code for `login` (what the admin prints). */
     async enrollCode(login) {
-      const out = await this.admin("enroll", "--login", login, "--no-qr", "--app-url", url);
+      const out = await admin("enroll", "--login", login, "--no-qr", "--app-url", url, "--allow-insecure");
       return out.match(/: ([A-Z0-9]{4}-[A-Z0-9]{4})$/m)[1];
     },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       return exited;
     },
+    /** Stops the server and removes its files; fails if a page broke the
+     *  Content-Security-Policy meanwhile (the browsers report it, the server logs it). */
     async cleanup() {
       await this.stop();
       await rm(dir, { recursive: true, force: true });
+      const violations = log.split("\n").filter((line) => line.includes("content security policy violation"));
+      if (violations.length > 0) throw new Error(`the Content-Security-Policy was broken:\n${violations.join("\n")}`);
     },
   };
 }
