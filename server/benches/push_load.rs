@@ -2,8 +2,11 @@
 //! enrolled technicians' devices, each push carrying 10 recorded visits, sent by
 //! `CONNECTIONS` keep-alive connections, each sending its next push when the last
 //! is answered (a bounded, closed-loop load). Prints requests/s and latency
-//! percentiles. Run: `cargo bench -p revisit-server --bench push_load`
-//! (`scripts/bench.sh`); figures in docs/PERFORMANCE.md.
+//! percentiles. `BENCH_TLS=1` runs the same over HTTPS (the server with a local CA's
+//! certificate, `tls init`), and both report what a push on a *new* connection
+//! costs (`BENCH_COLD` of them, one after another): the TLS handshake's price.
+//! Run: `cargo bench -p revisit-server --bench push_load` (`scripts/bench.sh`);
+//! figures in docs/PERFORMANCE.md.
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use hyper::Request;
@@ -68,16 +71,53 @@ impl Device {
 
 type Sender = hyper::client::conn::http1::SendRequest<Full<Bytes>>;
 
-async fn connect(port: u16) -> Sender {
+/// A keep-alive HTTP/1.1 connection, in TLS when `tls` is given.
+async fn connect(port: u16, tls: Option<&tokio_rustls::TlsConnector>) -> Sender {
     let stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
         .expect("connects");
     stream.set_nodelay(true).expect("nodelay");
-    let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .expect("handshake");
-    tokio::spawn(connection);
-    sender
+    match tls {
+        None => {
+            let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .expect("handshake");
+            tokio::spawn(connection);
+            sender
+        }
+        Some(connector) => {
+            let name = rustls::pki_types::ServerName::try_from("localhost").expect("a name");
+            let stream = connector
+                .connect(name, stream)
+                .await
+                .expect("a TLS handshake");
+            let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .expect("handshake");
+            tokio::spawn(connection);
+            sender
+        }
+    }
+}
+
+/// A client trusting the local CA in `data_dir`.
+fn tls_client(data_dir: &std::path::Path) -> tokio_rustls::TlsConnector {
+    use rustls::pki_types::pem::PemObject;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls::pki_types::CertificateDer::pem_file_iter(data_dir.join("tls/ca.pem"))
+        .expect("the CA")
+    {
+        roots.add(cert.expect("a certificate")).expect("a root");
+    }
+    let mut config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("TLS versions")
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
 }
 
 async fn post(sender: &mut Sender, token: &str, body: String) -> u16 {
@@ -98,6 +138,8 @@ fn main() {
     let devices = setting("BENCH_DEVICES", 200);
     let connections = setting("BENCH_CONNECTIONS", 16);
     let seconds = setting("BENCH_SECONDS", 10);
+    let cold = setting("BENCH_COLD", 200);
+    let https = setting("BENCH_TLS", 0) == 1;
     let dir = tempfile::tempdir().expect("a temporary directory");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -131,6 +173,19 @@ fn main() {
         fleet
     });
 
+    if https {
+        let made = std::process::Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+            .args(["tls", "init", "--name", "localhost", "--data-dir"])
+            .arg(dir.path())
+            .output()
+            .expect("tls init");
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    let tls = https.then(|| tls_client(dir.path()));
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")
@@ -146,12 +201,12 @@ fn main() {
         .expect("the server starts");
     std::thread::sleep(Duration::from_millis(300));
 
-    let (latencies, refused, elapsed) = runtime.block_on(async {
+    let (latencies, refused, elapsed, mut cold_times) = runtime.block_on(async {
         // Each device creates its ten customers (they become its technician's).
         let mut sender = loop {
             if let Ok(stream) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await {
                 drop(stream);
-                break connect(port).await;
+                break connect(port, tls.as_ref()).await;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         };
@@ -182,8 +237,9 @@ fn main() {
         let workers: Vec<_> = shares
             .into_iter()
             .map(|mut share| {
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let mut sender = connect(port).await;
+                    let mut sender = connect(port, tls.as_ref()).await;
                     let (mut latencies, mut refused, mut n) = (Vec::new(), 0usize, 0usize);
                     while Instant::now() < deadline {
                         let turn = n % share.len();
@@ -199,18 +255,32 @@ fn main() {
                         }
                         n += 1;
                     }
-                    (latencies, refused)
+                    (latencies, refused, share)
                 })
             })
             .collect();
         let mut all = Vec::new();
         let mut refused = 0;
+        let mut devices_back = Vec::new();
         for worker in workers {
-            let (latencies, r) = worker.await.expect("a worker");
+            let (latencies, r, share) = worker.await.expect("a worker");
             all.extend(latencies);
             refused += r;
+            devices_back.extend(share);
         }
-        (all, refused, started.elapsed())
+        let elapsed = started.elapsed();
+        // A push on a new connection each, one after another: the handshake's cost.
+        let mut cold_times = Vec::with_capacity(cold);
+        let fleet_size = devices_back.len();
+        for n in 0..cold {
+            let device = &mut devices_back[n % fleet_size];
+            let body = device.push(vec![device.visit(n)]);
+            let sent = Instant::now();
+            let mut sender = connect(port, tls.as_ref()).await;
+            assert_eq!(post(&mut sender, &device.token, body).await, 200);
+            cold_times.push(sent.elapsed());
+        }
+        (all, refused, elapsed, cold_times)
     });
     // The WAL is checkpointed beside the writer: it should stay small under load.
     let size =
@@ -224,7 +294,8 @@ fn main() {
     let at = |q: f64| sorted[((sorted.len() as f64 * q) as usize).min(sorted.len() - 1)];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "push load: {devices} devices, {connections} connections, 10 visits a push, {:.1} s",
+        "push load over {}: {devices} devices, {connections} connections, 10 visits a push, {:.1} s",
+        if https { "HTTPS (TLS 1.3, rustls)" } else { "plain HTTP" },
         elapsed.as_secs_f64()
     );
     println!(
@@ -241,4 +312,12 @@ fn main() {
         ms(*sorted.last().expect("some pushes"))
     );
     println!("  database file {database:.1} MB, WAL {wal:.1} MB at the end of the load");
+    cold_times.sort_unstable();
+    let cold_at =
+        |q: f64| cold_times[((cold_times.len() as f64 * q) as usize).min(cold_times.len() - 1)];
+    println!(
+        "  a push of one visit on a new connection ({cold} in turn): p50 {:.2} ms, p90 {:.2} ms",
+        ms(cold_at(0.50)),
+        ms(cold_at(0.90))
+    );
 }

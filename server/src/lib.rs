@@ -273,13 +273,21 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Https::Files(files) => {
             let config = axum_server::tls_rustls::RustlsConfig::from_config(files.load()?);
             files.watch(config.clone());
-            axum_server::from_tcp_rustls(listener, config)?
+            // No Nagle: a handshake's last flight otherwise waits for a delayed ACK
+            // (40 ms in one new connection of two, measured).
+            let acceptor = axum_server::tls_rustls::RustlsAcceptor::new(config)
+                .acceptor(axum_server::accept::NoDelayAcceptor::new());
+            axum_server::from_tcp(listener)?
+                .acceptor(acceptor)
                 .handle(handle)
                 .serve(service)
                 .await?;
         }
         Https::Acme => {
-            let acceptor = tls::acme::start(&args.tls, args.database.data_dir.join("acme"))?;
+            let acceptor = tls::acme::NoDelay(tls::acme::start(
+                &args.tls,
+                args.database.data_dir.join("acme"),
+            )?);
             axum_server::from_tcp(listener)?
                 .acceptor(acceptor)
                 .handle(handle)

@@ -59,3 +59,18 @@ pub fn start(args: &TlsArgs, cache: PathBuf) -> anyhow::Result<AxumAcceptor> {
     });
     Ok(acceptor)
 }
+
+/// The ACME acceptor on sockets without Nagle (see `serve`).
+#[derive(Clone)]
+pub struct NoDelay(pub AxumAcceptor);
+
+impl<S: Send + 'static> axum_server::accept::Accept<tokio::net::TcpStream, S> for NoDelay {
+    type Stream = <AxumAcceptor as axum_server::accept::Accept<tokio::net::TcpStream, S>>::Stream;
+    type Service = S;
+    type Future = <AxumAcceptor as axum_server::accept::Accept<tokio::net::TcpStream, S>>::Future;
+
+    fn accept(&self, stream: tokio::net::TcpStream, service: S) -> Self::Future {
+        let _ = stream.set_nodelay(true);
+        self.0.accept(stream, service)
+    }
+}
