@@ -14,6 +14,31 @@ pub enum UserCommand {
     Add(UserAddArgs),
     /// List the users.
     List(DatabaseOnly),
+    /// Give a user another role.
+    SetRole(UserRoleArgs),
+    /// Disable a user: their devices are refused from their next request on.
+    Disable(UserLoginArgs),
+    /// Enable a disabled user again.
+    Enable(UserLoginArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserRoleArgs {
+    #[arg(long)]
+    pub login: String,
+    /// technician, supervisor or admin.
+    #[arg(long, value_parser = parse_role)]
+    pub role: Role,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserLoginArgs {
+    #[arg(long)]
+    pub login: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -123,9 +148,37 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
         }
         UserCommand::List(args) => {
             let db = Database::connect(&args.database.url()).await?;
-            for user in db.users().await? {
-                println!("{}\t{}\t{}", user.login, user.name, user.role.as_str());
+            for entry in db.user_entries().await? {
+                let user = entry.user;
+                let state = if entry.disabled { "\tdisabled" } else { "" };
+                println!(
+                    "{}\t{}\t{}{state}",
+                    user.login,
+                    user.name,
+                    user.role.as_str()
+                );
             }
+            db.close().await;
+        }
+        UserCommand::SetRole(args) => {
+            let db = Database::connect(&args.database.url()).await?;
+            let user = db.set_role(&args.login, args.role).await.map_err(input)?;
+            println!("{} is now {}", user.login, user.role.as_str());
+            db.close().await;
+        }
+        UserCommand::Disable(args) => {
+            let db = Database::connect(&args.database.url()).await?;
+            let user = db.set_disabled(&args.login, true).await.map_err(input)?;
+            println!(
+                "disabled {}: their devices are refused from now on",
+                user.login
+            );
+            db.close().await;
+        }
+        UserCommand::Enable(args) => {
+            let db = Database::connect(&args.database.url()).await?;
+            let user = db.set_disabled(&args.login, false).await.map_err(input)?;
+            println!("enabled {}", user.login);
             db.close().await;
         }
     }

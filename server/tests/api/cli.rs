@@ -249,6 +249,61 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
     assert!(twice.2.contains("already exists"), "{twice:?}");
     let listed = run(&["user", "list"]);
     assert_eq!(listed.1, "zhang\t张工\ttechnician\n");
+    // What the admin page does, the command line does too (the same code).
+    assert_eq!(
+        run(&[
+            "user",
+            "set-role",
+            "--login",
+            "zhang",
+            "--role",
+            "supervisor"
+        ])
+        .0,
+        Some(0)
+    );
+    assert_eq!(run(&["user", "disable", "--login", "zhang"]).0, Some(0));
+    assert_eq!(
+        run(&["user", "list"]).1,
+        "zhang\t张工\tsupervisor\tdisabled\n"
+    );
+    assert_eq!(run(&["user", "enable", "--login", "zhang"]).0, Some(0));
+    assert_eq!(
+        run(&[
+            "user",
+            "set-role",
+            "--login",
+            "zhang",
+            "--role",
+            "technician"
+        ])
+        .0,
+        Some(0)
+    );
+    assert_eq!(run(&["user", "list"]).1, "zhang\t张工\ttechnician\n");
+    assert_eq!(run(&["user", "disable", "--login", "nobody"]).0, Some(2));
+    // A plain-HTTP link to a LAN address would give a phone no offline app: refused.
+    let insecure = run(&[
+        "enroll",
+        "--login",
+        "zhang",
+        "--no-qr",
+        "--app-url",
+        "http://192.168.1.10:8080",
+    ]);
+    assert_eq!(insecure.0, Some(2), "{insecure:?}");
+    assert!(insecure.2.contains("plain HTTP"), "{insecure:?}");
+    let allowed = run(&[
+        "enroll",
+        "--login",
+        "zhang",
+        "--no-qr",
+        "--app-url",
+        "http://192.168.1.10:8080",
+        "--allow-insecure",
+    ]);
+    assert_eq!(allowed.0, Some(0), "{allowed:?}");
+    assert!(allowed.2.contains("warning"), "{allowed:?}");
 
     let enrolled = run(&[
         "enroll",
