@@ -2,9 +2,10 @@
 # shellcheck shell=bash
 REVISIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export REVISIT_ROOT
-# One cargo target directory outside the clone, reused between clones and runs
-# (cargo keys artifacts by package path and version, so sharing is safe).
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${REVISIT_TARGET_DIR:-$HOME/.cache/revisit/target}}"
+# The clone's own cargo target directory. (Not one shared between clones: cargo keys
+# a workspace member's artifacts by its path *within* the workspace, so two checkouts
+# of different commits share names, and one linked the other's stale core — seen.)
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${REVISIT_TARGET_DIR:-$REVISIT_ROOT/target}}"
 export PATH="$REVISIT_ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"

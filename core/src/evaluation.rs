@@ -69,13 +69,16 @@ pub fn evaluate(scores: &Scores, settings: &EvaluationSettings) -> Result<ScoreC
             key: indicator.key.clone(),
             weight: indicator.weight,
             score,
-            weighted: f64::from(indicator.weight * score) / 100.0,
+            weighted: f64::from(indicator.weight.saturating_mul(score)) / 100.0,
         });
     }
-    let total_hundredths: u32 = lines.iter().map(|l| l.weight * l.score).sum();
-    let recommendation = if total_hundredths >= settings.maintain_at * 100 {
+    // Saturating: weights and scores are validated, but a stored card is data.
+    let total_hundredths: u32 = lines.iter().fold(0u32, |sum, l| {
+        sum.saturating_add(l.weight.saturating_mul(l.score))
+    });
+    let recommendation = if total_hundredths >= settings.maintain_at.saturating_mul(100) {
         Recommendation::MaintainAndDeepen
-    } else if total_hundredths >= settings.improve_at * 100 {
+    } else if total_hundredths >= settings.improve_at.saturating_mul(100) {
         Recommendation::Improve
     } else {
         Recommendation::Review

@@ -404,7 +404,10 @@ impl Settings {
         use crate::Invalid;
         for tier in Tier::ALL {
             let policy = self.policy(tier);
-            let sum: u32 = policy.method_mix.values().sum();
+            let sum = policy
+                .method_mix
+                .values()
+                .fold(0u32, |sum, v| sum.saturating_add(*v));
             if sum != 100 {
                 return Err(Invalid::new(
                     "settings",
@@ -436,7 +439,11 @@ impl Settings {
                 ));
             }
         }
-        let weights: u32 = self.evaluation.indicators.iter().map(|i| i.weight).sum();
+        let weights = self
+            .evaluation
+            .indicators
+            .iter()
+            .fold(0u32, |sum, i| sum.saturating_add(i.weight));
         if weights != 100 {
             return Err(Invalid::new(
                 "settings",

@@ -105,7 +105,7 @@ pub fn company_sales(settings: &Settings, customers: &[Customer], year: i32) -> 
         .company_sales
         .get(&year)
         .copied()
-        .unwrap_or_else(|| Cny(customers.iter().map(|c| c.purchases_in(year).0).sum()))
+        .unwrap_or_else(|| customers.iter().map(|c| c.purchases_in(year)).sum())
 }
 
 /// The sum of every customer's purchases, year by year: what a device holding only
@@ -114,7 +114,8 @@ pub fn sales_by_year<'a>(customers: impl IntoIterator<Item = &'a Customer>) -> B
     let mut totals: BTreeMap<i32, Cny> = BTreeMap::new();
     for customer in customers {
         for (year, amount) in &customer.annual_purchases {
-            totals.entry(*year).or_default().0 += amount.0;
+            let total = totals.entry(*year).or_default();
+            *total = total.plus(*amount);
         }
     }
     totals

@@ -4,7 +4,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// An amount in whole yuan (CNY). Never negative.
+/// An amount in whole yuan (CNY): never negative, at most ten trillion, so that the
+/// sums reports and tiers make of a whole company's amounts cannot overflow.
 #[derive(
     Debug,
     Clone,
@@ -19,23 +20,62 @@ use serde::{Deserialize, Serialize};
     Deserialize,
     JsonSchema,
 )]
-#[serde(transparent)]
+#[serde(try_from = "u64", into = "u64")]
+#[schemars(extend("maximum" = 10_000_000_000_000u64))]
 pub struct Cny(pub u64);
 
 impl Cny {
-    /// Accepts a signed amount, as typed or imported, and refuses a negative one.
+    /// Ten trillion yuan: more than any customer's purchases or contract, small enough
+    /// that a million of them still add up in a `u64`.
+    pub const MAX: u64 = 10_000_000_000_000;
+
+    /// Accepts a signed amount, as typed or imported, and refuses a negative one or
+    /// one beyond [`Cny::MAX`].
     pub fn parse(amount: i64, record: &'static str, field: &'static str) -> Result<Self, Invalid> {
-        u64::try_from(amount).map(Cny).map_err(|_| {
-            Invalid::new(
+        let Ok(yuan) = u64::try_from(amount) else {
+            return Err(Invalid::new(
                 record,
                 field,
                 format!("amount must not be negative (got {amount} CNY)"),
-            )
-        })
+            ));
+        };
+        Self::bounded(yuan).map_err(|message| Invalid::new(record, field, message))
+    }
+
+    fn bounded(yuan: u64) -> Result<Self, String> {
+        if yuan > Self::MAX {
+            Err(format!("amount {yuan} CNY is beyond {} CNY", Self::MAX))
+        } else {
+            Ok(Cny(yuan))
+        }
+    }
+
+    /// The sum, never overflowing (it saturates, which bounded amounts never reach).
+    pub fn plus(self, other: Cny) -> Cny {
+        Cny(self.0.saturating_add(other.0))
     }
 
     pub fn yuan(self) -> u64 {
         self.0
+    }
+}
+
+impl TryFrom<u64> for Cny {
+    type Error = String;
+    fn try_from(yuan: u64) -> Result<Self, String> {
+        Self::bounded(yuan)
+    }
+}
+
+impl From<Cny> for u64 {
+    fn from(amount: Cny) -> u64 {
+        amount.0
+    }
+}
+
+impl std::iter::Sum for Cny {
+    fn sum<I: Iterator<Item = Cny>>(iter: I) -> Cny {
+        iter.fold(Cny(0), Cny::plus)
     }
 }
 
@@ -82,10 +122,34 @@ impl From<Rating> for u8 {
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
+#[serde(try_from = "RawDeviceTime")]
 pub struct DeviceTime {
     pub utc: DateTime<Utc>,
     /// Minutes east of UTC (China: 480).
     pub offset_minutes: i16,
+}
+
+/// A device time as it arrives, checked into a [`DeviceTime`]: whatever is read (a
+/// push, an import, a backup, a stored row) has an offset within ±14 h and a year
+/// from 1970 to 2200, so no computation on it can fail.
+#[derive(Deserialize, JsonSchema)]
+struct RawDeviceTime {
+    /// The instant, UTC, in the years 1970 to 2200.
+    utc: DateTime<Utc>,
+    /// Minutes east of UTC (China: 480), within ±14 hours.
+    #[schemars(range(min = -840, max = 840))]
+    offset_minutes: i16,
+}
+
+impl TryFrom<RawDeviceTime> for DeviceTime {
+    type Error = String;
+    fn try_from(raw: RawDeviceTime) -> Result<Self, String> {
+        use chrono::Datelike;
+        if !(1970..=2200).contains(&raw.utc.year()) {
+            return Err(format!("time {} is outside 1970–2200", raw.utc));
+        }
+        DeviceTime::new(raw.utc, raw.offset_minutes).map_err(|e| e.message)
+    }
 }
 
 /// China Standard Time, UTC+8: the default device offset.
@@ -107,8 +171,10 @@ impl DeviceTime {
     }
 
     pub fn offset(self) -> FixedOffset {
+        // In range whenever it came through `new` or deserialization; a value built
+        // by hand out of range reads as UTC rather than failing.
         FixedOffset::east_opt(i32::from(self.offset_minutes) * 60)
-            .expect("offset validated in range")
+            .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero is an offset"))
     }
 
     pub fn local(self) -> DateTime<FixedOffset> {
@@ -141,6 +207,52 @@ impl Text {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn a_device_time_read_from_data_is_in_range_or_refused() {
+        let read = |offset: i64, utc: &str| {
+            serde_json::from_value::<DeviceTime>(
+                serde_json::json!({"utc": utc, "offset_minutes": offset}),
+            )
+        };
+        let fine = read(480, "2026-11-23T01:00:00Z").unwrap();
+        assert_eq!(
+            fine.local_date(),
+            NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+        );
+        assert!(read(840, "2026-11-23T01:00:00Z").is_ok());
+        assert!(read(-840, "2026-11-23T01:00:00Z").is_ok());
+        for offset in [841, -841, 1500, 32767, -32768] {
+            let err = read(offset, "2026-11-23T01:00:00Z")
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains("offset"), "{offset}: {err}");
+        }
+        assert!(read(480, "1969-12-31T23:00:00Z").is_err());
+        assert!(read(480, "2201-01-01T00:00:00Z").is_err());
+        // Built by hand out of range, it still reads (as UTC) instead of panicking.
+        let odd = DeviceTime {
+            utc: fine.utc,
+            offset_minutes: 32767,
+        };
+        assert_eq!(odd.local().offset().local_minus_utc(), 0);
+    }
+
+    #[test]
+    fn amounts_are_bounded_and_their_sums_cannot_overflow() {
+        assert!(serde_json::from_str::<Cny>(&Cny::MAX.to_string()).is_ok());
+        assert!(serde_json::from_str::<Cny>(&(Cny::MAX + 1).to_string()).is_err());
+        assert!(serde_json::from_str::<Cny>(&u64::MAX.to_string()).is_err());
+        assert!(Cny::parse(i64::MAX, "customer", "annual_purchases").is_err());
+        let many: Cny = std::iter::repeat_n(Cny(u64::MAX / 2), 3).sum();
+        assert_eq!(many, Cny(u64::MAX), "saturates");
+        let bounded: Cny = std::iter::repeat_n(Cny(Cny::MAX), 1_000_000).sum();
+        assert_eq!(
+            bounded,
+            Cny(Cny::MAX * 1_000_000),
+            "a million of the largest add up exactly"
+        );
+    }
 
     #[test]
     fn negative_amounts_are_refused_with_the_field() {

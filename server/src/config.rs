@@ -36,6 +36,8 @@ pub enum Command {
     Import(crate::cli::import::ImportArgs),
     /// Revoke the tokens of every device of a user (a lost phone, someone leaving).
     Revoke(crate::cli::accounts::RevokeArgs),
+    /// Check the database: SQLite's integrity check and every record decoded; exit 1 if unsound.
+    Check(crate::cli::check::CheckArgs),
     /// Copy the SQLite database to FILE while the server runs (checked before done).
     Backup(crate::cli::backup::BackupArgs),
     /// HTTPS on a company LAN: a local certificate authority and the server's certificate.

@@ -2,8 +2,9 @@
 //! default (WAL mode), or PostgreSQL when the URL says `postgres://`. Both run
 //! the same migrations and the same queries (SQL the two share, `$n` parameters).
 use sqlx::any::AnyPoolOptions;
+use sqlx::pool::PoolConnection;
 use sqlx::Executor;
-use sqlx::{Any, AnyPool, Transaction};
+use sqlx::{Any, AnyPool};
 use std::time::Duration;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +39,10 @@ pub struct Database {
 const SQLITE_PRAGMAS: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; \
     PRAGMA synchronous = NORMAL; PRAGMA mmap_size = 1073741824;";
 
+/// The writer's: a commit is on the disk before the push is answered 200 (in WAL
+/// mode `NORMAL` may lose the last commits to a power cut; `FULL` syncs each).
+const SQLITE_WRITER_PRAGMAS: &str = "PRAGMA synchronous = FULL; PRAGMA cache_size = -65536;";
+
 /// The SQLite writer's pool: one connection for good, with a 64 MiB page cache,
 /// waiting as long as a request may.
 async fn sqlite_writer(url: &str) -> anyhow::Result<AnyPool> {
@@ -50,7 +55,7 @@ async fn sqlite_writer(url: &str) -> anyhow::Result<AnyPool> {
         .after_connect(|conn, _| {
             Box::pin(async move {
                 conn.execute(SQLITE_PRAGMAS).await?;
-                conn.execute("PRAGMA cache_size = -65536").await?;
+                conn.execute(SQLITE_WRITER_PRAGMAS).await?;
                 Ok(())
             })
         })
@@ -78,6 +83,15 @@ impl Database {
         if backend == Backend::Sqlite {
             if !in_memory {
                 let path = sqlite_path(url);
+                // SQLite takes an empty file for a new database: a truncated one (a
+                // failed copy, a full disk) would start afresh, and every device
+                // would be signed out. Refused, in words.
+                if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+                    anyhow::bail!(
+                        "the database file {path} is empty (0 bytes): restore it from a backup \
+                         (docs/deploy.md), or remove it to start a new, empty database"
+                    );
+                }
                 if let Some(dir) = std::path::Path::new(path).parent() {
                     if !dir.as_os_str().is_empty() {
                         std::fs::create_dir_all(dir).map_err(|err| {
@@ -146,8 +160,18 @@ impl Database {
     /// Begins a transaction that writes records (pushes, imports). On SQLite it
     /// runs on the one writer connection, so writers queue in order and find the
     /// lock free; on PostgreSQL any connection (rows are locked).
-    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
-        self.writer.begin().await
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        let mut conn = self.writer.acquire().await?;
+        let begin = match self.backend {
+            // The write lock now, not at the first write: no upgrade to fail later.
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        };
+        if let Err(err) = conn.execute(begin).await {
+            discard(conn);
+            return Err(err);
+        }
+        Ok(WriteTx { conn: Some(conn) })
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -170,6 +194,27 @@ impl Database {
         format!("{} ({place})", self.backend.name())
     }
 
+    /// SQLite's quick integrity check (pages and indexes; seconds on a big file):
+    /// `Err` with what it found when the file is damaged. PostgreSQL: nothing to do.
+    pub async fn quick_check(&self) -> anyhow::Result<()> {
+        if self.backend != Backend::Sqlite {
+            return Ok(());
+        }
+        let found: Vec<String> = sqlx::query_scalar("PRAGMA quick_check")
+            .fetch_all(&self.pool)
+            .await?;
+        if found == ["ok"] {
+            Ok(())
+        } else {
+            anyhow::bail!(
+                "the database {} is damaged ({}): restore it from a backup (docs/deploy.md); \
+                 `revisit-server check` lists what is wrong",
+                self.url,
+                found.join("; ")
+            )
+        }
+    }
+
     /// The id of this server database, stable for its life.
     pub async fn instance_id(&self) -> Result<String, sqlx::Error> {
         sqlx::query_scalar("SELECT value FROM server_meta WHERE key = 'instance_id'")
@@ -187,6 +232,73 @@ impl Database {
         }
         self.pool.close().await;
     }
+}
+
+/// A write transaction that leaves its connection clean whatever happens: committed,
+/// or rolled back, or — when either fails (a full disk, a read-only file, a lost
+/// server) — the connection closed, so the pool opens a fresh one. (sqlx's own
+/// `Transaction` keeps counting a transaction whose COMMIT failed as open: the next
+/// "transactions" became savepoints inside one that never committed, and pushes
+/// answered 200 were lost.) `&mut *tx` is the connection, to run statements on.
+pub struct WriteTx {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl WriteTx {
+    /// Commits; on failure the transaction is rolled back (or its connection closed)
+    /// and the error returned: nothing of it is in the database.
+    pub async fn commit(mut self) -> Result<(), sqlx::Error> {
+        let mut conn = self.conn.take().expect("an open transaction");
+        match conn.execute("COMMIT").await {
+            Ok(_) => Ok(()),
+            Err(err) => {
+                tracing::error!(%err, "a commit failed: rolled back, the connection replaced");
+                let _ = conn.execute("ROLLBACK").await;
+                discard(conn);
+                Err(err)
+            }
+        }
+    }
+}
+
+impl Drop for WriteTx {
+    /// Dropped open (an error on the way): rolled back before the connection serves
+    /// the next writer; if that fails too, the connection is closed instead.
+    fn drop(&mut self) {
+        let Some(mut conn) = self.conn.take() else {
+            return;
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(err) = conn.execute("ROLLBACK").await {
+                        tracing::error!(%err, "a rollback failed: the connection replaced");
+                        discard(conn);
+                    }
+                });
+            }
+            Err(_) => discard(conn),
+        }
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        self.conn.as_ref().expect("an open transaction")
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        self.conn.as_mut().expect("an open transaction")
+    }
+}
+
+/// Takes a connection out of its pool and closes it (SQLite and PostgreSQL roll an
+/// open transaction back when its connection closes); the pool opens another.
+fn discard(conn: PoolConnection<Any>) {
+    drop(conn.detach());
 }
 
 /// The file of a `sqlite:` URL.

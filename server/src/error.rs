@@ -81,6 +81,9 @@ impl ApiError {
     }
 }
 
+/// `Retry-After` of a 503, 423 or 429.
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         match &self {
@@ -95,6 +98,17 @@ impl IntoResponse for ApiError {
             },
         };
         let mut response = (self.status(), axum::Json(body)).into_response();
+        // When to try again: the database refused a write (a full disk, a read-only
+        // file), or the device asked too often. Devices retry on their own.
+        if matches!(
+            self,
+            ApiError::Database(_) | ApiError::TooManyRequests | ApiError::Locked(_)
+        ) {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
+            );
+        }
         if let ApiError::UploadOffset { held, .. } = self {
             // Where to resume (tus): the client sends from here next.
             response

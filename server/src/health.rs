@@ -32,7 +32,21 @@ pub struct DatabaseHealth {
 
 /// 200 when the database answers, 503 (with the reason) when it does not.
 async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let (status, database) = match state.db.instance_id().await {
+    // A read of the table every push writes, not only of the small meta table: a
+    // file damaged where the records are answers here as it answers the API.
+    let read = async {
+        let id = state.db.instance_id().await?;
+        sqlx::query_scalar::<_, i64>("SELECT value FROM counters WHERE name = 'version'")
+            .fetch_one(state.db.pool())
+            .await?;
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM records ORDER BY version DESC LIMIT 1) AS newest",
+        )
+        .fetch_one(state.db.pool())
+        .await?;
+        Ok::<_, sqlx::Error>(id)
+    };
+    let (status, database) = match read.await {
         Ok(id) => (
             StatusCode::OK,
             DatabaseHealth {

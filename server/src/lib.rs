@@ -122,6 +122,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Revoke(args)) => cli::accounts::revoke(args).await,
         Some(Command::Tls(command)) => cli::tls::run(command),
         Some(Command::Backup(args)) => cli::backup::run(args).await,
+        Some(Command::Check(args)) => {
+            if cli::check::run(args, &mut std::io::stdout().lock()).await? {
+                Ok(())
+            } else {
+                Err(anyhow::anyhow!("the database is not sound (above)"))
+            }
+        }
     }
 }
 
@@ -137,6 +144,7 @@ enum Https {
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let database_url = args.database.url();
     let db = db::Database::connect(&database_url).await?;
+    db.quick_check().await?;
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "the web app is not built here: run `trunk build --release` (scripts/run.sh does)");
     }

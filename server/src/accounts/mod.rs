@@ -200,7 +200,7 @@ impl Database {
         label: &str,
     ) -> Result<(String, User), AccountError> {
         let now = timestamp(crate::clock::now());
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         // Spent in the same statement that checks it: two devices cannot share a code.
         let user_id: Option<String> = sqlx::query_scalar(
             "UPDATE enrollments SET used_at = $1

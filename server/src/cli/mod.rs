@@ -1,6 +1,7 @@
 //! Admin subcommands of the server binary.
 pub mod accounts;
 pub mod backup;
+pub mod check;
 pub mod demo;
 pub mod import;
 pub mod plan;

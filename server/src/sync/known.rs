@@ -7,11 +7,12 @@
 //! The push holds the version counter's lock (and, on SQLite, the write lock), so
 //! nobody else writes records while this is in use.
 use super::{placeholders, unsigned};
+use crate::db::WriteTx;
 use crate::error::ApiError;
 use revisit_core::sync::protocol::{Record, RecordKind};
 use revisit_core::sync::{Change, Mutation};
 use serde_json::Value;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
@@ -42,7 +43,7 @@ impl Known {
     /// Loads every row `mutations` will read, and the owners of their customers.
     pub async fn prefetch(
         &mut self,
-        tx: &mut Transaction<'_, Any>,
+        tx: &mut WriteTx,
         mutations: impl IntoIterator<Item = &Mutation>,
     ) -> Result<(), ApiError> {
         let mut keys: Vec<Key> = Vec::new();
@@ -68,7 +69,7 @@ impl Known {
     /// The row of `kind` `id`, read if not known yet.
     pub async fn current(
         &mut self,
-        tx: &mut Transaction<'_, Any>,
+        tx: &mut WriteTx,
         kind: RecordKind,
         id: &str,
     ) -> Result<Option<Current>, ApiError> {
@@ -82,7 +83,7 @@ impl Known {
     /// Makes sure the owners of `customers` are known (see [`Known::owner`]).
     pub async fn load_owners(
         &mut self,
-        tx: &mut Transaction<'_, Any>,
+        tx: &mut WriteTx,
         customers: &[Uuid],
     ) -> Result<(), ApiError> {
         let mut wanted: Vec<String> = customers
@@ -123,11 +124,7 @@ impl Known {
 
     /// Loads (once a push) the customers with a visit handed to `name`. Only
     /// supervisors write assignments, so a technician's push never changes them.
-    pub async fn load_assigned(
-        &mut self,
-        tx: &mut Transaction<'_, Any>,
-        name: &str,
-    ) -> Result<(), ApiError> {
+    pub async fn load_assigned(&mut self, tx: &mut WriteTx, name: &str) -> Result<(), ApiError> {
         if self.assigned.is_some() {
             return Ok(());
         }
@@ -174,11 +171,7 @@ impl Known {
         }
     }
 
-    async fn load_rows(
-        &mut self,
-        tx: &mut Transaction<'_, Any>,
-        keys: &[Key],
-    ) -> Result<(), ApiError> {
+    async fn load_rows(&mut self, tx: &mut WriteTx, keys: &[Key]) -> Result<(), ApiError> {
         for kind in RecordKind::ALL {
             // By kind and id: the primary key's order, so the lookup is an index seek.
             let mut ids: Vec<&str> = keys

@@ -64,16 +64,23 @@ async fn pull_handler(
     let page = pull(&state.db, &device, query.cursor, limit).await?;
     if !page.more {
         // The end of a sync: what the admin page shows as the device's last sync
-        // (a push records it too). One small write a sync, not one a page.
-        let mut tx = state.db.begin_write().await?;
-        sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE client_id = $2")
-            .bind(crate::accounts::timestamp(crate::clock::now()))
-            .bind(device.client_id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
+        // (a push records it too). One small write a sync, not one a page, and only
+        // a note: a pull still answers when the disk is full.
+        if let Err(err) = seen(&state, &device).await {
+            tracing::warn!(%err, "the device's last sync not recorded");
+        }
     }
     Ok(Json(page))
+}
+
+async fn seen(state: &AppState, device: &Device) -> Result<(), sqlx::Error> {
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("UPDATE devices SET last_seen_at = $1 WHERE client_id = $2")
+        .bind(crate::accounts::timestamp(crate::clock::now()))
+        .bind(device.client_id.to_string())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await
 }
 
 /// A database number as the protocol's unsigned one.

@@ -2,8 +2,8 @@
 //! then sent as a few multi-row statements: on SQLite every statement is a round trip
 //! to sqlx's worker thread, taken while every other push waits for the write lock.
 use super::{placeholders, signed};
+use crate::db::WriteTx;
 use crate::error::ApiError;
-use sqlx::{Any, Transaction};
 
 /// A row of `records` (and, for mutable kinds, of `record_versions`).
 pub struct RecordRow {
@@ -49,7 +49,7 @@ impl Pending {
     }
 
     /// Writes what is held.
-    pub async fn flush(&mut self, tx: &mut Transaction<'_, Any>) -> Result<(), ApiError> {
+    pub async fn flush(&mut self, tx: &mut WriteTx) -> Result<(), ApiError> {
         let records = std::mem::take(&mut self.records);
         let versions: Vec<&RecordRow> = records.iter().filter(|r| r.keep_version).collect();
         for chunk in versions.chunks(ROWS) {

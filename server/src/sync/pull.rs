@@ -5,7 +5,7 @@ use crate::accounts::Device;
 use crate::db::Database;
 use crate::error::ApiError;
 use revisit_core::customer::Customer;
-use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, Record, RecordKind};
+use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, RecordKind};
 use revisit_core::types::Cny;
 use serde_json::Value;
 use sqlx::Row;
@@ -56,22 +56,22 @@ pub async fn pull(
     let rows = query.fetch_all(&mut *tx).await?;
     let more = rows.len() > limit as usize;
     let mut records = Vec::with_capacity(rows.len().min(limit as usize));
+    // The last version read, sent or not: a row that does not decode is skipped
+    // (and logged) — one bad row never stops everyone's pulls — but passed over.
+    let mut last_read = None;
     for row in rows.iter().take(limit as usize) {
+        let version = unsigned(row.try_get("version")?);
+        last_read = Some(version);
         let kind: String = row.try_get("kind")?;
         let body: String = row.try_get("body")?;
-        let kind = RecordKind::parse(&kind)
-            .ok_or_else(|| ApiError::Internal(format!("stored kind {kind:?}")))?;
-        let body: Value = serde_json::from_str(&body)
-            .map_err(|err| ApiError::Internal(format!("stored body: {err}")))?;
-        records.push(Pulled {
-            version: unsigned(row.try_get("version")?),
-            record: Record::from_body(kind, body)
-                .map_err(|err| ApiError::Internal(format!("stored record: {err}")))?,
-        });
+        match crate::data::decode(&kind, &body) {
+            Ok(record) => records.push(Pulled { version, record }),
+            Err(err) => tracing::warn!(%kind, version, "a stored record skipped: {err}"),
+        }
     }
-    let cursor = match records.last() {
-        Some(last) if more => last.version,
-        Some(last) => last.version.max(latest),
+    let cursor = match last_read {
+        Some(last) if more => last,
+        Some(last) => last.max(latest),
         None => latest,
     };
     let last_mutation_id: i64 =
@@ -105,11 +105,16 @@ async fn company_sales(
         sqlx::query_scalar("SELECT body FROM records WHERE kind = 'customer'")
             .fetch_all(&mut **tx)
             .await?;
-    let customers = bodies
+    let customers: Vec<Customer> = bodies
         .iter()
-        .map(|body| serde_json::from_str::<Customer>(body))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|err| ApiError::Internal(format!("stored customer: {err}")))?;
+        .filter_map(|body| match serde_json::from_str::<Customer>(body) {
+            Ok(customer) => Some(customer),
+            Err(err) => {
+                tracing::warn!("a stored customer left out of the company's sales: {err}");
+                None
+            }
+        })
+        .collect();
     Ok(revisit_core::tier::sales_by_year(&customers))
 }
 

@@ -6,6 +6,7 @@ use super::pending::{LogRow, Pending, RecordRow};
 use super::{scope, signed, unsigned};
 use crate::accounts::{timestamp, Device};
 use crate::db::Database;
+use crate::db::WriteTx;
 use crate::error::ApiError;
 use revisit_core::issue::Issue;
 use revisit_core::sync::merge::{merge_fields, FieldConflict};
@@ -14,7 +15,6 @@ use revisit_core::sync::protocol::{
 };
 use revisit_core::sync::{Change, Mutation};
 use serde_json::{Map, Value};
-use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -85,8 +85,8 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
     Ok(version)
 }
 
-struct Writer<'a, 'd> {
-    tx: Transaction<'a, Any>,
+struct Writer<'d> {
+    tx: WriteTx,
     /// The last version taken; each write takes the next.
     version: u64,
     device: &'d Device,
@@ -133,10 +133,10 @@ fn object(value: Value) -> Map<String, Value> {
     }
 }
 
-impl<'a, 'd> Writer<'a, 'd> {
+impl<'d> Writer<'d> {
     /// Locks the version counter until `tx` commits: versions become visible in
     /// order, so a pull's cursor never skips a write that commits later.
-    async fn start(mut tx: Transaction<'a, Any>, device: &'d Device) -> Result<Self, ApiError> {
+    async fn start(mut tx: WriteTx, device: &'d Device) -> Result<Self, ApiError> {
         let version: i64 = sqlx::query_scalar(
             "UPDATE counters SET value = value WHERE name = 'version' RETURNING value",
         )
@@ -157,9 +157,7 @@ impl<'a, 'd> Writer<'a, 'd> {
 
     /// Stores the last version taken; the transaction, still open, and what the
     /// writes reported.
-    async fn finish(
-        mut self,
-    ) -> Result<(Transaction<'a, Any>, Vec<Conflict>, Vec<Skipped>), ApiError> {
+    async fn finish(mut self) -> Result<(WriteTx, Vec<Conflict>, Vec<Skipped>), ApiError> {
         self.pending.flush(&mut self.tx).await?;
         sqlx::query("UPDATE counters SET value = $1 WHERE name = 'version'")
             .bind(signed(self.version)?)

@@ -626,3 +626,78 @@ fn the_readme_table_and_serve_help_agree() {
         "README's table (left) and serve --help (right)"
     );
 }
+
+#[tokio::test]
+async fn check_lists_what_is_wrong_and_a_damaged_or_empty_file_is_refused() {
+    let (dir, data) = example_database();
+    let (code, out, err) = on_database(&data, &["check"]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("integrity: ok") && out.contains(", 0 that do not decode"),
+        "{out}"
+    );
+
+    // A row written by something else: listed, exit 1.
+    let url = format!("sqlite://{data}/revisit.db");
+    let db = revisit_server::db::Database::connect(&url).await.unwrap();
+    sqlx::query("INSERT INTO records (kind, id, version, body) VALUES ('gizmo', 'g1', 9999, '{}')")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    db.close().await;
+    let (code, out, _) = on_database(&data, &["check"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        out.contains("record gizmo g1 (version 9999): unknown kind"),
+        "{out}"
+    );
+
+    // Damaged pages (the records' table overwritten in the middle of the file): the
+    // server does not start on it, and says why.
+    let file = std::path::Path::new(&data).join("revisit.db");
+    let mut bytes = std::fs::read(&file).unwrap();
+    let page = 4096;
+    assert!(bytes.len() > 8 * page, "a file of several pages");
+    let end = bytes.len() - page;
+    for b in &mut bytes[3 * page..end] {
+        *b = 0xA5;
+    }
+    std::fs::write(&file, &bytes).unwrap();
+    let serve = |data: &str| {
+        Command::new(env!("CARGO_BIN_EXE_revisit-server"))
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--dist",
+                "none",
+                "--data-dir",
+                data,
+            ])
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let damaged = serve(&data);
+    assert!(!damaged.status.success());
+    let said = String::from_utf8_lossy(&damaged.stderr);
+    assert!(
+        said.contains("damaged") || said.contains("malformed"),
+        "{said}"
+    );
+    let (code, _, _) = on_database(&data, &["check"]);
+    assert_ne!(code, Some(0), "check says so too");
+
+    // An empty file is not taken for a new database (every device would be signed out).
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    std::fs::write(empty.join("revisit.db"), b"").unwrap();
+    let refused = serve(empty.to_str().unwrap());
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is empty (0 bytes)"));
+    assert_eq!(
+        std::fs::metadata(empty.join("revisit.db")).unwrap().len(),
+        0,
+        "left as it was"
+    );
+}
