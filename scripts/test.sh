@@ -11,20 +11,20 @@ step "format (cargo fmt --check)"
 cargo fmt --all --check
 
 step "lint core and server (clippy, native)"
-cargo clippy -p revisit-core -p revisit-server --all-targets -- -D warnings
+cargo clippy -p revisit-core -p revisit-server --all-targets --features revisit-server/failpoints -- -D warnings
 
 step "lint the app (clippy, wasm32)"
 cargo clippy -p revisit --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "native tests: core and server (SQLite)"
-cargo test -p revisit-core -p revisit-server
+cargo test -p revisit-core -p revisit-server --features revisit-server/failpoints
 
 step "server tests again, against PostgreSQL (a throwaway server on loopback)"
 pg_dir="$(mktemp -d)/pg"
 trap '"$REVISIT_ROOT/scripts/postgres.sh" stop "$pg_dir"; rm -rf "$(dirname "$pg_dir")"' EXIT
 # (HTTPS and ACME do not touch the database: they run once, above.)
 REVISIT_TEST_POSTGRES="$("$REVISIT_ROOT/scripts/postgres.sh" start "$pg_dir")" \
-  cargo test -p revisit-server --test api -- --skip tls:: --skip acme::
+  cargo test -p revisit-server --features failpoints --test api -- --skip tls:: --skip acme::
 "$REVISIT_ROOT/scripts/postgres.sh" stop "$pg_dir"
 
 step "browser tests of the app (wasm-bindgen-test, headless Chromium)"

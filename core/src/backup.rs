@@ -53,6 +53,16 @@ impl Backup {
                 backup.version
             ));
         }
+        // Nothing of a file with a record that breaks its rules is taken.
+        backup
+            .data
+            .validate_each()
+            .map_err(|err| format!("the backup holds a bad record: {err}"))?;
+        for m in &backup.outbox {
+            if let Some(Err(err)) = m.change.record().map(|r| r.validate()) {
+                return Err(format!("the backup holds a bad unsent edit: {err}"));
+            }
+        }
         Ok(backup)
     }
 }

@@ -84,8 +84,84 @@ pub struct InvalidRecord {
 }
 
 impl DataSet {
+    /// Checks every record against its own rules and the bounds on what a record
+    /// carries (`sync::bounds`), not the references between records: what a
+    /// backup file must pass before anything of it is taken.
+    pub fn validate_each(&self) -> Result<(), InvalidRecord> {
+        fn each<T: Serialize>(
+            collection: &'static str,
+            kind: &'static str,
+            records: &[T],
+            id: impl Fn(&T) -> String,
+            own: impl Fn(&T) -> Result<(), Invalid>,
+        ) -> Result<(), InvalidRecord> {
+            for (index, record) in records.iter().enumerate() {
+                own(record)
+                    .and_then(|()| {
+                        let body = serde_json::to_value(record)
+                            .map_err(|e| Invalid::new(kind, "body", e.to_string()))?;
+                        crate::sync::bounds::check(kind, &body)
+                    })
+                    .map_err(|invalid| InvalidRecord {
+                        collection,
+                        index,
+                        id: id(record),
+                        invalid,
+                    })?;
+            }
+            Ok(())
+        }
+        let id = |id: &Uuid| id.to_string();
+        each(
+            "customers",
+            "customer",
+            &self.customers,
+            |r| id(&r.id),
+            Customer::validate,
+        )?;
+        each(
+            "installations",
+            "installation",
+            &self.installations,
+            |r| id(&r.id),
+            Installation::validate,
+        )?;
+        each(
+            "visits",
+            "visit",
+            &self.visits,
+            |r| id(&r.id),
+            Visit::validate,
+        )?;
+        each("events", "event", &self.events, |r| id(&r.id), |_| Ok(()))?;
+        each("issues", "issue", &self.issues, |r| id(&r.id), |_| Ok(()))?;
+        each(
+            "photos",
+            "photo",
+            &self.photos,
+            |r| id(&r.id),
+            Photo::validate,
+        )?;
+        each(
+            "assignments",
+            "assignment",
+            &self.assignments,
+            |r| id(&r.id),
+            Assignment::validate,
+        )?;
+        each(
+            "templates",
+            "template",
+            &self.templates,
+            |t| t.version.to_string(),
+            |_| Ok(()),
+        )?;
+        Ok(())
+    }
+
     /// Validates every record and the references between them.
     pub fn validate(&self) -> Result<(), InvalidRecord> {
+        self.validate_each()?;
         let fail = |collection, index, id: Uuid, invalid| InvalidRecord {
             collection,
             index,

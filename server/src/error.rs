@@ -23,7 +23,12 @@ pub enum ApiError {
     Unprocessable(String),
     /// An upload chunk sent for another offset than the bytes the server holds.
     #[error("{message}")]
-    UploadOffset { held: u64, message: String },
+    UploadOffset {
+        held: u64,
+        /// The image is stored whole (the resumable-upload draft's `Upload-Complete`).
+        complete: bool,
+        message: String,
+    },
     /// Another request is writing the same resource; retry shortly.
     #[error("{0}")]
     Locked(String),
@@ -33,6 +38,9 @@ pub enum ApiError {
     TooManyRequests,
     #[error("database unavailable: {0}")]
     Database(#[from] sqlx::Error),
+    /// Every core is computing plans and reports; retry shortly (503).
+    #[error("{0}")]
+    Overloaded(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -57,7 +65,7 @@ impl ApiError {
             ApiError::Locked(_) => StatusCode::LOCKED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Database(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Database(_) | ApiError::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -76,6 +84,7 @@ impl ApiError {
             ApiError::TooLarge(_) => "too_large",
             ApiError::TooManyRequests => "rate_limited",
             ApiError::Database(_) => "database_unavailable",
+            ApiError::Overloaded(_) => "overloaded",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -102,18 +111,24 @@ impl IntoResponse for ApiError {
         // file), or the device asked too often. Devices retry on their own.
         if matches!(
             self,
-            ApiError::Database(_) | ApiError::TooManyRequests | ApiError::Locked(_)
+            ApiError::Database(_)
+                | ApiError::Overloaded(_)
+                | ApiError::TooManyRequests
+                | ApiError::Locked(_)
         ) {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from_static(RETRY_AFTER_SECONDS),
             );
         }
-        if let ApiError::UploadOffset { held, .. } = self {
+        if let ApiError::UploadOffset { held, complete, .. } = self {
             // Where to resume (tus): the client sends from here next.
-            response
-                .headers_mut()
-                .insert(crate::photos::UPLOAD_OFFSET, held.into());
+            let headers = response.headers_mut();
+            headers.insert(crate::photos::UPLOAD_OFFSET, held.into());
+            headers.insert(
+                crate::photos::UPLOAD_COMPLETE,
+                axum::http::HeaderValue::from_static(if complete { "?1" } else { "?0" }),
+            );
         }
         response
     }

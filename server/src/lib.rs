@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assets;
 pub mod cli;
 pub mod clock;
+pub mod compute;
 pub mod config;
 pub mod data;
 pub mod db;
@@ -31,6 +32,8 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 pub struct AppState {
     pub db: db::Database,
     pub limiter: std::sync::Arc<limit::Limiter>,
+    /// Turns at the CPU for plans and reports.
+    pub compute: compute::Budget,
     /// Where photos' images are kept.
     pub photos: std::sync::Arc<photos::PhotoFiles>,
     /// The HTTPS address phones use, when the server knows one (`/api/health` says
@@ -45,6 +48,7 @@ impl AppState {
         Self {
             db,
             limiter: std::sync::Arc::new(limit::Limiter::new(limit::DEFAULT_PER_SECOND)),
+            compute: compute::Budget::default(),
             photos: photos::PhotoFiles::new(photo_dir),
             https_url: None,
         }
@@ -194,6 +198,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let state = AppState::new(db.clone(), photo_dir)
         .with_limit(args.rate_limit)
         .with_https_url(https_url.clone());
+    photos::finish_uploads(&state).await?;
     // The local CA's certificate, for phones to trust (also over plain HTTP).
     let redirect_address = match &args.tls.redirect_http {
         Some(addr) => {
@@ -270,7 +275,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(url) = &https_url {
         tracing::info!(%url, "phones use this HTTPS address");
     }
-    let service = app.into_make_service();
+    let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     match https {
         Https::Off => {
             let listener = tokio::net::TcpListener::from_std(listener)?;

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    // FAILPOINTS=name=action;… (the fault tests'; a no-op without the feature).
+    let _faults = fail::FailScenario::setup();
     if matches!(
         cli.command,
         None | Some(revisit_server::config::Command::Serve(_))

@@ -92,14 +92,15 @@ async fn plan_handler(
     check_range(query.from, query.to).map_err(|message| ApiError::bad("bad_query", message))?;
     let technician = device.technician_scope(query.technician)?;
     let today = query.today.unwrap_or_else(crate::clock::today);
+    let turn = state.compute.turn("plan").await?;
     let data = crate::data::load(&state.db).await?;
     // Planning 10,000 customers takes tens of milliseconds: off the async workers.
     let (from, to) = (query.from, query.to);
     let owner = technician.clone();
-    let visits =
-        tokio::task::spawn_blocking(move || rows(&data, from, to, today, owner.as_deref()))
-            .await
-            .map_err(|err| ApiError::Internal(format!("planning failed: {err}")))?;
+    let visits = crate::compute::Budget::run(turn, "plan", move || {
+        rows(&data, from, to, today, owner.as_deref())
+    })
+    .await?;
     Ok(Json(PlanResponse {
         from,
         to,

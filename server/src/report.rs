@@ -89,11 +89,11 @@ async fn report_handler(
         product_line: query.product_line.filter(|l| !l.is_empty()),
         technician,
     };
+    let turn = state.compute.turn("report").await?;
     let data = crate::data::load(&state.db).await?;
-    let report = tokio::task::spawn_blocking(move || {
+    let report = crate::compute::Budget::run(turn, "report", move || {
         compute(&data, kind, period, &scope, crate::clock::now())
     })
-    .await
-    .map_err(|err| ApiError::Internal(format!("the report failed: {err}")))?;
+    .await?;
     Ok(Json(report))
 }

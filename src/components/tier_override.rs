@@ -1,6 +1,7 @@
-//! A supervisor's tier override, with its required reason (domain §2). Until
-//! accounts and roles arrive with sync, whoever uses the device may set it; the
-//! override records who did.
+//! A supervisor's tier override, with its required reason (domain §2). Offered to
+//! supervisors and admins, and on a device not enrolled (nothing leaves it); not to
+//! a technician — the server keeps its own override against a technician's anyway,
+//! and signs an override with the supervisor's name.
 use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
@@ -39,7 +40,13 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
             }
         });
     };
+    let may_override = move || {
+        app.sync
+            .state
+            .with(|s| s.account.as_ref().is_none_or(|a| a.user.role.sees_all()))
+    };
     view! {
+        <Show when=may_override>
         <details class="override-form" open=has_override>
             <summary>{t!(i18n, tier_override.title)}</summary>
             <label class="field">
@@ -71,5 +78,6 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
                 })}
             </div>
         </details>
+        </Show>
     }
 }

@@ -103,8 +103,19 @@ fn path_segment(text: &str) -> String {
     js_sys::encode_uri_component(text).into()
 }
 
-/// How many bytes of photo `id`'s image the server holds (`HEAD`, tus).
-pub async fn photo_offset(token: &str, id: &str) -> Result<u64, Failure> {
+/// What the server holds of a photo's image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// How many bytes.
+    pub offset: u64,
+    /// Whether the image is stored whole and checked: only then may the photo
+    /// leave this device's queue (all bytes sent is not enough: the server may
+    /// have stopped before it checked them).
+    pub complete: bool,
+}
+
+/// What the server holds of photo `id`'s image (`HEAD`, tus).
+pub async fn photo_held(token: &str, id: &str) -> Result<Held, Failure> {
     let builder = RequestBuilder::new(&photo_path(id))
         .method(gloo_net::http::Method::HEAD)
         .header("Authorization", &bearer(token));
@@ -112,11 +123,11 @@ pub async fn photo_offset(token: &str, id: &str) -> Result<u64, Failure> {
     if !response.ok() {
         return Err(failure(response).await);
     }
-    upload_offset(&response)
+    held(&response)
 }
 
 /// Sends `chunk`, the bytes of photo `id`'s image from `offset` on, and returns
-/// how many the server holds now. A server that holds another number of bytes
+/// what the server holds now. A server that holds another number of bytes
 /// (an answer lost, a chunk sent twice) says which, and that is returned too:
 /// the next chunk starts there.
 pub async fn send_photo_chunk(
@@ -124,7 +135,7 @@ pub async fn send_photo_chunk(
     id: &str,
     offset: u64,
     chunk: &web_sys::Blob,
-) -> Result<u64, Failure> {
+) -> Result<Held, Failure> {
     let builder = Request::patch(&photo_path(id))
         .header("Authorization", &bearer(token))
         .header("Content-Type", "application/offset+octet-stream")
@@ -132,10 +143,16 @@ pub async fn send_photo_chunk(
     let chunk = wasm_bindgen::JsValue::from(chunk.clone());
     let response = send_request(builder, move |b| b.body(chunk)).await?;
     match response.status() {
-        204 => upload_offset(&response),
-        409 if response.headers().has("Upload-Offset") => upload_offset(&response),
+        204 | 409 if response.headers().has("Upload-Offset") => held(&response),
         _ => Err(failure(response).await),
     }
+}
+
+fn held(response: &Response) -> Result<Held, Failure> {
+    Ok(Held {
+        offset: upload_offset(response)?,
+        complete: response.headers().get("Upload-Complete").as_deref() == Some("?1"),
+    })
 }
 
 /// Photo `id`'s image from the server (a photo another device took).

@@ -1,7 +1,7 @@
 //! Photos' images up to the server, after their records have gone with the push.
 //! Each image goes in chunks from where the server's bytes end (it says, `HEAD`),
 //! so a dropped connection costs one chunk and a lost answer sends nothing twice;
-//! a photo leaves the queue only when the server holds all of it.
+//! a photo leaves the queue only when the server says its image is stored whole.
 use super::{api, Phase, Problem, SyncEngine};
 use crate::store::{names, Image, Store};
 use leptos::prelude::*;
@@ -66,19 +66,32 @@ impl SyncEngine {
     }
 }
 
-/// Sends what the server lacks of `photo`'s `image`.
+/// Sends what the server lacks of `photo`'s `image`, and returns once the server
+/// says it holds the image whole and checked.
 async fn upload(token: &str, photo: &Photo, image: &web_sys::Blob) -> Result<(), Failure> {
     let id = photo.id.to_string();
-    let mut offset = api::photo_offset(token, &id).await?;
+    let mut held = api::photo_held(token, &id).await?;
     let _span = crate::timing::span("revisit:sync:photo");
-    while let Some(range) = next_chunk(offset, photo.bytes, UPLOAD_CHUNK) {
+    while let Some(range) =
+        next_chunk(held.offset, photo.bytes, UPLOAD_CHUNK).filter(|_| !held.complete)
+    {
         let chunk = image
             .slice_with_f64_and_f64(range.start as f64, range.end as f64)
             .map_err(|err| Failure::Unexpected {
                 status: 0,
                 message: format!("{err:?}"),
             })?;
-        offset = api::send_photo_chunk(token, &id, range.start, &chunk).await?;
+        held = api::send_photo_chunk(token, &id, range.start, &chunk).await?;
     }
-    Ok(())
+    if !held.complete {
+        // Every byte is there but the server has not said it stored them (it
+        // stopped before checking them; this asks it to finish).
+        held = api::photo_held(token, &id).await?;
+    }
+    // If not stored yet, the photo stays queued for the next sync.
+    if held.complete {
+        Ok(())
+    } else {
+        Err(Failure::Busy)
+    }
 }

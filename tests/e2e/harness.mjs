@@ -139,7 +139,7 @@ export async function startServer({ https: name = null, redirectHttp = false, ho
     /** A one-time enrollment code for `login` (what the admin prints). */
     async enrollCode(login) {
       const out = await admin("enroll", "--login", login, "--no-qr", "--app-url", url, "--allow-insecure");
-      return out.match(/: ([A-Z0-9]{4}-[A-Z0-9]{4})$/m)[1];
+      return out.match(/: ([A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4})$/m)[1];
     },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");

@@ -35,12 +35,34 @@ pub struct Period {
 }
 
 impl Period {
+    /// The longest period a report covers: a year and a month (what is computed
+    /// grows with it; a report of a millennium would hold a core for minutes).
+    pub const MAX_DAYS: i64 = 400;
+
     pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self, Invalid> {
         if from > to {
             return Err(Invalid::new(
                 "period",
                 "to",
                 format!("the period ends ({to}) before it starts ({from})"),
+            ));
+        }
+        use chrono::Datelike;
+        if !(1970..=2200).contains(&from.year()) || !(1970..=2200).contains(&to.year()) {
+            return Err(Invalid::new(
+                "period",
+                "from",
+                format!("a period within the years 1970 to 2200, not {from} to {to}"),
+            ));
+        }
+        if (to - from).num_days() >= Self::MAX_DAYS {
+            return Err(Invalid::new(
+                "period",
+                "to",
+                format!(
+                    "{from} to {to} is longer than {} days: a year at a time",
+                    Self::MAX_DAYS
+                ),
             ));
         }
         Ok(Self { from, to })
@@ -277,6 +299,12 @@ mod tests {
             Period::new(d(2026, 11, 1), d(2026, 11, 10)).unwrap()
         );
         assert!(Period::new(d(2026, 11, 2), d(2026, 11, 1)).is_err());
+        // A year and a month at most, within 1970–2200: a report's work is bounded.
+        assert!(Period::new(d(2026, 1, 1), d(2027, 2, 4)).is_ok());
+        assert!(Period::new(d(2026, 1, 1), d(2027, 2, 5)).is_err());
+        assert!(Period::new(d(1969, 12, 1), d(1969, 12, 31)).is_err());
+        assert!(Period::new(d(2201, 1, 1), d(2201, 1, 31)).is_err());
+        assert!(Period::year(2026).is_ok() && Period::year(2028).is_ok());
         assert!(Period::month(2026, 13).is_err());
     }
 

@@ -67,24 +67,26 @@ pub struct Session {
     pub server_id: String,
 }
 
-/// What users type as an enrollment code: letters and digits in two groups of four
-/// (`XXXX-XXXX`). Spaces, case and a missing dash are forgiven; anything else is
-/// refused before it costs a request.
+/// What users type as an enrollment code: letters and digits in groups of four,
+/// three of them (`XXXX-XXXX-XXXX`; two, for codes of earlier versions). Spaces,
+/// case and missing dashes are forgiven; anything else is refused before it costs a
+/// request.
 pub fn parse_code(typed: &str) -> Option<String> {
     let chars: Vec<char> = typed
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    if chars.len() != 8 || !chars.iter().all(char::is_ascii_alphanumeric) {
+    if !matches!(chars.len(), 8 | 12) || !chars.iter().all(char::is_ascii_alphanumeric) {
         return None;
     }
-    let (a, b) = chars.split_at(4);
-    Some(format!(
-        "{}-{}",
-        a.iter().collect::<String>(),
-        b.iter().collect::<String>()
-    ))
+    Some(
+        chars
+            .chunks(4)
+            .map(|group| group.iter().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("-"),
+    )
 }
 
 #[cfg(test)]
@@ -110,11 +112,27 @@ mod tests {
         assert_eq!(parse_code("abcd-2345").as_deref(), Some("ABCD-2345"));
         assert_eq!(parse_code(" ab cd 2345 ").as_deref(), Some("ABCD-2345"));
         assert_eq!(parse_code("ABCD2345").as_deref(), Some("ABCD-2345"));
+        assert_eq!(
+            parse_code("abcd-2345-wxyz").as_deref(),
+            Some("ABCD-2345-WXYZ")
+        );
+        assert_eq!(
+            parse_code("ABCD 2345WXYZ").as_deref(),
+            Some("ABCD-2345-WXYZ")
+        );
     }
 
     #[test]
     fn codes_of_the_wrong_shape_are_refused() {
-        for bad in ["", "ABC-2345", "ABCDE-23456", "ABCD_2345", "回访-2345"] {
+        for bad in [
+            "",
+            "ABC-2345",
+            "ABCDE-23456",
+            "ABCD_2345",
+            "回访-2345",
+            "ABCD-2345-WXY",
+            "ABCD-2345-WXYZ-2",
+        ] {
             assert_eq!(parse_code(bad), None, "{bad:?}");
         }
     }

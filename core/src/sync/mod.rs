@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 pub mod account;
 pub mod admin;
+pub mod bounds;
 pub mod client;
 pub mod merge;
 pub mod protocol;

@@ -275,7 +275,8 @@ impl Record {
             Record::Photo(p) => p.validate(),
             Record::Assignment(a) => a.validate(),
             _ => Ok(()),
-        }
+        }?;
+        super::bounds::check(self.kind().as_str(), &self.body())
     }
 
     /// The edit that writes this record as it is; `None` for what devices do not
@@ -381,12 +382,10 @@ impl PushRequest {
                 return bad(Some(id), format!("device_time {t} is out of range"));
             }
             let valid = match &m.change {
-                Change::PutCustomer(r) => r.validate(),
-                Change::PutInstallation(r) => r.validate(),
-                Change::PutVisit(r) => r.validate(),
-                Change::PutPhoto(r) => r.validate(),
-                Change::PutAssignment(r) => r.validate(),
-                Change::PutEvent(_) | Change::PutIssue(_) | Change::IssueStep { .. } => Ok(()),
+                Change::IssueStep { event, .. } => serde_json::to_value(event)
+                    .map_err(|err| crate::error::Invalid::new("issue", "history", err.to_string()))
+                    .and_then(|step| super::bounds::check("issue", &step)),
+                change => change.record().map_or(Ok(()), |r| r.validate()),
             };
             if let Err(invalid) = valid {
                 return bad(Some(id), invalid.to_string());

@@ -2,6 +2,7 @@
 //! (sign out), and the extractor every authenticated endpoint takes.
 use super::{AccountError, Device};
 use crate::error::{ApiError, Json};
+use crate::limit::ClientAddress;
 use crate::AppState;
 use axum::extract::{FromRef, FromRequestParts, State};
 use axum::http::request::Parts;
@@ -33,13 +34,19 @@ impl From<AccountError> for ApiError {
 
 async fn enroll(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     Json(request): Json<EnrollRequest>,
 ) -> Result<(StatusCode, Json<Session>), ApiError> {
+    state.limiter.attempt(address)?;
     let label: String = request.label.trim().chars().take(80).collect();
-    let (token, user) = state
+    let enrolled = state
         .db
         .enroll(&request.code, request.client_id, &label)
-        .await?;
+        .await;
+    if matches!(enrolled, Err(AccountError::BadCode)) {
+        state.limiter.failed(address);
+    }
+    let (token, user) = enrolled?;
     tracing::info!(user = %user.login, client_id = %request.client_id, "device enrolled");
     Ok((
         StatusCode::CREATED,
@@ -86,11 +93,14 @@ where
             .ok_or_else(|| {
                 ApiError::Unauthorized("sign in: this needs an enrolled device's token".into())
             })?;
-        let device = state.db.authenticate(token).await?.ok_or_else(|| {
-            ApiError::Unauthorized(
+        let address = crate::limit::client_address(parts);
+        state.limiter.not_locked(address)?;
+        let Some(device) = state.db.authenticate(token).await? else {
+            state.limiter.failed(address);
+            return Err(ApiError::Unauthorized(
                 "this device's token is unknown or was revoked: enroll again".into(),
-            )
-        })?;
+            ));
+        };
         state.limiter.check(&device.client_id)?;
         Ok(device)
     }

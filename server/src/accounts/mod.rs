@@ -60,8 +60,10 @@ pub enum AccountError {
     Database(#[from] sqlx::Error),
 }
 
-/// How long an enrollment code stays valid.
-pub const CODE_DAYS: i64 = 7;
+/// How long an enrollment code stays valid, unless the admin says otherwise.
+pub const CODE_HOURS: i64 = 24;
+/// The longest an admin may make it (a month).
+pub const CODE_HOURS_AT_MOST: i64 = 720;
 
 /// Times are stored as RFC 3339 UTC text of one fixed shape, so they sort.
 pub fn timestamp(t: DateTime<Utc>) -> String {
@@ -78,15 +80,17 @@ fn new_token() -> String {
     format!("rv1_{}", hex::encode(bytes))
 }
 
-/// Letters and digits nobody confuses when reading them out (no 0/O, 1/I/L).
-const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+/// 32 letters and digits nobody confuses when reading them out (no 0/O, 1/I).
+const CODE_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-/// An enrollment code a technician can type: `XXXX-XXXX`, about 40 bits.
+/// An enrollment code a technician can type: `XXXX-XXXX-XXXX`, 12 of 32 signs:
+/// 60 bits, beyond guessing at the rate the server allows.
 fn new_code() -> String {
     let mut rng = rand::thread_rng();
-    let mut code: String = (0..8)
+    let mut code: String = (0..12)
         .map(|_| char::from(CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())]))
         .collect();
+    code.insert(8, '-');
     code.insert(4, '-');
     code
 }
@@ -172,12 +176,26 @@ impl Database {
         Ok(user_from_row(&row)?)
     }
 
-    /// A new one-time enrollment code for `login`, valid for [`CODE_DAYS`].
+    /// A new one-time enrollment code for `login`, valid for [`CODE_HOURS`].
     pub async fn issue_code(&self, login: &str) -> Result<(String, DateTime<Utc>), AccountError> {
+        self.issue_code_for(login, CODE_HOURS).await
+    }
+
+    /// The same, valid for `hours` (1 to [`CODE_HOURS_AT_MOST`]).
+    pub async fn issue_code_for(
+        &self,
+        login: &str,
+        hours: i64,
+    ) -> Result<(String, DateTime<Utc>), AccountError> {
+        if !(1..=CODE_HOURS_AT_MOST).contains(&hours) {
+            return Err(AccountError::Invalid(format!(
+                "a code is valid 1 to {CODE_HOURS_AT_MOST} hours, not {hours}"
+            )));
+        }
         let user = self.user_by_login(login).await?;
         let code = new_code();
         let now = crate::clock::now();
-        let expires = now + Duration::days(CODE_DAYS);
+        let expires = now + Duration::hours(hours);
         sqlx::query(
             "INSERT INTO enrollments (code_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
         )
@@ -274,10 +292,15 @@ impl Database {
         }))
     }
 
-    /// Revokes every token of `login`'s devices (a lost phone, someone leaving);
-    /// returns how many were revoked.
+    /// Revokes every token of `login`'s devices (a lost phone, someone leaving),
+    /// and ends their unused codes; returns how many tokens were revoked.
     pub async fn revoke_devices(&self, login: &str) -> Result<u64, AccountError> {
         let user = self.user_by_login(login).await?;
+        sqlx::query("UPDATE enrollments SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
+            .bind(timestamp(crate::clock::now()))
+            .bind(user.id.to_string())
+            .execute(self.pool())
+            .await?;
         let done = sqlx::query(
             "UPDATE devices SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
         )
@@ -306,13 +329,15 @@ mod tests {
     #[test]
     fn codes_are_typeable_and_normalize() {
         let code = new_code();
-        assert_eq!(code.len(), 9);
+        assert_eq!(code.len(), 14, "{code}");
         assert_eq!(&code[4..5], "-");
+        assert_eq!(&code[9..10], "-");
         assert!(code
             .chars()
             .filter(|c| *c != '-')
             .all(|c| CODE_ALPHABET.contains(&(c as u8))));
-        assert_eq!(normalize_code(" ab2c-d3ef "), "AB2CD3EF");
+        assert_eq!(normalize_code(" ab2c-d3ef-gh45 "), "AB2CD3EFGH45");
+        assert_ne!(new_code(), code, "60 random bits do not repeat");
     }
 
     #[test]

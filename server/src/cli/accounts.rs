@@ -78,6 +78,9 @@ pub struct EnrollArgs {
     /// Leave out the QR code (the code and the link are still printed).
     #[arg(long)]
     pub no_qr: bool,
+    /// How long the code stays valid, in hours (at most 720).
+    #[arg(long, default_value_t = crate::accounts::CODE_HOURS)]
+    pub valid_hours: i64,
     /// Print a plain-HTTP link to an address other than this machine anyway (a phone
     /// opening it gets no offline app, install, camera or check-in).
     #[arg(long)]
@@ -200,7 +203,10 @@ pub async fn enroll(args: EnrollArgs) -> anyhow::Result<()> {
     }
     let db = Database::connect(&args.database.url()).await?;
     let user = db.user_by_login(&args.login).await.map_err(input)?;
-    let (code, expires) = db.issue_code(&args.login).await.map_err(input)?;
+    let (code, expires) = db
+        .issue_code_for(&args.login, args.valid_hours)
+        .await
+        .map_err(input)?;
     db.close().await;
     let link = enroll_link(&args.app_url, &code);
     println!("enrollment code for {} ({}): {code}", user.login, user.name);
@@ -224,7 +230,10 @@ pub async fn revoke(args: RevokeArgs) -> anyhow::Result<()> {
     let db = Database::connect(&args.database.url()).await?;
     let revoked = db.revoke_devices(&args.login).await.map_err(input)?;
     db.close().await;
-    println!("revoked {revoked} device token(s) of {}", args.login);
+    println!(
+        "revoked {revoked} device token(s) of {}, and their unused enrollment codes",
+        args.login
+    );
     Ok(())
 }
 

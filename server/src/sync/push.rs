@@ -8,12 +8,13 @@ use crate::accounts::{timestamp, Device};
 use crate::db::Database;
 use crate::db::WriteTx;
 use crate::error::ApiError;
-use revisit_core::issue::Issue;
+use revisit_core::issue::{Issue, IssueEvent, IssueStatus};
 use revisit_core::sync::merge::{merge_fields, FieldConflict};
 use revisit_core::sync::protocol::{
     Conflict, PushRequest, PushResponse, Record, RecordKind, Skipped,
 };
 use revisit_core::sync::{Change, Mutation};
+use revisit_core::tier::TierOverride;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -181,7 +182,12 @@ impl<'d> Writer<'d> {
             let mut issue: Issue = decode(current.body)?;
             let mut record = Record::Issue(issue.clone());
             self.admit(&mut record, None).await?;
-            return Ok(match issue.apply(event.clone()) {
+            // Who took the step is who is signed in, whatever the body says.
+            let event = IssueEvent {
+                by: self.device.user.name.clone(),
+                ..event.clone()
+            };
+            return Ok(match issue.apply(event) {
                 Ok(()) => {
                     self.write(&Record::Issue(issue)).await?;
                     Outcome::Applied
@@ -199,6 +205,19 @@ impl<'d> Writer<'d> {
         let current = self.current(kind, &key).await?;
         let current_customer = current.as_ref().and_then(|c| c.customer_id);
         self.admit(&mut record, current_customer).await?;
+        self.stamp(id, &mut record, current.as_ref())?;
+        if let Record::Photo(photo) = &record {
+            // The image was checked against this record: it may not change now.
+            if let Some(stored) = crate::photos::stored(&mut *self.tx, photo.id).await? {
+                if !stored.matches(photo) {
+                    return Err(ApiError::Conflict(format!(
+                        "mutation {id}: photo {}'s image is stored ({} bytes, {}, SHA-256 {}): \
+                         its bytes, media_type and sha256 can no longer change",
+                        photo.id, stored.bytes, stored.media_type, stored.sha256
+                    )));
+                }
+            }
+        }
         let Some(current) = current else {
             if kind.is_mutable() {
                 self.own.insert((kind, key.clone()), record.body());
@@ -223,6 +242,10 @@ impl<'d> Writer<'d> {
                 let mut theirs: Issue = decode(current.body)?;
                 let mut outcome = Outcome::Applied;
                 for event in mine.history {
+                    let event = IssueEvent {
+                        by: self.device.user.name.clone(),
+                        ..event
+                    };
                     if let Err(err) = theirs.apply(event) {
                         outcome = self.skip(id, kind, &key, err.to_string()).await?;
                     }
@@ -296,6 +319,62 @@ impl<'d> Writer<'d> {
             self.conflict(m, kind, &key, field, version).await?;
         }
         Ok(Outcome::Conflict)
+    }
+
+    /// What the server, not the body, says: who overrode a tier (and that only a
+    /// supervisor or above may — a technician's copy keeps the server's override),
+    /// who handed a visit on, and that a new issue starts at its first status and
+    /// reaches the one it claims only through its steps, taken by this user.
+    fn stamp(
+        &self,
+        id: u64,
+        record: &mut Record,
+        current: Option<&Current>,
+    ) -> Result<(), ApiError> {
+        let user = &self.device.user;
+        match record {
+            Record::Customer(customer) => {
+                let stored = current
+                    .and_then(|c| c.body.get("tier_override"))
+                    .filter(|o| !o.is_null())
+                    .and_then(|o| serde_json::from_value::<TierOverride>(o.clone()).ok());
+                if !user.role.sees_all() {
+                    customer.tier_override = stored;
+                } else if let Some(new) = &mut customer.tier_override {
+                    let same = stored
+                        .as_ref()
+                        .is_some_and(|old| old.tier == new.tier && old.reason == new.reason);
+                    new.by = match stored {
+                        Some(old) if same => old.by,
+                        _ => user.name.clone(),
+                    };
+                }
+            }
+            Record::Assignment(assignment) => assignment.assigned_by = user.name.clone(),
+            Record::Issue(issue) if current.is_none() => {
+                let claimed = issue.status;
+                let steps = std::mem::take(&mut issue.history);
+                issue.status = IssueStatus::Recorded;
+                for event in steps {
+                    let event = IssueEvent {
+                        by: user.name.clone(),
+                        ..event
+                    };
+                    issue.apply(event).map_err(|err| {
+                        ApiError::Unprocessable(format!("mutation {id}: issue {}: {err}", issue.id))
+                    })?;
+                }
+                if issue.status != claimed {
+                    return Err(ApiError::Unprocessable(format!(
+                        "mutation {id}: issue {} claims to be {claimed:?}, but an issue starts recorded \
+                         and its steps lead to {:?}",
+                        issue.id, issue.status
+                    )));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     async fn current(&mut self, kind: RecordKind, id: &str) -> Result<Option<Current>, ApiError> {

@@ -335,7 +335,10 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
     assert!(db.authenticate(&token).await.unwrap().is_some());
     db.close().await;
     let revoked = run(&["revoke", "--login", "zhang"]);
-    assert_eq!(revoked.1.trim(), "revoked 1 device token(s) of zhang");
+    assert_eq!(
+        revoked.1.trim(),
+        "revoked 1 device token(s) of zhang, and their unused enrollment codes"
+    );
     let db = revisit_server::db::Database::connect(&url).await.unwrap();
     assert!(db.authenticate(&token).await.unwrap().is_none());
 }
@@ -482,8 +485,9 @@ fn the_clock_offset_moves_now_and_a_malformed_one_is_refused() {
         "{}",
         String::from_utf8_lossy(&added.stderr)
     );
-    let before =
-        chrono::Utc::now() + chrono::Duration::days(days + revisit_server::accounts::CODE_DAYS);
+    let before = chrono::Utc::now()
+        + chrono::Duration::days(days)
+        + chrono::Duration::hours(revisit_server::accounts::CODE_HOURS);
     let enrolled = shifted(
         &offset,
         &[
@@ -495,8 +499,9 @@ fn the_clock_offset_moves_now_and_a_malformed_one_is_refused() {
             "http://127.0.0.1:8080",
         ],
     );
-    let after =
-        chrono::Utc::now() + chrono::Duration::days(days + revisit_server::accounts::CODE_DAYS);
+    let after = chrono::Utc::now()
+        + chrono::Duration::days(days)
+        + chrono::Duration::hours(revisit_server::accounts::CODE_HOURS);
     let out = String::from_utf8_lossy(&enrolled.stdout);
     assert!(
         enrolled.status.success(),

@@ -204,7 +204,12 @@ fn a_full_disk_loses_no_acknowledged_push_and_takes_the_rest_on_retry() {
         &mut outbox,
         Change::PutCustomer(customer(1, "南京华能电力工程有限公司", Some("张工"))),
     );
-    let notes = "现场照片说明：开关柜局放检测数据正常。".repeat(200 * 1024 / 57);
+    // Notes at their bound (4,000 characters, ~12 KB); 16 visits, ~190 KB a round.
+    let notes: String = "现场照片说明：开关柜局放检测数据正常。"
+        .chars()
+        .cycle()
+        .take(revisit_core::sync::bounds::MAX_LONG_TEXT)
+        .collect();
     let mut made = Vec::new();
     let (mut acknowledged, mut refused) = (Vec::<String>::new(), 0usize);
     let push = |outbox: &mut Vec<Mutation>, acknowledged: &mut Vec<String>| -> u16 {
@@ -237,10 +242,12 @@ fn a_full_disk_loses_no_acknowledged_push_and_takes_the_rest_on_retry() {
         rounds += 1;
         assert!(rounds < 40, "the disk never filled");
         let n = u128::try_from(rounds).unwrap();
-        let mut v = visit(1000 + n, 1);
-        v.result.as_mut().unwrap().notes = notes.clone();
-        made.push(v.id.to_string());
-        add(&mut outbox, Change::PutVisit(v));
+        for k in 0..16 {
+            let mut v = visit(1000 + n * 100 + k, 1);
+            v.result.as_mut().unwrap().notes = notes.clone();
+            made.push(v.id.to_string());
+            add(&mut outbox, Change::PutVisit(v));
+        }
         if push(&mut outbox, &mut acknowledged) != 200 {
             refused += 1;
         }

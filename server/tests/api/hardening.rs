@@ -98,6 +98,22 @@ async fn values_that_would_break_computations_are_refused_at_the_door() {
         assert_eq!(app.fingerprint().await, before, "{what}: nothing stored");
     }
     everyone_reads(&app, &[&tech, &boss]).await;
+
+    // A report of a millennium is refused at once, not computed for a minute.
+    for path in [
+        "/api/reports/satisfaction?from=1000-01-01&to=3000-12-31",
+        "/api/reports/analysis?from=2026-01-01&to=2028-01-01",
+        "/api/reports/ledger?from=-262143-01-01&to=+262142-12-31",
+        "/api/plan?from=2026-01-01&to=2028-01-01",
+    ] {
+        let started = std::time::Instant::now();
+        let response = app.send_raw("GET", path, Some(&boss.token), "").await;
+        assert_status(&response, StatusCode::BAD_REQUEST);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(2),
+            "{path}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -9,11 +9,11 @@ use revisit_core::sync::Change;
 use uuid::Uuid;
 
 /// A made-up image of `len` bytes (not all alike, so a misplaced chunk shows).
-fn image(len: usize) -> Vec<u8> {
+pub(crate) fn image(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i * 7 % 251) as u8).collect()
 }
 
-fn photo_of(n: u128, customer: u128, image: &[u8]) -> Photo {
+pub(crate) fn photo_of(n: u128, customer: u128, image: &[u8]) -> Photo {
     Photo {
         id: Uuid::from_u128(n),
         customer_id: Uuid::from_u128(customer),
@@ -27,12 +27,12 @@ fn photo_of(n: u128, customer: u128, image: &[u8]) -> Photo {
     }
 }
 
-fn path(photo: &Photo) -> String {
+pub(crate) fn path(photo: &Photo) -> String {
     format!("/api/photos/{}", photo.id)
 }
 
 impl TestApp {
-    async fn send_chunk(
+    pub(crate) async fn send_chunk(
         &self,
         device: &TestDevice,
         photo: &Photo,
@@ -51,7 +51,13 @@ impl TestApp {
     }
 
     /// The server's `Upload-Offset` for `photo`, as `HEAD` says.
-    async fn held(&self, device: &TestDevice, photo: &Photo) -> u64 {
+    pub(crate) async fn held(&self, device: &TestDevice, photo: &Photo) -> u64 {
+        self.held_whole(device, photo).await.0
+    }
+
+    /// The server's `Upload-Offset` for `photo`, and whether it is stored whole
+    /// (`Upload-Complete: ?1`), as `HEAD` says.
+    pub(crate) async fn held_whole(&self, device: &TestDevice, photo: &Photo) -> (u64, bool) {
         let response = self
             .request(
                 Request::head(path(photo))
@@ -62,11 +68,14 @@ impl TestApp {
             .await;
         assert_status(&response, StatusCode::OK);
         assert_eq!(header(&response, "upload-length"), photo.bytes.to_string());
-        header(&response, "upload-offset").parse().unwrap()
+        (
+            header(&response, "upload-offset").parse().unwrap(),
+            header(&response, "upload-complete") == "?1",
+        )
     }
 
     /// A technician's customer and a photo of one of its visits, pushed.
-    async fn photo_pushed(&self, device: &TestDevice, image: &[u8]) -> Photo {
+    pub(crate) async fn photo_pushed(&self, device: &TestDevice, image: &[u8]) -> Photo {
         let photo = photo_of(9, 1, image);
         self.push_ok(
             device,

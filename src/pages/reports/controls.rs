@@ -67,7 +67,16 @@ impl Controls {
             } else {
                 at.checked_sub_months(months)
             };
-            if let Some(moved) = moved {
+            // Only to periods a report covers (the years 1970 to 2200): `period`
+            // can then always make one.
+            let span = self.span.get_untracked();
+            if let Some(moved) = moved.filter(|m| {
+                match span {
+                    Span::Month => Period::month(m.year(), m.month()),
+                    Span::Year => Period::year(m.year()),
+                }
+                .is_ok()
+            }) {
                 *at = moved;
             }
         });

@@ -92,7 +92,7 @@ fn EnrollSection(from_link: Option<String>) -> impl IntoView {
             <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); enroll(); }>
                 <label class="visually-hidden" for="enroll-code">{t!(i18n, sync.code_label)}</label>
                 <input id="enroll-code" type="text" name="code" autocomplete="one-time-code"
-                    autocapitalize="characters" spellcheck="false" placeholder="ABCD-2345"
+                    autocapitalize="characters" spellcheck="false" placeholder="ABCD-2345-WXYZ"
                     prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
                 <button class="button primary" type="submit" data-action="enroll"
                     disabled=move || busy.get() || !matches!(app.data.get(), Data::Ready(_))>

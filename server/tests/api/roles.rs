@@ -1,0 +1,140 @@
+//! Roles where it counts, on the server: only a supervisor or above overrides a
+//! tier, and who did what — an override, an issue's step, a hand-over — is the
+//! signed-in user, whatever the body says; an issue starts recorded and moves only
+//! by its steps.
+use crate::helpers::*;
+use axum::http::StatusCode;
+use revisit_core::issue::{IssueEvent, IssueStatus};
+use revisit_core::sync::protocol::Record;
+use revisit_core::sync::Change;
+use revisit_core::tier::{Tier, TierOverride};
+
+fn stored_customer(
+    records: &[revisit_core::sync::protocol::Pulled],
+    n: u128,
+) -> revisit_core::customer::Customer {
+    match &find(records, &uuid::Uuid::from_u128(n).to_string())
+        .unwrap()
+        .record
+    {
+        Record::Customer(c) => c.clone(),
+        other => panic!("not a customer: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
+    let app = spawn_app().await;
+    let tech = app.device("zhang", "张工", Role::Technician).await;
+    let boss = app.device("wang", "王主管", Role::Supervisor).await;
+    let forged = |tier| TierOverride {
+        tier,
+        reason: "客户业务收缩".into(),
+        by: "王主管".into(),
+    };
+
+    // A technician's override of their own customer does not take: the server's stands.
+    let mut mine = customer(1, "华东电力", Some("张工"));
+    mine.tier_override = Some(forged(Tier::Strategic));
+    app.push_ok(&tech, &[(Change::PutCustomer(mine.clone()), None)])
+        .await;
+    let stored = stored_customer(&app.pull_all(&boss).await, 1);
+    assert_eq!(stored.tier_override, None, "no override from a technician");
+
+    // A supervisor's does, signed with their own name (not the body's).
+    let mut theirs = stored.clone();
+    theirs.tier_override = Some(TierOverride {
+        by: "张工".into(),
+        ..forged(Tier::General)
+    });
+    let version = find(
+        &app.pull_all(&boss).await,
+        &uuid::Uuid::from_u128(1).to_string(),
+    )
+    .unwrap()
+    .version;
+    app.push_ok(&boss, &[(Change::PutCustomer(theirs), Some(version))])
+        .await;
+    let pulled = app.pull_all(&tech).await;
+    let stored = stored_customer(&pulled, 1);
+    assert_eq!(
+        stored
+            .tier_override
+            .as_ref()
+            .map(|o| (o.tier, o.by.as_str())),
+        Some((Tier::General, "王主管"))
+    );
+
+    // The technician edits the address (their copy has no override, or another one):
+    // the supervisor's override stays.
+    let version = find(&pulled, &uuid::Uuid::from_u128(1).to_string())
+        .unwrap()
+        .version;
+    let mut edit = stored.clone();
+    edit.address = "南京市江宁区天元路 8 号".into();
+    edit.tier_override = Some(forged(Tier::Strategic));
+    app.push_ok(&tech, &[(Change::PutCustomer(edit), Some(version))])
+        .await;
+    let stored = stored_customer(&app.pull_all(&boss).await, 1);
+    assert_eq!(stored.address, "南京市江宁区天元路 8 号");
+    assert_eq!(
+        stored.tier_override.map(|o| (o.tier, o.by)),
+        Some((Tier::General, "王主管".to_owned()))
+    );
+}
+
+#[tokio::test]
+async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
+    let app = spawn_app().await;
+    let tech = app.device("zhang", "张工", Role::Technician).await;
+    app.push_ok(
+        &tech,
+        &[(
+            Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
+            None,
+        )],
+    )
+    .await;
+    let before = app.fingerprint().await;
+
+    // Born verified, with no history: refused, nothing stored.
+    let mut closed = issue(10, 1);
+    closed.status = IssueStatus::Verified;
+    let refused = app.push(&tech, &[(Change::PutIssue(closed), None)]).await;
+    assert_status(&refused, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(json(refused).await["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("starts recorded"));
+    assert_eq!(app.fingerprint().await, before);
+
+    // Recorded, then a step with another name in `by`: stored as the user's.
+    app.push_ok(&tech, &[(Change::PutIssue(issue(11, 1)), None)])
+        .await;
+    let Change::IssueStep { issue_id, event } =
+        step(11, 20, serde_json::json!({"step": "start_handling"}))
+    else {
+        unreachable!()
+    };
+    let event = IssueEvent {
+        by: "李总".into(),
+        ..event
+    };
+    app.push_ok(&tech, &[(Change::IssueStep { issue_id, event }, None)])
+        .await;
+    let Record::Issue(stored) = app
+        .record(&tech, &uuid::Uuid::from_u128(11).to_string())
+        .await
+    else {
+        panic!("an issue")
+    };
+    assert_eq!(stored.status, IssueStatus::Handling);
+    assert_eq!(
+        stored
+            .history
+            .iter()
+            .map(|e| e.by.as_str())
+            .collect::<Vec<_>>(),
+        ["张工"]
+    );
+}
