@@ -249,8 +249,12 @@ impl WriteTx {
     /// and the error returned: nothing of it is in the database.
     pub async fn commit(mut self) -> Result<(), sqlx::Error> {
         let mut conn = self.conn.take().expect("an open transaction");
-        match conn.execute("COMMIT").await {
-            Ok(_) => Ok(()),
+        let committed = match injected_commit_failure() {
+            Some(err) => Err(err),
+            None => conn.execute("COMMIT").await.map(drop),
+        };
+        match committed {
+            Ok(()) => Ok(()),
             Err(err) => {
                 tracing::error!(%err, "a commit failed: rolled back, the connection replaced");
                 let _ = conn.execute("ROLLBACK").await;
@@ -259,6 +263,16 @@ impl WriteTx {
             }
         }
     }
+}
+
+/// A commit that fails as on a read-only file, where a fault test asks for one
+/// (FAILPOINTS=db-commit=…; nothing without the `failpoints` feature).
+fn injected_commit_failure() -> Option<sqlx::Error> {
+    fail::fail_point!("db-commit", |_| Some(sqlx::Error::Io(std::io::Error::new(
+        std::io::ErrorKind::ReadOnlyFilesystem,
+        "attempt to write a readonly database (injected)",
+    ))));
+    None
 }
 
 impl Drop for WriteTx {

@@ -17,6 +17,7 @@ mod photo_faults;
 mod photos;
 mod plan;
 mod process;
+mod read_only;
 mod report;
 mod roles;
 mod sync;
