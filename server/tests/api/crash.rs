@@ -1,28 +1,11 @@
 //! The server process is killed (SIGKILL) while it applies a push, then started
 //! again; the device's retry leaves exactly one copy of every change.
+use crate::binary::{admin as cli, enroll, enrollment_code};
 use crate::helpers::{customer, free_port, http, now, start_server};
 use revisit_core::sync::{Change, Mutation};
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 const BATCH: u64 = 500;
-
-fn cli(data: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 #[test]
 fn a_push_cut_by_a_killed_server_is_applied_exactly_once_on_retry() {
@@ -50,25 +33,8 @@ fn a_push_cut_by_a_killed_server_is_applied_exactly_once_on_retry() {
     // Each round: a batch sent, the server killed a little later (sooner or later
     // than its commit), started again, and the same batch sent again.
     for (round, kill_after_ms) in [5u64, 30, 60, 400].into_iter().enumerate() {
-        let enroll = cli(&data, &["enroll", "--login", "wang", "--no-qr"]);
-        let code = enroll
-            .lines()
-            .find_map(|l| l.split("#enroll=").nth(1))
-            .unwrap()
-            .to_owned();
-        let (status, body) = http(
-            port,
-            "POST",
-            "/api/enroll",
-            None,
-            &serde_json::json!({"code": code, "client_id": client_id}).to_string(),
-        )
-        .unwrap();
-        assert_eq!(status, 201, "{body}");
-        token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let code = enrollment_code(&data, "wang");
+        token = enroll(port, &code, client_id);
 
         let first = round as u64 * BATCH + 1;
         let mutations: Vec<Mutation> = (first..first + BATCH)

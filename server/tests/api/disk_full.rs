@@ -5,13 +5,14 @@
 //! goes (room again) and the outbox drains. Every push answered 200 is in the
 //! database, after a restart too; every visit refused on the way was taken on a
 //! later retry, exactly once.
+use crate::binary::{pulled_visits, wait_until_up};
 use crate::helpers::{customer, free_port, http, now, visit};
 use revisit_core::sync::{Change, Mutation};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_revisit-server");
+use crate::binary::BIN;
 
 /// A process that holds the mount namespace with the small tmpfs at `dir`.
 struct Holder {
@@ -77,14 +78,7 @@ impl Holder {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let started = Instant::now();
-        while http(port, "GET", "/api/health", None, "").is_none() {
-            assert!(
-                started.elapsed() < Duration::from_secs(20),
-                "the server did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_until_up(port);
         child
     }
 
@@ -114,34 +108,6 @@ fn stop(mut server: Child) {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-}
-
-/// Every visit id the server holds, by pulling to the end (each once, or it fails).
-fn pulled_visits(port: u16, token: &str) -> (Vec<String>, u64) {
-    let (mut visits, mut cursor) = (Vec::new(), 0u64);
-    for _ in 0..100 {
-        let (status, page) = http(
-            port,
-            "GET",
-            &format!("/api/sync/pull?cursor={cursor}"),
-            Some(token),
-            "",
-        )
-        .unwrap();
-        assert_eq!(status, 200, "{page}");
-        let page: serde_json::Value = serde_json::from_str(&page).unwrap();
-        for pulled in page["records"].as_array().unwrap() {
-            if pulled["record"]["kind"] == "visit" {
-                visits.push(pulled["record"]["body"]["id"].as_str().unwrap().to_owned());
-            }
-        }
-        cursor = page["cursor"].as_u64().unwrap();
-        if page["more"] != true {
-            visits.sort();
-            return (visits, page["last_mutation_id"].as_u64().unwrap());
-        }
-    }
-    panic!("the pull never ended");
 }
 
 #[test]

@@ -7,8 +7,8 @@
 //! `REVISIT_FUZZ_INPUTS` sets the number of inputs (20,000 by default; the nightly
 //! length, 1,000,000, is in `docs/PERFORMANCE.md`), `REVISIT_FUZZ_SEED` the seed
 //! (printed, so a failure can be replayed).
+use crate::hardening::everyone_reads;
 use crate::helpers::*;
-use axum::http::StatusCode;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use revisit_core::assignment::Assignment;
@@ -16,8 +16,6 @@ use revisit_core::photo::{MediaType, Photo, PhotoSubject, Sha256};
 use revisit_core::sync::{Change, Mutation};
 use serde_json::{json, Value};
 use uuid::Uuid;
-
-const PERIOD: &str = "from=2026-01-01&to=2026-12-31&today=2026-11-23";
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -234,25 +232,15 @@ async fn mutated_pushes_never_get_a_5xx_nor_store_anything_on_a_4xx() {
         if n % 2_000 == 1_999 || n + 1 == inputs {
             everyone_reads(&app, &[&tech, &boss]).await;
         }
+        if n % 100_000 == 99_999 {
+            eprintln!(
+                "fuzz: {} inputs, {taken} taken, {refused} refused, statuses {statuses:?}",
+                n + 1
+            );
+        }
     }
     eprintln!("fuzz: {taken} taken, {refused} refused, statuses {statuses:?}");
     assert!(taken > 0 && refused > 0, "the fuzz reaches both outcomes");
-}
-
-/// Pulls, the plan and every report answer 200 for each device.
-async fn everyone_reads(app: &TestApp, devices: &[&TestDevice]) {
-    for device in devices {
-        app.pull_all(device).await;
-        for path in [
-            format!("/api/plan?{PERIOD}"),
-            format!("/api/reports/satisfaction?{PERIOD}"),
-            format!("/api/reports/analysis?{PERIOD}"),
-            format!("/api/reports/ledger?{PERIOD}"),
-        ] {
-            let response = app.send_raw("GET", &path, Some(&device.token), "").await;
-            assert_status(&response, StatusCode::OK);
-        }
-    }
 }
 
 #[test]
@@ -292,6 +280,12 @@ fn mutated_data_files_are_refused_in_words_or_planned_never_a_panic() {
                     compute(&data, kind, period, &Scope::default(), now);
                 }
             }
+        }
+        if n % 100_000 == 99_999 {
+            eprintln!(
+                "data fuzz: {} inputs, {planned} planned, {refused} refused",
+                n + 1
+            );
         }
     }
     eprintln!("data fuzz: {planned} planned, {refused} refused (seed {seed})");

@@ -9,8 +9,8 @@ use serde_json::json;
 
 const PERIOD: &str = "from=2026-01-01&to=2026-12-31&today=2026-11-23";
 
-/// What every reader gets: 200 for both devices' pulls, the plan and the reports.
-async fn everyone_reads(app: &TestApp, devices: &[&TestDevice]) {
+/// What every reader gets: 200 for each device's pulls, the plan and the reports.
+pub(crate) async fn everyone_reads(app: &TestApp, devices: &[&TestDevice]) {
     for device in devices {
         let records = app.pull_all(device).await;
         assert!(!records.is_empty(), "the good records are still pulled");
@@ -18,6 +18,7 @@ async fn everyone_reads(app: &TestApp, devices: &[&TestDevice]) {
             format!("/api/plan?{PERIOD}"),
             format!("/api/reports/satisfaction?{PERIOD}"),
             format!("/api/reports/analysis?{PERIOD}"),
+            format!("/api/reports/ledger?{PERIOD}"),
         ] {
             let response = app.send_raw("GET", &path, Some(&device.token), "").await;
             assert_status(&response, StatusCode::OK);

@@ -406,24 +406,7 @@ pub fn free_port() -> u16 {
 
 /// The real binary serving on `port` with its data in `data`, once it answers.
 pub fn start_server(data: &Path, port: u16) -> std::process::Child {
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_revisit-server"))
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "none"])
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("server starts");
-    let started = std::time::Instant::now();
-    while http(port, "GET", "/api/health", None, "").is_none() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(20),
-            "server did not come up"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child
+    crate::binary::serve(data, port, None)
 }
 
 /// One HTTP/1.1 request; the status and body, or `None` if the connection failed.

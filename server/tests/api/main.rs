@@ -4,6 +4,7 @@ mod admin;
 mod assets;
 mod assign;
 mod bad_input;
+mod binary;
 mod cli;
 mod convergence;
 mod crash;

@@ -165,75 +165,28 @@ async fn a_photo_record_cannot_change_once_its_image_is_stored() {
 #[cfg(feature = "failpoints")]
 #[test]
 fn a_server_killed_after_the_last_byte_finishes_the_photo_at_start_up() {
+    use crate::binary::{admin, enroll, enrollment_code, serve};
     use std::io::{Read, Write};
-    use std::process::Command;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let cli = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_revisit-server"))
-            .args(args)
-            .arg("--data-dir")
-            .arg(&data)
-            .env_remove("DATABASE_URL")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    };
-    cli(&[
-        "user",
-        "add",
-        "--login",
-        "zhang",
-        "--name",
-        "张工",
-        "--role",
-        "technician",
-    ]);
-    let code = cli(&["enroll", "--login", "zhang", "--no-qr"])
-        .lines()
-        .find_map(|l| l.split("#enroll=").nth(1).map(str::to_owned))
-        .unwrap();
+    admin(
+        &data,
+        &[
+            "user",
+            "add",
+            "--login",
+            "zhang",
+            "--name",
+            "张工",
+            "--role",
+            "technician",
+        ],
+    );
+    let code = enrollment_code(&data, "zhang");
     let port = free_port();
-    let serve = |faults: Option<&str>| {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_revisit-server"));
-        command
-            .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "none"])
-            .arg("--data-dir")
-            .arg(&data)
-            .env_remove("DATABASE_URL")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null());
-        if let Some(faults) = faults {
-            command.env("FAILPOINTS", faults);
-        }
-        let child = command.spawn().unwrap();
-        let started = std::time::Instant::now();
-        while http(port, "GET", "/api/health", None, "").is_none() {
-            assert!(started.elapsed().as_secs() < 20, "server did not come up");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        child
-    };
-    let mut server = serve(Some("photo-bytes-on-disk=pause"));
+    let mut server = serve(&data, port, Some("photo-bytes-on-disk=pause"));
     let client = Uuid::new_v4();
-    let (status, body) = http(
-        port,
-        "POST",
-        "/api/enroll",
-        None,
-        &serde_json::json!({"code": code, "client_id": client}).to_string(),
-    )
-    .unwrap();
-    assert_eq!(status, 201, "{body}");
-    let token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = enroll(port, &code, client);
     let bytes = image(70_000);
     let photo = photo_of(9, 1, &bytes);
     let mutations: Vec<_> = [
@@ -293,7 +246,7 @@ fn a_server_killed_after_the_last_byte_finishes_the_photo_at_start_up() {
     );
     assert!(part.exists(), "killed before the check");
 
-    let mut server = serve(None);
+    let mut server = serve(&data, port, None);
     // Start-up finished it before the first request.
     assert!(!part.exists());
     assert!(data.join("photos").join(photo.file_name()).exists());

@@ -3,74 +3,15 @@
 //! with 503 and `Retry-After` meanwhile, nothing answered 200 is lost, and once it
 //! writes again the phone's retries are taken exactly once — after a restart too.
 #![cfg(feature = "failpoints")]
+use crate::binary::{admin, enroll, enrollment_code, pulled_visits as pulled, serve};
 use crate::helpers::{customer, free_port, http, now, visit};
 use revisit_core::sync::{Change, Mutation};
-use std::process::{Child, Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_revisit-server");
-
-fn cli(data: &std::path::Path, args: &[&str]) -> String {
-    let out = Command::new(BIN)
-        .args(args)
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn serve(data: &std::path::Path, port: u16, faults: &str) -> Child {
-    let child = Command::new(BIN)
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--dist", "none"])
-        .arg("--data-dir")
-        .arg(data)
-        .env_remove("DATABASE_URL")
-        .env("FAILPOINTS", faults)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while http(port, "GET", "/api/health", None, "").is_none() {
-        assert!(started.elapsed().as_secs() < 20, "the server did not start");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child
-}
-
-/// Every visit id the device pulls, and the last mutation id the server took.
-fn pulled(port: u16, token: &str) -> (Vec<String>, u64) {
-    let (mut visits, mut cursor) = (Vec::new(), 0u64);
-    for _ in 0..100 {
-        let path = format!("/api/sync/pull?cursor={cursor}");
-        let (status, page) = http(port, "GET", &path, Some(token), "").unwrap();
-        assert_eq!(status, 200, "{page}");
-        let page: serde_json::Value = serde_json::from_str(&page).unwrap();
-        for p in page["records"].as_array().unwrap() {
-            if p["record"]["kind"] == "visit" {
-                visits.push(p["record"]["body"]["id"].as_str().unwrap().to_owned());
-            }
-        }
-        cursor = page["cursor"].as_u64().unwrap();
-        if page["more"] != true {
-            visits.sort();
-            return (visits, page["last_mutation_id"].as_u64().unwrap());
-        }
-    }
-    panic!("the pull never ended");
-}
 
 #[test]
 fn a_database_that_cannot_write_for_a_while_loses_no_acknowledged_push() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    cli(
+    admin(
         &data,
         &[
             "user",
@@ -83,21 +24,12 @@ fn a_database_that_cannot_write_for_a_while_loses_no_acknowledged_push() {
             "technician",
         ],
     );
-    let code = cli(&data, &["enroll", "--login", "zhang", "--no-qr"])
-        .lines()
-        .find_map(|l| l.split("#enroll=").nth(1).map(str::to_owned))
-        .unwrap();
+    let code = enrollment_code(&data, "zhang");
     let port = free_port();
     // Three commits after the first two fail, as on a read-only file.
-    let mut server = serve(&data, port, "db-commit=2*off->3*return->off");
+    let mut server = serve(&data, port, Some("db-commit=2*off->3*return->off"));
     let client_id = uuid::Uuid::new_v4();
-    let enroll = serde_json::json!({"code": code, "client_id": client_id}).to_string();
-    let (status, body) = http(port, "POST", "/api/enroll", None, &enroll).unwrap();
-    assert_eq!(status, 201, "{body}");
-    let token = serde_json::from_str::<serde_json::Value>(&body).unwrap()["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = enroll(port, &code, client_id);
 
     let mut outbox: Vec<Mutation> = Vec::new();
     let mut next_id = 0u64;
@@ -157,7 +89,7 @@ fn a_database_that_cannot_write_for_a_while_loses_no_acknowledged_push() {
     assert_eq!(last, next_id);
     server.kill().unwrap();
     server.wait().unwrap();
-    let mut server = serve(&data, port, "");
+    let mut server = serve(&data, port, None);
     assert_eq!(pulled(port, &token), (made, next_id), "after a restart too");
     server.kill().unwrap();
     server.wait().unwrap();
