@@ -237,7 +237,11 @@ fn CustomerFile(
     view! {
         <section class="card">
             <h2 class="customer">{customer.name.clone()}</h2>
-            <p class="muted">{customer.short_code.clone()} " · " {kind}</p>
+            // An imported file may have no short code: no dangling separator then.
+            <p class="muted">
+                {(!customer.short_code.is_empty()).then(|| format!("{} · ", customer.short_code))}
+                {kind}
+            </p>
             <a class="button" href=format!("/customers/{}/edit", customer.id) data-action="edit-customer">{t!(i18n, customers.edit)}</a>
             {major.then(|| view! { <p class="badge major">{t!(i18n, customers.major)}</p> })}
             <dl class="facts">{facts.into_iter().flatten().collect_view()}</dl>
