@@ -10,19 +10,25 @@ use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-/// Where the chosen language is kept (localStorage): the next start opens in it.
+/// Where the chosen language is kept (web storage, `docs/architecture.md`): the
+/// next start opens in it, before IndexedDB is open.
 pub const LOCALE_KEY: &str = "revisit_locale";
 
 /// The language chosen in Settings on this device, if any.
 pub fn saved_locale() -> Option<Locale> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    storage.get_item(LOCALE_KEY).ok()??.parse().ok()
+    use gloo_storage::{LocalStorage, Storage};
+    let saved = LocalStorage::get::<String>(LOCALE_KEY).ok().or_else(|| {
+        // Before gloo-storage the code was kept bare (`zh`), not as JSON.
+        LocalStorage::raw().get_item(LOCALE_KEY).ok().flatten()
+    })?;
+    saved.parse().ok()
 }
 
 /// Remembers the language chosen in Settings.
 pub fn remember_locale(locale: Locale) {
-    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
-        let _ = storage.set_item(LOCALE_KEY, locale.as_str());
+    use gloo_storage::{LocalStorage, Storage};
+    if let Err(err) = LocalStorage::set(LOCALE_KEY, locale.as_str()) {
+        leptos::logging::warn!("the language chosen is not kept for the next start: {err}");
     }
 }
 

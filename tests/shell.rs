@@ -25,21 +25,17 @@ fn visit(path: &str) {
         .unwrap();
 }
 
-fn storage() -> web_sys::Storage {
-    web_sys::window().unwrap().local_storage().unwrap().unwrap()
-}
-
 fn set_saved_locale(locale: Option<&str>) {
+    use gloo_storage::{LocalStorage, Storage};
     match locale {
-        Some(locale) => storage()
-            .set_item(revisit::app::LOCALE_KEY, locale)
-            .unwrap(),
-        None => storage().remove_item(revisit::app::LOCALE_KEY).unwrap(),
+        Some(locale) => LocalStorage::set(revisit::app::LOCALE_KEY, locale).unwrap(),
+        None => LocalStorage::delete(revisit::app::LOCALE_KEY),
     }
 }
 
 fn saved_locale() -> Option<String> {
-    storage().get_item(revisit::app::LOCALE_KEY).unwrap()
+    use gloo_storage::{LocalStorage, Storage};
+    LocalStorage::get(revisit::app::LOCALE_KEY).ok()
 }
 
 /// Lets the reactive system and the router settle.
@@ -205,6 +201,26 @@ async fn the_language_switch_changes_the_text_and_is_remembered() {
     assert_eq!(saved_locale().as_deref(), Some("zh"));
     let app = Mounted::at("/").await;
     assert_eq!(app.text("h1"), "今日回访");
+}
+
+#[wasm_bindgen_test]
+async fn a_language_kept_bare_by_an_older_app_is_still_read() {
+    // Before gloo-storage the code was stored as it is, not as JSON.
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.set_item(revisit::app::LOCALE_KEY, "en").unwrap();
+    {
+        let app = Mounted::at("/").await;
+        assert_eq!(app.text("h1"), "Today's visits");
+    }
+    set_saved_locale(Some("zh"));
+    assert_eq!(
+        storage
+            .get_item(revisit::app::LOCALE_KEY)
+            .unwrap()
+            .as_deref(),
+        Some("\"zh\""),
+        "kept as JSON now"
+    );
 }
 
 #[wasm_bindgen_test]
