@@ -5,15 +5,21 @@ import { readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const BUDGET = 300 * 1024;
-const dist = new URL("../dist/", import.meta.url);
+// The JS glue once minified (build/minify.mjs): 40.6 KB on 2026-12-02, 88.1 KB as
+// wasm-bindgen writes it. `--check` fails above this, so the minifier cannot
+// silently drop out of the build.
+const GLUE_BUDGET = 50 * 1024;
+const dist = new URL(process.argv.find((a) => a.startsWith("--dist="))?.slice(7) ?? "../dist/", import.meta.url);
 const files = readdirSync(dist).filter((f) => /\.(wasm|js|css)$/.test(f) && f !== "sw.js");
 const total = { raw: 0, gzip: 0, brotli: 0 };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const onDemand = (file) => file.startsWith("qr_worker");
+let glueTooBig = false;
 for (const file of files) {
   const bytes = readFileSync(new URL(file, dist));
   const gzip = gzipSync(bytes, { level: 9 }).length;
   const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  if (/^revisit-[0-9a-f]+\.js$/.test(file) && bytes.length > GLUE_BUDGET) glueTooBig = true;
   if (!onDemand(file)) {
     total.raw += bytes.length;
     total.gzip += gzip;
@@ -23,3 +29,7 @@ for (const file of files) {
 }
 console.log(`${"total at start".padEnd(40)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(9)}  brotli ${kb(total.brotli).padStart(9)}`);
 console.log(`budget ${kb(BUDGET)} brotli: ${total.brotli <= BUDGET ? "within" : `over by ${kb(total.brotli - BUDGET)}`}`);
+if (process.argv.includes("--check") && glueTooBig) {
+  console.error(`the JS glue is over ${kb(GLUE_BUDGET)} raw: is it minified (build/minify.mjs)?`);
+  process.exit(1);
+}

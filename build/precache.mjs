@@ -1,10 +1,12 @@
-// Trunk post_build hook: lists every file of this build (Trunk's hashed .js,
+// Trunk post_build hook: minifies a release build's JS glue (build/minify.mjs),
+// then lists every file of this build (Trunk's hashed .js,
 // .wasm and .css, index.html, manifest, icons) into the service worker, with a
 // version derived from their contents, so a changed build is a new cache and
 // an unchanged one is not.
 import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { kb, minifyGlue } from "./minify.mjs";
 
 const MARKER = "__REVISIT_PRECACHE__";
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -22,6 +24,13 @@ async function walk(root, rel = "") {
     else files.push(name);
   }
   return files;
+}
+
+// A release build's JS glue is minified first: the list and version are of what ships.
+if (process.env.TRUNK_PROFILE === "release") {
+  for (const [name, before, after] of await minifyGlue(dir)) {
+    console.log(`minify: ${name} ${kb(before)} → ${kb(after)} (esbuild)`);
+  }
 }
 
 const files = (await walk(dir)).filter((name) => name !== "sw.js").sort();

@@ -7,7 +7,7 @@
 #     nginx-light, caddy and systemd (the deployment files in deploy/ are checked)
 #   - rustup: the wasm32-unknown-unknown target
 #   - cargo: trunk 0.21.14, wasm-bindgen-cli equal to Cargo.lock's wasm-bindgen
-#   - npm (from package-lock.json): wasm-opt (binaryen 132) and playwright-core
+#   - npm (from package-lock.json): wasm-opt (binaryen 132), esbuild (the JS glue's minifier) and playwright-core
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$REVISIT_ROOT"

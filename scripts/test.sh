@@ -32,6 +32,7 @@ cargo test -p revisit --target wasm32-unknown-unknown
 
 step "build the app for release (trunk)"
 trunk build --release
+node build/bundle-size.mjs --check
 
 step "end-to-end tests (Playwright, headless Chromium, real server)"
 cargo build -p revisit-server
