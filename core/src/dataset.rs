@@ -1,6 +1,7 @@
 //! A data file: the records the plan reads, as the admin CLI imports them and the
 //! demo generator writes them (see `docs/data-format.md`).
 use crate::assignment::{self, Assignment};
+use crate::cancel::{Cancel, Cancelled};
 use crate::customer::Customer;
 use crate::error::Invalid;
 use crate::event::Event;
@@ -388,8 +389,21 @@ impl DataSet {
     /// The planned visits due from `from` to `to`, with this data set's settings,
     /// each with its assignee if a supervisor handed it on.
     pub fn plan(&self, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Vec<PlannedVisit> {
+        // Never cancelled, so never `Err`.
+        self.plan_within(from, to, today, &Cancel::never())
+            .unwrap_or_default()
+    }
+
+    /// [`DataSet::plan`], stopping early once `cancel` is raised.
+    pub fn plan_within(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+        cancel: &Cancel,
+    ) -> Result<Vec<PlannedVisit>, Cancelled> {
         let settings = self.settings();
-        let mut visits = schedule::plan(&PlanInput {
+        let input = PlanInput {
             customers: &self.customers,
             installations: &self.installations,
             visits: &self.visits,
@@ -398,9 +412,10 @@ impl DataSet {
             from,
             to,
             today,
-        });
+        };
+        let mut visits = schedule::plan_within(&input, cancel)?;
         assignment::apply(&mut visits, &self.assignments);
-        visits
+        Ok(visits)
     }
 
     /// One customer's records alone, so a screen about one customer plans only that

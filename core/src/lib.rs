@@ -9,6 +9,7 @@
 pub mod assignment;
 pub mod backup;
 pub mod calendar;
+pub mod cancel;
 pub mod customer;
 pub mod dataset;
 pub mod demo;

@@ -4,9 +4,12 @@
 //! computation per core at a time; a request waits its turn for at most
 //! [`WAIT`] (then 503 with `Retry-After`), and a request that ends while it
 //! waits or loads (the client gave up, the 30 s timeout) gives its turn back at
-//! once, because its future is dropped. What runs is bounded by the period
-//! checks (at most 400 days) and the data's own bounds (`core::sync::bounds`).
+//! once, because its future is dropped. What already runs on its thread is told
+//! to stop ([`revisit_core::cancel`]) and gives the core back between customers.
+//! What runs is bounded by the period checks (at most 400 days) and the data's
+//! own bounds (`core::sync::bounds`).
 use crate::error::ApiError;
+use revisit_core::cancel::{Cancel, Cancelled};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -47,19 +50,24 @@ impl Budget {
         }
     }
 
-    /// Runs `work` off the async workers, in a turn already taken.
+    /// Runs `work` off the async workers, in a turn already taken. When this
+    /// future is dropped before the work ends, the work's [`Cancel`] is raised.
     pub async fn run<T: Send + 'static>(
-        _turn: OwnedSemaphorePermit,
+        turn: OwnedSemaphorePermit,
         what: &str,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&Cancel) -> Result<T, Cancelled> + Send + 'static,
     ) -> Result<T, ApiError> {
-        tokio::task::spawn_blocking(move || {
-            let out = work();
-            drop(_turn);
+        let cancel = Cancel::new();
+        let _request_ends = cancel.on_drop();
+        let out = tokio::task::spawn_blocking(move || {
+            let out = work(&cancel);
+            drop(turn);
             out
         })
         .await
-        .map_err(|err| ApiError::Internal(format!("the {what} failed: {err}")))
+        .map_err(|err| ApiError::Internal(format!("the {what} failed: {err}")))?;
+        // Only this future raises it, so a finished request is never `Cancelled`.
+        out.map_err(|Cancelled| ApiError::Internal(format!("the {what} was cancelled")))
     }
 }
 
@@ -89,5 +97,36 @@ mod tests {
         let _ = waiting.await;
         drop(first);
         assert_eq!(budget.turns.available_permits(), 1);
+    }
+
+    #[tokio::test]
+    async fn work_for_a_request_that_ends_is_told_to_stop_and_frees_its_core() {
+        let budget = Budget::new(1, Duration::from_secs(5));
+        let turn = budget.turn("plan").await.unwrap();
+        let (started, running) = tokio::sync::oneshot::channel();
+        let (stopped, told) = tokio::sync::oneshot::channel();
+        let request = tokio::spawn(Budget::run(turn, "plan", move |cancel| {
+            let _ = started.send(());
+            // Works until told to stop (bounded, should the flag never come).
+            let give_up = std::time::Instant::now() + Duration::from_secs(30);
+            while cancel.check().is_ok() && std::time::Instant::now() < give_up {
+                std::thread::yield_now();
+            }
+            let _ = stopped.send(cancel.is_cancelled());
+            cancel.check()
+        }));
+        running.await.unwrap();
+        request.abort(); // the client went away mid-computation
+        assert_eq!(told.await, Ok(true), "the work saw the request end");
+        let again = budget.turn("plan").await;
+        assert!(again.is_ok(), "and its core came back");
+    }
+
+    #[tokio::test]
+    async fn work_that_ends_gives_its_answer() {
+        let budget = Budget::new(1, Duration::from_secs(5));
+        let turn = budget.turn("report").await.unwrap();
+        let answer = Budget::run(turn, "report", |cancel| cancel.check().map(|()| 42)).await;
+        assert_eq!(answer.ok(), Some(42));
     }
 }

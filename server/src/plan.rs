@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
 use revisit_core::assignment;
+use revisit_core::cancel::{Cancel, Cancelled};
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::PlannedVisit;
 use serde::{Deserialize, Serialize};
@@ -44,9 +45,11 @@ pub fn rows(
     to: NaiveDate,
     today: NaiveDate,
     maker: Option<&str>,
-) -> Vec<PlanRow> {
+    cancel: &Cancel,
+) -> Result<Vec<PlanRow>, Cancelled> {
     let customers: HashMap<Uuid, _> = data.customers.iter().map(|c| (c.id, c)).collect();
-    data.plan(from, to, today)
+    let visits = data.plan_within(from, to, today, cancel)?;
+    Ok(visits
         .into_iter()
         .filter_map(|visit| {
             let customer = customers.get(&visit.customer_id)?;
@@ -61,7 +64,7 @@ pub fn rows(
                 visit,
             })
         })
-        .collect()
+        .collect())
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,8 +100,8 @@ async fn plan_handler(
     // Planning 10,000 customers takes tens of milliseconds: off the async workers.
     let (from, to) = (query.from, query.to);
     let owner = technician.clone();
-    let visits = crate::compute::Budget::run(turn, "plan", move || {
-        rows(&data, from, to, today, owner.as_deref())
+    let visits = crate::compute::Budget::run(turn, "plan", move |cancel| {
+        rows(&data, from, to, today, owner.as_deref(), cancel)
     })
     .await?;
     Ok(Json(PlanResponse {

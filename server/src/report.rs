@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::routing::get;
 use axum::Router;
 use chrono::{DateTime, NaiveDate, Utc};
+use revisit_core::cancel::{Cancel, Cancelled};
 use revisit_core::dataset::DataSet;
 use revisit_core::report::analysis::{analysis, AnalysisReport};
 use revisit_core::report::ledger::{ledger, LedgerRow};
@@ -39,22 +40,25 @@ pub enum Report {
     Ledger { rows: Vec<LedgerRow> },
 }
 
-/// Computes `kind` over `data` for `period`, read at `now`.
+/// Computes `kind` over `data` for `period`, read at `now`; stops early, with
+/// no report, once `cancel` is raised.
 pub fn compute(
     data: &DataSet,
     kind: Kind,
     period: Period,
     scope: &Scope,
     now: DateTime<Utc>,
-) -> Report {
-    let ctx = Context::new(data, scope, now.date_naive());
-    match kind {
+    cancel: &Cancel,
+) -> Result<Report, Cancelled> {
+    let ctx = Context::new(data, scope, now.date_naive()).cancelled_by(cancel.clone());
+    let report = match kind {
         Kind::Satisfaction => Report::Satisfaction(satisfaction(&ctx, period)),
         Kind::Analysis => Report::Analysis(analysis(&ctx, period, now)),
         Kind::Ledger => Report::Ledger {
             rows: ledger(&ctx, period),
         },
-    }
+    };
+    ctx.cancelled().map(|()| report)
 }
 
 #[derive(Debug, Deserialize)]
@@ -91,8 +95,8 @@ async fn report_handler(
     };
     let turn = state.compute.turn("report").await?;
     let data = crate::data::load(&state.db).await?;
-    let report = crate::compute::Budget::run(turn, "report", move || {
-        compute(&data, kind, period, &scope, crate::clock::now())
+    let report = crate::compute::Budget::run(turn, "report", move |cancel| {
+        compute(&data, kind, period, &scope, crate::clock::now(), cancel)
     })
     .await?;
     Ok(Json(report))

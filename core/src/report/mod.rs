@@ -16,6 +16,7 @@ pub mod satisfaction;
 #[cfg(test)]
 pub(crate) mod fixture;
 
+use crate::cancel::{Cancel, Cancelled};
 use crate::customer::Customer;
 use crate::dataset::DataSet;
 use crate::error::Invalid;
@@ -161,6 +162,8 @@ pub struct Context<'a> {
     lines: HashMap<Uuid, &'a str>,
     /// The product lines of each customer's installations.
     customer_lines: HashMap<Uuid, BTreeSet<&'a str>>,
+    /// Raised when nobody waits for the report any more ([`Context::cancelled_by`]).
+    cancel: Cancel,
 }
 
 impl<'a> Context<'a> {
@@ -186,7 +189,21 @@ impl<'a> Context<'a> {
             tiers,
             lines,
             customer_lines,
+            cancel: Cancel::never(),
         }
+    }
+
+    /// Stops the report's plan early once `cancel` is raised; what the report then
+    /// says is not an answer, so whoever raised it throws it away
+    /// ([`Context::cancelled`]).
+    pub fn cancelled_by(mut self, cancel: Cancel) -> Self {
+        self.cancel = cancel;
+        self
+    }
+
+    /// `Err` once the report was cancelled: its figures are not to be shown.
+    pub fn cancelled(&self) -> Result<(), Cancelled> {
+        self.cancel.check()
     }
 
     pub fn tier(&self, customer: Uuid) -> Option<Tier> {

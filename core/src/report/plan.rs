@@ -31,10 +31,12 @@ impl StatusCounts {
     }
 }
 
-/// The planned visits due in the period, in scope, as of `today`.
+/// The planned visits due in the period, in scope, as of `today` (none once the
+/// report is cancelled: see [`Context::cancelled`]).
 pub fn planned(ctx: &Context<'_>, period: Period, today: NaiveDate) -> Vec<PlannedVisit> {
     ctx.data
-        .plan(period.from, period.to, today)
+        .plan_within(period.from, period.to, today, &ctx.cancel)
+        .unwrap_or_default()
         .into_iter()
         .filter(|v| super::analysis::covers_planned(ctx, v))
         .collect()
@@ -107,5 +109,31 @@ mod tests {
         let everyone = Scope::default();
         let ctx = Context::new(&data, &everyone, d(2026, 11, 20));
         assert!(planned(&ctx, Period::year(2026).unwrap(), d(2026, 11, 20)).len() > visits.len());
+    }
+
+    #[test]
+    fn a_cancelled_plan_stops_and_says_so() {
+        use crate::cancel::{Cancel, Cancelled};
+        let data = plant();
+        let (year, today) = (Period::year(2026).unwrap(), d(2026, 11, 20));
+        let cancel = Cancel::new();
+        let whole = data.plan_within(year.from, year.to, today, &cancel);
+        assert_eq!(
+            whole.as_ref().ok(),
+            Some(&data.plan(year.from, year.to, today))
+        );
+
+        let scope = Scope::default();
+        let ctx = Context::new(&data, &scope, today).cancelled_by(cancel.clone());
+        assert!(!planned(&ctx, year, today).is_empty());
+        assert_eq!(ctx.cancelled(), Ok(()));
+
+        cancel.cancel();
+        assert_eq!(
+            data.plan_within(year.from, year.to, today, &cancel),
+            Err(Cancelled)
+        );
+        assert!(planned(&ctx, year, today).is_empty(), "nothing computed");
+        assert_eq!(ctx.cancelled(), Err(Cancelled), "and the report knows");
     }
 }

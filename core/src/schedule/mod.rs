@@ -13,6 +13,7 @@ mod merge;
 mod methods;
 mod sources;
 
+use crate::cancel::{Cancel, Cancelled};
 use crate::customer::Customer;
 use crate::event::{Event, EventKind};
 use crate::installation::Installation;
@@ -207,6 +208,12 @@ pub fn contracts_by_customer(installations: &[Installation]) -> HashMap<Uuid, Cn
 
 /// The planned visits due from `from` to `to` (inclusive), ordered by due date, then customer.
 pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
+    // Never cancelled, so never `Err`.
+    plan_within(input, &Cancel::never()).unwrap_or_default()
+}
+
+/// [`plan`], stopping early (between customers) once `cancel` is raised.
+pub fn plan_within(input: &PlanInput<'_>, cancel: &Cancel) -> Result<Vec<PlannedVisit>, Cancelled> {
     let settings = input.settings;
     let tiers = tier_all(input.customers, settings, input.today);
     let contracts = contracts_by_customer(input.installations);
@@ -232,7 +239,8 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
         })
         .collect();
 
-    let candidates = sources::candidates(input, &profiles);
+    cancel.check()?;
+    let candidates = sources::candidates(input, &profiles, cancel)?;
     let mut merged = merge::merge(candidates, settings, &profiles);
     merged.sort_unstable_by(|a, b| {
         (a.visit.due, a.visit.customer_id, &a.visit.reasons[0]).cmp(&(
@@ -241,6 +249,7 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
             &b.visit.reasons[0],
         ))
     });
+    cancel.check()?;
     methods::assign(&mut merged, settings);
     let mut visits: Vec<PlannedVisit> = merged.into_iter().map(|m| m.visit).collect();
 
@@ -259,7 +268,7 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
         });
         visit.status = status(visit, input.today);
     }
-    visits
+    Ok(visits)
 }
 
 /// A completed visit, as the plan matches it.

@@ -1,6 +1,7 @@
 //! Candidate visits, before merging: each tier's series, each installation's
 //! lifecycle stages, and the visit each event calls for.
 use super::{PlanInput, Profile, Reason};
+use crate::cancel::{Cancel, Cancelled};
 use crate::event::{Deadline, Event, EventKind};
 use crate::installation::{Installation, LifecycleKind};
 use crate::settings::Settings;
@@ -74,11 +75,14 @@ fn sub_days(date: NaiveDate, days: u32) -> NaiveDate {
 pub(crate) fn candidates(
     input: &PlanInput<'_>,
     profiles: &HashMap<Uuid, Profile<'_>>,
-) -> Vec<Candidate> {
+    cancel: &Cancel,
+) -> Result<Vec<Candidate>, Cancelled> {
     let mut out = Vec::new();
     for profile in profiles.values() {
+        cancel.check()?;
         series(input, profile, &mut out);
     }
+    cancel.check()?;
     for installation in input.installations {
         if profiles.contains_key(&installation.customer_id) {
             lifecycle(input, installation, &mut out);
@@ -90,7 +94,7 @@ pub(crate) fn candidates(
         }
     }
     out.retain(|c| input.from <= c.due && c.due <= input.to);
-    out
+    Ok(out)
 }
 
 /// A window around a calendar-planned due date.

@@ -4,6 +4,7 @@ use super::InputError;
 use crate::plan::{check_range, rows, PlanRow};
 use chrono::NaiveDate;
 use clap::Args;
+use revisit_core::cancel::Cancel;
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::Reason;
 use serde::Serialize;
@@ -61,7 +62,14 @@ pub async fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
     check_range(args.from, args.to).map_err(InputError)?;
     let data = args.source.load().await?;
     let today = args.today.unwrap_or_else(crate::clock::today);
-    let visits = rows(&data, args.from, args.to, today, args.technician.as_deref());
+    let visits = rows(
+        &data,
+        args.from,
+        args.to,
+        today,
+        args.technician.as_deref(),
+        &Cancel::never(),
+    )?;
     if args.csv {
         write_csv(&visits, out)
     } else {

@@ -4,6 +4,7 @@ use super::InputError;
 use crate::report::{compute, Kind};
 use chrono::NaiveDate;
 use clap::Args;
+use revisit_core::cancel::Cancel;
 use revisit_core::report::{Period, Scope};
 use revisit_core::tier::Tier;
 use std::io::Write;
@@ -47,7 +48,14 @@ pub async fn run(args: &ReportArgs, out: &mut impl Write) -> anyhow::Result<()> 
         product_line: args.product_line.clone(),
         technician: args.technician.clone(),
     };
-    let report = compute(&data, args.kind, period, &scope, crate::clock::now());
+    let report = compute(
+        &data,
+        args.kind,
+        period,
+        &scope,
+        crate::clock::now(),
+        &Cancel::never(),
+    )?;
     serde_json::to_writer_pretty(&mut *out, &report)?;
     writeln!(out)?;
     Ok(())

@@ -12,6 +12,7 @@ use crate::helpers::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use revisit_core::assignment::Assignment;
+use revisit_core::cancel::Cancel;
 use revisit_core::photo::{MediaType, Photo, PhotoSubject, Sha256};
 use revisit_core::sync::{Change, Mutation};
 use serde_json::{json, Value};
@@ -275,9 +276,19 @@ fn mutated_data_files_are_refused_in_words_or_planned_never_a_panic() {
             }
             Ok(data) => {
                 planned += 1;
-                revisit_server::plan::rows(&data, day(1, 1), day(12, 31), day(11, 23), None);
+                let never = Cancel::never();
+                let rows = revisit_server::plan::rows(
+                    &data,
+                    day(1, 1),
+                    day(12, 31),
+                    day(11, 23),
+                    None,
+                    &never,
+                );
+                assert!(rows.is_ok(), "input {n}: never cancelled");
                 for kind in [Kind::Satisfaction, Kind::Analysis, Kind::Ledger] {
-                    compute(&data, kind, period, &Scope::default(), now);
+                    let report = compute(&data, kind, period, &Scope::default(), now, &never);
+                    assert!(report.is_ok(), "input {n}: never cancelled");
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! device's, with each technician seeing their own and supervisors everyone's.
 use crate::helpers::*;
 use axum::http::StatusCode;
+use revisit_core::cancel::Cancel;
 use revisit_core::event::EventKind;
 use revisit_core::schedule::Reason;
 use revisit_server::plan::{rows, PlanResponse, PlanRow};
@@ -33,7 +34,9 @@ async fn plant() -> (TestApp, Vec<PlanRow>) {
         date("2026-12-31"),
         date("2026-11-23"),
         None,
-    );
+        &Cancel::never(),
+    )
+    .expect("never cancelled");
     (app, expected)
 }
 

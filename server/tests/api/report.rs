@@ -3,6 +3,7 @@
 use crate::helpers::*;
 use axum::http::StatusCode;
 use chrono::{Datelike, Utc};
+use revisit_core::cancel::Cancel;
 use revisit_core::dataset::DataSet;
 use revisit_core::report::{Period, Scope};
 use revisit_core::tier::Tier;
@@ -32,7 +33,8 @@ async fn fetch(app: &TestApp, device: &TestDevice, path: &str) -> serde_json::Va
 }
 
 fn expected(data: &DataSet, kind: Kind, period: Period, scope: Scope) -> serde_json::Value {
-    serde_json::to_value(compute(data, kind, period, &scope, Utc::now())).unwrap()
+    let report = compute(data, kind, period, &scope, Utc::now(), &Cancel::never());
+    serde_json::to_value(report.expect("never cancelled")).unwrap()
 }
 
 #[tokio::test]

@@ -70,12 +70,7 @@ pub struct AnalysisReport {
 pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> AnalysisReport {
     let today = now.date_naive();
     let as_of = period.to.min(today);
-    let planned: Vec<PlannedVisit> = ctx
-        .data
-        .plan(period.from, period.to, today)
-        .into_iter()
-        .filter(|v| covers_planned(ctx, v))
-        .collect();
+    let planned: Vec<PlannedVisit> = super::plan::planned(ctx, period, today);
     let done_on: HashMap<Uuid, NaiveDate> = ctx
         .data
         .visits
