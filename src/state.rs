@@ -148,7 +148,7 @@ impl AppState {
         store.save_all(changes.clone(), device_now()).await?;
         let photos = changes
             .iter()
-            .filter(|c| matches!(c, Change::PutPhoto(_)))
+            .filter(|c| matches!(c, Change::Put(Record::Photo(_))))
             .count() as u32;
         self.sync.state.update(|s| {
             s.queued += changes.len() as u32;

@@ -3,13 +3,14 @@
 
 /// A phase being timed; measured when dropped.
 pub struct Span {
-    name: &'static str,
+    name: std::borrow::Cow<'static, str>,
 }
 
 /// Starts timing `name` (for example `revisit:load`).
-pub fn span(name: &'static str) -> Span {
+pub fn span(name: impl Into<std::borrow::Cow<'static, str>>) -> Span {
+    let name = name.into();
     if let Some(p) = performance() {
-        let _ = p.mark(&start_mark(name));
+        let _ = p.mark(&start_mark(&name));
     }
     Span { name }
 }
@@ -17,7 +18,7 @@ pub fn span(name: &'static str) -> Span {
 impl Drop for Span {
     fn drop(&mut self) {
         if let Some(p) = performance() {
-            let _ = p.measure_with_start_mark(self.name, &start_mark(self.name));
+            let _ = p.measure_with_start_mark(&self.name, &start_mark(&self.name));
         }
     }
 }

@@ -137,6 +137,23 @@ pub fn on_list_of<'a>(
         .into()
 }
 
+impl crate::kind::Kind for Assignment {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
+    type Key = Uuid;
+
+    fn key(&self) -> Uuid {
+        self.id
+    }
+
+    fn customer_id(&self) -> Option<Uuid> {
+        Some(self.customer_id)
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Assignment::validate(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,16 +3,14 @@
 //! storage. Importing merges: it adds what the device lacks, keeps the device's
 //! copy where both differ (never silently overwriting), and re-queues unsent edits.
 use crate::dataset::DataSet;
+use crate::record::Record;
 use crate::sync::Mutation;
 use crate::types::DeviceTime;
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
-use uuid::Uuid;
 
 pub const FORMAT: &str = "revisit-backup";
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backup {
     /// Always `revisit-backup`: a file that says otherwise is not ours.
     pub format: String,
@@ -59,7 +57,7 @@ impl Backup {
             .validate_each()
             .map_err(|err| format!("the backup holds a bad record: {err}"))?;
         for m in &backup.outbox {
-            if let Some(Err(err)) = m.change.record().map(|r| r.validate()) {
+            if let Some(Err(err)) = m.change.record().map(Record::validate) {
                 return Err(format!("the backup holds a bad unsent edit: {err}"));
             }
         }
@@ -87,99 +85,16 @@ pub fn merge(
     local_outbox: &[Mutation],
     backup: &Backup,
 ) -> (DataSet, Vec<Mutation>, MergeReport) {
-    let mut report = MergeReport::default();
-    let mut add = DataSet::default();
-    fn split<T: Clone + PartialEq>(
-        local: &[T],
-        incoming: &[T],
-        id: impl Fn(&T) -> Uuid,
-        report: &mut MergeReport,
-        out: &mut Vec<T>,
-    ) {
-        let mine: HashMap<Uuid, &T> = local.iter().map(|r| (id(r), r)).collect();
-        for record in incoming {
-            match mine.get(&id(record)) {
-                None => {
-                    report.added += 1;
-                    out.push(record.clone());
-                }
-                Some(existing) if *existing == record => report.unchanged += 1,
-                Some(_) => report.kept_local += 1,
-            }
-        }
-    }
-    let b = &backup.data;
-    split(
-        &local.customers,
-        &b.customers,
-        |r| r.id,
-        &mut report,
-        &mut add.customers,
-    );
-    split(
-        &local.installations,
-        &b.installations,
-        |r| r.id,
-        &mut report,
-        &mut add.installations,
-    );
-    split(
-        &local.visits,
-        &b.visits,
-        |r| r.id,
-        &mut report,
-        &mut add.visits,
-    );
-    split(
-        &local.events,
-        &b.events,
-        |r| r.id,
-        &mut report,
-        &mut add.events,
-    );
-    split(
-        &local.issues,
-        &b.issues,
-        |r| r.id,
-        &mut report,
-        &mut add.issues,
-    );
-    // Photos' records (their images are not in a backup: they stay on the device
-    // that took them, and on the server once uploaded) and assignments.
-    split(
-        &local.photos,
-        &b.photos,
-        |r| r.id,
-        &mut report,
-        &mut add.photos,
-    );
-    split(
-        &local.assignments,
-        &b.assignments,
-        |r| r.id,
-        &mut report,
-        &mut add.assignments,
-    );
-    // Settings and templates come from the organisation, never edited here: the
-    // backup's fill in only what the device lacks.
-    if local.settings.is_none() && b.settings.is_some() {
-        report.added += 1;
-        add.settings = b.settings.clone();
-    }
-    for template in &b.templates {
-        match local
-            .templates
-            .iter()
-            .find(|t| t.version == template.version)
-        {
-            None => {
-                report.added += 1;
-                add.templates.push(template.clone());
-            }
-            Some(existing) if existing == template => report.unchanged += 1,
-            Some(_) => report.kept_local += 1,
-        }
-    }
+    // Every kind by its key; photos' records without their images (those stay on
+    // the device that took them, and on the server once uploaded). Settings come
+    // from the organisation: the backup's fills in only what the device lacks.
+    let (add, counts) = local.lacking(&backup.data);
+    let mut report = MergeReport {
+        added: counts.added,
+        unchanged: counts.unchanged,
+        kept_local: counts.kept_local,
+        requeued: 0,
+    };
     // An unsent edit is the same edit if it changes the same record the same way.
     let queued: Vec<&Mutation> = local_outbox.iter().collect();
     let requeue: Vec<Mutation> = backup
@@ -205,6 +120,7 @@ mod tests {
     use crate::customer::Customer;
     use crate::sync::Change;
     use chrono::{TimeZone, Utc};
+    use uuid::Uuid;
 
     fn time() -> DeviceTime {
         DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap()
@@ -271,9 +187,9 @@ mod tests {
     fn unsent_edits_are_queued_again_once() {
         let edit = Mutation {
             id: Some(7),
-            ..Mutation::new(Change::PutCustomer(customer(3, "丙")), None, time())
+            ..Mutation::new(Change::put(customer(3, "丙")), None, time())
         };
-        let other = Mutation::new(Change::PutCustomer(customer(4, "丁")), None, time());
+        let other = Mutation::new(Change::put(customer(4, "丁")), None, time());
         let backup = Backup::new(
             DataSet::default(),
             vec![edit.clone(), other.clone()],

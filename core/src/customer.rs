@@ -239,6 +239,23 @@ impl Customer {
     }
 }
 
+impl crate::kind::Kind for Customer {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
+    type Key = Uuid;
+
+    fn key(&self) -> Uuid {
+        self.id
+    }
+
+    fn customer_id(&self) -> Option<Uuid> {
+        Some(self.id)
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Customer::validate(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

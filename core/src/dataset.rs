@@ -1,48 +1,20 @@
 //! A data file: the records the plan reads, as the admin CLI imports them and the
-//! demo generator writes them (see `docs/data-format.md`).
-use crate::assignment::{self, Assignment};
+//! demo generator writes them (see `docs/data-format.md`). The struct and its
+//! per-kind plumbing are the registry's (`record.rs`); here is what it computes.
+use crate::assignment::{self};
 use crate::cancel::{Cancel, Cancelled};
-use crate::customer::Customer;
 use crate::error::Invalid;
-use crate::event::Event;
-use crate::installation::Installation;
-use crate::issue::Issue;
 use crate::photo::{Photo, PhotoSubject};
+use crate::record::Record;
+pub use crate::record::{DataSet, InvalidRecord};
 use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
 use crate::survey::{default_template, SurveyTemplate};
-use crate::sync::protocol::Record;
 use crate::sync::Change;
 use crate::tier;
-use crate::visit::Visit;
 use chrono::{Datelike, NaiveDate};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use uuid::Uuid;
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct DataSet {
-    pub customers: Vec<Customer>,
-    pub installations: Vec<Installation>,
-    /// Completed (and planned) visits; completed ones satisfy the plan.
-    pub visits: Vec<Visit>,
-    pub events: Vec<Event>,
-    pub issues: Vec<Issue>,
-    /// Settings for this data; the defaults of the domain rules when absent.
-    pub settings: Option<Settings>,
-    /// Survey templates, every version kept: a visit's answers are read against the
-    /// version it was answered on. The shipped template when none is given.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub templates: Vec<SurveyTemplate>,
-    /// Photos' records (their images are files: on the device, on the server).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub photos: Vec<Photo>,
-    /// Planned visits handed to someone other than their customer's owner.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub assignments: Vec<Assignment>,
-}
 
 impl FromIterator<Record> for DataSet {
     fn from_iter<I: IntoIterator<Item = Record>>(records: I) -> Self {
@@ -54,112 +26,7 @@ impl FromIterator<Record> for DataSet {
     }
 }
 
-/// Replaces the record with `record`'s key, or adds it; whether anything changed.
-fn upsert<T: PartialEq, K: PartialEq>(
-    records: &mut Vec<T>,
-    record: T,
-    key: impl Fn(&T) -> K,
-) -> bool {
-    let wanted = key(&record);
-    match records.iter_mut().find(|r| key(r) == wanted) {
-        Some(existing) if *existing == record => false,
-        Some(existing) => {
-            *existing = record;
-            true
-        }
-        None => {
-            records.push(record);
-            true
-        }
-    }
-}
-
-/// A record of the data set failed validation: which one, and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{collection}[{index}] ({id}): {invalid}")]
-pub struct InvalidRecord {
-    pub collection: &'static str,
-    pub index: usize,
-    pub id: String,
-    pub invalid: Invalid,
-}
-
 impl DataSet {
-    /// Checks every record against its own rules and the bounds on what a record
-    /// carries (`sync::bounds`), not the references between records: what a
-    /// backup file must pass before anything of it is taken.
-    pub fn validate_each(&self) -> Result<(), InvalidRecord> {
-        fn each<T: Serialize>(
-            collection: &'static str,
-            kind: &'static str,
-            records: &[T],
-            id: impl Fn(&T) -> String,
-            own: impl Fn(&T) -> Result<(), Invalid>,
-        ) -> Result<(), InvalidRecord> {
-            for (index, record) in records.iter().enumerate() {
-                own(record)
-                    .and_then(|()| {
-                        let body = serde_json::to_value(record)
-                            .map_err(|e| Invalid::new(kind, "body", e.to_string()))?;
-                        crate::sync::bounds::check(kind, &body)
-                    })
-                    .map_err(|invalid| InvalidRecord {
-                        collection,
-                        index,
-                        id: id(record),
-                        invalid,
-                    })?;
-            }
-            Ok(())
-        }
-        let id = |id: &Uuid| id.to_string();
-        each(
-            "customers",
-            "customer",
-            &self.customers,
-            |r| id(&r.id),
-            Customer::validate,
-        )?;
-        each(
-            "installations",
-            "installation",
-            &self.installations,
-            |r| id(&r.id),
-            Installation::validate,
-        )?;
-        each(
-            "visits",
-            "visit",
-            &self.visits,
-            |r| id(&r.id),
-            Visit::validate,
-        )?;
-        each("events", "event", &self.events, |r| id(&r.id), |_| Ok(()))?;
-        each("issues", "issue", &self.issues, |r| id(&r.id), |_| Ok(()))?;
-        each(
-            "photos",
-            "photo",
-            &self.photos,
-            |r| id(&r.id),
-            Photo::validate,
-        )?;
-        each(
-            "assignments",
-            "assignment",
-            &self.assignments,
-            |r| id(&r.id),
-            Assignment::validate,
-        )?;
-        each(
-            "templates",
-            "template",
-            &self.templates,
-            |t| t.version.to_string(),
-            |_| Ok(()),
-        )?;
-        Ok(())
-    }
-
     /// Validates every record and the references between them.
     pub fn validate(&self) -> Result<(), InvalidRecord> {
         self.validate_each()?;
@@ -245,98 +112,18 @@ impl DataSet {
     /// record with its id (or adds it); an issue step goes through the loop's rules.
     pub fn apply(&mut self, change: &Change) -> Result<(), Invalid> {
         match change {
-            Change::PutCustomer(r) => upsert(&mut self.customers, r.clone(), |r| r.id),
-            Change::PutInstallation(r) => upsert(&mut self.installations, r.clone(), |r| r.id),
-            Change::PutVisit(r) => upsert(&mut self.visits, r.clone(), |r| r.id),
-            Change::PutEvent(r) => upsert(&mut self.events, r.clone(), |r| r.id),
-            Change::PutIssue(r) => upsert(&mut self.issues, r.clone(), |r| r.id),
-            Change::PutPhoto(r) => upsert(&mut self.photos, r.clone(), |r| r.id),
-            Change::PutAssignment(r) => upsert(&mut self.assignments, r.clone(), |r| r.id),
+            Change::Put(record) => {
+                self.put_record(record.clone());
+            }
             Change::IssueStep { issue_id, event } => {
                 self.issues
                     .iter_mut()
                     .find(|i| i.id == *issue_id)
                     .ok_or_else(|| Invalid::new("issue", "id", "no such issue on this device"))?
                     .apply(event.clone())?;
-                true
             }
         };
         Ok(())
-    }
-
-    /// Puts a record the server sent (a pull) in place of the device's copy, and
-    /// says whether that changed anything: a pull mostly brings back the device's
-    /// own edits, which need no new plan.
-    pub fn put_record(&mut self, record: Record) -> bool {
-        match record {
-            Record::Customer(r) => upsert(&mut self.customers, r, |r| r.id),
-            Record::Installation(r) => upsert(&mut self.installations, r, |r| r.id),
-            Record::Visit(r) => upsert(&mut self.visits, r, |r| r.id),
-            Record::Event(r) => upsert(&mut self.events, r, |r| r.id),
-            Record::Issue(r) => upsert(&mut self.issues, r, |r| r.id),
-            Record::Template(t) => upsert(&mut self.templates, t, |t| t.version),
-            Record::Photo(r) => upsert(&mut self.photos, r, |r| r.id),
-            Record::Assignment(r) => upsert(&mut self.assignments, r, |r| r.id),
-            Record::Settings(s) if self.settings.as_ref() == Some(&s) => false,
-            Record::Settings(s) => {
-                self.settings = Some(s);
-                true
-            }
-        }
-    }
-
-    /// Every record, one per row a server stores: the inverse of collecting a
-    /// data set from records.
-    pub fn into_records(self) -> Vec<Record> {
-        let mut records: Vec<Record> = self.customers.into_iter().map(Record::Customer).collect();
-        records.extend(self.installations.into_iter().map(Record::Installation));
-        records.extend(self.visits.into_iter().map(Record::Visit));
-        records.extend(self.events.into_iter().map(Record::Event));
-        records.extend(self.issues.into_iter().map(Record::Issue));
-        records.extend(self.settings.into_iter().map(Record::Settings));
-        records.extend(self.templates.into_iter().map(Record::Template));
-        records.extend(self.photos.into_iter().map(Record::Photo));
-        records.extend(self.assignments.into_iter().map(Record::Assignment));
-        records
-    }
-
-    /// Adds records known to be distinct (a server's table, one row per record):
-    /// no search for an existing copy, so a whole database loads in linear time.
-    /// Settings replace; a template version already here is replaced.
-    pub fn push_record(&mut self, record: Record) {
-        match record {
-            Record::Customer(r) => self.customers.push(r),
-            Record::Installation(r) => self.installations.push(r),
-            Record::Visit(r) => self.visits.push(r),
-            Record::Event(r) => self.events.push(r),
-            Record::Issue(r) => self.issues.push(r),
-            Record::Photo(r) => self.photos.push(r),
-            Record::Assignment(r) => self.assignments.push(r),
-            Record::Settings(s) => self.settings = Some(s),
-            Record::Template(t) => {
-                upsert(&mut self.templates, t, |t| t.version);
-            }
-        }
-    }
-
-    /// Adds records known to be new here (what a merged backup adds): settings
-    /// only where there were none, template versions not yet here.
-    pub fn append(&mut self, new: DataSet) {
-        self.customers.extend(new.customers);
-        self.installations.extend(new.installations);
-        self.visits.extend(new.visits);
-        self.events.extend(new.events);
-        self.issues.extend(new.issues);
-        self.photos.extend(new.photos);
-        self.assignments.extend(new.assignments);
-        if self.settings.is_none() {
-            self.settings = new.settings;
-        }
-        for template in new.templates {
-            if !self.templates.iter().any(|t| t.version == template.version) {
-                self.templates.push(template);
-            }
-        }
     }
 
     pub fn settings(&self) -> Settings {
@@ -480,6 +267,8 @@ impl DataSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assignment::Assignment;
+    use crate::customer::Customer;
     use crate::issue::{IssueEvent, IssueStatus, Step};
     use crate::types::DeviceTime;
 
@@ -493,14 +282,14 @@ mod tests {
         let customers = data.customers.len();
         let mut renamed = data.customers[3].clone();
         renamed.name = "改名后的客户".into();
-        data.apply(&Change::PutCustomer(renamed.clone())).unwrap();
+        data.apply(&Change::put(renamed.clone())).unwrap();
         assert_eq!(data.customers.len(), customers);
         assert_eq!(data.customers[3], renamed);
 
         let mut visit = data.visits[0].clone();
         visit.id = Uuid::from_u128(0xfeed);
         let visits = data.visits.len();
-        data.apply(&Change::PutVisit(visit.clone())).unwrap();
+        data.apply(&Change::put(visit.clone())).unwrap();
         assert_eq!(data.visits.len(), visits + 1);
         assert_eq!(data.visits.last(), Some(&visit));
     }
@@ -528,7 +317,7 @@ mod tests {
         let earlier = photo(11, PhotoSubject::Visit(visit.id), 5);
         let of_issue = photo(12, PhotoSubject::Issue(Uuid::from_u128(99)), 1);
         for p in [&later, &earlier, &of_issue] {
-            data.apply(&Change::PutPhoto(p.clone())).unwrap();
+            data.apply(&Change::put(p.clone())).unwrap();
         }
         let ids = |photos: Vec<&Photo>| photos.iter().map(|p| p.id).collect::<Vec<_>>();
         assert_eq!(

@@ -71,9 +71,84 @@ pub struct Event {
     pub note: String,
 }
 
+impl Event {
+    /// Checks what the types cannot: that it names itself and its customer (a nil
+    /// id is a form that forgot one).
+    pub fn validate(&self) -> Result<(), crate::error::Invalid> {
+        use crate::error::Invalid;
+        if self.id.is_nil() {
+            return Err(Invalid::new("event", "id", "an event needs its id"));
+        }
+        if self.customer_id.is_nil() {
+            return Err(Invalid::new(
+                "event",
+                "customer_id",
+                "an event needs its customer",
+            ));
+        }
+        if self.installation_id.is_some_and(|i| i.is_nil()) {
+            return Err(Invalid::new(
+                "event",
+                "installation_id",
+                "a nil installation id",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl crate::kind::Kind for Event {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::Whole;
+    type Key = Uuid;
+
+    fn key(&self) -> Uuid {
+        self.id
+    }
+
+    fn customer_id(&self) -> Option<Uuid> {
+        Some(self.customer_id)
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Event::validate(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_names_itself_and_its_customer() {
+        use chrono::{TimeZone, Utc};
+        let event = Event {
+            id: Uuid::from_u128(1),
+            customer_id: Uuid::from_u128(2),
+            installation_id: None,
+            kind: EventKind::Complaint,
+            at: DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap(),
+            note: String::new(),
+        };
+        assert_eq!(event.validate(), Ok(()));
+        let no_id = Event {
+            id: Uuid::nil(),
+            ..event.clone()
+        };
+        assert_eq!(no_id.validate().unwrap_err().field, "id");
+        let no_customer = Event {
+            customer_id: Uuid::nil(),
+            ..event.clone()
+        };
+        assert_eq!(no_customer.validate().unwrap_err().field, "customer_id");
+        let nil_installation = Event {
+            installation_id: Some(Uuid::nil()),
+            ..event
+        };
+        assert_eq!(
+            nil_installation.validate().unwrap_err().field,
+            "installation_id"
+        );
+    }
 
     #[test]
     fn all_lists_every_kind_once_in_declaration_order() {

@@ -140,6 +140,23 @@ pub fn find_by_code<'a>(installations: &'a [Installation], code: &str) -> Vec<&'
         .collect()
 }
 
+impl crate::kind::Kind for Installation {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
+    type Key = Uuid;
+
+    fn key(&self) -> Uuid {
+        self.id
+    }
+
+    fn customer_id(&self) -> Option<Uuid> {
+        Some(self.customer_id)
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Installation::validate(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -269,6 +269,58 @@ impl Issue {
             .then(|| decision_deadline(self.raised_at.local_date(), false, settings))
     }
 
+    /// Checks what the types cannot: a title, a due time not before it was
+    /// raised, someone to handle it, and a history that leads to its status (each
+    /// step once, each allowed by the loop from where the one before left it). An
+    /// issue without history is at the status it came with (a file from another
+    /// system); a device raises issues `recorded`, which the server enforces.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.title.trim().is_empty() {
+            return Err(Invalid::new("issue", "title", "an issue needs a title"));
+        }
+        if self.due < self.raised_at.utc {
+            return Err(Invalid::new(
+                "issue",
+                "due",
+                format!("due {} before it was raised", self.due),
+            ));
+        }
+        if self.departments.is_empty() {
+            return Err(Invalid::new(
+                "issue",
+                "departments",
+                "an issue is routed to at least one department",
+            ));
+        }
+        let mut replay = Issue {
+            status: IssueStatus::Recorded,
+            history: Vec::with_capacity(self.history.len()),
+            ..self.clone()
+        };
+        for event in &self.history {
+            if replay.history.iter().any(|e| e.id == event.id) {
+                return Err(Invalid::new(
+                    "issue",
+                    "history",
+                    format!("step {} appears twice", event.id),
+                ));
+            }
+            replay.apply(event.clone())?;
+        }
+        if !self.history.is_empty() && replay.status != self.status {
+            return Err(Invalid::new(
+                "issue",
+                "status",
+                format!(
+                    "its history leads to {}, not {}",
+                    status_name(replay.status),
+                    status_name(self.status)
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Applies a step: appends it to the history and moves the status.
     pub fn apply(&mut self, event: IssueEvent) -> Result<(), Invalid> {
         if self.history.iter().any(|e| e.id == event.id) {
@@ -311,6 +363,23 @@ fn status_name(status: IssueStatus) -> &'static str {
         IssueStatus::Verified => "verified",
         IssueStatus::Rejected => "rejected",
         IssueStatus::Withdrawn => "withdrawn",
+    }
+}
+
+impl crate::kind::Kind for Issue {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::Whole;
+    type Key = Uuid;
+
+    fn key(&self) -> Uuid {
+        self.id
+    }
+
+    fn customer_id(&self) -> Option<Uuid> {
+        Some(self.customer_id)
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Issue::validate(self)
     }
 }
 
@@ -359,6 +428,54 @@ mod tests {
             by: "张工".into(),
             at: at(2026, 3, 13, 11),
         }
+    }
+
+    #[test]
+    fn an_issue_is_valid_only_when_its_history_leads_to_its_status() {
+        let mut i = issue();
+        assert_eq!(i.validate(), Ok(()));
+        i.apply(event(10, Step::StartHandling)).unwrap();
+        assert_eq!(i.validate(), Ok(()), "handling, by its one step");
+
+        let mut skipped = i.clone();
+        skipped.status = IssueStatus::Verified;
+        let err = skipped.validate().unwrap_err();
+        assert_eq!(err.field, "status");
+
+        let mut twice = i.clone();
+        twice.history.push(twice.history[0].clone());
+        twice.status = IssueStatus::Handling;
+        assert_eq!(twice.validate().unwrap_err().field, "history");
+
+        let mut illegal = issue();
+        illegal.history = vec![event(
+            12,
+            Step::Verify {
+                customer_confirmation: "好".into(),
+            },
+        )];
+        illegal.status = IssueStatus::Verified;
+        assert_eq!(
+            illegal.validate().unwrap_err().field,
+            "status",
+            "cannot verify a recorded issue"
+        );
+
+        let untitled = Issue {
+            title: "  ".into(),
+            ..issue()
+        };
+        assert_eq!(untitled.validate().unwrap_err().field, "title");
+        let early = Issue {
+            due: issue().raised_at.utc - Duration::hours(1),
+            ..issue()
+        };
+        assert_eq!(early.validate().unwrap_err().field, "due");
+        let nobody = Issue {
+            departments: vec![],
+            ..issue()
+        };
+        assert_eq!(nobody.validate().unwrap_err().field, "departments");
     }
 
     #[test]

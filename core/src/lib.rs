@@ -8,6 +8,7 @@
 
 pub mod assignment;
 pub mod backup;
+pub mod bounds;
 pub mod calendar;
 pub mod cancel;
 pub mod customer;
@@ -18,9 +19,11 @@ pub mod evaluation;
 pub mod event;
 pub mod installation;
 pub mod issue;
+pub mod kind;
 pub mod nameplate;
 pub mod photo;
 pub mod proposal;
+pub mod record;
 pub mod report;
 mod rng;
 pub mod schedule;

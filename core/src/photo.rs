@@ -236,6 +236,23 @@ pub fn next_chunk(offset: u64, length: u64, chunk: u64) -> Option<Range<u64>> {
     (offset < length).then(|| offset..length.min(offset.saturating_add(chunk.max(1))))
 }
 
+impl crate::kind::Kind for Photo {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::Whole;
+    type Key = Uuid;
+
+    fn key(&self) -> Uuid {
+        self.id
+    }
+
+    fn customer_id(&self) -> Option<Uuid> {
+        Some(self.customer_id)
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Photo::validate(self)
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -462,6 +462,24 @@ impl Settings {
     }
 }
 
+impl crate::kind::Kind for Settings {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::ServerOnly;
+    const KEY_FIELD: Option<&'static str> = None;
+    type Key = &'static str;
+
+    fn key(&self) -> &'static str {
+        "current"
+    }
+
+    fn customer_id(&self) -> Option<uuid::Uuid> {
+        None
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Settings::validate(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -332,6 +332,20 @@ pub fn default_template() -> SurveyTemplate {
     }
 }
 
+impl crate::kind::Kind for SurveyTemplate {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::ServerOnly;
+    const KEY_FIELD: Option<&'static str> = Some("version");
+    type Key = u32;
+
+    fn key(&self) -> u32 {
+        self.version
+    }
+
+    fn customer_id(&self) -> Option<uuid::Uuid> {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -292,6 +292,23 @@ impl Visit {
     }
 }
 
+impl crate::kind::Kind for Visit {
+    const EDITS: crate::kind::Edits = crate::kind::Edits::Whole;
+    type Key = Uuid;
+
+    fn key(&self) -> Uuid {
+        self.id
+    }
+
+    fn customer_id(&self) -> Option<Uuid> {
+        Some(self.customer_id)
+    }
+
+    fn validate(&self) -> Result<(), crate::error::Invalid> {
+        Visit::validate(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -65,7 +65,7 @@ impl Device {
                 "suggestions": "希望增加远程诊断功能，备件响应再快一些"}
         }))
         .expect("a visit");
-        Change::PutVisit(visit)
+        Change::put(visit)
     }
 }
 
@@ -219,7 +219,7 @@ fn main() {
                     let mut c = revisit_core::customer::Customer::new(*id, &format!("客户{i}"))
                         .expect("a customer");
                     c.region = "华东".into();
-                    Change::PutCustomer(c)
+                    Change::put(c)
                 })
                 .collect();
             let body = device.push(changes);

@@ -43,7 +43,7 @@ pub fn EventForm(
         };
         spawn_local(async move {
             let result = app
-                .save(vec![Change::PutEvent(event)])
+                .save(vec![Change::put(event)])
                 .await
                 .map_err(|e| labels::store_error(i18n, &e));
             if result.is_ok() {

@@ -35,7 +35,7 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
         }
         set_error.set(None);
         spawn_local(async move {
-            if let Err(err) = app.save(vec![Change::PutCustomer(updated)]).await {
+            if let Err(err) = app.save(vec![Change::put(updated)]).await {
                 set_error.set(Some(labels::store_error(i18n, &err)));
             }
         });

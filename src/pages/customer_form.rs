@@ -263,7 +263,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 save_then_go(
                     app,
                     i18n,
-                    Change::PutCustomer(customer.clone()),
+                    Change::put(customer.clone()),
                     format!("/customers/{}", customer.id),
                     move |to| navigate(to, Default::default()),
                     move |message| {

@@ -200,7 +200,7 @@ fn InstallationForm(
                 save_then_go(
                     app,
                     i18n,
-                    Change::PutInstallation(installation),
+                    Change::put(installation),
                     format!("/customers/{customer}"),
                     move |to| navigate(to, Default::default()),
                     move |message| {

@@ -283,7 +283,7 @@ fn IssuePhotos(issue_id: uuid::Uuid, customer_id: uuid::Uuid) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let added = Callback::new(move |photo| {
         spawn_local(async move {
-            match app.save(vec![Change::PutPhoto(photo)]).await {
+            match app.save(vec![Change::put(photo)]).await {
                 Ok(()) => set_error.set(None),
                 Err(err) => set_error.set(Some(labels::store_error(i18n, &err))),
             }

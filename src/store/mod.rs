@@ -13,12 +13,13 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
 use revisit_core::dataset::DataSet;
-use revisit_core::settings::Settings;
+use revisit_core::record::{Record, RecordKind, RecordRef};
 use revisit_core::sync::{Change, Mutation};
 use revisit_core::types::DeviceTime;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 
 /// Object store and index names.
 pub mod names {
@@ -46,21 +47,11 @@ pub mod names {
 }
 use names::*;
 
-/// The stores a `DataSet` lives in (what a load reads and an import writes).
-const DATA_STORES: [&str; 9] = [
-    CUSTOMERS,
-    INSTALLATIONS,
-    VISITS,
-    EVENTS,
-    ISSUES,
-    SETTINGS,
-    TEMPLATES,
-    PHOTOS,
-    ASSIGNMENTS,
-];
-
-/// The key of the one record in the settings store.
-const CURRENT_SETTINGS: &str = "current";
+/// The stores a `DataSet` lives in (what a load reads and an import writes): one
+/// per record kind, named by the registry (`core::record`).
+fn data_stores() -> Vec<&'static str> {
+    RecordKind::ALL.iter().map(|k| k.collection()).collect()
+}
 
 /// The database the app uses.
 pub const DB_NAME: &str = "revisit";
@@ -117,21 +108,13 @@ pub struct Store {
 fn uploads_for(changes: &[Change]) -> Option<&'static str> {
     changes
         .iter()
-        .any(|c| matches!(c, Change::PutPhoto(_)))
+        .any(|c| matches!(c, Change::Put(Record::Photo(_))))
         .then_some(UPLOADS)
 }
 
-/// The store and record each change writes to.
+/// The store each change writes to: its record kind's.
 fn target(change: &Change) -> &'static str {
-    match change {
-        Change::PutCustomer(_) => CUSTOMERS,
-        Change::PutInstallation(_) => INSTALLATIONS,
-        Change::PutVisit(_) => VISITS,
-        Change::PutEvent(_) => EVENTS,
-        Change::PutIssue(_) | Change::IssueStep { .. } => ISSUES,
-        Change::PutPhoto(_) => PHOTOS,
-        Change::PutAssignment(_) => ASSIGNMENTS,
-    }
+    change.kind().collection()
 }
 
 impl Store {
@@ -323,36 +306,16 @@ impl Store {
     pub async fn import(&self, data: &DataSet, progress: impl Fn(usize, usize)) -> Result<()> {
         let tx = self
             .db
-            .transaction(DATA_STORES)
+            .transaction(data_stores())
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let mut written = Written {
             done: 0,
-            total: data.customers.len()
-                + data.installations.len()
-                + data.visits.len()
-                + data.events.len()
-                + data.issues.len()
-                + data.photos.len()
-                + data.assignments.len(),
+            total: data.len(),
             progress,
         };
-        put_batched(&tx, CUSTOMERS, &data.customers, &mut written).await?;
-        put_batched(&tx, INSTALLATIONS, &data.installations, &mut written).await?;
-        put_batched(&tx, VISITS, &data.visits, &mut written).await?;
-        put_batched(&tx, EVENTS, &data.events, &mut written).await?;
-        put_batched(&tx, ISSUES, &data.issues, &mut written).await?;
-        put_batched(&tx, PHOTOS, &data.photos, &mut written).await?;
-        put_batched(&tx, ASSIGNMENTS, &data.assignments, &mut written).await?;
-        if let Some(settings) = &data.settings {
-            tx.object_store(SETTINGS)?
-                .put(settings)
-                .with_key(CURRENT_SETTINGS.to_owned())
-                .serde()?;
-        }
-        let templates = tx.object_store(TEMPLATES)?;
-        for template in &data.templates {
-            templates.put(template).serde()?;
+        for kind in RecordKind::ALL {
+            put_batched(&tx, kind, &data.records_of(kind), &mut written).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -376,7 +339,7 @@ impl Store {
                     ..m.clone()
                 })
                 .serde()?;
-            if let Change::PutPhoto(photo) = &m.change {
+            if let Change::Put(Record::Photo(photo)) = &m.change {
                 uploads.put(true).with_key(photo.id.to_string()).serde()?;
             }
         }
@@ -388,52 +351,27 @@ impl Store {
     pub async fn load(&self) -> Result<DataSet> {
         use crate::timing::span;
         // One transaction: a consistent snapshot even though it is read in pages.
-        let mut stores = DATA_STORES.to_vec();
+        let mut stores = data_stores();
         stores.push(META);
         let tx = self.db.transaction(stores).build()?;
-        let customers = {
-            let _s = span("revisit:load:customers");
-            read_paged(&tx, CUSTOMERS).await?
-        };
-        let installations = {
-            let _s = span("revisit:load:installations");
-            read_paged(&tx, INSTALLATIONS).await?
-        };
-        let visits = {
-            let _s = span("revisit:load:visits");
-            read_paged(&tx, VISITS).await?
-        };
-        let mut settings: Option<Settings> = tx
-            .object_store(SETTINGS)?
-            .get(CURRENT_SETTINGS.to_owned())
-            .serde()?
-            .await?;
+        let mut data = DataSet::default();
+        for kind in RecordKind::ALL {
+            let _s = span(format!("revisit:load:{}", kind.collection()));
+            for record in read_all(&tx, kind).await? {
+                data.push_record(record);
+            }
+        }
         let company: Option<sync::CompanySales> = tx
             .object_store(META)?
             .get(sync::COMPANY_SALES.to_owned())
             .serde()?
             .await?;
         if let Some(company) = company {
-            settings
+            data.settings
                 .get_or_insert_default()
                 .fill_company_sales(&company.0);
         }
-        Ok(DataSet {
-            customers,
-            installations,
-            visits,
-            events: read_paged(&tx, EVENTS).await?,
-            issues: read_paged(&tx, ISSUES).await?,
-            photos: read_paged(&tx, PHOTOS).await?,
-            assignments: read_paged(&tx, ASSIGNMENTS).await?,
-            settings,
-            templates: tx
-                .object_store(TEMPLATES)?
-                .get_all()
-                .serde()?
-                .await?
-                .collect::<std::result::Result<_, _>>()?,
-        })
+        Ok(data)
     }
 }
 
@@ -441,52 +379,48 @@ impl Store {
 /// store never blocks the page for long (about 25 ms a page of visits).
 const PAGE: u32 = 2_000;
 
-/// A record kept under its `id`.
-pub trait Keyed {
-    fn key(&self) -> String;
-}
-
-macro_rules! keyed {
-    ($($t:ty),*) => {$(
-        impl Keyed for $t {
-            fn key(&self) -> String {
-                self.id.to_string()
-            }
-        }
-    )*};
-}
-keyed!(
-    revisit_core::customer::Customer,
-    revisit_core::installation::Installation,
-    revisit_core::visit::Visit,
-    revisit_core::event::Event,
-    revisit_core::issue::Issue,
-    revisit_core::photo::Photo,
-    revisit_core::assignment::Assignment
-);
-
-/// Every record of a store, read page by page in key order within `tx`.
-async fn read_paged<T: DeserializeOwned + Keyed>(
+/// Every record of `kind`'s store, within `tx`: page by page in key order for
+/// the kinds keyed by id (their keys are id strings), at once for the few others.
+async fn read_all(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
-    name: &str,
-) -> Result<Vec<T>> {
-    let store = tx.object_store(name)?;
+    kind: RecordKind,
+) -> Result<Vec<Record>> {
+    let store = tx.object_store(kind.collection())?;
+    let decode = |js: JsValue| {
+        Record::deserialize_as(kind, serde_wasm_bindgen::Deserializer::from(js))
+            .map_err(|err| StoreError::Failed(format!("{}: {err}", kind.collection())))
+    };
+    if kind.key_field() != Some("id") {
+        let all: Vec<JsValue> = store
+            .get_all()
+            .primitive()?
+            .await?
+            .collect::<std::result::Result<_, _>>()?;
+        return all.into_iter().map(decode).collect();
+    }
     let mut records = Vec::new();
     // Keys are id strings: the empty string comes before all of them.
     let mut from = indexed_db_futures::KeyRange::LowerBound(String::new(), false);
     loop {
-        let page: Vec<T> = store
+        let page: Vec<JsValue> = store
             .get_all()
             .with_query::<String, _>(from)
             .with_limit(PAGE)
-            .serde()?
+            .primitive()?
             .await?
             .collect::<std::result::Result<_, _>>()?;
-        let Some(last) = page.last().map(Keyed::key) else {
+        let more = page.len() == PAGE as usize;
+        let before = records.len();
+        for js in page {
+            records.push(decode(js)?);
+        }
+        let Some(last) = records
+            .get(before..)
+            .and_then(<[Record]>::last)
+            .map(Record::id)
+        else {
             return Ok(records);
         };
-        let more = page.len() == PAGE as usize;
-        records.extend(page);
         if !more {
             return Ok(records);
         }
@@ -507,21 +441,17 @@ async fn write(
         .await?;
     let records = tx.object_store(target(&mutation.change))?;
     match &mutation.change {
-        Change::PutCustomer(r) => records.put(r).serde()?.await?,
-        Change::PutInstallation(r) => records.put(r).serde()?.await?,
-        Change::PutVisit(r) => records.put(r).serde()?.await?,
-        Change::PutEvent(r) => records.put(r).serde()?.await?,
-        Change::PutIssue(r) => records.put(r).serde()?.await?,
-        Change::PutPhoto(r) => {
-            records.put(r).serde()?.await?;
-            // Its image goes up once its record has (`sync::photos`).
-            tx.object_store(UPLOADS)?
-                .put(true)
-                .with_key(r.id.to_string())
-                .serde()?
-                .await?;
+        Change::Put(record) => {
+            records.put(record.body_ref()).serde()?.await?;
+            if let Record::Photo(photo) = record {
+                // Its image goes up once its record has (`sync::photos`).
+                tx.object_store(UPLOADS)?
+                    .put(true)
+                    .with_key(photo.id.to_string())
+                    .serde()?
+                    .await?;
+            }
         }
-        Change::PutAssignment(r) => records.put(r).serde()?.await?,
         Change::IssueStep { issue_id, event } => {
             let issue: Option<revisit_core::issue::Issue> =
                 records.get(issue_id.to_string()).serde()?.await?;
@@ -548,22 +478,33 @@ struct Written<F> {
     progress: F,
 }
 
-async fn put_batched<T: Serialize, F: Fn(usize, usize)>(
+/// Writes `records` of `kind` in batches; the kinds kept under a key of their
+/// own (the settings) are put under it.
+async fn put_batched<F: Fn(usize, usize)>(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
-    name: &str,
-    records: &[T],
+    kind: RecordKind,
+    records: &[RecordRef<'_>],
     written: &mut Written<F>,
 ) -> Result<()> {
-    let store = tx.object_store(name)?;
+    let store = tx.object_store(kind.collection())?;
+    let in_line = kind.key_field().is_some();
     for batch in records.chunks(IMPORT_BATCH) {
         let Some((last, rest)) = batch.split_last() else {
             continue;
         };
         for record in rest {
-            store.put(record).serde()?;
+            if in_line {
+                store.put(record).serde()?;
+            } else {
+                store.put(record).with_key(record.id()).serde()?;
+            }
         }
         // Requests complete in order: when the last is written, so is the batch.
-        store.put(last).serde()?.await?;
+        if in_line {
+            store.put(last).serde()?.await?;
+        } else {
+            store.put(last).with_key(last.id()).serde()?.await?;
+        }
         written.done += batch.len();
         (written.progress)(written.done, written.total);
     }

@@ -1,7 +1,7 @@
 //! The sync engine's side of the device database: the account, the pull cursor,
 //! the server version of each synced record, and pull pages applied in one
 //! transaction each (with the outbox they are planned against).
-use super::{names::*, Result, Store, CURRENT_SETTINGS, DATA_STORES};
+use super::{data_stores, names::*, Result, Store};
 use chrono::{DateTime, Utc};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
@@ -107,47 +107,31 @@ pub struct RawRecord {
 impl RawRecord {
     /// The record decoded, to show it without reading the stores again.
     pub fn decode(&self) -> std::result::Result<Record, String> {
-        use crate::json::from_js;
-        let body = self.body.clone();
-        Ok(match self.kind {
-            RecordKind::Customer => Record::Customer(from_js(body)?),
-            RecordKind::Installation => Record::Installation(from_js(body)?),
-            RecordKind::Visit => Record::Visit(from_js(body)?),
-            RecordKind::Event => Record::Event(from_js(body)?),
-            RecordKind::Issue => Record::Issue(from_js(body)?),
-            RecordKind::Settings => Record::Settings(from_js(body)?),
-            RecordKind::Template => Record::Template(from_js(body)?),
-            RecordKind::Photo => Record::Photo(from_js(body)?),
-            RecordKind::Assignment => Record::Assignment(from_js(body)?),
-        })
+        let body = serde_wasm_bindgen::Deserializer::from(self.body.clone());
+        Record::deserialize_as(self.kind, body).map_err(|err| err.to_string())
     }
 
-    /// The record's key, as `core::sync::protocol::Record::id` gives it.
+    /// The record's key, as `core::record::Record::id` gives it: its key field
+    /// (an id, a template's version), or, for the one record of its kind, the
+    /// key the registry gives it.
     fn key(&self) -> String {
-        let field = |name: &str| js_sys::Reflect::get(&self.body, &JsValue::from_str(name)).ok();
-        match self.kind {
-            RecordKind::Settings => CURRENT_SETTINGS.to_owned(),
-            RecordKind::Template => field("version")
-                .and_then(|v| v.as_f64())
-                .map(|v| (v as u64).to_string())
+        let Some(name) = self.kind.key_field() else {
+            return self.decode().map(|r| r.id()).unwrap_or_default();
+        };
+        let field = js_sys::Reflect::get(&self.body, &JsValue::from_str(name)).ok();
+        match field {
+            Some(v) if v.as_string().is_some() => v.as_string().unwrap_or_default(),
+            Some(v) => v
+                .as_f64()
+                .map(|n| (n as u64).to_string())
                 .unwrap_or_default(),
-            _ => field("id").and_then(|v| v.as_string()).unwrap_or_default(),
+            None => String::new(),
         }
     }
 
     /// The store the record lives in.
     fn store(&self) -> &'static str {
-        match self.kind {
-            RecordKind::Customer => CUSTOMERS,
-            RecordKind::Installation => INSTALLATIONS,
-            RecordKind::Visit => VISITS,
-            RecordKind::Event => EVENTS,
-            RecordKind::Issue => ISSUES,
-            RecordKind::Settings => SETTINGS,
-            RecordKind::Template => TEMPLATES,
-            RecordKind::Photo => PHOTOS,
-            RecordKind::Assignment => ASSIGNMENTS,
-        }
+        self.kind.collection()
     }
 }
 
@@ -228,7 +212,7 @@ impl Store {
     /// every record without a queued edit is written with its version, and the
     /// cursor and conflicts move on. A crash leaves the page wholly applied or not.
     pub async fn apply_pull(&self, page: &PulledPage) -> Result<PullApplied> {
-        let mut stores: Vec<&str> = DATA_STORES.to_vec();
+        let mut stores: Vec<&str> = data_stores();
         stores.extend([OUTBOX, VERSIONS, META]);
         let tx = self
             .db
@@ -257,7 +241,7 @@ impl Store {
             written += 1;
             let record = &pulled.record;
             let store = tx.object_store(record.store())?;
-            if record.kind == RecordKind::Settings {
+            if record.kind.key_field().is_none() {
                 store.put(record.body.clone()).with_key(key).primitive()?;
                 continue;
             }
@@ -300,7 +284,7 @@ impl Store {
 
     /// Empties every store (signing out, or replacing the demo by an account's data).
     pub async fn clear_all(&self) -> Result<()> {
-        let mut stores: Vec<&str> = DATA_STORES.to_vec();
+        let mut stores: Vec<&str> = data_stores();
         stores.extend([OUTBOX, META, DRAFTS, VERSIONS, PHOTO_FILES, UPLOADS]);
         let tx = self
             .db

@@ -74,7 +74,7 @@ async fn a_saved_customer_reads_back_and_is_queued_for_sync() {
     let (store, _) = fresh().await;
     let c = customer(1, "华东");
     let id = store
-        .save(Change::PutCustomer(c.clone()), None, now())
+        .save(Change::put(c.clone()), None, now())
         .await
         .unwrap();
     assert_eq!(id, 1, "the first mutation of a device is 1");
@@ -91,13 +91,13 @@ async fn a_saved_customer_reads_back_and_is_queued_for_sync() {
     assert_eq!(outbox.len(), 1);
     assert_eq!(outbox[0].id, Some(1));
     assert_eq!(outbox[0].record_id, c.id);
-    assert_eq!(outbox[0].change, Change::PutCustomer(c.clone()));
+    assert_eq!(outbox[0].change, Change::put(c.clone()));
     // Editing it again updates the record and queues a second mutation.
     let mut edited = c.clone();
     edited.region = "华北".into();
     assert_eq!(
         store
-            .save(Change::PutCustomer(edited.clone()), None, now())
+            .save(Change::put(edited.clone()), None, now())
             .await
             .unwrap(),
         2
@@ -114,7 +114,7 @@ async fn every_index_answers_its_query() {
     let (a, b) = (customer(1, "华东"), customer(2, "西南"));
     for c in [&a, &b] {
         store
-            .save(Change::PutCustomer(c.clone()), None, now())
+            .save(Change::put(c.clone()), None, now())
             .await
             .unwrap();
     }
@@ -123,28 +123,24 @@ async fn every_index_answers_its_query() {
         ..Installation::new(Uuid::from_u128(10), b.id, "switchgear")
     };
     store
-        .save(Change::PutInstallation(install.clone()), None, now())
+        .save(Change::put(install.clone()), None, now())
         .await
         .unwrap();
     let visit = planned_visit(20, &a);
     store
-        .save(Change::PutVisit(visit.clone()), None, now())
+        .save(Change::put(visit.clone()), None, now())
         .await
         .unwrap();
     store
         .save(
-            Change::PutIssue(issue(30, &a, Category::ProductQuality)),
+            Change::put(issue(30, &a, Category::ProductQuality)),
             None,
             now(),
         )
         .await
         .unwrap();
     store
-        .save(
-            Change::PutIssue(issue(31, &b, Category::Technical)),
-            None,
-            now(),
-        )
+        .save(Change::put(issue(31, &b, Category::Technical)), None, now())
         .await
         .unwrap();
 
@@ -225,7 +221,7 @@ async fn an_issue_step_and_its_outbox_entry_are_written_together_or_not_at_all()
     let c = customer(1, "华东");
     let i = issue(30, &c, Category::Service);
     store
-        .save(Change::PutIssue(i.clone()), None, now())
+        .save(Change::put(i.clone()), None, now())
         .await
         .unwrap();
     let step = |n: u128, step: Step| Change::IssueStep {
@@ -295,9 +291,7 @@ async fn written_by_version(version: u32) -> (Store, String, Customer) {
     let name = format!("revisit-test-{}", Uuid::new_v4());
     let old = Store::open_at(&name, version, || ()).await.unwrap();
     let c = customer(u128::from(version), "华东");
-    old.save(Change::PutCustomer(c.clone()), None, now())
-        .await
-        .unwrap();
+    old.save(Change::put(c.clone()), None, now()).await.unwrap();
     (old, name, c)
 }
 
@@ -412,7 +406,7 @@ async fn edits_saved_together_are_written_together_or_not_at_all() {
         },
     };
     let err = store
-        .save_all(vec![Change::PutCustomer(c.clone()), bad], now())
+        .save_all(vec![Change::put(c.clone()), bad], now())
         .await
         .unwrap_err();
     assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
@@ -420,10 +414,7 @@ async fn edits_saved_together_are_written_together_or_not_at_all() {
     assert_eq!(store.count(OUTBOX).await.unwrap(), 0);
     // The visit's issue and the customer, together.
     let ids = store
-        .save_all(
-            vec![Change::PutCustomer(c.clone()), Change::PutIssue(i.clone())],
-            now(),
-        )
+        .save_all(vec![Change::put(c.clone()), Change::put(i.clone())], now())
         .await
         .unwrap();
     assert_eq!(ids.len(), 2);
@@ -540,4 +531,27 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(
     })
     .await;
     (ra.unwrap(), rb.unwrap())
+}
+
+#[wasm_bindgen_test]
+async fn every_record_kind_has_its_store_and_comes_back_from_an_import() {
+    use revisit_core::record::RecordKind;
+    let (store, _) = fresh().await;
+    let one =
+        revisit_core::demo::one_of_each(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    assert_eq!(one.len(), RecordKind::ALL.len(), "one of each kind");
+    store
+        .import(&one, |_, _| ())
+        .await
+        .expect("every kind has a store");
+    let loaded = store.load().await.unwrap();
+    for kind in RecordKind::ALL {
+        assert_eq!(
+            loaded.records_of(kind).len(),
+            1,
+            "{} comes back",
+            kind.collection()
+        );
+    }
+    assert_eq!(loaded, one);
 }

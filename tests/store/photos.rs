@@ -62,7 +62,7 @@ async fn a_saved_photo_is_queued_for_sync_and_for_upload_together() {
     let image = b"jpeg bytes";
     let p = photo(9, image);
     store
-        .save_all(vec![Change::PutPhoto(p.clone())], now())
+        .save_all(vec![Change::put(p.clone())], now())
         .await
         .unwrap();
     assert_eq!(store.all::<Photo>(PHOTOS).await.unwrap(), vec![p.clone()]);
@@ -102,7 +102,7 @@ async fn a_database_written_by_version_4_gains_the_photo_stores_with_its_data_in
 async fn a_photo_requeued_from_a_backup_queues_its_upload_again() {
     let (store, _) = fresh().await;
     let p = photo(11, b"image");
-    let edit = revisit_core::sync::Mutation::new(Change::PutPhoto(p.clone()), None, now());
+    let edit = revisit_core::sync::Mutation::new(Change::put(p.clone()), None, now());
     store.requeue(&[edit]).await.unwrap();
     assert_eq!(store.outbox().await.unwrap().len(), 1);
     assert_eq!(
@@ -117,10 +117,7 @@ async fn only_uploaded_photos_give_up_their_full_image_and_keep_the_thumbnail() 
     let (uploaded, waiting) = (photo(21, b"a"), photo(22, b"b"));
     store
         .save_all(
-            vec![
-                Change::PutPhoto(uploaded.clone()),
-                Change::PutPhoto(waiting.clone()),
-            ],
+            vec![Change::put(uploaded.clone()), Change::put(waiting.clone())],
             now(),
         )
         .await

@@ -44,14 +44,8 @@ fn named(n: u128, name: &str) -> Customer {
 async fn a_pull_page_writes_records_and_versions_but_never_over_a_queued_edit() {
     let (store, _) = fresh().await;
     let (a, b) = (named(1, "mine A"), named(2, "mine B"));
-    store
-        .save_all(vec![Change::PutCustomer(a)], now())
-        .await
-        .unwrap();
-    store
-        .save_all(vec![Change::PutCustomer(b)], now())
-        .await
-        .unwrap();
+    store.save_all(vec![Change::put(a)], now()).await.unwrap();
+    store.save_all(vec![Change::put(b)], now()).await.unwrap();
     let conflict = Conflict {
         id: Uuid::from_u128(99),
         kind: RecordKind::Customer,
@@ -120,11 +114,7 @@ async fn an_edit_of_a_synced_customer_is_based_on_the_version_the_device_holds()
     let visit = planned_visit(3, &new);
     store
         .save_all(
-            vec![
-                Change::PutCustomer(edited),
-                Change::PutCustomer(new),
-                Change::PutVisit(visit),
-            ],
+            vec![Change::put(edited), Change::put(new), Change::put(visit)],
             now(),
         )
         .await
@@ -145,7 +135,7 @@ async fn an_acknowledgement_removes_only_what_the_server_applied() {
     let (store, _) = fresh().await;
     for n in 1..=3 {
         store
-            .save_all(vec![Change::PutCustomer(customer(n, "华东"))], now())
+            .save_all(vec![Change::put(customer(n, "华东"))], now())
             .await
             .unwrap();
     }
@@ -161,7 +151,7 @@ async fn an_acknowledgement_removes_only_what_the_server_applied() {
 async fn clearing_the_device_empties_it_and_mutation_ids_keep_increasing() {
     let (store, _) = fresh().await;
     store
-        .save_all(vec![Change::PutCustomer(customer(1, "华东"))], now())
+        .save_all(vec![Change::put(customer(1, "华东"))], now())
         .await
         .unwrap();
     store.mark_demo().await.unwrap();
@@ -174,7 +164,7 @@ async fn clearing_the_device_empties_it_and_mutation_ids_keep_increasing() {
     assert_eq!(store.cursor().await.unwrap(), 0);
     // The server keys replays by (client, mutation id): ids are never reused.
     let ids = store
-        .save_all(vec![Change::PutCustomer(customer(2, "华东"))], now())
+        .save_all(vec![Change::put(customer(2, "华东"))], now())
         .await
         .unwrap();
     assert_eq!(ids, vec![2]);

@@ -218,7 +218,7 @@ mod tests {
     fn queued(id: u64, n: u128) -> Mutation {
         let at =
             DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap();
-        let mut m = Mutation::new(Change::PutCustomer(customer(n, "mine")), None, at);
+        let mut m = Mutation::new(Change::put(customer(n, "mine")), None, at);
         m.id = Some(id);
         m
     }

@@ -2,16 +2,7 @@
 //! (architecture.md, "Sync protocol"), and the checks a push must pass before the
 //! server touches its database.
 use super::{Change, Mutation};
-use crate::assignment::Assignment;
-use crate::customer::Customer;
-use crate::event::Event;
-use crate::installation::Installation;
-use crate::issue::Issue;
-use crate::photo::Photo;
-use crate::settings::Settings;
-use crate::survey::SurveyTemplate;
 use crate::types::Cny;
-use crate::visit::Visit;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -117,209 +108,13 @@ pub struct Pulled {
     pub record: Record,
 }
 
-/// A record as the server stores and serves it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "body", rename_all = "snake_case")]
-pub enum Record {
-    Customer(Customer),
-    Installation(Installation),
-    Visit(Visit),
-    Event(Event),
-    Issue(Issue),
-    Settings(Settings),
-    Template(SurveyTemplate),
-    Photo(Photo),
-    Assignment(Assignment),
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RecordKind {
-    Customer,
-    Installation,
-    Visit,
-    Event,
-    Issue,
-    Settings,
-    Template,
-    Photo,
-    Assignment,
-}
-
-impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
-        RecordKind::Customer,
-        RecordKind::Installation,
-        RecordKind::Visit,
-        RecordKind::Event,
-        RecordKind::Issue,
-        RecordKind::Settings,
-        RecordKind::Template,
-        RecordKind::Photo,
-        RecordKind::Assignment,
-    ];
-
-    /// The name stored in the server's `kind` column and sent on the wire.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Customer => "customer",
-            RecordKind::Installation => "installation",
-            RecordKind::Visit => "visit",
-            RecordKind::Event => "event",
-            RecordKind::Issue => "issue",
-            RecordKind::Settings => "settings",
-            RecordKind::Template => "template",
-            RecordKind::Photo => "photo",
-            RecordKind::Assignment => "assignment",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-
-    /// Edited in place by several people, so merged field by field with conflicts;
-    /// the others are written once by one device (visits, events) or grow by
-    /// appended steps (issues).
-    pub fn is_mutable(self) -> bool {
-        matches!(
-            self,
-            RecordKind::Customer | RecordKind::Installation | RecordKind::Assignment
-        )
-    }
-}
+pub use crate::record::{Record, RecordKind};
 
 impl Record {
-    pub fn kind(&self) -> RecordKind {
-        match self {
-            Record::Customer(_) => RecordKind::Customer,
-            Record::Installation(_) => RecordKind::Installation,
-            Record::Visit(_) => RecordKind::Visit,
-            Record::Event(_) => RecordKind::Event,
-            Record::Issue(_) => RecordKind::Issue,
-            Record::Settings(_) => RecordKind::Settings,
-            Record::Template(_) => RecordKind::Template,
-            Record::Photo(_) => RecordKind::Photo,
-            Record::Assignment(_) => RecordKind::Assignment,
-        }
-    }
-
-    /// The record's key: its UUID, a template's version, the one settings record.
-    pub fn id(&self) -> String {
-        match self {
-            Record::Customer(r) => r.id.to_string(),
-            Record::Installation(r) => r.id.to_string(),
-            Record::Visit(r) => r.id.to_string(),
-            Record::Event(r) => r.id.to_string(),
-            Record::Issue(r) => r.id.to_string(),
-            Record::Settings(_) => "current".to_owned(),
-            Record::Template(t) => t.version.to_string(),
-            Record::Photo(r) => r.id.to_string(),
-            Record::Assignment(r) => r.id.to_string(),
-        }
-    }
-
-    /// The customer the record belongs to (whose owner may see it); `None` for
-    /// what every device gets (settings, templates).
-    pub fn customer_id(&self) -> Option<Uuid> {
-        match self {
-            Record::Customer(r) => Some(r.id),
-            Record::Installation(r) => Some(r.customer_id),
-            Record::Visit(r) => Some(r.customer_id),
-            Record::Event(r) => Some(r.customer_id),
-            Record::Issue(r) => Some(r.customer_id),
-            Record::Photo(r) => Some(r.customer_id),
-            Record::Assignment(r) => Some(r.customer_id),
-            Record::Settings(_) | Record::Template(_) => None,
-        }
-    }
-
-    /// The record's fields as JSON (what the server stores and merges).
-    pub fn body(&self) -> Value {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(mut o)) => o.remove("body").unwrap_or(Value::Null),
-            _ => Value::Null,
-        }
-    }
-
-    /// The record of `kind` whose fields are the JSON text `body` (as stored),
-    /// read straight into its type.
-    pub fn from_json(kind: RecordKind, body: &str) -> Result<Self, serde_json::Error> {
-        Ok(match kind {
-            RecordKind::Customer => Record::Customer(serde_json::from_str(body)?),
-            RecordKind::Installation => Record::Installation(serde_json::from_str(body)?),
-            RecordKind::Visit => Record::Visit(serde_json::from_str(body)?),
-            RecordKind::Event => Record::Event(serde_json::from_str(body)?),
-            RecordKind::Issue => Record::Issue(serde_json::from_str(body)?),
-            RecordKind::Settings => Record::Settings(serde_json::from_str(body)?),
-            RecordKind::Template => Record::Template(serde_json::from_str(body)?),
-            RecordKind::Photo => Record::Photo(serde_json::from_str(body)?),
-            RecordKind::Assignment => Record::Assignment(serde_json::from_str(body)?),
-        })
-    }
-
-    /// The record of `kind` whose fields are `body`.
-    pub fn from_body(kind: RecordKind, body: Value) -> Result<Self, serde_json::Error> {
-        serde_json::from_value(serde_json::json!({ "kind": kind.as_str(), "body": body }))
-    }
-}
-
-impl Record {
-    /// Whether the record keeps its own rules (dates in order…); a merge of two
-    /// valid records can break them.
-    pub fn validate(&self) -> Result<(), crate::error::Invalid> {
-        match self {
-            Record::Customer(c) => c.validate(),
-            Record::Installation(i) => i.validate(),
-            Record::Visit(v) => v.validate(),
-            Record::Photo(p) => p.validate(),
-            Record::Assignment(a) => a.validate(),
-            _ => Ok(()),
-        }?;
-        super::bounds::check(self.kind().as_str(), &self.body())
-    }
-
     /// The edit that writes this record as it is; `None` for what devices do not
     /// edit (settings, templates).
     pub fn into_change(self) -> Option<Change> {
-        Some(match self {
-            Record::Customer(r) => Change::PutCustomer(r),
-            Record::Installation(r) => Change::PutInstallation(r),
-            Record::Visit(r) => Change::PutVisit(r),
-            Record::Event(r) => Change::PutEvent(r),
-            Record::Issue(r) => Change::PutIssue(r),
-            Record::Photo(r) => Change::PutPhoto(r),
-            Record::Assignment(r) => Change::PutAssignment(r),
-            Record::Settings(_) | Record::Template(_) => return None,
-        })
-    }
-}
-
-impl Change {
-    /// The record a put carries; `None` for an issue step.
-    pub fn record(&self) -> Option<Record> {
-        Some(match self {
-            Change::PutCustomer(r) => Record::Customer(r.clone()),
-            Change::PutInstallation(r) => Record::Installation(r.clone()),
-            Change::PutVisit(r) => Record::Visit(r.clone()),
-            Change::PutEvent(r) => Record::Event(r.clone()),
-            Change::PutIssue(r) => Record::Issue(r.clone()),
-            Change::PutPhoto(r) => Record::Photo(r.clone()),
-            Change::PutAssignment(r) => Record::Assignment(r.clone()),
-            Change::IssueStep { .. } => return None,
-        })
-    }
-
-    pub fn kind(&self) -> RecordKind {
-        match self {
-            Change::PutCustomer(_) => RecordKind::Customer,
-            Change::PutInstallation(_) => RecordKind::Installation,
-            Change::PutVisit(_) => RecordKind::Visit,
-            Change::PutEvent(_) => RecordKind::Event,
-            Change::PutIssue(_) | Change::IssueStep { .. } => RecordKind::Issue,
-            Change::PutPhoto(_) => RecordKind::Photo,
-            Change::PutAssignment(_) => RecordKind::Assignment,
-        }
+        self.kind().is_pushed().then_some(Change::Put(self))
     }
 }
 
@@ -384,8 +179,13 @@ impl PushRequest {
             let valid = match &m.change {
                 Change::IssueStep { event, .. } => serde_json::to_value(event)
                     .map_err(|err| crate::error::Invalid::new("issue", "history", err.to_string()))
-                    .and_then(|step| super::bounds::check("issue", &step)),
-                change => change.record().map_or(Ok(()), |r| r.validate()),
+                    .and_then(|step| crate::bounds::check("issue", &step)),
+                Change::Put(record) if !record.kind().is_pushed() => Err(crate::error::Invalid::new(
+                    record.kind().as_str(),
+                    "kind",
+                    "the organisation's records are kept by the server: devices do not write them",
+                )),
+                Change::Put(record) => record.validate(),
             };
             if let Err(invalid) = valid {
                 return bad(Some(id), invalid.to_string());
@@ -398,6 +198,7 @@ impl PushRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::customer::Customer;
     use crate::types::DeviceTime;
 
     fn now() -> DateTime<Utc> {
@@ -410,7 +211,7 @@ mod tests {
             ..Customer::new(Uuid::from_u128(u128::from(id)), "x").unwrap()
         };
         let mut m = Mutation::new(
-            Change::PutCustomer(customer),
+            Change::put(customer),
             None,
             DeviceTime::new(at, 480).unwrap(),
         );

@@ -198,7 +198,7 @@ impl<'d> Writer<'d> {
                 }
             });
         }
-        let Some(mut record) = m.change.record() else {
+        let Some(mut record) = m.change.record().cloned() else {
             return Ok(Outcome::Skipped);
         };
         let (kind, key) = (record.kind(), record.id());

@@ -65,10 +65,7 @@ async fn a_visit_handed_on_brings_its_customer_to_the_assignee_and_is_theirs() {
     // A technician cannot hand visits on.
     let handed = Assignment::new(&row.visit, &other, &owner, now()).unwrap();
     let refused = app
-        .push(
-            &owner_device,
-            &[(Change::PutAssignment(handed.clone()), None)],
-        )
+        .push(&owner_device, &[(Change::put(handed.clone()), None)])
         .await;
     assert_status(&refused, StatusCode::FORBIDDEN);
     // Nor record a visit of a customer not theirs.
@@ -76,17 +73,14 @@ async fn a_visit_handed_on_brings_its_customer_to_the_assignee_and_is_theirs() {
     visit.customer_id = row.visit.customer_id;
     visit.assignee = Some(other.clone());
     let not_yet = app
-        .push(&other_device, &[(Change::PutVisit(visit.clone()), None)])
+        .push(&other_device, &[(Change::put(visit.clone()), None)])
         .await;
     assert_status(&not_yet, StatusCode::FORBIDDEN);
 
     // The supervisor hands it on.
     let handed = Assignment::new(&row.visit, &other, "王主管", now()).unwrap();
-    app.push_ok(
-        &supervisor,
-        &[(Change::PutAssignment(handed.clone()), None)],
-    )
-    .await;
+    app.push_ok(&supervisor, &[(Change::put(handed.clone()), None)])
+        .await;
 
     // The assignee's next pull, from where it stood, brings the customer's file
     // (records older than its cursor come again with new versions).
@@ -122,7 +116,7 @@ async fn a_visit_handed_on_brings_its_customer_to_the_assignee_and_is_theirs() {
     assert!(!mine(&plan_of(&app, &owner_device).await));
 
     // And the assignee records it.
-    app.push_ok(&other_device, &[(Change::PutVisit(visit), None)])
+    app.push_ok(&other_device, &[(Change::put(visit), None)])
         .await;
 }
 
@@ -134,21 +128,15 @@ async fn a_device_handed_a_customer_edits_its_records_without_false_conflicts() 
     app.push_ok(
         &supervisor,
         &[
-            (
-                Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-                None,
-            ),
-            (Change::PutInstallation(installation(2, 1)), None),
+            (Change::put(customer(1, "华东电力", Some("张工"))), None),
+            (Change::put(installation(2, 1)), None),
         ],
     )
     .await;
     // The customer is handed to 李工: its records are brought along with new versions.
     app.push_ok(
         &supervisor,
-        &[(
-            Change::PutCustomer(customer(1, "华东电力", Some("李工"))),
-            Some(1),
-        )],
+        &[(Change::put(customer(1, "华东电力", Some("李工"))), Some(1))],
     )
     .await;
     let pulled = app.pull_all(&li).await;
@@ -159,18 +147,12 @@ async fn a_device_handed_a_customer_edits_its_records_without_false_conflicts() 
     // Meanwhile the office corrects the model…
     let mut corrected = edited.clone();
     corrected.model = "KYN28A-12".into();
-    app.push_ok(
-        &supervisor,
-        &[(Change::PutInstallation(corrected), Some(held.version))],
-    )
-    .await;
+    app.push_ok(&supervisor, &[(Change::put(corrected), Some(held.version))])
+        .await;
     // …and 李工, on the version brought along, the site: each keeps their field.
     edited.site = "二号配电室".into();
     let answer = app
-        .push_ok(
-            &li,
-            &[(Change::PutInstallation(edited), Some(held.version))],
-        )
+        .push_ok(&li, &[(Change::put(edited), Some(held.version))])
         .await;
     assert!(answer.conflicts.is_empty(), "{:?}", answer.conflicts);
     let Record::Installation(merged) = app.record(&li, &uuid::Uuid::from_u128(2).to_string()).await

@@ -43,12 +43,11 @@ fn edited(good: &serde_json::Value, edit: impl Fn(&mut serde_json::Value)) -> se
 async fn malformed_mistyped_or_rule_breaking_pushes_are_400() {
     let app = spawn_app().await;
     let phone = app.device("wang", "王主管", Role::Supervisor).await;
-    let good = serde_json::to_value(
-        phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None),
-    )
-    .unwrap();
+    let good =
+        serde_json::to_value(phone.mutation(Change::put(customer(1, "华东电力", None)), None))
+            .unwrap();
     let push = |mutations| push_of(&phone, mutations);
-    let done = serde_json::to_value(phone.mutation(Change::PutVisit(visit(2, 1)), None)).unwrap();
+    let done = serde_json::to_value(phone.mutation(Change::put(visit(2, 1)), None)).unwrap();
     let cases: Vec<(&str, String, &str)> = vec![
         (
             "a signature that is not a PNG",
@@ -145,13 +144,10 @@ async fn a_base_version_from_the_future_is_400() {
     let phone = app.device("wang", "王主管", Role::Supervisor).await;
     app.push_ok(
         &phone,
-        &[(Change::PutCustomer(customer(1, "华东电力", None)), None)],
+        &[(Change::put(customer(1, "华东电力", None)), None)],
     )
     .await;
-    let m = phone.mutation(
-        Change::PutCustomer(customer(1, "华东电力集团", None)),
-        Some(999),
-    );
+    let m = phone.mutation(Change::put(customer(1, "华东电力集团", None)), Some(999));
     refused(
         &app,
         "a base version from the future",
@@ -168,7 +164,7 @@ async fn a_push_in_another_devices_name_is_403() {
     let app = spawn_app().await;
     let phone = app.device("wang", "王主管", Role::Supervisor).await;
     let other = app.device("zhao", "赵主管", Role::Supervisor).await;
-    let m = phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None);
+    let m = phone.mutation(Change::put(customer(1, "华东电力", None)), None);
     refused(
         &app,
         "another device's client id",
@@ -184,7 +180,7 @@ async fn a_push_in_another_devices_name_is_403() {
 async fn a_push_without_a_valid_token_is_401() {
     let app = spawn_app().await;
     let phone = app.device("wang", "王主管", Role::Supervisor).await;
-    let m = phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None);
+    let m = phone.mutation(Change::put(customer(1, "华东电力", None)), None);
     refused(
         &app,
         "a forged token",
@@ -202,7 +198,7 @@ async fn a_body_over_the_limit_is_413() {
     let phone = app.device("wang", "王主管", Role::Supervisor).await;
     let mut big = customer(1, "华东电力", None);
     big.notes = "长".repeat(revisit_server::BODY_LIMIT / 3 + 1);
-    let m = phone.mutation(Change::PutCustomer(big), None);
+    let m = phone.mutation(Change::put(big), None);
     refused(
         &app,
         "a body over the limit",

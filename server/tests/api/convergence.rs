@@ -141,7 +141,7 @@ async fn run(ops: Vec<Op>) {
     let mut seed: Vec<(Change, Option<u64>)> = (0..CUSTOMERS)
         .map(|n| {
             (
-                Change::PutCustomer(customer(
+                Change::put(customer(
                     customer_id(n),
                     &format!("客户{n}"),
                     Some(owners[n as usize]),
@@ -150,7 +150,7 @@ async fn run(ops: Vec<Op>) {
             )
         })
         .collect();
-    seed.extend((0..ISSUES).map(|n| (Change::PutIssue(issue(issue_id(n), customer_id(n))), None)));
+    seed.extend((0..ISSUES).map(|n| (Change::put(issue(issue_id(n), customer_id(n))), None)));
     app.push_ok(&seeder, &seed).await;
 
     let mut sims = Vec::new();
@@ -195,7 +195,7 @@ async fn run(ops: Vec<Op>) {
                     _ => c.notes = text,
                 }
                 sim.put_local(Record::Customer(c.clone()), version);
-                sim.queue(Change::PutCustomer(c), Some(version));
+                sim.queue(Change::put(c), Some(version));
             }
             Op::Visit { device, customer } => {
                 let sim = &mut sims[device];
@@ -205,7 +205,7 @@ async fn run(ops: Vec<Op>) {
                 sim.fresh += 1;
                 let v = visit(sim.fresh, customer_id(customer));
                 sim.put_local(Record::Visit(v.clone()), 0);
-                sim.queue(Change::PutVisit(v), None);
+                sim.queue(Change::put(v), None);
             }
             Op::Step { device, issue: n } => {
                 let sim = &mut sims[device];
@@ -302,7 +302,7 @@ async fn run(ops: Vec<Op>) {
                     let times = issue.history.iter().filter(|e| e.id == event.id).count();
                     assert_eq!(times, usize::from(outcome == "applied"), "{outcome}");
                 }
-                Change::PutVisit(v) => assert!(server.contains_key(&v.id.to_string())),
+                Change::Put(Record::Visit(v)) => assert!(server.contains_key(&v.id.to_string())),
                 _ => {}
             }
         }

@@ -40,7 +40,7 @@ fn a_push_cut_by_a_killed_server_is_applied_exactly_once_on_retry() {
         let mutations: Vec<Mutation> = (first..first + BATCH)
             .map(|id| {
                 let mut m = Mutation::new(
-                    Change::PutCustomer(customer(u128::from(id), &format!("客户{id}"), None)),
+                    Change::put(customer(u128::from(id), &format!("客户{id}"), None)),
                     None,
                     now(),
                 );

@@ -7,6 +7,7 @@
 //! later retry, exactly once.
 use crate::binary::{pulled_visits, wait_until_up};
 use crate::helpers::{customer, free_port, http, now, visit};
+use revisit_core::record::Record;
 use revisit_core::sync::{Change, Mutation};
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -168,7 +169,7 @@ fn a_full_disk_loses_no_acknowledged_push_and_takes_the_rest_on_retry() {
     };
     add(
         &mut outbox,
-        Change::PutCustomer(customer(1, "南京华能电力工程有限公司", Some("张工"))),
+        Change::put(customer(1, "南京华能电力工程有限公司", Some("张工"))),
     );
     // Notes at their bound (4,000 characters, ~12 KB); 16 visits, ~190 KB a round.
     let notes: String = "现场照片说明：开关柜局放检测数据正常。"
@@ -190,7 +191,7 @@ fn a_full_disk_loses_no_acknowledged_push_and_takes_the_rest_on_retry() {
                 "{answer}"
             );
             for m in outbox.drain(..) {
-                if let Change::PutVisit(v) = &m.change {
+                if let Change::Put(Record::Visit(v)) = &m.change {
                     acknowledged.push(v.id.to_string());
                 }
             }
@@ -212,7 +213,7 @@ fn a_full_disk_loses_no_acknowledged_push_and_takes_the_rest_on_retry() {
             let mut v = visit(1000 + n * 100 + k, 1);
             v.result.as_mut().unwrap().notes = notes.clone();
             made.push(v.id.to_string());
-            add(&mut outbox, Change::PutVisit(v));
+            add(&mut outbox, Change::put(v));
         }
         if push(&mut outbox, &mut acknowledged) != 200 {
             refused += 1;

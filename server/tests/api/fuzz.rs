@@ -29,25 +29,25 @@ fn env_number(name: &str, default: u64) -> u64 {
 fn seeds() -> Vec<Change> {
     let customer_id = Uuid::from_u128(1);
     vec![
-        Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-        Change::PutCustomer(customer(4, "新客户", None)),
-        Change::PutInstallation(installation(20, 1)),
-        Change::PutVisit(visit(30, 2)),
-        Change::PutEvent(
-            serde_json::from_value(json!({
+        Change::put(customer(1, "华东电力", Some("张工"))),
+        Change::put(customer(4, "新客户", None)),
+        Change::put(installation(20, 1)),
+        Change::put(visit(30, 2)),
+        Change::put(
+            serde_json::from_value::<revisit_core::event::Event>(json!({
                 "id": Uuid::from_u128(40), "customer_id": customer_id, "kind": "complaint",
                 "at": now(), "note": "客户来电"
             }))
             .expect("an event"),
         ),
-        Change::PutIssue(issue(50, 1)),
+        Change::put(issue(50, 1)),
         step(50, 51, json!({"step": "start_handling"})),
         step(
             50,
             52,
             json!({"step": "give_feedback", "resolution": "已更换"}),
         ),
-        Change::PutPhoto(Photo {
+        Change::put(Photo {
             id: Uuid::from_u128(60),
             customer_id,
             subject: PhotoSubject::Visit(Uuid::from_u128(30)),
@@ -58,7 +58,7 @@ fn seeds() -> Vec<Change> {
             height: 1200,
             sha256: Sha256::of(b"x"),
         }),
-        Change::PutAssignment(Assignment {
+        Change::put(Assignment {
             id: Assignment::id_for(&format!("{}:routine", Uuid::from_u128(3))),
             customer_id: Uuid::from_u128(3),
             visit_key: format!("{}:routine", Uuid::from_u128(3)),
@@ -177,19 +177,10 @@ async fn mutated_pushes_never_get_a_5xx_nor_store_anything_on_a_4xx() {
     app.push_ok(
         &boss,
         &[
-            (
-                Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-                None,
-            ),
-            (
-                Change::PutCustomer(customer(2, "华北电力", Some("张工"))),
-                None,
-            ),
-            (
-                Change::PutCustomer(customer(3, "西南电力", Some("李工"))),
-                None,
-            ),
-            (Change::PutIssue(issue(50, 1)), None),
+            (Change::put(customer(1, "华东电力", Some("张工"))), None),
+            (Change::put(customer(2, "华北电力", Some("张工"))), None),
+            (Change::put(customer(3, "西南电力", Some("李工"))), None),
+            (Change::put(issue(50, 1)), None),
         ],
     )
     .await;

@@ -33,22 +33,17 @@ async fn values_that_would_break_computations_are_refused_at_the_door() {
     let boss = app.device("wang", "王主管", Role::Supervisor).await;
     app.push_ok(
         &tech,
-        &[(
-            Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-            None,
-        )],
+        &[(Change::put(customer(1, "华东电力", Some("张工"))), None)],
     )
     .await;
-    app.push_ok(&tech, &[(Change::PutVisit(visit(2, 1)), None)])
+    app.push_ok(&tech, &[(Change::put(visit(2, 1)), None)])
         .await;
     let before = app.fingerprint().await;
-    let good_customer = serde_json::to_value(tech.mutation(
-        Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-        None,
-    ))
+    let good_customer = serde_json::to_value(
+        tech.mutation(Change::put(customer(1, "华东电力", Some("张工"))), None),
+    )
     .unwrap();
-    let good_visit =
-        serde_json::to_value(tech.mutation(Change::PutVisit(visit(3, 1)), None)).unwrap();
+    let good_visit = serde_json::to_value(tech.mutation(Change::put(visit(3, 1)), None)).unwrap();
     let cases = [
         ("purchases beyond any sum", {
             let mut m = good_customer.clone();
@@ -124,13 +119,10 @@ async fn a_stored_row_that_does_not_decode_is_skipped_not_fatal() {
     let boss = app.device("wang", "王主管", Role::Supervisor).await;
     app.push_ok(
         &tech,
-        &[(
-            Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-            None,
-        )],
+        &[(Change::put(customer(1, "华东电力", Some("张工"))), None)],
     )
     .await;
-    app.push_ok(&tech, &[(Change::PutVisit(visit(2, 1)), None)])
+    app.push_ok(&tech, &[(Change::put(visit(2, 1)), None)])
         .await;
     // Rows written by something else than this server (an old version, a hand edit):
     // a customer whose body is not JSON, a record of a kind nobody knows, a visit

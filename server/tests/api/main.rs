@@ -23,3 +23,4 @@ mod report;
 mod roles;
 mod sync;
 mod tls;
+mod wire;

@@ -32,7 +32,7 @@ async fn every_byte_on_disk_but_unchecked_is_finished_on_the_next_head() {
 
     // The same window with bytes that are not the photo's: dropped, sent again.
     let other = photo_of(10, 1, &image(1_000));
-    app.push_ok(&phone, &[(Change::PutPhoto(other.clone()), None)])
+    app.push_ok(&phone, &[(Change::put(other.clone()), None)])
         .await;
     std::fs::write(dir.join(format!("{}.part", other.id)), vec![0u8; 1_000]).unwrap();
     let head = app
@@ -87,7 +87,7 @@ async fn assignees_read_and_send_the_photos_of_customers_handed_to_them() {
         assigned_by: "王主管".into(),
         assigned_at: now(),
     };
-    app.push_ok(&supervisor, &[(Change::PutAssignment(handed), None)])
+    app.push_ok(&supervisor, &[(Change::put(handed), None)])
         .await;
     assert_status(
         &app.send_chunk(&li, &photo, 0, &bytes).await,
@@ -98,7 +98,7 @@ async fn assignees_read_and_send_the_photos_of_customers_handed_to_them() {
     assert_eq!(body_bytes(seen).await, bytes);
     // The assignee's own photo of that customer, pushed and uploaded by them.
     let theirs = photo_of(11, 1, &image(900));
-    app.push_ok(&li, &[(Change::PutPhoto(theirs.clone()), None)])
+    app.push_ok(&li, &[(Change::put(theirs.clone()), None)])
         .await;
     assert_status(
         &app.send_chunk(&li, &theirs, 0, &image(900)).await,
@@ -124,7 +124,7 @@ async fn a_photo_record_cannot_change_once_its_image_is_stored() {
         sha256: revisit_core::photo::Sha256::of(&smaller),
         ..photo.clone()
     };
-    app.push_ok(&phone, &[(Change::PutPhoto(retaken.clone()), None)])
+    app.push_ok(&phone, &[(Change::put(retaken.clone()), None)])
         .await;
     assert_status(
         &app.send_chunk(&phone, &retaken, 0, &smaller).await,
@@ -142,7 +142,7 @@ async fn a_photo_record_cannot_change_once_its_image_is_stored() {
             ..retaken.clone()
         },
     ] {
-        let answer = app.push(&phone, &[(Change::PutPhoto(changed), None)]).await;
+        let answer = app.push(&phone, &[(Change::put(changed), None)]).await;
         assert_status(&answer, StatusCode::CONFLICT);
         let message = json(answer).await["error"]["message"]
             .as_str()
@@ -153,7 +153,7 @@ async fn a_photo_record_cannot_change_once_its_image_is_stored() {
     }
     // The same record again (a retried push) is fine, and what is served is
     // what was checked.
-    app.push_ok(&phone, &[(Change::PutPhoto(retaken.clone()), None)])
+    app.push_ok(&phone, &[(Change::put(retaken.clone()), None)])
         .await;
     let served = app.pull_response(&phone, &path(&retaken)).await;
     assert_eq!(header(&served, "content-type"), "image/jpeg");
@@ -190,9 +190,9 @@ fn a_server_killed_after_the_last_byte_finishes_the_photo_at_start_up() {
     let bytes = image(70_000);
     let photo = photo_of(9, 1, &bytes);
     let mutations: Vec<_> = [
-        Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-        Change::PutVisit(visit(3, 1)),
-        Change::PutPhoto(photo.clone()),
+        Change::put(customer(1, "华东电力", Some("张工"))),
+        Change::put(visit(3, 1)),
+        Change::put(photo.clone()),
     ]
     .into_iter()
     .enumerate()

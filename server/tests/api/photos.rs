@@ -80,12 +80,9 @@ impl TestApp {
         self.push_ok(
             device,
             &[
-                (
-                    Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-                    None,
-                ),
-                (Change::PutVisit(visit(3, 1)), None),
-                (Change::PutPhoto(photo.clone()), None),
+                (Change::put(customer(1, "华东电力", Some("张工"))), None),
+                (Change::put(visit(3, 1)), None),
+                (Change::put(photo.clone()), None),
             ],
         )
         .await;
@@ -275,11 +272,8 @@ async fn a_photo_record_that_breaks_its_rules_is_refused_on_push() {
         .push(
             &phone,
             &[
-                (
-                    Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-                    None,
-                ),
-                (Change::PutPhoto(photo), None),
+                (Change::put(customer(1, "华东电力", Some("张工"))), None),
+                (Change::put(photo), None),
             ],
         )
         .await;

@@ -5,6 +5,7 @@
 #![cfg(feature = "failpoints")]
 use crate::binary::{admin, enroll, enrollment_code, pulled_visits as pulled, serve};
 use crate::helpers::{customer, free_port, http, now, visit};
+use revisit_core::record::Record;
 use revisit_core::sync::{Change, Mutation};
 
 #[test]
@@ -41,14 +42,14 @@ fn a_database_that_cannot_write_for_a_while_loses_no_acknowledged_push() {
     };
     add(
         &mut outbox,
-        Change::PutCustomer(customer(1, "南京华能电力工程有限公司", Some("张工"))),
+        Change::put(customer(1, "南京华能电力工程有限公司", Some("张工"))),
     );
     let (mut made, mut acknowledged) = (Vec::new(), Vec::new());
     let (mut refused, mut taken_after) = (0, 0);
     for round in 1..=12u128 {
         let v = visit(1000 + round, 1);
         made.push(v.id.to_string());
-        add(&mut outbox, Change::PutVisit(v));
+        add(&mut outbox, Change::put(v));
         let body = serde_json::json!({"client_id": client_id, "mutations": outbox}).to_string();
         let (status, answer) = http(port, "POST", "/api/sync/push", Some(&token), &body).unwrap();
         if status == 200 {
@@ -58,7 +59,7 @@ fn a_database_that_cannot_write_for_a_while_loses_no_acknowledged_push() {
                 outbox.last().unwrap().id.unwrap()
             );
             for m in outbox.drain(..) {
-                if let Change::PutVisit(v) = &m.change {
+                if let Change::Put(Record::Visit(v)) = &m.change {
                     acknowledged.push(v.id.to_string());
                 }
             }

@@ -36,7 +36,7 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
     // A technician's override of their own customer does not take: the server's stands.
     let mut mine = customer(1, "华东电力", Some("张工"));
     mine.tier_override = Some(forged(Tier::Strategic));
-    app.push_ok(&tech, &[(Change::PutCustomer(mine.clone()), None)])
+    app.push_ok(&tech, &[(Change::put(mine.clone()), None)])
         .await;
     let stored = stored_customer(&app.pull_all(&boss).await, 1);
     assert_eq!(stored.tier_override, None, "no override from a technician");
@@ -53,7 +53,7 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
     )
     .unwrap()
     .version;
-    app.push_ok(&boss, &[(Change::PutCustomer(theirs), Some(version))])
+    app.push_ok(&boss, &[(Change::put(theirs), Some(version))])
         .await;
     let pulled = app.pull_all(&tech).await;
     let stored = stored_customer(&pulled, 1);
@@ -73,7 +73,7 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
     let mut edit = stored.clone();
     edit.address = "南京市江宁区天元路 8 号".into();
     edit.tier_override = Some(forged(Tier::Strategic));
-    app.push_ok(&tech, &[(Change::PutCustomer(edit), Some(version))])
+    app.push_ok(&tech, &[(Change::put(edit), Some(version))])
         .await;
     let stored = stored_customer(&app.pull_all(&boss).await, 1);
     assert_eq!(stored.address, "南京市江宁区天元路 8 号");
@@ -89,10 +89,7 @@ async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
     let tech = app.device("zhang", "张工", Role::Technician).await;
     app.push_ok(
         &tech,
-        &[(
-            Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-            None,
-        )],
+        &[(Change::put(customer(1, "华东电力", Some("张工"))), None)],
     )
     .await;
     let before = app.fingerprint().await;
@@ -100,7 +97,7 @@ async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
     // Born verified, with no history: refused, nothing stored.
     let mut closed = issue(10, 1);
     closed.status = IssueStatus::Verified;
-    let refused = app.push(&tech, &[(Change::PutIssue(closed), None)]).await;
+    let refused = app.push(&tech, &[(Change::put(closed), None)]).await;
     assert_status(&refused, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(json(refused).await["error"]["message"]
         .as_str()
@@ -109,7 +106,7 @@ async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
     assert_eq!(app.fingerprint().await, before);
 
     // Recorded, then a step with another name in `by`: stored as the user's.
-    app.push_ok(&tech, &[(Change::PutIssue(issue(11, 1)), None)])
+    app.push_ok(&tech, &[(Change::put(issue(11, 1)), None)])
         .await;
     let Change::IssueStep { issue_id, event } =
         step(11, 20, serde_json::json!({"step": "start_handling"}))

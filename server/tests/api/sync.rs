@@ -18,13 +18,10 @@ async fn what_one_device_pushes_another_pulls() {
         .push_ok(
             &office,
             &[
-                (
-                    Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-                    None,
-                ),
-                (Change::PutInstallation(installation(2, 1)), None),
-                (Change::PutVisit(visit(3, 1)), None),
-                (Change::PutIssue(issue(4, 1)), None),
+                (Change::put(customer(1, "华东电力", Some("张工"))), None),
+                (Change::put(installation(2, 1)), None),
+                (Change::put(visit(3, 1)), None),
+                (Change::put(issue(4, 1)), None),
             ],
         )
         .await;
@@ -52,8 +49,8 @@ async fn a_replayed_push_changes_nothing() {
     let app = spawn_app().await;
     let phone = app.device("wang", "王主管", Role::Supervisor).await;
     let mutations = vec![
-        phone.mutation(Change::PutCustomer(customer(1, "华东电力", None)), None),
-        phone.mutation(Change::PutIssue(issue(4, 1)), None),
+        phone.mutation(Change::put(customer(1, "华东电力", None)), None),
+        phone.mutation(Change::put(issue(4, 1)), None),
         phone.mutation(step(4, 40, json!({"step": "start_handling"})), None),
     ];
     assert_status(
@@ -86,8 +83,8 @@ async fn a_batch_with_one_bad_mutation_applies_nothing() {
         .push(
             &phone,
             &[
-                (Change::PutCustomer(customer(1, "华东电力", None)), None),
-                (Change::PutVisit(visit(3, 1)), None),
+                (Change::put(customer(1, "华东电力", None)), None),
+                (Change::put(visit(3, 1)), None),
                 // No such issue on the server: the whole batch is refused.
                 (step(99, 40, json!({"step": "start_handling"})), None),
             ],
@@ -113,11 +110,8 @@ async fn two_supervisors_share_a_customer() -> (TestApp, TestDevice, TestDevice,
     let app = spawn_app().await;
     let a = app.device("wang", "王主管", Role::Supervisor).await;
     let b = app.device("zhao", "赵主管", Role::Supervisor).await;
-    app.push_ok(
-        &a,
-        &[(Change::PutCustomer(customer(1, "华东电力", None)), None)],
-    )
-    .await;
+    app.push_ok(&a, &[(Change::put(customer(1, "华东电力", None)), None)])
+        .await;
     let base = find(&app.pull_all(&b).await, &id(1)).unwrap().version;
     (app, a, b, base)
 }
@@ -127,13 +121,10 @@ async fn edits_of_different_fields_on_a_stale_copy_merge() {
     let (app, a, b, base) = two_supervisors_share_a_customer().await;
     let mut by_a = customer(1, "华东电力集团", None);
     by_a.region = "华东".into();
-    app.push_ok(&a, &[(Change::PutCustomer(by_a), Some(base))])
-        .await;
+    app.push_ok(&a, &[(Change::put(by_a), Some(base))]).await;
     let mut by_b = customer(1, "华东电力", None);
     by_b.industry = "电网".into();
-    let answer = app
-        .push_ok(&b, &[(Change::PutCustomer(by_b), Some(base))])
-        .await;
+    let answer = app.push_ok(&b, &[(Change::put(by_b), Some(base))]).await;
     assert!(answer.conflicts.is_empty());
     let Record::Customer(merged) = app.record(&a, &id(1)).await else {
         panic!("a customer")
@@ -147,13 +138,12 @@ async fn the_same_field_edited_on_a_stale_copy_is_a_conflict_kept_until_resolved
     let (app, a, b, base) = two_supervisors_share_a_customer().await;
     let mut by_a = customer(1, "华东电力", None);
     by_a.region = "华北".into();
-    app.push_ok(&a, &[(Change::PutCustomer(by_a), Some(base))])
-        .await;
+    app.push_ok(&a, &[(Change::put(by_a), Some(base))]).await;
     let mut by_b = customer(1, "华东电力", None);
     by_b.region = "华南".into();
     by_b.industry = "电网".into();
     let answer = app
-        .push_ok(&b, &[(Change::PutCustomer(by_b.clone()), Some(base))])
+        .push_ok(&b, &[(Change::put(by_b.clone()), Some(base))])
         .await;
     assert_eq!(answer.conflicts.len(), 1);
     let conflict = &answer.conflicts[0];
@@ -189,7 +179,7 @@ async fn the_same_field_edited_on_a_stale_copy_is_a_conflict_kept_until_resolved
     // The user chooses: a new edit based on the merged version settles it.
     by_b.region = "华南".into();
     let resolved = app
-        .push_ok(&b, &[(Change::PutCustomer(by_b), Some(conflict.version))])
+        .push_ok(&b, &[(Change::put(by_b), Some(conflict.version))])
         .await;
     assert!(resolved.conflicts.is_empty());
     assert!(app.pull(&b, 0).await.conflicts.is_empty());
@@ -203,8 +193,8 @@ async fn two_devices_taking_the_same_issue_step_is_no_error() {
     app.push_ok(
         &a,
         &[
-            (Change::PutCustomer(customer(1, "华东电力", None)), None),
-            (Change::PutIssue(issue(4, 1)), None),
+            (Change::put(customer(1, "华东电力", None)), None),
+            (Change::put(issue(4, 1)), None),
         ],
     )
     .await;
@@ -253,16 +243,10 @@ async fn a_technician_sees_and_changes_only_their_own_customers() {
     app.push_ok(
         &office,
         &[
-            (
-                Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-                None,
-            ),
-            (Change::PutVisit(visit(3, 1)), None),
-            (
-                Change::PutCustomer(customer(2, "西北化工", Some("李工"))),
-                None,
-            ),
-            (Change::PutVisit(visit(4, 2)), None),
+            (Change::put(customer(1, "华东电力", Some("张工"))), None),
+            (Change::put(visit(3, 1)), None),
+            (Change::put(customer(2, "西北化工", Some("李工"))), None),
+            (Change::put(visit(4, 2)), None),
         ],
     )
     .await;
@@ -273,9 +257,9 @@ async fn a_technician_sees_and_changes_only_their_own_customers() {
 
     let before = app.fingerprint().await;
     for change in [
-        Change::PutVisit(visit(5, 2)),
-        Change::PutCustomer(customer(2, "西北化工集团", Some("李工"))),
-        Change::PutCustomer(customer(1, "华东电力", Some("李工"))),
+        Change::put(visit(5, 2)),
+        Change::put(customer(2, "西北化工集团", Some("李工"))),
+        Change::put(customer(1, "华东电力", Some("李工"))),
     ] {
         let refused = app.push(&zhang, &[(change, None)]).await;
         assert_status(&refused, StatusCode::FORBIDDEN);
@@ -284,11 +268,8 @@ async fn a_technician_sees_and_changes_only_their_own_customers() {
     assert_eq!(app.fingerprint().await, before);
 
     // A customer the technician makes is theirs.
-    app.push_ok(
-        &zhang,
-        &[(Change::PutCustomer(customer(6, "新客户", None)), None)],
-    )
-    .await;
+    app.push_ok(&zhang, &[(Change::put(customer(6, "新客户", None)), None)])
+        .await;
     let Record::Customer(new) = app.record(&zhang, &id(6)).await else {
         panic!("a customer")
     };
@@ -303,12 +284,9 @@ async fn a_customer_handed_to_a_technician_arrives_with_its_records() {
     app.push_ok(
         &office,
         &[
-            (
-                Change::PutCustomer(customer(2, "西北化工", Some("李工"))),
-                None,
-            ),
-            (Change::PutInstallation(installation(7, 2)), None),
-            (Change::PutVisit(visit(4, 2)), None),
+            (Change::put(customer(2, "西北化工", Some("李工"))), None),
+            (Change::put(installation(7, 2)), None),
+            (Change::put(visit(4, 2)), None),
         ],
     )
     .await;
@@ -318,7 +296,7 @@ async fn a_customer_handed_to_a_technician_arrives_with_its_records() {
     app.push_ok(
         &office,
         &[(
-            Change::PutCustomer(customer(2, "西北化工", Some("张工"))),
+            Change::put(customer(2, "西北化工", Some("张工"))),
             Some(version),
         )],
     )
@@ -334,12 +312,7 @@ async fn pulls_come_in_pages_that_together_hold_everything_once() {
     let app = spawn_app().await;
     let office = app.device("wang", "王主管", Role::Supervisor).await;
     let changes: Vec<(Change, Option<u64>)> = (1..=7)
-        .map(|n| {
-            (
-                Change::PutCustomer(customer(n, &format!("客户{n}"), None)),
-                None,
-            )
-        })
+        .map(|n| (Change::put(customer(n, &format!("客户{n}"), None)), None))
         .collect();
     app.push_ok(&office, &changes).await;
     let mut cursor = 0;
@@ -380,13 +353,10 @@ async fn a_record_edited_twice_offline_keeps_the_last_edit_and_both_versions() {
         .push_ok(
             &office,
             &[
-                (
-                    Change::PutCustomer(customer(1, "华东电力", Some("张工"))),
-                    None,
-                ),
-                (Change::PutVisit(visit(3, 1)), None),
-                (Change::PutCustomer(renamed.clone()), None),
-                (Change::PutCustomer(customer(5, "西北化工", None)), None),
+                (Change::put(customer(1, "华东电力", Some("张工"))), None),
+                (Change::put(visit(3, 1)), None),
+                (Change::put(renamed.clone()), None),
+                (Change::put(customer(5, "西北化工", None)), None),
             ],
         )
         .await;
@@ -411,11 +381,8 @@ async fn a_record_edited_twice_offline_keeps_the_last_edit_and_both_versions() {
         region: "华北".into(),
         ..renamed.clone()
     };
-    app.push_ok(
-        &laptop,
-        &[(Change::PutCustomer(moved), Some(pulled.version))],
-    )
-    .await;
+    app.push_ok(&laptop, &[(Change::put(moved), Some(pulled.version))])
+        .await;
     let addressed = revisit_core::customer::Customer {
         address: "南京市江宁区".into(),
         ..renamed.clone()
@@ -428,8 +395,8 @@ async fn a_record_edited_twice_offline_keeps_the_last_edit_and_both_versions() {
         .push_ok(
             &office,
             &[
-                (Change::PutCustomer(addressed), Some(pulled.version)),
-                (Change::PutCustomer(noted), Some(pulled.version)),
+                (Change::put(addressed), Some(pulled.version)),
+                (Change::put(noted), Some(pulled.version)),
             ],
         )
         .await;
@@ -463,7 +430,7 @@ async fn a_technicians_last_page_carries_the_companys_sales_by_year() {
         let mut c = customer(n, &format!("客户{n}"), Some(owner));
         c.annual_purchases
             .insert(2025, revisit_core::types::Cny(amount));
-        Change::PutCustomer(c)
+        Change::put(c)
     };
     app.push_ok(
         &office,

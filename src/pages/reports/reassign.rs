@@ -68,7 +68,7 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<String>) -> impl IntoView {
             Err(invalid) => return set_error.set(Some(invalid.message)),
         };
         spawn_local(async move {
-            match app.save(vec![Change::PutAssignment(assignment)]).await {
+            match app.save(vec![Change::put(assignment)]).await {
                 Ok(()) => {
                     set_error.set(None);
                     set_open.set(false);

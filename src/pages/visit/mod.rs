@@ -160,10 +160,10 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
             let navigate = navigate.clone();
             spawn_local(async move {
                 // The visit and the issues it raised: saved together or not at all.
-                let mut changes: Vec<Change> = issues.into_iter().map(Change::PutIssue).collect();
-                changes.push(Change::PutVisit(visit));
+                let mut changes: Vec<Change> = issues.into_iter().map(Change::put).collect();
+                changes.push(Change::put(visit));
                 let photos = draft.with_untracked(|d| d.photos.clone());
-                changes.extend(photos.into_iter().map(Change::PutPhoto));
+                changes.extend(photos.into_iter().map(Change::put));
                 match app.save(changes).await {
                     Ok(()) => {
                         if let Some(store) = app.store() {
