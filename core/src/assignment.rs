@@ -152,6 +152,20 @@ impl crate::kind::Kind for Assignment {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Assignment::validate(self)
     }
+
+    fn example() -> Self {
+        use crate::kind::example;
+        let visit_key = format!("{}:routine@{}", example::CUSTOMER, example::day());
+        Assignment {
+            id: Assignment::id_for(&visit_key),
+            customer_id: example::CUSTOMER,
+            visit_key,
+            due: example::day(),
+            assignee: "李工".into(),
+            assigned_by: "王主管".into(),
+            assigned_at: example::at(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -254,6 +254,11 @@ impl crate::kind::Kind for Customer {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Customer::validate(self)
     }
+
+    fn example() -> Self {
+        Customer::new(crate::kind::example::CUSTOMER, "华东电力")
+            .unwrap_or_else(|_| unreachable!("a valid name"))
+    }
 }
 
 #[cfg(test)]

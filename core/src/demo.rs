@@ -448,42 +448,6 @@ fn issue(
     issue
 }
 
-/// One record of every kind, each valid, about the demo's customers as of
-/// `today`: what the tests that every layer knows every kind are run on (a kind
-/// added to the registry must be added here, or that test fails).
-pub fn one_of_each(today: NaiveDate) -> DataSet {
-    use crate::assignment::Assignment;
-    use crate::photo::{MediaType, Photo, PhotoSubject, Sha256};
-    let demo = generate(60, 7, today);
-    let planned = demo.plan(today, today + Days::new(90), today);
-    let at = demo.events[0].at;
-    let photo = Photo {
-        id: Uuid::from_u128(1),
-        customer_id: demo.customers[0].id,
-        subject: PhotoSubject::Visit(demo.visits[0].id),
-        taken_at: at,
-        media_type: MediaType::Jpeg,
-        bytes: 300_000,
-        width: 1600,
-        height: 1200,
-        sha256: Sha256::of(b"photo"),
-    };
-    let assignment = planned
-        .first()
-        .and_then(|visit| Assignment::new(visit, "李工", "王主管", at).ok());
-    DataSet {
-        customers: demo.customers[..1].to_vec(),
-        installations: demo.installations[..1].to_vec(),
-        visits: demo.visits[..1].to_vec(),
-        events: demo.events[..1].to_vec(),
-        issues: demo.issues[..1].to_vec(),
-        settings: Some(Settings::default()),
-        templates: vec![crate::survey::default_template()],
-        photos: vec![photo],
-        assignments: assignment.into_iter().collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

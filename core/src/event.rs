@@ -112,6 +112,18 @@ impl crate::kind::Kind for Event {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Event::validate(self)
     }
+
+    fn example() -> Self {
+        use crate::kind::example;
+        Event {
+            id: Uuid::from_u128(0xe1),
+            customer_id: example::CUSTOMER,
+            installation_id: Some(example::INSTALLATION),
+            kind: EventKind::Complaint,
+            at: example::at(),
+            note: "客户来电投诉柜门异响".into(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -155,6 +155,15 @@ impl crate::kind::Kind for Installation {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Installation::validate(self)
     }
+
+    fn example() -> Self {
+        use crate::kind::example;
+        Installation {
+            model: "KYN28A-12".into(),
+            serial_number: "SN-2026-001".into(),
+            ..Installation::new(example::INSTALLATION, example::CUSTOMER, "switchgear")
+        }
+    }
 }
 
 #[cfg(test)]

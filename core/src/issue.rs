@@ -381,6 +381,27 @@ impl crate::kind::Kind for Issue {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Issue::validate(self)
     }
+
+    fn example() -> Self {
+        use crate::kind::example;
+        let raised = example::at();
+        Issue {
+            id: Uuid::from_u128(0x15),
+            customer_id: example::CUSTOMER,
+            installation_id: Some(example::INSTALLATION),
+            visit_id: Some(example::VISIT),
+            category: Category::ProductQuality,
+            proposal_area: None,
+            severity: Severity::Medium,
+            title: "柜门异响".into(),
+            description: String::new(),
+            departments: route(Category::ProductQuality, None),
+            raised_at: raised,
+            due: raised.utc + Duration::hours(24),
+            status: IssueStatus::Recorded,
+            history: Vec::new(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,33 @@ pub trait Kind: Sized + Clone + PartialEq + Serialize + DeserializeOwned {
     fn validate(&self) -> Result<(), Invalid> {
         Ok(())
     }
+
+    /// A valid record of the kind, about [`example::CUSTOMER`]: what the tests
+    /// that every layer handles every kind run on (`DataSet::one_of_each`).
+    fn example() -> Self;
+}
+
+/// What the kinds' examples ([`Kind::example`]) share: one customer, one moment.
+pub mod example {
+    use crate::types::DeviceTime;
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use uuid::Uuid;
+
+    pub const CUSTOMER: Uuid = Uuid::from_u128(0xc1);
+    pub const INSTALLATION: Uuid = Uuid::from_u128(0xa1);
+    pub const VISIT: Uuid = Uuid::from_u128(0xb1);
+
+    /// 2026-11-23 10:00 in Beijing.
+    pub fn at() -> DeviceTime {
+        let utc = Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).single();
+        utc.and_then(|t| DeviceTime::new(t, crate::types::CHINA_OFFSET_MINUTES).ok())
+            .unwrap_or_else(|| unreachable!("a fixed time in range"))
+    }
+
+    /// The day the example visit is planned for.
+    pub fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default()
+    }
 }
 
 /// What a record is keyed by: most kinds by a UUID.
@@ -80,6 +107,9 @@ pub trait Collection<T: Kind>: Default {
 
     /// Adds records known to be new here (what a merged backup adds).
     fn append(&mut self, new: Self);
+
+    /// A collection of just `record`.
+    fn of_one(record: T) -> Self;
 
     fn take_all(self) -> Vec<T>;
 
@@ -143,6 +173,10 @@ impl<T: Kind> Collection<T> for Vec<T> {
         self
     }
 
+    fn of_one(record: T) -> Self {
+        vec![record]
+    }
+
     fn lacking(&self, incoming: &Self, counts: &mut Counts) -> Self {
         let mine: std::collections::HashMap<T::Key, &T> =
             self.iter().map(|r| (r.key(), r)).collect();
@@ -188,6 +222,10 @@ impl<T: Kind> Collection<T> for Option<T> {
 
     fn take_all(self) -> Vec<T> {
         self.into_iter().collect()
+    }
+
+    fn of_one(record: T) -> Self {
+        Some(record)
     }
 
     /// The organisation's one record: another copy fills only a gap.

@@ -251,6 +251,21 @@ impl crate::kind::Kind for Photo {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Photo::validate(self)
     }
+
+    fn example() -> Self {
+        use crate::kind::example;
+        Photo {
+            id: Uuid::from_u128(0xf1),
+            customer_id: example::CUSTOMER,
+            subject: PhotoSubject::Visit(example::VISIT),
+            taken_at: example::at(),
+            media_type: MediaType::Jpeg,
+            bytes: 300_000,
+            width: 1600,
+            height: 1200,
+            sha256: Sha256::of(b"photo"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -183,6 +183,12 @@ macro_rules! registry {
                 self.len() == 0
             }
 
+            /// One record of every kind, each its kind's [`Kind::example`]: what the
+            /// tests that every layer handles every kind run on.
+            pub fn one_of_each() -> DataSet {
+                DataSet { $( $field: Collection::of_one(<$ty as Kind>::example()), )* }
+            }
+
             /// The records of `kind`, borrowed.
             pub fn records_of(&self, kind: RecordKind) -> Vec<RecordRef<'_>> {
                 match kind {
@@ -324,7 +330,7 @@ mod tests {
         }
         // A data set of one record of every kind: each travels through its body,
         // its data file, a backup merge and a validation by the registry alone.
-        let one = crate::demo::one_of_each(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        let one = crate::dataset::DataSet::one_of_each();
         let records = one.clone().into_records();
         let kinds: Vec<RecordKind> = records.iter().map(Record::kind).collect();
         assert_eq!(

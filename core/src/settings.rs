@@ -478,6 +478,10 @@ impl crate::kind::Kind for Settings {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Settings::validate(self)
     }
+
+    fn example() -> Self {
+        Settings::default()
+    }
 }
 
 #[cfg(test)]

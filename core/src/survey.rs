@@ -344,6 +344,10 @@ impl crate::kind::Kind for SurveyTemplate {
     fn customer_id(&self) -> Option<uuid::Uuid> {
         None
     }
+
+    fn example() -> Self {
+        default_template()
+    }
 }
 
 #[cfg(test)]

@@ -307,6 +307,19 @@ impl crate::kind::Kind for Visit {
     fn validate(&self) -> Result<(), crate::error::Invalid> {
         Visit::validate(self)
     }
+
+    fn example() -> Self {
+        use crate::kind::example;
+        Visit {
+            id: example::VISIT,
+            customer_id: example::CUSTOMER,
+            installation_id: Some(example::INSTALLATION),
+            status: VisitStatus::Planned,
+            planned_date: Some(example::day()),
+            assignee: None,
+            result: None,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! once, because its future is dropped. What already runs on its thread is told
 //! to stop ([`revisit_core::cancel`]) and gives the core back between customers.
 //! What runs is bounded by the period checks (at most 400 days) and the data's
-//! own bounds (`core::sync::bounds`).
+//! own bounds (`core::bounds`).
 use crate::error::ApiError;
 use revisit_core::cancel::{Cancel, Cancelled};
 use std::sync::Arc;

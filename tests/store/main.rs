@@ -537,8 +537,7 @@ async fn futures_join<A: std::future::Future, B: std::future::Future>(
 async fn every_record_kind_has_its_store_and_comes_back_from_an_import() {
     use revisit_core::record::RecordKind;
     let (store, _) = fresh().await;
-    let one =
-        revisit_core::demo::one_of_each(chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+    let one = revisit_core::dataset::DataSet::one_of_each();
     assert_eq!(one.len(), RecordKind::ALL.len(), "one of each kind");
     store
         .import(&one, |_, _| ())

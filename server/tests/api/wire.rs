@@ -56,8 +56,7 @@ async fn a_push_recorded_before_the_registry_is_taken_whole() {
 async fn every_record_kind_is_stored_served_and_scoped() {
     use revisit_core::record::RecordKind;
     let app = spawn_app().await;
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-    let one = revisit_core::demo::one_of_each(day);
+    let one = revisit_core::dataset::DataSet::one_of_each();
     assert_eq!(one.len(), RecordKind::ALL.len(), "one of each kind");
     revisit_server::sync::import(&app.db, &one.clone().into_records())
         .await
@@ -76,6 +75,11 @@ async fn every_record_kind_is_stored_served_and_scoped() {
     // Someone with no customers gets what belongs to no customer, and nothing else.
     let stranger = app.device("nobody", "无名", Role::Technician).await;
     for pulled in app.pull_all(&stranger).await {
-        assert_eq!(pulled.record.customer_id(), None, "{:?}", pulled.record.kind());
+        assert_eq!(
+            pulled.record.customer_id(),
+            None,
+            "{:?}",
+            pulled.record.kind()
+        );
     }
 }
