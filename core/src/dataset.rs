@@ -216,50 +216,8 @@ impl DataSet {
         let total = tier::company_sales(&settings, &self.customers, year);
         settings.company_sales.insert(year, total);
         DataSet {
-            customers: self
-                .customers
-                .iter()
-                .filter(|c| c.id == customer_id)
-                .cloned()
-                .collect(),
-            installations: self
-                .installations
-                .iter()
-                .filter(|r| r.customer_id == customer_id)
-                .cloned()
-                .collect(),
-            visits: self
-                .visits
-                .iter()
-                .filter(|r| r.customer_id == customer_id)
-                .cloned()
-                .collect(),
-            events: self
-                .events
-                .iter()
-                .filter(|r| r.customer_id == customer_id)
-                .cloned()
-                .collect(),
-            issues: self
-                .issues
-                .iter()
-                .filter(|r| r.customer_id == customer_id)
-                .cloned()
-                .collect(),
             settings: Some(settings),
-            templates: self.templates.clone(),
-            photos: self
-                .photos
-                .iter()
-                .filter(|r| r.customer_id == customer_id)
-                .cloned()
-                .collect(),
-            assignments: self
-                .assignments
-                .iter()
-                .filter(|r| r.customer_id == customer_id)
-                .cloned()
-                .collect(),
+            ..self.of_customer(customer_id)
         }
     }
 }

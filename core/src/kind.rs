@@ -111,6 +111,9 @@ pub trait Collection<T: Kind>: Default {
     /// A collection of just `record`.
     fn of_one(record: T) -> Self;
 
+    /// The records of `customer`, with those of no customer (the organisation's).
+    fn of_customer(&self, customer: Uuid) -> Self;
+
     fn take_all(self) -> Vec<T>;
 
     /// Of `incoming`, what this collection lacks; counts what it has the same and
@@ -177,6 +180,13 @@ impl<T: Kind> Collection<T> for Vec<T> {
         vec![record]
     }
 
+    fn of_customer(&self, customer: Uuid) -> Self {
+        self.iter()
+            .filter(|r| r.customer_id().is_none_or(|c| c == customer))
+            .cloned()
+            .collect()
+    }
+
     fn lacking(&self, incoming: &Self, counts: &mut Counts) -> Self {
         let mine: std::collections::HashMap<T::Key, &T> =
             self.iter().map(|r| (r.key(), r)).collect();
@@ -226,6 +236,11 @@ impl<T: Kind> Collection<T> for Option<T> {
 
     fn of_one(record: T) -> Self {
         Some(record)
+    }
+
+    fn of_customer(&self, customer: Uuid) -> Self {
+        self.clone()
+            .filter(|r| r.customer_id().is_none_or(|c| c == customer))
     }
 
     /// The organisation's one record: another copy fills only a gap.

@@ -189,6 +189,12 @@ macro_rules! registry {
                 DataSet { $( $field: Collection::of_one(<$ty as Kind>::example()), )* }
             }
 
+            /// The records of one customer, and those of no customer (settings,
+            /// templates).
+            pub fn of_customer(&self, customer: Uuid) -> DataSet {
+                DataSet { $( $field: Collection::of_customer(&self.$field, customer), )* }
+            }
+
             /// The records of `kind`, borrowed.
             pub fn records_of(&self, kind: RecordKind) -> Vec<RecordRef<'_>> {
                 match kind {
