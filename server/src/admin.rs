@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, patch, post};
 use axum::Router;
 use revisit_core::sync::admin::{CodeRequest, IssuedCode, NewUser, UserChange, UserEntry};
+use revisit_core::sync::protocol::ErrorCode;
 use uuid::Uuid;
 
 pub fn router() -> Router<AppState> {
@@ -84,7 +85,7 @@ async fn change_user(
         .await?
         .into_iter()
         .find(|e| e.user.login == login)
-        .ok_or_else(|| ApiError::bad("invalid", format!("no user {login:?}")))?;
+        .ok_or_else(|| ApiError::bad(ErrorCode::Invalid, format!("no user {login:?}")))?;
     Ok(Json(entry))
 }
 
@@ -97,13 +98,14 @@ async fn issue_code(
     Json(request): Json<CodeRequest>,
 ) -> Result<(StatusCode, Json<IssuedCode>), ApiError> {
     admin(&device)?;
-    let base = state
-        .https_url
-        .clone()
-        .or(request.origin)
-        .ok_or_else(|| ApiError::bad("invalid", "the page's origin is needed for the link"))?;
+    let base = state.https_url.clone().or(request.origin).ok_or_else(|| {
+        ApiError::bad(
+            ErrorCode::Invalid,
+            "the page's origin is needed for the link",
+        )
+    })?;
     if let Some(problem) = crate::cli::accounts::insecure_app_url(&base) {
-        return Err(ApiError::bad("insecure_origin", problem));
+        return Err(ApiError::bad(ErrorCode::InsecureOrigin, problem));
     }
     let (code, expires) = state.db.issue_code(&login).await?;
     let link = crate::cli::accounts::enroll_link(&base, &code);
@@ -131,14 +133,18 @@ async fn revoke_device(
     Path((login, client_id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     admin(&device)?;
-    let client_id = Uuid::parse_str(&client_id)
-        .map_err(|_| ApiError::bad("invalid", format!("{client_id:?} is not a device id")))?;
+    let client_id = Uuid::parse_str(&client_id).map_err(|_| {
+        ApiError::bad(
+            ErrorCode::Invalid,
+            format!("{client_id:?} is not a device id"),
+        )
+    })?;
     if state.db.revoke_users_device(&login, client_id).await? {
         tracing::info!(by = %device.user.login, %login, %client_id, "device revoked");
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::bad(
-            "invalid",
+            ErrorCode::Invalid,
             format!("{login} has no device {client_id}"),
         ))
     }

@@ -3,7 +3,7 @@
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use revisit_core::sync::protocol::{ErrorBody, ErrorDetail};
+use revisit_core::sync::protocol::{ErrorBody, ErrorCode, ErrorDetail};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -11,7 +11,7 @@ pub enum ApiError {
     NotFound(String),
     /// Malformed or impossible input; nothing was changed.
     #[error("{message}")]
-    BadRequest { code: &'static str, message: String },
+    BadRequest { code: ErrorCode, message: String },
     #[error("{0}")]
     Unauthorized(String),
     #[error("{0}")]
@@ -46,7 +46,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    pub fn bad(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn bad(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError::BadRequest {
             code,
             message: message.into(),
@@ -71,21 +71,21 @@ impl ApiError {
     }
 
     /// A stable, machine-readable code the app can translate.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::NotFound(_) => "not_found",
-            ApiError::BadRequest { code, .. } => code,
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::Unprocessable(_) => "unprocessable",
-            ApiError::UploadOffset { .. } => "offset_mismatch",
-            ApiError::Locked(_) => "busy",
-            ApiError::TooLarge(_) => "too_large",
-            ApiError::TooManyRequests => "rate_limited",
-            ApiError::Database(_) => "database_unavailable",
-            ApiError::Overloaded(_) => "overloaded",
-            ApiError::Internal(_) => "internal",
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::BadRequest { code, .. } => *code,
+            ApiError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::Unprocessable(_) => ErrorCode::Unprocessable,
+            ApiError::UploadOffset { .. } => ErrorCode::OffsetMismatch,
+            ApiError::Locked(_) => ErrorCode::Busy,
+            ApiError::TooLarge(_) => ErrorCode::TooLarge,
+            ApiError::TooManyRequests => ErrorCode::RateLimited,
+            ApiError::Database(_) => ErrorCode::DatabaseUnavailable,
+            ApiError::Overloaded(_) => ErrorCode::Overloaded,
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
@@ -102,7 +102,7 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorBody {
             error: ErrorDetail {
-                code: self.code().to_owned(),
+                code: self.code(),
                 message: self.to_string(),
             },
         };
@@ -139,16 +139,16 @@ impl From<JsonRejection> for ApiError {
         match rejection.status() {
             StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(crate::BODY_LIMIT),
             StatusCode::UNSUPPORTED_MEDIA_TYPE => {
-                ApiError::bad("not_json", "send the body as application/json")
+                ApiError::bad(ErrorCode::NotJson, "send the body as application/json")
             }
-            _ => ApiError::bad("bad_json", rejection.body_text()),
+            _ => ApiError::bad(ErrorCode::BadJson, rejection.body_text()),
         }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(rejection: QueryRejection) -> Self {
-        ApiError::bad("bad_query", rejection.body_text())
+        ApiError::bad(ErrorCode::BadQuery, rejection.body_text())
     }
 }
 

@@ -15,6 +15,7 @@ use revisit_core::assignment;
 use revisit_core::cancel::{Cancel, Cancelled};
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::PlannedVisit;
+use revisit_core::sync::protocol::ErrorCode;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -92,7 +93,8 @@ async fn plan_handler(
     query: Result<Query<PlanQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<PlanResponse>, ApiError> {
     let Query(query) = query?;
-    check_range(query.from, query.to).map_err(|message| ApiError::bad("bad_query", message))?;
+    check_range(query.from, query.to)
+        .map_err(|message| ApiError::bad(ErrorCode::BadQuery, message))?;
     let technician = device.technician_scope(query.technician)?;
     let today = query.today.unwrap_or_else(crate::clock::today);
     let turn = state.compute.turn("plan").await?;

@@ -16,6 +16,7 @@ use revisit_core::report::analysis::{analysis, AnalysisReport};
 use revisit_core::report::ledger::{ledger, LedgerRow};
 use revisit_core::report::satisfaction::{satisfaction, SatisfactionReport};
 use revisit_core::report::{Context, Period, Scope};
+use revisit_core::sync::protocol::ErrorCode;
 use revisit_core::tier::Tier;
 use serde::{Deserialize, Serialize};
 
@@ -85,7 +86,7 @@ async fn report_handler(
     };
     let Query(query) = query?;
     let period = Period::new(query.from, query.to)
-        .map_err(|err| ApiError::bad("bad_query", err.to_string()))?;
+        .map_err(|err| ApiError::bad(ErrorCode::BadQuery, err.to_string()))?;
     let technician = device.technician_scope(query.technician)?;
     let scope = Scope {
         tier: query.tier,

@@ -87,14 +87,21 @@ impl StoreError {
 
 impl From<indexed_db_futures::error::Error> for StoreError {
     fn from(err: indexed_db_futures::error::Error) -> Self {
-        let text = err.to_string();
-        if text.contains("QuotaExceeded") || text.contains("quota") {
-            StoreError::QuotaFull(text)
+        use indexed_db_futures::error::{DomException, Error};
+        // The browser names a full quota `QuotaExceededError` (a DOMException the
+        // crate has no variant of); the name, not the message, says so.
+        let quota = matches!(&err, Error::DomException(DomException::Other(e))
+            if e.name() == QUOTA_EXCEEDED);
+        if quota {
+            StoreError::QuotaFull(err.to_string())
         } else {
-            StoreError::Failed(text)
+            StoreError::Failed(err.to_string())
         }
     }
 }
+
+/// The DOMException name of a write that does not fit the storage quota.
+const QUOTA_EXCEEDED: &str = "QuotaExceededError";
 
 type Result<T> = std::result::Result<T, StoreError>;
 

@@ -4,7 +4,7 @@
 //! server's answer to that edit brings it back later, with a newer version).
 //! Also the device's other decisions: when to retry, what a failure means, and how
 //! a conflict the user settled becomes an edit.
-use super::protocol::{Conflict, ErrorBody, ErrorDetail, PullResponse, Pulled, Record};
+use super::protocol::{Conflict, ErrorBody, ErrorCode, ErrorDetail, PullResponse, Pulled, Record};
 use super::Mutation;
 use crate::error::Invalid;
 use serde_json::Value;
@@ -115,7 +115,7 @@ impl Failure {
             401 => Failure::SignedOut,
             403 => Failure::Forbidden(message),
             422 => Failure::Refused(message),
-            400 if code == "cursor_ahead" => Failure::ServerReplaced,
+            400 if code == ErrorCode::CursorAhead => Failure::ServerReplaced,
             408 | 423 | 429 | 500..=599 => Failure::Busy,
             _ => Failure::Unexpected { status, message },
         }

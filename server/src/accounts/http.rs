@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::Router;
 pub use revisit_core::sync::account::{EnrollRequest, Session};
+use revisit_core::sync::protocol::ErrorCode;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -26,7 +27,7 @@ impl From<AccountError> for ApiError {
                 ApiError::Conflict(err.to_string())
             }
             AccountError::Invalid(_) | AccountError::NoSuchUser(_) => {
-                ApiError::bad("invalid", err.to_string())
+                ApiError::bad(ErrorCode::Invalid, err.to_string())
             }
         }
     }

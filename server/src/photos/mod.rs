@@ -27,6 +27,7 @@ use axum::routing::get;
 use axum::Router;
 use files::{finish, held, held_claimed, io, Held};
 use revisit_core::photo::Photo;
+use revisit_core::sync::protocol::ErrorCode;
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
@@ -43,9 +44,12 @@ pub fn router() -> Router<AppState> {
 /// The photo `id`'s record, if `device`'s user may see its customer: their own,
 /// or one with a visit handed to them.
 async fn visible_photo(state: &AppState, device: &Device, id: &str) -> Result<Photo, ApiError> {
-    let id: Uuid = id
-        .parse()
-        .map_err(|_| ApiError::bad("bad_id", format!("{id:?} is not a photo id (a UUID)")))?;
+    let id: Uuid = id.parse().map_err(|_| {
+        ApiError::bad(
+            ErrorCode::BadId,
+            format!("{id:?} is not a photo id (a UUID)"),
+        )
+    })?;
     let body: Option<String> =
         sqlx::query_scalar("SELECT body FROM records WHERE kind = 'photo' AND id = $1")
             .bind(id.to_string())
@@ -140,7 +144,7 @@ async fn upload(
         .and_then(|v| v.trim().parse().ok())
         .ok_or_else(|| {
             ApiError::bad(
-                "bad_offset",
+                ErrorCode::BadOffset,
                 "send Upload-Offset: the number of bytes the server holds",
             )
         })?;
@@ -173,7 +177,7 @@ async fn upload(
     let end = at + body.len() as u64;
     if end > photo.bytes {
         return Err(ApiError::bad(
-            "too_long",
+            ErrorCode::TooLong,
             format!(
                 "photo {} is {} bytes; this would make it {end}",
                 photo.id, photo.bytes

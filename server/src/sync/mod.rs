@@ -13,6 +13,7 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::{get, post};
 use axum::Router;
+use revisit_core::sync::protocol::ErrorCode;
 use revisit_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use serde::Deserialize;
 
@@ -37,7 +38,7 @@ async fn push_handler(
     }
     request
         .check(crate::clock::now())
-        .map_err(|err| ApiError::bad("bad_mutation", err.to_string()))?;
+        .map_err(|err| ApiError::bad(ErrorCode::BadMutation, err.to_string()))?;
     Ok(Json(push(&state.db, &device, &request).await?))
 }
 
@@ -57,7 +58,7 @@ async fn pull_handler(
     let limit = query.limit.unwrap_or(DEFAULT_PAGE);
     if limit == 0 || limit > MAX_PAGE {
         return Err(ApiError::bad(
-            "bad_query",
+            ErrorCode::BadQuery,
             format!("limit must be 1 to {MAX_PAGE}"),
         ));
     }
@@ -90,7 +91,7 @@ fn unsigned(n: i64) -> u64 {
 
 /// The protocol's unsigned number as the database's signed one.
 fn signed(n: u64) -> Result<i64, ApiError> {
-    i64::try_from(n).map_err(|_| ApiError::bad("out_of_range", format!("{n} is too large")))
+    i64::try_from(n).map_err(|_| ApiError::bad(ErrorCode::OutOfRange, format!("{n} is too large")))
 }
 
 /// `$first, $first+1, …` for `n` parameters (the SQL both databases share).

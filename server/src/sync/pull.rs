@@ -5,6 +5,7 @@ use crate::accounts::Device;
 use crate::db::Database;
 use crate::error::ApiError;
 use revisit_core::customer::Customer;
+use revisit_core::sync::protocol::ErrorCode;
 use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, RecordKind};
 use revisit_core::types::Cny;
 use serde_json::Value;
@@ -30,7 +31,7 @@ pub async fn pull(
     let latest = unsigned(latest);
     if cursor > latest {
         return Err(ApiError::bad(
-            "cursor_ahead",
+            ErrorCode::CursorAhead,
             format!("cursor {cursor} is ahead of this server ({latest}): was the server's database replaced?"),
         ));
     }

@@ -10,6 +10,7 @@ use crate::db::WriteTx;
 use crate::error::ApiError;
 use revisit_core::issue::{Issue, IssueEvent, IssueStatus};
 use revisit_core::sync::merge::{merge_fields, FieldConflict};
+use revisit_core::sync::protocol::ErrorCode;
 use revisit_core::sync::protocol::{
     Conflict, PushRequest, PushResponse, Record, RecordKind, Skipped,
 };
@@ -228,7 +229,7 @@ impl<'d> Writer<'d> {
         if let Some(base) = m.base_version {
             if base > current.version {
                 return Err(ApiError::bad(
-                    "bad_mutation",
+                    ErrorCode::BadMutation,
                     format!(
                         "mutation {id}: base version {base} is newer than the server's {}",
                         current.version
