@@ -7,11 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::assignment::on_list_of;
 use revisit_core::dataset::DataSet;
+use revisit_core::issue::Issue;
+use revisit_core::photo::Photo;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::sync::protocol::Record;
 use revisit_core::sync::Change;
 use revisit_core::today::TodayLists;
 use revisit_core::types::DeviceTime;
+use revisit_core::visit::Visit;
 use std::sync::Arc;
 
 /// Where the local data stands.
@@ -142,10 +145,38 @@ impl AppState {
     /// Saves edits (in one transaction, queued for sync), then applies them to the
     /// data in memory: no re-reading of the whole store after each edit.
     pub async fn save(&self, changes: Vec<Change>) -> Result<(), StoreError> {
+        self.save_finishing(changes, None).await
+    }
+
+    /// Records a visit done: the visit, the issues it raised and its photos'
+    /// records, saved and queued for sync with the draft it was typed in deleted —
+    /// all in one transaction, so nothing is half-saved and no finished draft
+    /// comes back.
+    pub async fn record_visit(
+        &self,
+        visit: Visit,
+        issues: Vec<Issue>,
+        photos: Vec<Photo>,
+        draft_key: &str,
+    ) -> Result<(), StoreError> {
+        let mut changes: Vec<Change> = issues.into_iter().map(Change::put).collect();
+        changes.push(Change::put(visit));
+        changes.extend(photos.into_iter().map(Change::put));
+        self.save_finishing(changes, Some(draft_key)).await
+    }
+
+    /// Saves edits, deleting the draft `finished` with them.
+    async fn save_finishing(
+        &self,
+        changes: Vec<Change>,
+        finished: Option<&str>,
+    ) -> Result<(), StoreError> {
         let store = self
             .store()
             .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))?;
-        store.save_all(changes.clone(), device_now()).await?;
+        store
+            .save_all_finishing(changes.clone(), device_now(), finished)
+            .await?;
         let photos = changes
             .iter()
             .filter(|c| matches!(c, Change::Put(Record::Photo(_))))

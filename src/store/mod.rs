@@ -192,9 +192,23 @@ impl Store {
     /// in one transaction: all or none. An edit of a synced customer or installation
     /// is based on the server version the device holds.
     pub async fn save_all(&self, changes: Vec<Change>, time: DeviceTime) -> Result<Vec<u64>> {
+        self.save_all_finishing(changes, time, None).await
+    }
+
+    /// As [`Store::save_all`], and the draft `finished` (the form the edits were
+    /// typed in) deleted in the same transaction: it goes only with the edits it
+    /// became, so a crash leaves either the draft or the saved visit, never both
+    /// nor neither.
+    pub async fn save_all_finishing(
+        &self,
+        changes: Vec<Change>,
+        time: DeviceTime,
+        finished: Option<&str>,
+    ) -> Result<Vec<u64>> {
         let mut stores: Vec<&str> = changes.iter().map(target).collect();
         stores.extend([OUTBOX, VERSIONS]);
         stores.extend(uploads_for(&changes));
+        stores.extend(finished.map(|_| DRAFTS));
         stores.sort_unstable();
         stores.dedup();
         let tx = self
@@ -206,6 +220,9 @@ impl Store {
         for change in changes {
             let base = sync::base_version(&tx, &change).await?;
             ids.push(write(&tx, Mutation::new(change, base, time)).await?);
+        }
+        if let Some(key) = finished {
+            tx.object_store(DRAFTS)?.delete(key.to_owned()).await?;
         }
         tx.commit().await?;
         Ok(ids)

@@ -554,3 +554,54 @@ async fn every_record_kind_has_its_store_and_comes_back_from_an_import() {
     }
     assert_eq!(loaded, one);
 }
+
+#[wasm_bindgen_test]
+async fn a_finished_draft_goes_with_the_visit_it_became_and_only_then() {
+    let (store, _) = fresh().await;
+    let c = customer(80, "华东");
+    let visit = planned_visit(81, &c);
+    let i = issue(82, &c, Category::ProductQuality);
+    store.save_draft("visit-draft", &"半填的表").await.unwrap();
+    // Refused (an illegal step): nothing written, and the draft is still there.
+    let bad = Change::IssueStep {
+        issue_id: Uuid::from_u128(83),
+        event: IssueEvent {
+            id: Uuid::from_u128(84),
+            step: Step::StartHandling,
+            by: "张工".into(),
+            at: now(),
+        },
+    };
+    let err = store
+        .save_all_finishing(
+            vec![Change::put(visit.clone()), bad],
+            now(),
+            Some("visit-draft"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert_eq!(store.count(VISITS).await.unwrap(), 0);
+    assert_eq!(
+        store
+            .draft::<String>("visit-draft")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("半填的表"),
+        "the draft stays when the visit is not saved"
+    );
+    // Saved: the visit, its issue, their outbox entries, and no draft.
+    store
+        .save_all_finishing(
+            vec![Change::put(i), Change::put(visit)],
+            now(),
+            Some("visit-draft"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.count(VISITS).await.unwrap(), 1);
+    assert_eq!(store.count(ISSUES).await.unwrap(), 1);
+    assert_eq!(store.count(OUTBOX).await.unwrap(), 2);
+    assert_eq!(store.draft::<String>("visit-draft").await.unwrap(), None);
+}

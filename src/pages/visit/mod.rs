@@ -13,11 +13,12 @@ use draft::{draft_key, finish, item_key, legacy_draft_key, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
+use revisit_core::issue::Issue;
+use revisit_core::photo::Photo;
 use revisit_core::photo::PhotoSubject;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::survey::{default_template, ChecklistItem, StageKey, SurveyTemplate};
-use revisit_core::sync::Change;
-use revisit_core::visit::{ContentType, Method};
+use revisit_core::visit::{ContentType, Method, Visit};
 use signature::SignaturePad;
 
 #[component]
@@ -63,8 +64,31 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     let key = draft_key(&planned);
     let draft = RwSignal::new(Draft::default());
     let (loaded, set_loaded) = signal(false);
-    let (saving, set_saving) = signal(false);
     let (error, set_error) = signal(None::<SaveError>);
+    // The visit, its issues and photos recorded with the draft's deletion, in one
+    // transaction; pending while it runs, its answer read below.
+    let record = {
+        let key = key.clone();
+        Action::new_local(
+            move |(visit, issues, photos): &(Visit, Vec<Issue>, Vec<Photo>)| {
+                let (visit, issues, photos) = (visit.clone(), issues.clone(), photos.clone());
+                let key = key.clone();
+                async move { app.record_visit(visit, issues, photos, &key).await }
+            },
+        )
+    };
+    let saving = record.pending();
+    {
+        let navigate = navigate.clone();
+        Effect::new(move |_| match record.value().get() {
+            Some(Ok(())) => navigate("/", Default::default()),
+            // The draft is still saved: nothing typed is lost.
+            Some(Err(err)) => {
+                set_error.set(Some(SaveError::Store(labels::store_error(i18n, &err))))
+            }
+            None => {}
+        });
+    }
 
     // Restore the draft (or one saved under this visit's earlier key, moved to
     // its key now), then save it on every change.
@@ -155,29 +179,9 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 set_error.set(Some(SaveError::NeedRatings));
                 return;
             };
-            set_saving.set(true);
-            let key = key.clone();
-            let navigate = navigate.clone();
-            spawn_local(async move {
-                // The visit and the issues it raised: saved together or not at all.
-                let mut changes: Vec<Change> = issues.into_iter().map(Change::put).collect();
-                changes.push(Change::put(visit));
-                let photos = draft.with_untracked(|d| d.photos.clone());
-                changes.extend(photos.into_iter().map(Change::put));
-                match app.save(changes).await {
-                    Ok(()) => {
-                        if let Some(store) = app.store() {
-                            let _ = store.delete_draft(&key).await;
-                        }
-                        navigate("/", Default::default());
-                    }
-                    Err(err) => {
-                        // The draft is still saved: nothing typed is lost.
-                        set_error.set(Some(SaveError::Store(labels::store_error(i18n, &err))));
-                        set_saving.set(false);
-                    }
-                }
-            });
+            let photos = draft.with_untracked(|d| d.photos.clone());
+            set_error.set(None);
+            record.dispatch((visit, issues, photos));
         }
     };
 
