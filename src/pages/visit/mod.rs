@@ -66,29 +66,30 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     let (loaded, set_loaded) = signal(false);
     let (error, set_error) = signal(None::<SaveError>);
     // The visit, its issues and photos recorded with the draft's deletion, in one
-    // transaction; pending while it runs, its answer read below.
+    // transaction; pending while it runs. Saving replans Today, which can unmount
+    // this form before the answer is read: the answer is acted on here, in the
+    // action's own task, not by an effect of the form.
     let record = {
         let key = key.clone();
-        Action::new_local(
-            move |(visit, issues, photos): &(Visit, Vec<Issue>, Vec<Photo>)| {
-                let (visit, issues, photos) = (visit.clone(), issues.clone(), photos.clone());
-                let key = key.clone();
-                async move { app.record_visit(visit, issues, photos, &key).await }
-            },
-        )
+        let navigate = navigate.clone();
+        Action::new_local(move |(visit, issues, photos): &(Visit, Vec<Issue>, Vec<Photo>)| {
+            let (visit, issues, photos) = (visit.clone(), issues.clone(), photos.clone());
+            let (key, navigate) = (key.clone(), navigate.clone());
+            async move {
+                let saved = app.record_visit(visit, issues, photos, &key).await;
+                match &saved {
+                    Ok(()) => navigate("/", Default::default()),
+                    // The draft is still saved: nothing typed is lost.
+                    Err(err) => {
+                        let text = labels::store_error(i18n, err);
+                        set_error.try_set(Some(SaveError::Store(text)));
+                    }
+                }
+                saved
+            }
+        })
     };
     let saving = record.pending();
-    {
-        let navigate = navigate.clone();
-        Effect::new(move |_| match record.value().get() {
-            Some(Ok(())) => navigate("/", Default::default()),
-            // The draft is still saved: nothing typed is lost.
-            Some(Err(err)) => {
-                set_error.set(Some(SaveError::Store(labels::store_error(i18n, &err))))
-            }
-            None => {}
-        });
-    }
 
     // Restore the draft (or one saved under this visit's earlier key, moved to
     // its key now), then save it on every change.
