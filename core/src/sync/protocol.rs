@@ -73,109 +73,66 @@ pub struct ErrorDetail {
     pub message: String,
 }
 
-/// Why the server refused a request, for programs: the server answers with one,
-/// the app decides by it (`sync::client::Failure`). On the wire, snake case
-/// (`cursor_ahead`); a code this build does not know reads as `Unknown`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    // 400: the request itself is wrong.
-    NotJson,
-    BadJson,
-    BadQuery,
-    BadMutation,
-    BadId,
-    BadOffset,
-    OutOfRange,
-    TooLong,
-    Invalid,
-    InsecureOrigin,
-    /// The device's cursor is past the server's newest version: the server's
-    /// database was replaced; pull again from 0.
-    CursorAhead,
-    NotFound,
-    Unauthorized,
-    Forbidden,
-    Conflict,
-    Unprocessable,
-    /// An upload's chunk does not start where the server's bytes end.
-    OffsetMismatch,
-    /// Another request is writing the same photo (423).
-    Busy,
-    TooLarge,
-    RateLimited,
-    /// The database cannot write now (a full disk, a read-only file): 503.
-    DatabaseUnavailable,
-    /// Every core is computing plans and reports: 503.
-    Overloaded,
-    Internal,
-    /// A code of a newer server, or none.
-    #[default]
-    #[serde(other)]
-    Unknown,
+/// Builds [`ErrorCode`] from its one list: each code's variant and wire name.
+macro_rules! error_codes {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, )*) => {
+        /// Why the server refused a request, for programs: the server answers with
+        /// one, the app decides by it (`sync::client::Failure`). On the wire, snake
+        /// case (`cursor_ahead`); a code this build does not know reads as `Unknown`.
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum ErrorCode {
+            $( $(#[$doc])* #[serde(rename = $name)] $variant, )*
+            /// A code of a newer server, or none.
+            #[default]
+            #[serde(other, rename = "unknown")]
+            Unknown,
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)* ErrorCode::Unknown];
+
+            /// As on the wire.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $( ErrorCode::$variant => $name, )*
+                    ErrorCode::Unknown => "unknown",
+                }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 24] = {
-        use ErrorCode::*;
-        [
-            NotJson,
-            BadJson,
-            BadQuery,
-            BadMutation,
-            BadId,
-            BadOffset,
-            OutOfRange,
-            TooLong,
-            Invalid,
-            InsecureOrigin,
-            CursorAhead,
-            NotFound,
-            Unauthorized,
-            Forbidden,
-            Conflict,
-            Unprocessable,
-            OffsetMismatch,
-            Busy,
-            TooLarge,
-            RateLimited,
-            DatabaseUnavailable,
-            Overloaded,
-            Internal,
-            Unknown,
-        ]
-    };
-
-    /// As on the wire (serde's name: a test keeps them the same).
-    pub fn as_str(self) -> &'static str {
-        use ErrorCode::*;
-        match self {
-            NotJson => "not_json",
-            BadJson => "bad_json",
-            BadQuery => "bad_query",
-            BadMutation => "bad_mutation",
-            BadId => "bad_id",
-            BadOffset => "bad_offset",
-            OutOfRange => "out_of_range",
-            TooLong => "too_long",
-            Invalid => "invalid",
-            InsecureOrigin => "insecure_origin",
-            CursorAhead => "cursor_ahead",
-            NotFound => "not_found",
-            Unauthorized => "unauthorized",
-            Forbidden => "forbidden",
-            Conflict => "conflict",
-            Unprocessable => "unprocessable",
-            OffsetMismatch => "offset_mismatch",
-            Busy => "busy",
-            TooLarge => "too_large",
-            RateLimited => "rate_limited",
-            DatabaseUnavailable => "database_unavailable",
-            Overloaded => "overloaded",
-            Internal => "internal",
-            Unknown => "unknown",
-        }
-    }
+error_codes! {
+    // 400: the request itself is wrong.
+    NotJson = "not_json",
+    BadJson = "bad_json",
+    BadQuery = "bad_query",
+    BadMutation = "bad_mutation",
+    BadId = "bad_id",
+    BadOffset = "bad_offset",
+    OutOfRange = "out_of_range",
+    TooLong = "too_long",
+    Invalid = "invalid",
+    InsecureOrigin = "insecure_origin",
+    /// The device's cursor is past the server's newest version: the server's
+    /// database was replaced; pull again from 0.
+    CursorAhead = "cursor_ahead",
+    NotFound = "not_found",
+    Unauthorized = "unauthorized",
+    Forbidden = "forbidden",
+    Conflict = "conflict",
+    Unprocessable = "unprocessable",
+    /// An upload's chunk does not start where the server's bytes end.
+    OffsetMismatch = "offset_mismatch",
+    /// Another request is writing the same photo (423).
+    Busy = "busy",
+    TooLarge = "too_large",
+    RateLimited = "rate_limited",
+    /// The database cannot write now (a full disk, a read-only file): 503.
+    DatabaseUnavailable = "database_unavailable",
+    /// Every core is computing plans and reports: 503.
+    Overloaded = "overloaded",
+    Internal = "internal",
 }
 
 impl From<&str> for ErrorCode {
@@ -345,7 +302,7 @@ mod tests {
 
     #[test]
     fn error_codes_are_named_on_the_wire_as_in_code_and_unknown_ones_read() {
-        for code in ErrorCode::ALL {
+        for &code in ErrorCode::ALL {
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
             assert_eq!(ErrorCode::from(code.as_str()), code);
         }

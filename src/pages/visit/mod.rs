@@ -72,22 +72,24 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     let record = {
         let key = key.clone();
         let navigate = navigate.clone();
-        Action::new_local(move |(visit, issues, photos): &(Visit, Vec<Issue>, Vec<Photo>)| {
-            let (visit, issues, photos) = (visit.clone(), issues.clone(), photos.clone());
-            let (key, navigate) = (key.clone(), navigate.clone());
-            async move {
-                let saved = app.record_visit(visit, issues, photos, &key).await;
-                match &saved {
-                    Ok(()) => navigate("/", Default::default()),
-                    // The draft is still saved: nothing typed is lost.
-                    Err(err) => {
-                        let text = labels::store_error(i18n, err);
-                        set_error.try_set(Some(SaveError::Store(text)));
+        Action::new_local(
+            move |(visit, issues, photos): &(Visit, Vec<Issue>, Vec<Photo>)| {
+                let (visit, issues, photos) = (visit.clone(), issues.clone(), photos.clone());
+                let (key, navigate) = (key.clone(), navigate.clone());
+                async move {
+                    let saved = app.record_visit(visit, issues, photos, &key).await;
+                    match &saved {
+                        Ok(()) => navigate("/", Default::default()),
+                        // The draft is still saved: nothing typed is lost.
+                        Err(err) => {
+                            let text = labels::store_error(i18n, err);
+                            set_error.try_set(Some(SaveError::Store(text)));
+                        }
                     }
+                    saved
                 }
-                saved
-            }
-        })
+            },
+        )
     };
     let saving = record.pending();
 
