@@ -168,7 +168,12 @@ pub fn due_time(
     calendar: &WorkCalendar,
 ) -> DateTime<Utc> {
     match response {
-        ResponseTime::ClockHours(hours) => raised.utc + Duration::hours(i64::from(hours)),
+        // Settings bound the hours (`Settings::validate`); a time past chrono's
+        // range would still not panic here.
+        ResponseTime::ClockHours(hours) => raised
+            .utc
+            .checked_add_signed(Duration::hours(i64::from(hours)))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC),
         ResponseTime::WorkingDays(days) => {
             let date = calendar.add_working_days(raised.local_date(), days);
             let end = date.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
@@ -449,6 +454,24 @@ mod tests {
             by: "张工".into(),
             at: at(2026, 3, 13, 11),
         }
+    }
+
+    #[test]
+    fn an_absurd_response_time_is_refused_in_settings_and_never_panics() {
+        let mut settings = crate::settings::Settings::default();
+        settings.key.response = ResponseTime::ClockHours(1_000_000_000);
+        assert_eq!(settings.validate().unwrap_err().field, "response");
+        settings.key.response = ResponseTime::WorkingDays(100_000);
+        assert_eq!(settings.validate().unwrap_err().field, "response");
+        assert!(crate::settings::Settings::default().validate().is_ok());
+        // Even unchecked, the sum saturates instead of panicking.
+        let raised = at(2026, 3, 13, 10);
+        let far = due_time(
+            raised,
+            ResponseTime::ClockHours(u32::MAX),
+            &WorkCalendar::default(),
+        );
+        assert!(far > raised.utc);
     }
 
     #[test]

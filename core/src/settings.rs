@@ -439,6 +439,7 @@ impl Settings {
                 ));
             }
         }
+        self.check_bounds()?;
         let weights = self
             .evaluation
             .indicators
@@ -457,6 +458,81 @@ impl Settings {
                 "evaluation",
                 "the 'improve' cut-off is above the 'maintain' cut-off",
             ));
+        }
+        Ok(())
+    }
+}
+
+impl Settings {
+    /// Every count of days, months and hours a computation reads is bounded, so
+    /// no setting makes a date overflow or a plan run for ever: generous limits
+    /// (ten years of months, a year of days or hours) that no real policy reaches.
+    fn check_bounds(&self) -> crate::Result<()> {
+        use crate::Invalid;
+        const MONTHS: u32 = 120;
+        const DAYS: u32 = 366;
+        const HOURS: u32 = 8_760;
+        const WORKING_DAYS: u32 = 250;
+        let within = |field: &'static str, value: u32, max: u32| {
+            if value > max {
+                Err(Invalid::new(
+                    "settings",
+                    field,
+                    format!("{value} is more than the {max} a {field} may be"),
+                ))
+            } else {
+                Ok(())
+            }
+        };
+        for tier in Tier::ALL {
+            let policy = self.policy(tier);
+            within("routine_months", policy.routine_months, MONTHS)?;
+            if let Some(extra) = &policy.extra {
+                within("extra.every_months", extra.every_months, MONTHS)?;
+                within("extra.offset_days", extra.offset_days, DAYS)?;
+            }
+            match policy.response {
+                ResponseTime::ClockHours(hours) => within("response", hours, HOURS)?,
+                ResponseTime::WorkingDays(days) => within("response", days, WORKING_DAYS)?,
+            }
+        }
+        within(
+            "preparation_working_days",
+            self.preparation_working_days,
+            60,
+        )?;
+        within("merge_span_days", self.merge_span_days, DAYS)?;
+        within("window.early_days", self.window.early_days, DAYS)?;
+        within("window.late_months", self.window.late_months, 24)?;
+        let life = &self.lifecycle;
+        for months in [
+            life.one_month,
+            life.warranty_half,
+            life.default_warranty_months,
+        ]
+        .into_iter()
+        .chain(life.post_warranty.iter().copied())
+        .chain(life.generic_months.iter().copied())
+        {
+            within("lifecycle", months, 5 * MONTHS)?;
+        }
+        within(
+            "lifecycle.generic_first_days",
+            life.generic_first_days,
+            DAYS,
+        )?;
+        within(
+            "events.general_delivery_confirmation_days",
+            self.events.general_delivery_confirmation_days,
+            DAYS,
+        )?;
+        for rule in self.events.rules.values() {
+            within("events.not_before_days", rule.not_before_days, DAYS)?;
+            match rule.deadline {
+                Deadline::Hours(hours) => within("events.deadline", hours, HOURS)?,
+                Deadline::Days(days) => within("events.deadline", days, DAYS)?,
+                Deadline::SameDay => {}
+            }
         }
         Ok(())
     }
