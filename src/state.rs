@@ -15,6 +15,8 @@ use revisit_core::sync::Change;
 use revisit_core::today::TodayLists;
 use revisit_core::types::DeviceTime;
 use revisit_core::visit::Visit;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::sync::Arc;
 
 /// Where the local data stands.
@@ -163,6 +165,41 @@ impl AppState {
         changes.push(Change::put(visit));
         changes.extend(photos.into_iter().map(Change::put));
         self.save_finishing(changes, Some(draft_key)).await
+    }
+
+    /// The draft kept under `key`, or one kept under the form's earlier key
+    /// (`legacy`), moved to `key` now; `None` when there is none (or no database).
+    pub async fn draft_for<T: Serialize + DeserializeOwned>(
+        &self,
+        key: &str,
+        legacy: Option<&str>,
+    ) -> Option<T> {
+        let store = self.store()?;
+        if let Ok(Some(saved)) = store.draft::<T>(key).await {
+            return Some(saved);
+        }
+        let saved = store.draft::<T>(legacy?).await.ok()??;
+        // Kept under the new key before the old one goes: a later visit of the
+        // customer must not find it again.
+        if store.save_draft(key, &saved).await.is_ok() {
+            let _ = store.delete_draft(legacy?).await;
+        }
+        Some(saved)
+    }
+
+    /// Keeps a half-filled form under `key` (on every change: nothing typed is lost).
+    pub async fn keep_draft<T: Serialize>(&self, key: &str, draft: &T) -> Result<(), StoreError> {
+        let store = self
+            .store()
+            .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))?;
+        store.save_draft(key, draft).await
+    }
+
+    /// Drops the image of a photo taken and then removed before it was saved.
+    pub async fn forget_photo(&self, id: uuid::Uuid) {
+        if let Some(store) = self.store() {
+            let _ = store.forget_photo_files(&id.to_string()).await;
+        }
     }
 
     /// Saves edits, deleting the draft `finished` with them.

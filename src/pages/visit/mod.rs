@@ -99,19 +99,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         let key = key.clone();
         let legacy = legacy_draft_key(&planned);
         spawn_local(async move {
-            if let Some(store) = app.store() {
-                if let Ok(Some(saved)) = store.draft::<Draft>(&key).await {
-                    draft.set(saved);
-                } else if let Some(legacy) = legacy {
-                    if let Ok(Some(saved)) = store.draft::<Draft>(&legacy).await {
-                        // Kept under the new key before the old one goes: a later
-                        // visit of the customer must not find it again.
-                        if store.save_draft(&key, &saved).await.is_ok() {
-                            let _ = store.delete_draft(&legacy).await;
-                        }
-                        draft.set(saved);
-                    }
-                }
+            if let Some(saved) = app.draft_for::<Draft>(&key, legacy.as_deref()).await {
+                draft.set(saved);
             }
             set_loaded.set(true);
         });
@@ -125,10 +114,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
             }
             let key = key.clone();
             spawn_local(async move {
-                if let Some(store) = app.store() {
-                    if let Err(err) = store.save_draft(&key, &current).await {
-                        leptos::logging::warn!("draft not saved: {err}");
-                    }
+                if let Err(err) = app.keep_draft(&key, &current).await {
+                    leptos::logging::warn!("draft not saved: {err}");
                 }
             });
         });
@@ -390,11 +377,7 @@ fn VisitPhotos(draft: RwSignal<Draft>, customer_id: uuid::Uuid) -> impl IntoView
     let added = Callback::new(move |photo| draft.update(|d| d.photos.push(photo)));
     let removed = Callback::new(move |id: uuid::Uuid| {
         draft.update(|d| d.photos.retain(|p| p.id != id));
-        spawn_local(async move {
-            if let Some(store) = app.store() {
-                let _ = store.forget_photo_files(&id.to_string()).await;
-            }
-        });
+        spawn_local(async move { app.forget_photo(id).await });
     });
     view! {
         <fieldset class="card photos" data-photos="visit">
