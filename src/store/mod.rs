@@ -434,21 +434,16 @@ async fn read_all(
             .await?
             .collect::<std::result::Result<_, _>>()?;
         let more = page.len() == PAGE as usize;
-        let before = records.len();
         for js in page {
             records.push(decode(js)?);
         }
-        let Some(last) = records
-            .get(before..)
-            .and_then(<[Record]>::last)
-            .map(Record::id)
-        else {
-            return Ok(records);
-        };
-        if !more {
-            return Ok(records);
+        match records.last() {
+            // A full page: the next starts after its last key.
+            Some(last) if more => {
+                from = indexed_db_futures::KeyRange::LowerBound(last.id(), true);
+            }
+            _ => return Ok(records),
         }
-        from = indexed_db_futures::KeyRange::LowerBound(last, true);
     }
 }
 

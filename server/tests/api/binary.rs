@@ -63,6 +63,25 @@ pub fn enrollment_code(data: &Path, login: &str) -> String {
         .expect("a code in the link")
 }
 
+/// A technician `login` (`name`) added with the admin command, and a code to
+/// enroll their phone.
+pub fn technician_code(data: &Path, login: &str, name: &str) -> String {
+    admin(
+        data,
+        &[
+            "user",
+            "add",
+            "--login",
+            login,
+            "--name",
+            name,
+            "--role",
+            "technician",
+        ],
+    );
+    enrollment_code(data, login)
+}
+
 /// Enrolls the device `client_id` with `code` at the server on `port`: its token.
 pub fn enroll(port: u16, code: &str, client_id: uuid::Uuid) -> String {
     let body = serde_json::json!({"code": code, "client_id": client_id}).to_string();

@@ -165,24 +165,11 @@ async fn a_photo_record_cannot_change_once_its_image_is_stored() {
 #[cfg(feature = "failpoints")]
 #[test]
 fn a_server_killed_after_the_last_byte_finishes_the_photo_at_start_up() {
-    use crate::binary::{admin, enroll, enrollment_code, serve};
+    use crate::binary::{enroll, serve, technician_code};
     use std::io::{Read, Write};
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    admin(
-        &data,
-        &[
-            "user",
-            "add",
-            "--login",
-            "zhang",
-            "--name",
-            "张工",
-            "--role",
-            "technician",
-        ],
-    );
-    let code = enrollment_code(&data, "zhang");
+    let code = technician_code(&data, "zhang", "张工");
     let port = free_port();
     let mut server = serve(&data, port, Some("photo-bytes-on-disk=pause"));
     let client = Uuid::new_v4();

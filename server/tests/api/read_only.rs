@@ -3,7 +3,7 @@
 //! with 503 and `Retry-After` meanwhile, nothing answered 200 is lost, and once it
 //! writes again the phone's retries are taken exactly once — after a restart too.
 #![cfg(feature = "failpoints")]
-use crate::binary::{admin, enroll, enrollment_code, pulled_visits as pulled, serve};
+use crate::binary::{enroll, pulled_visits as pulled, serve, technician_code};
 use crate::helpers::{customer, free_port, http, now, visit};
 use revisit_core::record::Record;
 use revisit_core::sync::{Change, Mutation};
@@ -12,20 +12,7 @@ use revisit_core::sync::{Change, Mutation};
 fn a_database_that_cannot_write_for_a_while_loses_no_acknowledged_push() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    admin(
-        &data,
-        &[
-            "user",
-            "add",
-            "--login",
-            "zhang",
-            "--name",
-            "张工",
-            "--role",
-            "technician",
-        ],
-    );
-    let code = enrollment_code(&data, "zhang");
+    let code = technician_code(&data, "zhang", "张工");
     let port = free_port();
     // Three commits after the first two fail, as on a read-only file.
     let mut server = serve(&data, port, Some("db-commit=2*off->3*return->off"));
