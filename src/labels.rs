@@ -158,9 +158,9 @@ pub fn category(category: revisit_core::issue::Category) -> AnyView {
 /// The name of a department in the user's language, as text (CSV files, titles).
 pub fn department_text(
     i18n: leptos_i18n::I18nContext<Locale>,
-    department: revisit_core::issue::Department,
+    department: revisit_core::department::Department,
 ) -> String {
-    use revisit_core::issue::Department::*;
+    use revisit_core::department::Department::*;
     match department {
         CustomerService => t_string!(i18n, department.customer_service),
         TechnicalSupport => t_string!(i18n, department.technical_support),
@@ -173,7 +173,7 @@ pub fn department_text(
     .to_string()
 }
 
-pub fn department(department: revisit_core::issue::Department) -> AnyView {
+pub fn department(department: revisit_core::department::Department) -> AnyView {
     let i18n = use_i18n();
     (move || department_text(i18n, department)).into_any()
 }

@@ -6,7 +6,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod app;
-pub mod backup;
+pub mod clock;
 pub mod components;
 pub mod json;
 pub mod labels;
@@ -18,6 +18,7 @@ pub mod state;
 pub mod store;
 pub mod sync;
 pub mod timing;
+pub mod wire;
 
 pub use app::App;
 

@@ -225,7 +225,7 @@ async fn a_language_kept_bare_by_an_older_app_is_still_read() {
 
 #[wasm_bindgen_test]
 fn new_record_ids_are_time_ordered() {
-    let ids: Vec<uuid::Uuid> = (0..50).map(|_| revisit::state::new_id()).collect();
+    let ids: Vec<uuid::Uuid> = (0..50).map(|_| revisit::clock::new_id()).collect();
     assert!(ids.iter().all(|id| id.get_version_num() == 7));
     // Within one millisecond the random bits decide; across milliseconds, time does.
     let first = ids[0].get_timestamp().unwrap().to_unix();

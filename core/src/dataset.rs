@@ -11,7 +11,7 @@ use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
 use crate::survey::{default_template, SurveyTemplate};
 use crate::sync::Change;
-use crate::tier;
+use crate::tiering;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -213,7 +213,7 @@ impl DataSet {
     pub fn for_customer(&self, customer_id: Uuid, today: NaiveDate) -> DataSet {
         let year = today.year() - 1;
         let mut settings = self.settings();
-        let total = tier::company_sales(&settings, &self.customers, year);
+        let total = tiering::company_sales(&settings.company_sales, &self.customers, year);
         settings.company_sales.insert(year, total);
         DataSet {
             settings: Some(settings),

@@ -2,7 +2,6 @@
 //! indicators, a total, and what to do about the relationship. It informs the tier
 //! but does not decide it.
 use crate::error::Invalid;
-use crate::settings::EvaluationSettings;
 use crate::types::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -88,6 +87,38 @@ pub fn evaluate(scores: &Scores, settings: &EvaluationSettings) -> Result<ScoreC
         total: f64::from(total_hundredths) / 100.0,
         recommendation,
     })
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct EvaluationSettings {
+    pub indicators: Vec<IndicatorDef>,
+    /// Totals at or above: maintain and deepen.
+    pub maintain_at: u32,
+    /// Totals at or above (and below `maintain_at`): improve. Below: review.
+    pub improve_at: u32,
+}
+
+impl Default for EvaluationSettings {
+    fn default() -> Self {
+        let def = |key: &str, zh: &str, en: &str, weight| IndicatorDef {
+            key: key.to_owned(),
+            name: Text::new(zh, en),
+            weight,
+        };
+        Self {
+            indicators: vec![
+                def("purchase_volume", "采购规模", "Purchase volume", 25),
+                def("payment", "付款状况", "Payment behaviour", 20),
+                def("cooperation_years", "合作年限", "Years of cooperation", 15),
+                def("growth_potential", "发展潜力", "Growth potential", 15),
+                def("satisfaction", "客户满意度", "Satisfaction", 15),
+                def("strategic_fit", "战略契合度", "Strategic fit", 10),
+            ],
+            maintain_at: 80,
+            improve_at: 60,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! feedback given 反馈 → verified by the customer 验证 (seed 000 §3), or rejected /
 //! withdrawn with a reason. The history is append-only.
 use crate::calendar::WorkCalendar;
+use crate::department::Department;
 use crate::error::Invalid;
+use crate::proposal::ProposalSettings;
 use crate::proposal::{decision_deadline, DecisionDeadline, Outcome, ProposalArea};
-use crate::settings::{ProposalSettings, ResponseTime};
 use crate::types::DeviceTime;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use schemars::JsonSchema;
@@ -30,27 +31,6 @@ pub enum Category {
     Complaint,
     /// 提案
     Proposal,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum Department {
-    /// 客户服务部
-    CustomerService,
-    /// 技术支持部 / 技术部
-    TechnicalSupport,
-    /// 质量控制部
-    QualityControl,
-    /// 生产部
-    Production,
-    /// 研发部
-    RnD,
-    /// 销售部
-    Sales,
-    /// 市场营销部
-    Marketing,
 }
 
 #[derive(
@@ -407,6 +387,15 @@ impl crate::kind::Kind for Issue {
             history: Vec::new(),
         }
     }
+}
+
+/// How fast an issue must be answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "unit", content = "value", rename_all = "snake_case")]
+pub enum ResponseTime {
+    /// Around the clock (7×24): 24 h, 48 h.
+    ClockHours(u32),
+    WorkingDays(u32),
 }
 
 #[cfg(test)]

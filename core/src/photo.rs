@@ -24,6 +24,16 @@ pub const MAX_BYTES: u64 = 8 * 1024 * 1024;
 /// The largest edge a photo record may declare.
 const MAX_DECLARED_EDGE: u32 = 8192;
 
+/// The headers of the resumable upload (the tus protocol's, and the IETF
+/// resumable-upload draft's flag that the upload is done), named once for the
+/// server and the app. HTTP header names are case-insensitive; these are lower case
+/// as HTTP/2 sends them.
+pub mod upload {
+    pub const OFFSET: &str = "upload-offset";
+    pub const LENGTH: &str = "upload-length";
+    pub const COMPLETE: &str = "upload-complete";
+}
+
 /// Bytes per upload request: a photo goes in a few, so a dropped connection
 /// costs one chunk, not the photo.
 pub const UPLOAD_CHUNK: u64 = 128 * 1024;

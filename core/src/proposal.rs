@@ -1,8 +1,7 @@
 //! Customer proposals (提案, seed 002): routing by area, the decision deadline, the
 //! outcome told to the customer, and the reward grade of an adopted one.
+use crate::department::Department;
 use crate::error::Invalid;
-use crate::issue::Department;
-use crate::settings::ProposalSettings;
 use crate::types::Cny;
 use chrono::{Days, NaiveDate};
 use schemars::JsonSchema;
@@ -119,6 +118,32 @@ pub fn grade(value: Cny, settings: &ProposalSettings) -> Option<Grade> {
         Some(Grade::C)
     } else {
         None
+    }
+}
+
+/// Proposals (提案, seed 002): deadlines in days and reward grades in CNY.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(default)]
+pub struct ProposalSettings {
+    pub decide_days: u32,
+    pub max_days: u32,
+    /// Important or complex proposals, with a vice-president's approval.
+    pub extended_days: u32,
+    pub grade_a_from: Cny,
+    pub grade_b_from: Cny,
+    pub grade_c_from: Cny,
+}
+
+impl Default for ProposalSettings {
+    fn default() -> Self {
+        Self {
+            decide_days: 15,
+            max_days: 20,
+            extended_days: 30,
+            grade_a_from: Cny(3000),
+            grade_b_from: Cny(2000),
+            grade_c_from: Cny(500),
+        }
     }
 }
 

@@ -204,6 +204,19 @@ macro_rules! registry {
                 }
             }
 
+            /// The record of `kind` keyed `id` (as [`Record::id`] gives it), cloned.
+            // Keys are Uuid, u32 or String by kind; their text is what every kind shares.
+            #[allow(clippy::cmp_owned)]
+            pub fn record(&self, kind: RecordKind, id: &str) -> Option<Record> {
+                match kind {
+                    $( RecordKind::$variant => Collection::records(&self.$field)
+                        .iter()
+                        .find(|r| r.key().to_string() == id)
+                        .cloned()
+                        .map(Record::$variant), )*
+                }
+            }
+
             /// Adds records known to be new here (what a merged backup adds): the
             /// settings only where there were none, template versions not yet here.
             pub fn append(&mut self, new: DataSet) {
@@ -355,6 +368,15 @@ mod tests {
                 "{:?} is in the data file",
                 record.kind()
             );
+        }
+        for record in &records {
+            assert_eq!(
+                one.record(record.kind(), &record.id()).as_ref(),
+                Some(record),
+                "{:?} found by its key",
+                record.kind()
+            );
+            assert_eq!(one.record(record.kind(), "no such key"), None);
         }
         let again: DataSet = records.into_iter().collect();
         assert_eq!(again, one);

@@ -1,7 +1,11 @@
 //! Every default of the domain rules, as data an administrator can change: loaded
 //! from JSON, where any field left out keeps its default.
+//!
+//! Each rule module owns its part (tiers their thresholds, issues their response
+//! times, proposals their deadlines, the score card its indicators); this module
+//! only gathers the parts into one document and checks their bounds, so no rule
+//! module needs the whole of it.
 use crate::calendar::WorkCalendar;
-use crate::evaluation::IndicatorDef;
 use crate::event::{Deadline, EventKind};
 use crate::installation::LifecycleKind;
 use crate::tier::Tier;
@@ -10,6 +14,11 @@ use crate::visit::Method;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+pub use crate::evaluation::EvaluationSettings;
+pub use crate::issue::ResponseTime;
+pub use crate::proposal::ProposalSettings;
+pub use crate::tiering::TierThresholds;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default)]
@@ -37,30 +46,6 @@ pub struct Settings {
     pub product_lines: Vec<ProductLine>,
     pub calendar: WorkCalendar,
     pub suggestions: SuggestionSettings,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct TierThresholds {
-    /// Basis points: 3000 = 30 %.
-    pub strategic_share_bp: u32,
-    pub strategic_years: u32,
-    /// Annual purchases *above* this make a strategic customer.
-    pub strategic_annual_purchase: Cny,
-    pub key_share_bp: u32,
-    pub key_years: u32,
-}
-
-impl Default for TierThresholds {
-    fn default() -> Self {
-        Self {
-            strategic_share_bp: 3000,
-            strategic_years: 5,
-            strategic_annual_purchase: Cny(5_000_000),
-            key_share_bp: 1000,
-            key_years: 2,
-        }
-    }
 }
 
 /// How a tier is served (seed 000 §7).
@@ -93,15 +78,6 @@ pub enum ExtraKind {
     Executive,
     /// 半年度现场走访: half-yearly, key customers.
     OnSiteReview,
-}
-
-/// How fast an issue must be answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "unit", content = "value", rename_all = "snake_case")]
-pub enum ResponseTime {
-    /// Around the clock (7×24): 24 h, 48 h.
-    ClockHours(u32),
-    WorkingDays(u32),
 }
 
 fn mix(entries: &[(Method, u32)]) -> BTreeMap<Method, u32> {
@@ -236,64 +212,6 @@ impl Default for EventRules {
             ]
             .into(),
             general_delivery_confirmation_days: 7,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct EvaluationSettings {
-    pub indicators: Vec<IndicatorDef>,
-    /// Totals at or above: maintain and deepen.
-    pub maintain_at: u32,
-    /// Totals at or above (and below `maintain_at`): improve. Below: review.
-    pub improve_at: u32,
-}
-
-impl Default for EvaluationSettings {
-    fn default() -> Self {
-        let def = |key: &str, zh: &str, en: &str, weight| IndicatorDef {
-            key: key.to_owned(),
-            name: Text::new(zh, en),
-            weight,
-        };
-        Self {
-            indicators: vec![
-                def("purchase_volume", "采购规模", "Purchase volume", 25),
-                def("payment", "付款状况", "Payment behaviour", 20),
-                def("cooperation_years", "合作年限", "Years of cooperation", 15),
-                def("growth_potential", "发展潜力", "Growth potential", 15),
-                def("satisfaction", "客户满意度", "Satisfaction", 15),
-                def("strategic_fit", "战略契合度", "Strategic fit", 10),
-            ],
-            maintain_at: 80,
-            improve_at: 60,
-        }
-    }
-}
-
-/// Proposals (提案, seed 002): deadlines in days and reward grades in CNY.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(default)]
-pub struct ProposalSettings {
-    pub decide_days: u32,
-    pub max_days: u32,
-    /// Important or complex proposals, with a vice-president's approval.
-    pub extended_days: u32,
-    pub grade_a_from: Cny,
-    pub grade_b_from: Cny,
-    pub grade_c_from: Cny,
-}
-
-impl Default for ProposalSettings {
-    fn default() -> Self {
-        Self {
-            decide_days: 15,
-            max_days: 20,
-            extended_days: 30,
-            grade_a_from: Cny(3000),
-            grade_b_from: Cny(2000),
-            grade_c_from: Cny(500),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Survey templates: the satisfaction questions of seed 001's 顧客滿意度調查表 and
 //! the checklist of each lifecycle stage. Templates are data with a version; a done
 //! visit keeps the version it was answered against.
-use crate::issue::{Category, Department};
+use crate::department::Department;
+use crate::issue::Category;
 use crate::types::Text;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

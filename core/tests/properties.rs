@@ -7,7 +7,8 @@ use revisit_core::event::{Event, EventKind};
 use revisit_core::installation::Installation;
 use revisit_core::schedule::{can_merge, plan, PlanInput, PlannedVisit};
 use revisit_core::settings::Settings;
-use revisit_core::tier::{classify, Tier};
+use revisit_core::tier::Tier;
+use revisit_core::tiering::classify;
 use revisit_core::types::{Cny, DeviceTime};
 use revisit_core::visit::Method;
 use std::collections::HashMap;
@@ -200,11 +201,11 @@ proptest! {
         c.flags.scattered_orders = scattered;
         c.cooperation_start = Some(today - Days::new(u64::from(start)));
         c.annual_purchases.insert(2025, Cny(purchases));
-        let before = classify(&c, total, &settings, today).tier;
+        let before = classify(&c, total, &settings.tiers, today).tier;
         let mut grown = c.clone();
         grown.annual_purchases.insert(2025, Cny(purchases + more_purchases));
         grown.cooperation_start = Some(today - Days::new(u64::from(start + more_years)));
-        let after = classify(&grown, total, &settings, today).tier;
+        let after = classify(&grown, total, &settings.tiers, today).tier;
         // Strategic < Key < General in the enum's order: a lower value is a higher tier.
         prop_assert!(after <= before, "{before:?} → {after:?}");
     }

@@ -1,49 +1,7 @@
-//! Command line and environment configuration.
-use clap::{Args, Parser, Subcommand};
+//! The server's configuration from flags and the environment: where its database
+//! and photos are, and how it serves. The subcommands that take it are `cli`.
+use clap::Args;
 use std::path::PathBuf;
-
-#[derive(Debug, Parser)]
-#[command(
-    name = "revisit-server",
-    version,
-    about = "Revisit: customer follow-up visits — sync server and admin tools"
-)]
-#[command(args_conflicts_with_subcommands = true)]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Option<Command>,
-    /// With no subcommand the server serves.
-    #[command(flatten)]
-    pub serve: ServeArgs,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Serve the web app and the API (the default).
-    Serve(ServeArgs),
-    /// Print the visit plan of the database (or of a data file), as JSON (or CSV with --csv).
-    Plan(crate::cli::plan::PlanArgs),
-    /// Print the satisfaction or visit analysis report of the database (or a data file), as JSON.
-    Report(crate::cli::report::ReportArgs),
-    /// Write the demo data set as a data file.
-    Demo(crate::cli::demo::DemoArgs),
-    /// Manage users: add, list.
-    #[command(subcommand)]
-    User(crate::cli::accounts::UserCommand),
-    /// Issue a one-time code that enrolls one device for a user (printed, and as a QR code).
-    Enroll(crate::cli::accounts::EnrollArgs),
-    /// Import customers or installations (CSV), or a data file (JSON), into the database.
-    Import(crate::cli::import::ImportArgs),
-    /// Revoke the tokens of every device of a user (a lost phone, someone leaving).
-    Revoke(crate::cli::accounts::RevokeArgs),
-    /// Check the database: SQLite's integrity check and every record decoded; exit 1 if unsound.
-    Check(crate::cli::check::CheckArgs),
-    /// Copy the SQLite database to FILE while the server runs (checked before done).
-    Backup(crate::cli::backup::BackupArgs),
-    /// HTTPS on a company LAN: a local certificate authority and the server's certificate.
-    #[command(subcommand)]
-    Tls(crate::cli::tls::TlsCommand),
-}
 
 /// Where the server's database is.
 #[derive(Debug, Clone, Args)]
@@ -136,45 +94,4 @@ pub struct TlsArgs {
     /// the ACME domain or the local CA's certificate when not given.
     #[arg(long, env = "REVISIT_PUBLIC_URL")]
     pub public_url: Option<String>,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_database_is_sqlite_in_the_data_dir() {
-        let cli = Cli::try_parse_from(["revisit-server", "--data-dir", "/srv/revisit"]).unwrap();
-        assert_eq!(cli.serve.database.url(), "sqlite:///srv/revisit/revisit.db");
-        assert_eq!(cli.serve.listen, "127.0.0.1:8080");
-        assert_eq!(
-            cli.serve.database.photo_dir(),
-            PathBuf::from("/srv/revisit/photos")
-        );
-    }
-
-    #[test]
-    fn an_empty_database_url_means_the_default() {
-        let cli = Cli::try_parse_from(["revisit-server", "--database-url", "", "--data-dir", "d"])
-            .unwrap();
-        assert_eq!(cli.serve.database.url(), "sqlite://d/revisit.db");
-    }
-
-    #[test]
-    fn an_explicit_database_url_wins() {
-        let cli = Cli::try_parse_from([
-            "revisit-server",
-            "serve",
-            "--database-url",
-            "sqlite::memory:",
-            "--listen",
-            "0.0.0.0:9000",
-        ])
-        .unwrap();
-        let Some(Command::Serve(args)) = cli.command else {
-            panic!("expected the serve subcommand");
-        };
-        assert_eq!(args.database.url(), "sqlite::memory:");
-        assert_eq!(args.listen, "0.0.0.0:9000");
-    }
 }

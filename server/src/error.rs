@@ -124,9 +124,9 @@ impl IntoResponse for ApiError {
         if let ApiError::UploadOffset { held, complete, .. } = self {
             // Where to resume (tus): the client sends from here next.
             let headers = response.headers_mut();
-            headers.insert(crate::photos::UPLOAD_OFFSET, held.into());
+            headers.insert(revisit_core::photo::upload::OFFSET, held.into());
             headers.insert(
-                crate::photos::UPLOAD_COMPLETE,
+                revisit_core::photo::upload::COMPLETE,
                 axum::http::HeaderValue::from_static(if complete { "?1" } else { "?0" }),
             );
         }

@@ -23,7 +23,8 @@ pub mod telemetry;
 pub mod tls;
 
 use axum::Router;
-use config::{Cli, Command, ServeArgs};
+use cli::{Cli, Command};
+use config::ServeArgs;
 use std::path::PathBuf;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 

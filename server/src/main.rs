@@ -1,7 +1,7 @@
 //! `revisit-server`: serves the app and the JSON API, plus admin subcommands.
 use clap::Parser;
+use revisit_server::cli::Cli;
 use revisit_server::cli::InputError;
-use revisit_server::config::Cli;
 use std::process::ExitCode;
 
 #[tokio::main]
@@ -11,7 +11,7 @@ async fn main() -> ExitCode {
     let _faults = fail::FailScenario::setup();
     if matches!(
         cli.command,
-        None | Some(revisit_server::config::Command::Serve(_))
+        None | Some(revisit_server::cli::Command::Serve(_))
     ) {
         revisit_server::telemetry::init();
     }

@@ -1,13 +1,12 @@
 //! Records an event for a customer (a delivery, a complaint, a repair…); the visit
 //! it calls for appears on Today with its deadline.
+use crate::clock::{device_now, new_id};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, new_id, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use revisit_core::event::{Event, EventKind};
 use revisit_core::installation::Installation;
-use revisit_core::sync::Change;
 use uuid::Uuid;
 
 /// The kinds in the form's order: a written complaint, the most common on site,
@@ -32,6 +31,22 @@ pub fn EventForm(
     let (kind, set_kind) = signal(EventKind::Complaint);
     let (installation, set_installation) = signal(None::<Uuid>);
     let (note, set_note) = signal(String::new());
+    // Saved and queued; pending while it runs. The page holds the outcome, since
+    // the file re-renders (and this form with it) when the data changes.
+    let save = Action::new_local(move |event: &Event| {
+        let event = event.clone();
+        async move {
+            let result = app
+                .record_event(event)
+                .await
+                .map_err(|e| labels::store_error(i18n, &e));
+            if result.is_ok() {
+                set_note.try_set(String::new());
+            }
+            outcome.set(Some(result));
+        }
+    });
+    let saving = save.pending();
     let record = move |_| {
         let event = Event {
             id: new_id(),
@@ -41,16 +56,7 @@ pub fn EventForm(
             at: device_now(),
             note: note.get_untracked().trim().to_owned(),
         };
-        spawn_local(async move {
-            let result = app
-                .save(vec![Change::put(event)])
-                .await
-                .map_err(|e| labels::store_error(i18n, &e));
-            if result.is_ok() {
-                set_note.set(String::new());
-            }
-            outcome.set(Some(result));
-        });
+        save.dispatch(event);
     };
     view! {
         <section class="card" data-section="record-event">
@@ -83,7 +89,7 @@ pub fn EventForm(
                 <span>{t!(i18n, customers.event_note)}</span>
                 <input type="text" name="event-note" prop:value=move || note.get() on:input=move |ev| set_note.set(event_target_value(&ev)) />
             </label>
-            <button class="button primary" data-action="record-event" on:click=record>{t!(i18n, customers.record_event)}</button>
+            <button class="button primary" data-action="record-event" disabled=move || saving.get() on:click=record>{t!(i18n, customers.record_event)}</button>
             {move || outcome.get().map(|r| match r {
                 Ok(()) => view! { <p class="ok-text" data-event="saved">{t!(i18n, customers.event_saved)}</p> }.into_any(),
                 Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),

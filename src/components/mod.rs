@@ -21,7 +21,7 @@ mod update_banner;
 pub use chart::{Bar, BarChart, LineChart, Series};
 pub use empty_state::EmptyState;
 pub use event_form::EventForm;
-pub use form_field::{field_error, save_then_go, text_field};
+pub use form_field::{field_error, text_field};
 pub use icons::{Icon, IconSvg};
 pub use insecure_banner::InsecureBanner;
 pub use live_scan::LiveScan;

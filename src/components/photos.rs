@@ -2,61 +2,14 @@
 //! gallery (shrunk on the device, kept in IndexedDB, so it works without
 //! signal), and see them as thumbnails; a tap shows the photo whole.
 use crate::i18n::*;
-use crate::photos::{shrink, ObjectUrl, ShrinkError};
-use crate::state::{device_now, new_id, use_app, AppState};
-use crate::store::{Image, StoreError};
+use crate::photos::ObjectUrl;
+use crate::state::{use_app, AppState, PhotoRefusal as Refusal};
+use crate::store::Image;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use revisit_core::photo::{room_for, MediaType, NoRoom, Photo, PhotoSubject};
+use revisit_core::photo::{Photo, PhotoSubject};
 use uuid::Uuid;
 use wasm_bindgen::JsCast;
-
-/// Why a picture was not kept.
-#[derive(Clone, Debug, PartialEq)]
-enum Refusal {
-    NotAnImage,
-    NoRoom(NoRoom),
-    Store(StoreError),
-    Encode(String),
-}
-
-/// Shrinks `picture`, checks there is room, keeps its images: the photo's
-/// record, not yet saved (the caller saves it with its visit or issue).
-async fn keep(
-    app: AppState,
-    picture: web_sys::File,
-    customer_id: Uuid,
-    subject: PhotoSubject,
-) -> Result<Photo, Refusal> {
-    let _span = crate::timing::span("revisit:photo:keep");
-    let shrunk = shrink(&picture).await.map_err(|err| match err {
-        ShrinkError::NotAnImage => Refusal::NotAnImage,
-        ShrinkError::Encode(why) => Refusal::Encode(why),
-    })?;
-    let storage = crate::pwa::storage_state().await;
-    let incoming = shrunk.bytes + shrunk.thumb.size() as u64;
-    room_for(incoming, storage.usage_bytes, storage.quota_bytes).map_err(Refusal::NoRoom)?;
-    let store = app
-        .store()
-        .ok_or_else(|| Refusal::Store(StoreError::Unavailable("not open".into())))?;
-    let photo = Photo {
-        id: new_id(),
-        customer_id,
-        subject,
-        taken_at: device_now(),
-        media_type: MediaType::Jpeg,
-        bytes: shrunk.bytes,
-        width: shrunk.width,
-        height: shrunk.height,
-        sha256: shrunk.sha256,
-    };
-    let _stored = crate::timing::span("revisit:photo:store");
-    store
-        .keep_photo_files(&photo.id.to_string(), &shrunk.full, &shrunk.thumb)
-        .await
-        .map_err(Refusal::Store)?;
-    Ok(photo)
-}
 
 fn megabytes(bytes: u64) -> String {
     format!("{:.1}", bytes as f64 / 1024.0 / 1024.0)
@@ -90,7 +43,7 @@ pub fn PhotoPicker(
         set_working.set(files.len());
         spawn_local(async move {
             for file in files {
-                match keep(app, file, customer_id, subject).await {
+                match app.keep_photo(file, customer_id, subject).await {
                     Ok(photo) => on_added.run(photo),
                     Err(why) => set_refusal.set(Some(why)),
                 }
@@ -149,7 +102,7 @@ fn image_source(app: AppState, photo: Photo, image: Image) -> ReadSignal<Source>
     let (source, set_source) = signal(Source::Loading);
     let url = StoredValue::new_local(None::<ObjectUrl>);
     spawn_local(async move {
-        match load(app, photo, image).await {
+        match app.photo_url(&photo, image).await {
             Some(loaded) => {
                 set_source.set(Source::Here(loaded.as_str().to_owned()));
                 url.set_value(Some(loaded));
@@ -158,22 +111,6 @@ fn image_source(app: AppState, photo: Photo, image: Image) -> ReadSignal<Source>
         }
     });
     source
-}
-
-/// An image of `photo`: this device's copy, or the server's when this device has
-/// none (another's photo) and can reach it.
-async fn load(app: AppState, photo: Photo, image: Image) -> Option<ObjectUrl> {
-    let id = photo.id.to_string();
-    let store = app.store()?;
-    if let Ok(Some(blob)) = store.photo_image(&id, image).await {
-        return ObjectUrl::new(&blob);
-    }
-    let token = app
-        .sync
-        .state
-        .with_untracked(|s| s.account.as_ref().map(|a| a.token.clone()))?;
-    let blob = crate::sync::api::photo_image(&token, &id).await.ok()?;
-    ObjectUrl::new(&blob)
 }
 
 #[component]

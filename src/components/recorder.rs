@@ -4,7 +4,6 @@ use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn Recorder() -> impl IntoView {
@@ -12,17 +11,26 @@ pub fn Recorder() -> impl IntoView {
     let app = use_app();
     let (name, set_name) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
+    // The name kept on the device; once set this card gives way to the name itself.
+    let keep = Action::new_local(move |name: &String| {
+        let name = name.clone();
+        async move {
+            let kept = app.set_user(name).await;
+            set_error.try_set(
+                kept.as_ref()
+                    .err()
+                    .map(|err| labels::store_error(i18n, err)),
+            );
+            kept
+        }
+    });
     let save = move |_| {
         let value = name.get_untracked().trim().to_owned();
         if value.is_empty() {
             return;
         }
         set_error.set(None);
-        spawn_local(async move {
-            if let Err(err) = app.set_user(value).await {
-                set_error.set(Some(labels::store_error(i18n, &err)));
-            }
-        });
+        keep.dispatch(value);
     };
     move || {
         let user = app.user.get();

@@ -1,8 +1,9 @@
 //! Suggested calls beyond the plan (seed 002): a random sample that changes each
 //! day, the least satisfied, those needing follow-up service, and the longest
 //! without contact.
+use crate::clock::today;
 use crate::i18n::*;
-use crate::state::{today, use_app};
+use crate::state::use_app;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use revisit_core::suggest::suggest;

@@ -1,7 +1,8 @@
 //! The sync state, always in sight on an enrolled device: synced when, what waits
 //! to be sent, offline, a problem, conflicts. A tap opens the sync page.
+use crate::clock::device_now;
 use crate::i18n::*;
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use crate::sync::{Phase, Problem};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;

@@ -6,9 +6,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use revisit_core::customer::Customer;
-use revisit_core::sync::Change;
 use revisit_core::tier::{Tier, TierOverride};
 
 #[component]
@@ -26,19 +24,24 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
     let (error, set_error) = signal(None::<String>);
     let has_override = current.is_some();
     let customer = StoredValue::new(customer);
-    let store_with = move |override_: Option<TierOverride>| {
-        let mut updated = customer.get_value();
-        updated.tier_override = override_;
-        if let Err(err) = updated.validate() {
-            set_error.set(Some(err.message));
-            return;
+    // Core's rules decide (an override needs its reason); pending while it saves.
+    let set_override = Action::new_local(move |tier: &Option<TierOverride>| {
+        let tier = tier.clone();
+        async move {
+            let saved = app.override_tier(customer.get_value(), tier).await;
+            set_error.try_set(
+                saved
+                    .as_ref()
+                    .err()
+                    .map(|err| labels::store_error(i18n, err)),
+            );
+            saved
         }
+    });
+    let saving = set_override.pending();
+    let store_with = move |tier: Option<TierOverride>| {
         set_error.set(None);
-        spawn_local(async move {
-            if let Err(err) = app.save(vec![Change::put(updated)]).await {
-                set_error.set(Some(labels::store_error(i18n, &err)));
-            }
-        });
+        set_override.dispatch(tier);
     };
     let may_override = move || {
         app.sync
@@ -68,13 +71,13 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
             </label>
             {move || error.get().map(|e| view! { <p class="field-error" role="alert">{e}</p> })}
             <div class="actions">
-                <button class="button primary" data-action="save-override" on:click=move |_| store_with(Some(TierOverride {
+                <button class="button primary" data-action="save-override" disabled=move || saving.get() on:click=move |_| store_with(Some(TierOverride {
                     tier: tier.get_untracked(),
                     reason: reason.get_untracked().trim().to_owned(),
                     by: app.user.get_untracked(),
                 }))>{t!(i18n, tier_override.save)}</button>
                 {has_override.then(|| view! {
-                    <button class="button" data-action="remove-override" on:click=move |_| store_with(None)>{t!(i18n, tier_override.remove)}</button>
+                    <button class="button" data-action="remove-override" disabled=move || saving.get() on:click=move |_| store_with(None)>{t!(i18n, tier_override.remove)}</button>
                 })}
             </div>
         </details>

@@ -1,18 +1,20 @@
 //! One customer's file: who they are, how to reach them, their tier and why, their
 //! installations and next visits, their visit history, open issues and the
 //! relationship score card.
+use crate::clock::today;
 use crate::components::{EventForm, PageHeader, PhotoStrip, TierOverrideForm};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::agenda;
-use crate::state::{today, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use revisit_core::customer::{Customer, CustomerKind};
 use revisit_core::dataset::DataSet;
 use revisit_core::evaluation::{evaluate, Recommendation};
 use revisit_core::schedule::{contracts_by_customer, tier_all, PlannedVisit, Status};
-use revisit_core::tier::{is_major_customer, TierDecision};
+use revisit_core::tier::TierDecision;
+use revisit_core::tiering::is_major_customer;
 use std::sync::Arc;
 
 #[component]
@@ -85,7 +87,7 @@ fn CustomerFile(
             .get(&customer.id)
             .copied()
             .unwrap_or_default(),
-        &settings,
+        settings.major_customer_contract,
     );
     let upcoming: Vec<PlannedVisit> = agenda(&own, day);
     drop(figuring);

@@ -1,13 +1,14 @@
 //! Create or edit a customer file. Validation is core's: a problem is shown beside
 //! the field it concerns, and nothing is saved until the file is valid.
-use crate::components::{field_error, save_then_go, text_field, PageHeader};
+use crate::clock::{new_id, today};
+use crate::components::{field_error, text_field, PageHeader};
 use crate::i18n::*;
-use crate::state::{new_id, today, use_app};
+use crate::labels;
+use crate::state::use_app;
 use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::customer::{Contact, ContactProblem, Customer, CustomerKind};
-use revisit_core::sync::Change;
 use revisit_core::types::Cny;
 
 /// The form's text fields, as typed.
@@ -249,6 +250,29 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             </label>
         }
     };
+    // Saved and queued, then the file is shown; if the device could not store it,
+    // the reason is shown by the save button and nothing moves.
+    let keep = {
+        let navigate = navigate.clone();
+        Action::new_local(move |customer: &Customer| {
+            let (customer, navigate) = (customer.clone(), navigate.clone());
+            async move {
+                let id = customer.id;
+                let saved = app.save_customer(customer).await;
+                match &saved {
+                    Ok(()) => navigate(&format!("/customers/{id}"), Default::default()),
+                    Err(err) => {
+                        set_problem.try_set(Some(Problem::Core {
+                            field: "save",
+                            message: labels::store_error(i18n, err),
+                        }));
+                    }
+                }
+                saved
+            }
+        })
+    };
+    let saving = keep.pending();
     let save = move |_| {
         let base_record = base.get_value().unwrap_or_else(|| {
             let mut new = Customer::new(new_id(), "—").expect("placeholder name");
@@ -259,20 +283,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             Err(p) => set_problem.set(Some(p)),
             Ok(customer) => {
                 set_problem.set(None);
-                let navigate = navigate.clone();
-                save_then_go(
-                    app,
-                    i18n,
-                    Change::put(customer.clone()),
-                    format!("/customers/{}", customer.id),
-                    move |to| navigate(to, Default::default()),
-                    move |message| {
-                        set_problem.set(Some(Problem::Core {
-                            field: "save",
-                            message,
-                        }))
-                    },
-                );
+                keep.dispatch(customer);
             }
         }
     };
@@ -305,7 +316,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             </fieldset>
             {text_field("owner", t!(i18n, customer_form.owner).into_any(), |f| f.owner.clone(), |f, v| f.owner = v, "text")}
             {message("save")}
-            <button class="button primary save" data-action="save-customer" on:click=save>{t!(i18n, customer_form.save)}</button>
+            <button class="button primary save" data-action="save-customer" disabled=move || saving.get() on:click=save>{t!(i18n, customer_form.save)}</button>
         </section>
     }
 }

@@ -1,9 +1,10 @@
 //! Customers (客户): the customer files, searchable by name, code or region, each
 //! with its tier.
+use crate::clock::today;
 use crate::components::{EmptyState, Icon, IconSvg, LiveScan, PageHeader};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{today, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use revisit_core::schedule::tier_all;
 use revisit_core::tier::Tier;

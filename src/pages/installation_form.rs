@@ -1,15 +1,15 @@
 //! Add or edit an installation of a customer. Core's validation decides (dates in
 //! the order things happen, a known product line…); problems show beside fields.
-use crate::components::{field_error, save_then_go, text_field, PageHeader};
+use crate::clock::new_id;
+use crate::components::{field_error, text_field, PageHeader};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{new_id, use_app};
+use crate::state::use_app;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::installation::Installation;
 use revisit_core::settings::ProductLine;
-use revisit_core::sync::Change;
 use revisit_core::types::Cny;
 use uuid::Uuid;
 
@@ -188,6 +188,28 @@ fn InstallationForm(
                       kind: &'static str| {
         text_field(form, name, label, get, set, kind, message(name))
     };
+    // Saved and queued, then back to the customer's file; if the device could not
+    // store it, the reason is shown by the save button and nothing moves.
+    let keep = {
+        let navigate = navigate.clone();
+        Action::new_local(move |installation: &Installation| {
+            let (installation, navigate) = (installation.clone(), navigate.clone());
+            async move {
+                let saved = app.save_installation(installation).await;
+                match &saved {
+                    Ok(()) => navigate(&format!("/customers/{customer}"), Default::default()),
+                    Err(err) => {
+                        set_problem.try_set(Some(Problem::Field {
+                            field: "save",
+                            message: labels::store_error(i18n, err),
+                        }));
+                    }
+                }
+                saved
+            }
+        })
+    };
+    let saving = keep.pending();
     let save = move |_| {
         let record = base
             .get_value()
@@ -196,20 +218,7 @@ fn InstallationForm(
             Err(p) => set_problem.set(Some(p)),
             Ok(installation) => {
                 set_problem.set(None);
-                let navigate = navigate.clone();
-                save_then_go(
-                    app,
-                    i18n,
-                    Change::put(installation),
-                    format!("/customers/{customer}"),
-                    move |to| navigate(to, Default::default()),
-                    move |message| {
-                        set_problem.set(Some(Problem::Field {
-                            field: "save",
-                            message,
-                        }))
-                    },
-                );
+                keep.dispatch(installation);
             }
         }
     };
@@ -235,7 +244,7 @@ fn InstallationForm(
             {field("energized_date", t!(i18n, installation_form.energized_date).into_any(), |f| f.energized_date.clone(), |f, v| f.energized_date = v, "date")}
             {field("warranty_months", t!(i18n, installation_form.warranty_months).into_any(), |f| f.warranty_months.clone(), |f, v| f.warranty_months = v, "text")}
             {message("save")}
-            <button class="button primary save" data-action="save-installation" on:click=save>{t!(i18n, installation_form.save)}</button>
+            <button class="button primary save" data-action="save-installation" disabled=move || saving.get() on:click=save>{t!(i18n, installation_form.save)}</button>
         </section>
     }
 }

@@ -1,17 +1,16 @@
 //! One issue's closed loop: record → handle → feedback → customer verifies, the
 //! append-only history (who, when, on the device's clock), and the next steps.
+use crate::clock::{device_now, new_id};
 use crate::components::{
     OutcomeChoice, OutcomePicker, PageHeader, PhotoPicker, PhotoStrip, ProposalFacts, Recorder,
 };
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, new_id, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_params_map;
 use revisit_core::issue::{Category, Issue, IssueEvent, IssueStatus, Step};
-use revisit_core::photo::PhotoSubject;
-use revisit_core::sync::Change;
+use revisit_core::photo::{Photo, PhotoSubject};
 
 /// The step a form is being filled for (steps that need words).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +84,26 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
         };
         rank(status) >= rank(s)
     };
+    // The step, appended to the issue's history and queued; pending while it runs.
+    // A step taken changes the issue and so redraws this detail: the answer is acted
+    // on in the action's own task, with `try_set` for a detail already gone.
+    let take_step = Action::new_local(move |event: &IssueEvent| {
+        let event = event.clone();
+        async move {
+            let taken = app.step_issue(issue_id, event).await;
+            match &taken {
+                Ok(()) => {
+                    set_needs.try_set(None);
+                    set_text.try_set(String::new());
+                }
+                Err(err) => {
+                    set_error.try_set(Some(labels::store_error(i18n, err)));
+                }
+            }
+            taken
+        }
+    });
+    let busy = take_step.pending();
     let submit = move |step: Step| {
         set_error.set(None);
         let by = app.user.get_untracked();
@@ -92,21 +111,11 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
             set_error.set(Some(t_string!(i18n, recorder.need).to_string()));
             return;
         }
-        spawn_local(async move {
-            let now = device_now();
-            let event = IssueEvent {
-                id: new_id(),
-                step,
-                by,
-                at: now,
-            };
-            match app.save(vec![Change::IssueStep { issue_id, event }]).await {
-                Ok(()) => {
-                    set_needs.set(None);
-                    set_text.set(String::new());
-                }
-                Err(err) => set_error.set(Some(labels::store_error(i18n, &err))),
-            }
+        take_step.dispatch(IssueEvent {
+            id: new_id(),
+            step,
+            by,
+            at: device_now(),
         });
     };
     let offset = issue.raised_at.offset();
@@ -141,7 +150,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                       class: &'static str,
                       action: &'static str,
                       on: Box<dyn Fn() + Send + Sync>| {
-            view! { <button class=format!("button {class}") data-action=action on:click=move |_| on()>{label}</button> }
+            view! { <button class=format!("button {class}") data-action=action disabled=move || busy.get() on:click=move |_| on()>{label}</button> }
         };
         let mut buttons = Vec::new();
         match status {
@@ -205,7 +214,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                         <textarea name="step-text" rows="3" prop:value=move || text.get()
                             on:input=move |ev| set_text.set(event_target_value(&ev))></textarea>
                     </label>
-                    <button class="button primary" data-action="submit-step" on:click=move |_| {
+                    <button class="button primary" data-action="submit-step" disabled=move || busy.get() on:click=move |_| {
                         let words = text.get_untracked();
                         let outcome = if is_proposal && need == Needs::Feedback {
                             let Some(c) = choice.get_untracked() else {
@@ -281,13 +290,20 @@ fn IssuePhotos(issue_id: uuid::Uuid, customer_id: uuid::Uuid) -> impl IntoView {
             .unwrap_or_default()
     });
     let (error, set_error) = signal(None::<String>);
+    let keep = Action::new_local(move |photo: &Photo| {
+        let photo = photo.clone();
+        async move {
+            let kept = app.file_photo(photo).await;
+            set_error.try_set(
+                kept.as_ref()
+                    .err()
+                    .map(|err| labels::store_error(i18n, err)),
+            );
+            kept
+        }
+    });
     let added = Callback::new(move |photo| {
-        spawn_local(async move {
-            match app.save(vec![Change::put(photo)]).await {
-                Ok(()) => set_error.set(None),
-                Err(err) => set_error.set(Some(labels::store_error(i18n, &err))),
-            }
-        });
+        keep.dispatch(photo);
     });
     view! {
         <section class="card photos" data-photos="issue">

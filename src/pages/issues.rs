@@ -1,11 +1,13 @@
 //! Issues (问题): open, awaiting the customer's verification, overdue and closed,
 //! filterable by department. Each row opens the issue's closed loop.
+use crate::clock::device_now;
 use crate::components::PageHeader;
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
-use revisit_core::issue::{Department, Issue, IssueStatus};
+use revisit_core::department::Department;
+use revisit_core::issue::{Issue, IssueStatus};
 use std::collections::HashMap;
 use uuid::Uuid;
 

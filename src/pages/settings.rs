@@ -5,9 +5,9 @@ use crate::i18n::*;
 use crate::labels;
 use crate::pwa::{self, StorageState};
 use crate::state::use_app;
+use crate::state::BackupProblem;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use revisit_core::backup::{self, MergeReport};
 use wasm_bindgen::JsCast;
 
 #[component]
@@ -82,7 +82,13 @@ fn UserSection() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let (name, set_name) = signal(app.user.get_untracked());
-    let (saved, set_saved) = signal(false);
+    let save = Action::new_local(move |name: &String| {
+        let name = name.clone();
+        async move { app.set_user(name).await }
+    });
+    // Saved, until the name is typed again.
+    let (typed, set_typed) = signal(false);
+    let saved = move || !typed.get() && matches!(save.value().get(), Some(Ok(())));
     view! {
         <section class="card">
             <h2>{t!(i18n, settings.user)}</h2>
@@ -90,17 +96,13 @@ fn UserSection() -> impl IntoView {
             <div class="inline-form">
                 <input type="text" name="user" prop:value=move || name.get()
                     placeholder=move || t_string!(i18n, settings.user_placeholder)
-                    on:input=move |ev| { set_name.set(event_target_value(&ev)); set_saved.set(false); } />
-                <button class="button primary" data-action="save-user" on:click=move |_| {
-                    let value = name.get_untracked().trim().to_owned();
-                    spawn_local(async move {
-                        if app.set_user(value).await.is_ok() {
-                            set_saved.set(true);
-                        }
-                    });
+                    on:input=move |ev| { set_name.set(event_target_value(&ev)); set_typed.set(true); } />
+                <button class="button primary" data-action="save-user" disabled=move || save.pending().get() on:click=move |_| {
+                    set_typed.set(false);
+                    save.dispatch(name.get_untracked().trim().to_owned());
                 }>{t!(i18n, settings.save)}</button>
             </div>
-            <Show when=move || saved.get()><p class="ok-text" data-saved="true">{t!(i18n, settings.saved)}</p></Show>
+            <Show when=saved><p class="ok-text" data-saved="true">{t!(i18n, settings.saved)}</p></Show>
         </section>
     }
 }
@@ -115,18 +117,24 @@ fn StorageSection() -> impl IntoView {
     let app = use_app();
     let state = RwSignal::new(None::<StorageState>);
     let photos = RwSignal::new(None::<f64>);
-    let (freed, set_freed) = signal(None::<Result<(u32, f64), String>>);
+    let free = Action::new_local(move |_: &()| async move {
+        let freed = app.free_uploaded_photos().await;
+        photos.set(app.photo_space().await);
+        state.set(Some(pwa::storage_state().await));
+        freed
+    });
+    let freed = move || {
+        free.value()
+            .get()
+            .map(|r| r.map_err(|e| labels::store_error(i18n, &e)))
+    };
     // Only an enrolled device uploads photos, so only it has images to let go.
     let enrolled = move || app.sync.state.with(|s| s.account.is_some());
     spawn_local(async move { state.set(Some(pwa::storage_state().await)) });
     // Once the database is open (and again when the data changes).
     Effect::new(move |_| {
         if app.snapshot().is_some() {
-            spawn_local(async move {
-                if let Some(store) = app.store() {
-                    photos.set(store.photo_space().await.ok());
-                }
-            });
+            spawn_local(async move { photos.set(app.photo_space().await) });
         }
     });
     view! {
@@ -147,14 +155,10 @@ fn StorageSection() -> impl IntoView {
                         <dd data-photo-space>{move || megabytes(photos.get())}</dd>
                     </dl>
                     {move || enrolled().then(|| view! {
-                        <button class="button" data-action="free-photos" on:click=move |_| spawn_local(async move {
-                            let Some(store) = app.store() else { return };
-                            set_freed.set(Some(store.free_uploaded_photos().await.map_err(|e| labels::store_error(i18n, &e))));
-                            photos.set(store.photo_space().await.ok());
-                            state.set(Some(pwa::storage_state().await));
-                        })>{t!(i18n, settings.free_photos)}</button>
+                        <button class="button" data-action="free-photos" disabled=move || free.pending().get()
+                            on:click=move |_| { free.dispatch(()); }>{t!(i18n, settings.free_photos)}</button>
                     })}
-                    {move || freed.get().map(|result| match result {
+                    {move || freed().map(|result| match result {
                         Ok((n, bytes)) => view! {
                             <p class="muted" role="status" data-freed=n>
                                 {t!(i18n, settings.freed_photos, n = n, size = megabytes(Some(bytes)))}
@@ -178,16 +182,27 @@ fn StorageSection() -> impl IntoView {
 fn BackupSection() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let (report, set_report) = signal(None::<Result<MergeReport, String>>);
-    let export = move |_| {
-        spawn_local(async move {
-            if let Err(err) = crate::backup::export(&app).await {
-                leptos::logging::warn!("backup export failed: {err}");
-            }
-        });
-    };
+    let export = Action::new_local(move |_: &()| async move { app.export_backup().await });
     // Records written so far, of how many: a big import takes seconds.
     let progress = RwSignal::new(None::<(usize, usize)>);
+    let importing = Action::new_local(move |file: &web_sys::File| {
+        let file = file.clone();
+        async move {
+            let report = app
+                .import_backup(file, move |done, total| progress.set(Some((done, total))))
+                .await;
+            progress.set(None);
+            report
+        }
+    });
+    let report = move || {
+        importing.value().get().map(|r| {
+            r.map_err(|problem| match problem {
+                BackupProblem::NotABackup(why) => why,
+                BackupProblem::Store(err) => labels::store_error(i18n, &err),
+            })
+        })
+    };
     let import = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = ev.target().expect("input").unchecked_into();
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
@@ -195,47 +210,7 @@ fn BackupSection() -> impl IntoView {
         };
         // Cleared, so choosing the same file again imports it again.
         input.set_value("");
-        spawn_local(async move {
-            let result = async {
-                let text = wasm_bindgen_futures::JsFuture::from(file.text())
-                    .await
-                    .map_err(|e| format!("{e:?}"))?;
-                let backup = crate::backup::parse(&text)?;
-                let store = app.store().ok_or("storage not open")?;
-                // Memory holds what the store holds: no need to read it again.
-                let local = app.snapshot_untracked().ok_or("storage not open")?;
-                let queued = store
-                    .outbox()
-                    .await
-                    .map_err(|e| labels::store_error(i18n, &e))?;
-                let (add, requeue, report) = {
-                    let _s = crate::timing::span("revisit:import:merge");
-                    backup::merge(&local, &queued, &backup)
-                };
-                let writing = crate::timing::span("revisit:import:write");
-                store
-                    .import(&add, |done, total| progress.set(Some((done, total))))
-                    .await
-                    .map_err(|e| labels::store_error(i18n, &e))?;
-                store
-                    .requeue(&requeue)
-                    .await
-                    .map_err(|e| labels::store_error(i18n, &e))?;
-                drop(writing);
-                let mut merged = (*local).clone();
-                merged.append(add);
-                Ok::<_, String>((report, merged))
-            }
-            .await;
-            progress.set(None);
-            match result {
-                Ok((report, merged)) => {
-                    set_report.set(Some(Ok(report)));
-                    app.set_data(merged).await;
-                }
-                Err(err) => set_report.set(Some(Err(err))),
-            }
-        });
+        importing.dispatch(file);
     };
     // Nothing to export to or import into until the database is open.
     let closed = move || !matches!(app.data.get(), crate::state::Data::Ready(_));
@@ -244,11 +219,12 @@ fn BackupSection() -> impl IntoView {
             <h2>{t!(i18n, settings.backup)}</h2>
             <p class="muted">{t!(i18n, settings.backup_hint)}</p>
             <div class="actions">
-                <button class="button primary" data-action="export" disabled=closed on:click=export>{t!(i18n, settings.export)}</button>
+                <button class="button primary" data-action="export" disabled=move || closed() || export.pending().get()
+                    on:click=move |_| { export.dispatch(()); }>{t!(i18n, settings.export)}</button>
                 <label class="button file-button">
                     {t!(i18n, settings.import)}
                     <input type="file" name="backup" accept=".json,application/json"
-                        disabled=move || closed() || progress.with(Option::is_some) on:change=import />
+                        disabled=move || closed() || importing.pending().get() on:change=import />
                 </label>
             </div>
             {move || progress.get().map(|(done, total)| view! {
@@ -257,7 +233,10 @@ fn BackupSection() -> impl IntoView {
                     {t!(i18n, settings.importing, done = done, total = total)}
                 </p>
             })}
-            {move || report.get().map(|r| match r {
+            {move || export.value().get().and_then(Result::err).map(|e| view! {
+                <p class="error" role="alert" data-export="failed">{t!(i18n, settings.export_failed)} {e}</p>
+            })}
+            {move || report().map(|r| match r {
                 Ok(r) => view! {
                     <p class="ok-text" data-import="done">
                         {t!(i18n, settings.import_done, added = r.added, unchanged = r.unchanged, kept = r.kept_local, requeued = r.requeued)}

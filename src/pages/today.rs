@@ -3,9 +3,8 @@
 use crate::components::{EmptyState, PageHeader, SuggestedCalls};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{today, use_app, Data};
+use crate::state::{use_app, Data};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use revisit_core::schedule::Reason;
 use revisit_core::today::{Bucket, Row};
 
@@ -156,7 +155,7 @@ fn VisitRow(row: Row) -> impl IntoView {
         .iter()
         .map(|r| view! { <span class="chip">{labels::reason(r)}</span> })
         .collect_view();
-    let offset = crate::state::device_now().offset();
+    let offset = crate::clock::device_now().offset();
     let deadline = v
         .deadline
         .map(|t| t.with_timezone(&offset).format("%m-%d %H:%M").to_string());
@@ -190,28 +189,17 @@ fn VisitRow(row: Row) -> impl IntoView {
 fn DemoOffer() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let (busy, set_busy) = signal(false);
-    let (error, set_error) = signal(None::<String>);
+    let load_demo = Action::new_local(move |_: &()| async move { app.load_demo().await });
+    let busy = load_demo.pending();
+    let error = move || {
+        load_demo
+            .value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| labels::store_error(i18n, &e))
+    };
     let load = move |_| {
-        set_busy.set(true);
-        spawn_local(async move {
-            let day = today();
-            let data = revisit_core::demo::generate(300, 7, day);
-            let result = match app.store() {
-                // Marked first: enrolling clears the demo, which no server knows.
-                Some(store) => match store.mark_demo().await {
-                    Ok(()) => store.import(&data, |_, _| ()).await,
-                    Err(err) => Err(err),
-                }
-                .map_err(|e| labels::store_error(i18n, &e)),
-                None => Err("storage not open".to_owned()),
-            };
-            match result {
-                Ok(()) => app.set_data(data).await,
-                Err(err) => set_error.set(Some(err)),
-            }
-            set_busy.set(false);
-        });
+        load_demo.dispatch(());
     };
     // An enrolled device gets its data from the server, never the demo.
     if app.sync.state.with_untracked(|s| s.account.is_some()) {
@@ -227,7 +215,7 @@ fn DemoOffer() -> impl IntoView {
             <button class="button primary" data-action="load-demo" disabled=move || busy.get() on:click=load>
                 {move || if busy.get() { t!(i18n, today.loading_demo).into_any() } else { t!(i18n, today.load_demo).into_any() }}
             </button>
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }
     .into_any()

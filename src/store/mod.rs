@@ -7,7 +7,7 @@ pub mod schema;
 mod sync;
 
 pub use photos::Image;
-pub use sync::{Account, PullApplied, PulledPage};
+pub use sync::PullApplied;
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
@@ -205,6 +205,15 @@ impl Store {
         time: DeviceTime,
         finished: Option<&str>,
     ) -> Result<Vec<u64>> {
+        // The device's check is the server's (`Record::validate`, bounds included):
+        // what the server would refuse never reaches the outbox to be stuck there.
+        for change in &changes {
+            if let Change::Put(record) = change {
+                record
+                    .validate()
+                    .map_err(|invalid| StoreError::Refused(invalid.to_string()))?;
+            }
+        }
         let mut stores: Vec<&str> = changes.iter().map(target).collect();
         stores.extend([OUTBOX, VERSIONS]);
         stores.extend(uploads_for(&changes));

@@ -1,9 +1,13 @@
-//! What the user does to sync itself: enroll the device with a one-time code, sign
-//! out (never dropping unsent edits without a backup), and settle conflicts.
+//! The engine's part of what the user does to sync itself: enroll the device with
+//! a one-time code, sign out (never dropping unsent edits without a backup), and
+//! forget conflicts once settled. What that means for the data shown (the user's
+//! name, the data read again) is the app state's (`crate::state::account`).
 use super::{api, SyncEngine};
-use crate::state::{device_now, AppState};
-use crate::store::{Account, StoreError};
+use crate::clock::device_now;
+use crate::store::StoreError;
+use crate::wire::Account;
 use leptos::prelude::*;
+use revisit_core::dataset::DataSet;
 use revisit_core::sync::account::{parse_code, EnrollRequest};
 use revisit_core::sync::client::{chosen_values, Choice, Failure};
 use revisit_core::sync::protocol::{Conflict, Record, RecordKind};
@@ -26,17 +30,13 @@ impl From<StoreError> for AccountProblem {
     }
 }
 
-fn not_open() -> StoreError {
-    StoreError::Unavailable("the database is not open".into())
-}
-
 impl SyncEngine {
     /// Enrolls the device with a code from the admin. The demo data set, which no
     /// server knows, is cleared first; the user's own queued edits stay and go up
-    /// with the first sync.
-    pub async fn enroll(&self, app: &AppState, typed: &str) -> Result<Account, AccountProblem> {
+    /// with the first sync (which the caller asks for once it shows the data).
+    pub async fn enroll(&self, typed: &str) -> Result<Account, AccountProblem> {
         let code = parse_code(typed).ok_or(AccountProblem::BadCode)?;
-        let store = app.store().ok_or_else(not_open)?;
+        let store = self.store()?;
         // A new identity for every enrollment: the server keys replays by it.
         let client_id = Uuid::new_v4();
         let label = web_sys::window()
@@ -57,20 +57,17 @@ impl SyncEngine {
             client_id,
             user: session.user,
             server_id: session.server_id,
-            enrolled_at: crate::state::device_now().utc,
+            enrolled_at: device_now().utc,
         };
         store.set_account(&account).await?;
-        app.set_user(account.user.name.clone()).await?;
-        app.reload().await;
-        self.refresh(app).await;
-        self.sync_now();
+        self.refresh().await;
         Ok(account)
     }
 
     /// Signs the device out: its token ends on the server and its data is cleared.
     /// Refused while edits are queued, unless they were `exported` just before.
-    pub async fn sign_out(&self, app: &AppState, exported: bool) -> Result<(), AccountProblem> {
-        let store = app.store().ok_or_else(not_open)?;
+    pub async fn sign_out(&self, exported: bool) -> Result<(), AccountProblem> {
+        let store = self.store()?;
         let queued = store.count(crate::store::names::OUTBOX).await?;
         if queued > 0 && !exported {
             return Err(AccountProblem::Unsent(queued));
@@ -83,110 +80,48 @@ impl SyncEngine {
             }
         }
         store.clear_all().await?;
-        app.user.set(String::new());
-        app.reload().await;
-        self.state.set(Default::default());
-        self.refresh(app).await;
+        self.set_state.set(Default::default());
+        self.refresh().await;
         Ok(())
     }
 
-    /// Settles the conflicts of one record with the user's choices: a new edit of
-    /// the record, based on the conflicts' version, which the server takes as the
-    /// answer to all of them.
-    pub async fn settle(
-        &self,
-        app: &AppState,
-        choices: &[(&Conflict, Choice)],
-    ) -> Result<(), String> {
-        let Some((first, _)) = choices.first() else {
-            return Ok(());
-        };
-        let data = app.snapshot_untracked().ok_or("the data is not loaded")?;
-        let current = current_record(&data, first.kind, &first.record_id)
-            .ok_or("the record is no longer on this device")?;
-        let resolved = with_choices(current, choices)?;
-        let change = resolved
-            .into_change()
-            .ok_or("this record is not edited on devices")?;
-        let store = app.store().ok_or("the database is not open")?;
-        let held = store
-            .version(first.kind, &first.record_id)
-            .await
-            .map_err(|e| e.to_string())?;
-        let base = choices.iter().map(|(c, _)| c.version).chain(held).max();
-        store
-            .save(change.clone(), base, device_now())
-            .await
-            .map_err(|e| e.to_string())?;
-        app.show_saved(std::slice::from_ref(&change)).await;
+    /// Forgets the conflicts of one record, settled by an edit just saved: the
+    /// server settles every conflict of the record up to the edit's base.
+    pub async fn settled(&self, kind: RecordKind, record_id: &str) -> Result<(), StoreError> {
+        let store = self.store()?;
         let mut left = self.state.with_untracked(|s| s.conflicts.clone());
-        // The server settles every conflict of the record up to the edit's base.
-        left.retain(|c| !(c.kind == first.kind && c.record_id == first.record_id));
-        store
-            .set_conflicts(&left)
-            .await
-            .map_err(|e| e.to_string())?;
-        self.state.update(|s| s.conflicts = left);
-        self.sync_now();
+        left.retain(|c| !(c.kind == kind && c.record_id == record_id));
+        store.set_conflicts(&left).await?;
+        self.set_state.update(|s| s.conflicts = left);
         Ok(())
     }
 }
 
-/// The device's copy of a conflicting record.
-pub fn current_record(
-    data: &revisit_core::dataset::DataSet,
-    kind: RecordKind,
-    id: &str,
-) -> Option<Record> {
-    match kind {
-        RecordKind::Customer => data
-            .customers
-            .iter()
-            .find(|c| c.id.to_string() == id)
-            .cloned()
-            .map(Record::Customer),
-        RecordKind::Installation => data
-            .installations
-            .iter()
-            .find(|i| i.id.to_string() == id)
-            .cloned()
-            .map(Record::Installation),
-        RecordKind::Assignment => data
-            .assignments
-            .iter()
-            .find(|a| a.id.to_string() == id)
-            .cloned()
-            .map(Record::Assignment),
-        _ => None,
-    }
+/// The device's copy of a conflicting record (only field-merged kinds conflict).
+pub fn current_record(data: &DataSet, kind: RecordKind, id: &str) -> Option<Record> {
+    kind.is_mutable().then(|| data.record(kind, id)).flatten()
 }
 
 /// The record with the chosen value in each conflicting field, checked against
 /// its rules (core's `resolve`, done on the browser's objects: see `crate::json`).
-fn with_choices(current: Record, choices: &[(&Conflict, Choice)]) -> Result<Record, String> {
-    fn edit<T: serde::Serialize + serde::de::DeserializeOwned>(
-        record: &T,
-        choices: &[(&Conflict, Choice)],
-    ) -> Result<T, String> {
-        use wasm_bindgen::JsValue;
-        let object = crate::json::to_js(record)?;
-        for (field, value) in chosen_values(choices) {
-            let key = JsValue::from_str(&field);
-            if value.is_null() {
-                js_sys::Reflect::delete_property(&object.clone().into(), &key)
-            } else {
-                js_sys::Reflect::set(&object, &key, &crate::json::to_js(&value)?)
-            }
-            .map_err(|e| format!("{e:?}"))?;
-        }
-        crate::json::from_js(object)
+pub fn with_choices(current: Record, choices: &[(&Conflict, Choice)]) -> Result<Record, String> {
+    use wasm_bindgen::JsValue;
+    let kind = current.kind();
+    if !kind.is_mutable() {
+        return Err(format!("{} records have no conflicts", kind.as_str()));
     }
-    let record = match current {
-        Record::Customer(c) => Record::Customer(edit(&c, choices)?),
-        Record::Installation(i) => Record::Installation(edit(&i, choices)?),
-        Record::Assignment(a) => Record::Assignment(edit(&a, choices)?),
-        _ => return Err("only customers, installations and assignments have conflicts".into()),
-    };
+    let object = crate::json::to_js(&current.body_ref())?;
+    for (field, value) in chosen_values(choices) {
+        let key = JsValue::from_str(&field);
+        if value.is_null() {
+            js_sys::Reflect::delete_property(&object.clone().into(), &key)
+        } else {
+            js_sys::Reflect::set(&object, &key, &crate::json::to_js(&value)?)
+        }
+        .map_err(|e| format!("{e:?}"))?;
+    }
+    let record = Record::deserialize_as(kind, serde_wasm_bindgen::Deserializer::from(object))
+        .map_err(|e| e.to_string())?;
     record.validate().map_err(|e| e.to_string())?;
     Ok(record)
 }

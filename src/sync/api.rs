@@ -1,7 +1,8 @@
 //! The server's JSON API as the device calls it (`docs/sync.md`). The app is served
 //! by the server it syncs with, so paths are relative to the page's origin.
-use crate::store::PulledPage;
+use crate::wire::PulledPage;
 use gloo_net::http::{Request, RequestBuilder, Response};
+use revisit_core::photo::upload;
 use revisit_core::sync::account::{EnrollRequest, Session, User};
 use revisit_core::sync::admin::{CodeRequest, IssuedCode, NewUser, UserChange, UserEntry};
 use revisit_core::sync::client::Failure;
@@ -139,11 +140,11 @@ pub async fn send_photo_chunk(
     let builder = Request::patch(&photo_path(id))
         .header("Authorization", &bearer(token))
         .header("Content-Type", "application/offset+octet-stream")
-        .header("Upload-Offset", &offset.to_string());
+        .header(upload::OFFSET, &offset.to_string());
     let chunk = wasm_bindgen::JsValue::from(chunk.clone());
     let response = send_request(builder, move |b| b.body(chunk)).await?;
     match response.status() {
-        204 | 409 if response.headers().has("Upload-Offset") => held(&response),
+        204 | 409 if response.headers().has(upload::OFFSET) => held(&response),
         _ => Err(failure(response).await),
     }
 }
@@ -151,7 +152,7 @@ pub async fn send_photo_chunk(
 fn held(response: &Response) -> Result<Held, Failure> {
     Ok(Held {
         offset: upload_offset(response)?,
-        complete: response.headers().get("Upload-Complete").as_deref() == Some("?1"),
+        complete: response.headers().get(upload::COMPLETE).as_deref() == Some("?1"),
     })
 }
 
@@ -180,7 +181,7 @@ fn photo_path(id: &str) -> String {
 fn upload_offset(response: &Response) -> Result<u64, Failure> {
     response
         .headers()
-        .get("Upload-Offset")
+        .get(upload::OFFSET)
         .and_then(|v| v.trim().parse().ok())
         .ok_or_else(|| Failure::Unexpected {
             status: response.status(),

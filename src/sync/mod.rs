@@ -3,20 +3,26 @@
 //! edit, and on "sync now" — and backs off with jitter while it fails. An edit
 //! leaves the outbox only once the server has acknowledged it; a pull never
 //! overwrites a record whose edit is still queued (`core::sync::client`).
+//!
+//! The engine knows the store and the server, not the app: it owns what the
+//! screens show of sync (the queue counts among it) and hands what it pulled to
+//! whoever started it ([`Pulled`]), so the app's state depends on the engine and
+//! never the other way round.
 pub mod account;
 pub mod api;
 mod photos;
 
-use crate::state::AppState;
-use crate::store::{names, Account, StoreError};
+use crate::store::{names, Store, StoreError};
+use crate::wire::Account;
 use chrono::{DateTime, Utc};
 use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
-use futures::future::Either;
+use futures::future::{Either, LocalBoxFuture};
 use futures::StreamExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::sync::client::{retry_delay, Failure};
 use revisit_core::sync::protocol::{Conflict, PushRequest, Record, MAX_PUSH};
+use std::rc::Rc;
 use std::time::Duration;
 
 /// How often an idle, enrolled device syncs on its own.
@@ -69,10 +75,26 @@ pub struct SyncState {
     pub ended: u32,
 }
 
+/// What a sync brought in, for the data in memory.
+#[derive(Debug)]
+pub enum Pulled {
+    /// These records were written (a few: put them into what is shown).
+    Records(Vec<Record>),
+    /// Much was written, or something every tier depends on: read everything again.
+    Everything,
+}
+
+/// Who is told what a sync pulled (the app's state), awaited before the next sync.
+type OnPulled = Rc<dyn Fn(Pulled) -> LocalBoxFuture<'static, ()>>;
+
 /// The handle the app keeps: the state to show, and a way to ask for a sync.
 #[derive(Clone, Copy)]
 pub struct SyncEngine {
-    pub state: RwSignal<SyncState>,
+    /// What the screens show; only the engine writes it.
+    pub state: ReadSignal<SyncState>,
+    set_state: WriteSignal<SyncState>,
+    store: StoredValue<Option<Store>, LocalStorage>,
+    on_pulled: StoredValue<Option<OnPulled>, LocalStorage>,
     /// Requests for a sync: kept from the first moment, so one made before the
     /// loop starts (a tap while the data is still being read) is not lost.
     wake: StoredValue<UnboundedSender<Duration>, LocalStorage>,
@@ -82,20 +104,44 @@ pub struct SyncEngine {
 impl SyncEngine {
     pub fn new() -> Self {
         let (sender, receiver) = unbounded();
+        let (state, set_state) = signal(SyncState::default());
         Self {
-            state: RwSignal::new(SyncState::default()),
+            state,
+            set_state,
+            store: StoredValue::new_local(None),
+            on_pulled: StoredValue::new_local(None),
             wake: StoredValue::new_local(sender),
             wakes: StoredValue::new_local(Some(receiver)),
         }
     }
 
-    /// Starts the engine's loop (once the database is open); a second call does nothing.
-    pub fn start(&self, app: AppState) {
+    /// Gives the engine the open database (before [`SyncEngine::refresh`] and
+    /// [`SyncEngine::start`]).
+    pub fn attach(&self, store: Store) {
+        self.store.set_value(Some(store));
+    }
+
+    fn store(&self) -> Result<Store, StoreError> {
+        self.store
+            .get_value()
+            .ok_or_else(|| StoreError::Unavailable("the database is not open".into()))
+    }
+
+    /// Starts the engine's loop (once the database is open); a second call does
+    /// nothing. `on_pulled` is told, after each sync that wrote records, what it
+    /// wrote.
+    pub fn start<F, Fut>(&self, on_pulled: F)
+    where
+        F: Fn(Pulled) -> Fut + 'static,
+        Fut: std::future::Future<Output = ()> + 'static,
+    {
         let Some(receiver) = self.wakes.try_update_value(Option::take).flatten() else {
             return;
         };
+        let handler: OnPulled = Rc::new(move |pulled| Box::pin(on_pulled(pulled)));
+        self.on_pulled.set_value(Some(handler));
         let engine = *self;
-        spawn_local(async move { engine.run(app, receiver).await });
+        spawn_local(async move { engine.run(receiver).await });
         // Back online: try at once rather than at the next retry.
         let online = window_event_listener(leptos::ev::online, move |_| engine.sync_now());
         // Lives as long as the page.
@@ -112,13 +158,23 @@ impl SyncEngine {
         self.wake_in(AFTER_EDIT);
     }
 
+    /// Edits were saved to the outbox (`photos` of them photos, whose images wait
+    /// to be sent): counted at once, and a sync follows shortly.
+    pub fn queued(&self, edits: u32, photos: u32) {
+        self.set_state.update(|s| {
+            s.queued += edits;
+            s.photos_waiting += photos;
+        });
+        self.soon();
+    }
+
     fn wake_in(&self, delay: Duration) {
         self.wake.with_value(|wake| {
             let _ = wake.unbounded_send(delay);
         });
     }
 
-    async fn run(self, app: AppState, mut wakes: UnboundedReceiver<Duration>) {
+    async fn run(self, mut wakes: UnboundedReceiver<Duration>) {
         let mut failures = 0u32;
         let mut due = js_sys::Date::now();
         loop {
@@ -133,8 +189,8 @@ impl SyncEngine {
                     Either::Right((None, _)) => return,
                 }
             }
-            self.state.update(|s| s.begun += 1);
-            let outcome = self.sync_once(&app).await;
+            self.set_state.update(|s| s.begun += 1);
+            let outcome = self.sync_once().await;
             let wait = match outcome {
                 Ok(()) => {
                     failures = 0;
@@ -142,7 +198,7 @@ impl SyncEngine {
                 }
                 Err(problem) => {
                     let retries = matches!(&problem, Problem::Server(failure) if failure.retries());
-                    self.state.update(|s| s.problem = Some(problem));
+                    self.set_state.update(|s| s.problem = Some(problem));
                     if retries {
                         failures += 1;
                         retry_delay(failures, 0.5 + js_sys::Math::random())
@@ -153,7 +209,7 @@ impl SyncEngine {
                     }
                 }
             };
-            self.state.update(|s| {
+            self.set_state.update(|s| {
                 s.phase = Phase::Idle;
                 s.ended += 1;
             });
@@ -162,14 +218,14 @@ impl SyncEngine {
     }
 
     /// Loads what the database knows of sync (at start, after enrollment).
-    pub async fn refresh(&self, app: &AppState) {
-        let Some(store) = app.store() else { return };
+    pub async fn refresh(&self) {
+        let Ok(store) = self.store() else { return };
         let account = store.account().await.ok().flatten();
         let last_sync = store.last_sync().await.ok().flatten();
         let queued = store.count(names::OUTBOX).await.unwrap_or(0);
         let photos_waiting = store.count(names::UPLOADS).await.unwrap_or(0);
         let conflicts = store.conflicts().await.unwrap_or_default();
-        self.state.update(|s| {
+        self.set_state.update(|s| {
             s.account = account;
             s.last_sync = last_sync;
             s.queued = queued;
@@ -179,11 +235,9 @@ impl SyncEngine {
     }
 
     /// One sync: the whole outbox out, then everything new in.
-    async fn sync_once(&self, app: &AppState) -> Result<(), Problem> {
-        let store = app.store().ok_or(Problem::Device(StoreError::Unavailable(
-            "the database is not open".into(),
-        )))?;
-        self.refresh(app).await;
+    async fn sync_once(&self) -> Result<(), Problem> {
+        let store = self.store().map_err(Problem::Device)?;
+        self.refresh().await;
         let Some(account) = self.state.with_untracked(|s| s.account.clone()) else {
             return Ok(());
         };
@@ -191,7 +245,7 @@ impl SyncEngine {
             return Err(Problem::Server(Failure::Unreachable));
         }
         // Busy from here: until the first answer, nothing on screen may say "synced".
-        self.state.update(|s| s.phase = Phase::Starting);
+        self.set_state.update(|s| s.phase = Phase::Starting);
         let device = |err: StoreError| Problem::Device(err);
         let server = |failure: Failure| Problem::Server(failure);
 
@@ -204,7 +258,7 @@ impl SyncEngine {
             let Some(last) = head.last().and_then(|m| m.id) else {
                 break;
             };
-            self.state
+            self.set_state
                 .update(|s| s.phase = Phase::Pushing { sent, total });
             sent += head.len();
             let request = PushRequest {
@@ -261,7 +315,7 @@ impl SyncEngine {
             }
             let total = page.latest.saturating_sub(start).max(1);
             let done = page.cursor.saturating_sub(start).min(total);
-            self.state
+            self.set_state
                 .update(|s| s.phase = Phase::Pulling { done, total });
             cursor = page.cursor;
             if !page.more {
@@ -272,18 +326,22 @@ impl SyncEngine {
         drop(pulling);
         // Records first, so a slow photo never holds back what others need to see.
         self.upload_photos(&store, &account.token).await?;
-        let now = crate::state::device_now().utc;
+        let now = crate::clock::device_now().utc;
         store.set_last_sync(now).await.map_err(device)?;
         let queued = store.count(names::OUTBOX).await.map_err(device)?;
-        self.state.update(|s| {
+        self.set_state.update(|s| {
             s.last_sync = Some(now);
             s.queued = queued;
             s.problem = None;
             s.conflicts = conflicts;
         });
-        match pulled {
-            Some(records) => app.show_pulled(records).await,
-            None => app.reload().await,
+        let pulled = match pulled {
+            Some(records) if records.is_empty() => return Ok(()),
+            Some(records) => Pulled::Records(records),
+            None => Pulled::Everything,
+        };
+        if let Some(tell) = self.on_pulled.get_value() {
+            tell(pulled).await;
         }
         Ok(())
     }

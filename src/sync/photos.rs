@@ -19,7 +19,7 @@ impl SyncEngine {
         let mut waiting = total as u32;
         let mut refused = None;
         for (done, id) in pending.iter().enumerate() {
-            self.state
+            self.set_state
                 .update(|s| s.phase = Phase::Uploading { done, total });
             let photo: Option<Photo> = store
                 .get(names::PHOTOS, id)
@@ -61,7 +61,7 @@ impl SyncEngine {
         store.uploaded(id).await.map_err(Problem::Device)?;
         *waiting = waiting.saturating_sub(1);
         let left = *waiting;
-        self.state.update(|s| s.photos_waiting = left);
+        self.set_state.update(|s| s.photos_waiting = left);
         Ok(())
     }
 }

@@ -556,6 +556,41 @@ async fn every_record_kind_has_its_store_and_comes_back_from_an_import() {
 }
 
 #[wasm_bindgen_test]
+async fn a_record_the_server_would_refuse_is_refused_on_the_device_and_nothing_is_queued() {
+    let (store, _) = fresh().await;
+    let c = customer(85, "华东");
+    let mut visit = planned_visit(86, &c);
+    // A done visit without its result: `Record::validate` refuses it, as a push would.
+    visit.status = VisitStatus::Done;
+    visit.result = None;
+    store.save_draft("visit-draft", &"半填的表").await.unwrap();
+    let err = store
+        .save_all_finishing(
+            vec![Change::put(c.clone()), Change::put(visit)],
+            now(),
+            Some("visit-draft"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert_eq!(store.count(OUTBOX).await.unwrap(), 0);
+    assert_eq!(store.count(VISITS).await.unwrap(), 0);
+    assert_eq!(
+        store.count(CUSTOMERS).await.unwrap(),
+        0,
+        "none of the batch"
+    );
+    assert_eq!(
+        store
+            .draft::<String>("visit-draft")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("半填的表")
+    );
+}
+
+#[wasm_bindgen_test]
 async fn a_finished_draft_goes_with_the_visit_it_became_and_only_then() {
     let (store, _) = fresh().await;
     let c = customer(80, "华东");

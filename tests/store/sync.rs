@@ -2,7 +2,7 @@
 //! versions as edit bases, clearing the device.
 use super::{customer, fresh, now, planned_visit};
 use revisit::store::names::*;
-use revisit::store::PulledPage;
+use revisit::wire::PulledPage;
 use revisit_core::customer::Customer;
 use revisit_core::sync::protocol::{Conflict, PullResponse, Pulled, Record, RecordKind};
 use revisit_core::sync::Change;
@@ -237,8 +237,12 @@ async fn a_technicians_device_tiers_on_the_company_sales_its_last_pull_brought()
     assert_eq!(company[&2024], Cny(7));
     // Tiered on the company: 10 %, not the 100 % of what the device holds.
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-    let total = revisit_core::tier::company_sales(&loaded.settings(), &loaded.customers, 2025);
-    let decision = revisit_core::tier::classify(&own, total, &loaded.settings(), today);
+    let total = revisit_core::tiering::company_sales(
+        &loaded.settings().company_sales,
+        &loaded.customers,
+        2025,
+    );
+    let decision = revisit_core::tiering::classify(&own, total, &loaded.settings().tiers, today);
     assert_eq!(decision.share_bp, 1_000);
     // The same sums again change nothing, so the engine need not plan again.
     last.records.clear();

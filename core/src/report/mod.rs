@@ -226,6 +226,20 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A planned visit is in scope when its customer is, and, for a product line,
+    /// one of its installations is on it (or the customer's one line, for a visit of
+    /// the whole customer).
+    pub fn covers_planned(&self, visit: &crate::schedule::PlannedVisit) -> bool {
+        let maker = visit.assignee.as_deref();
+        if visit.installation_ids.is_empty() {
+            return self.covers_as(visit.customer_id, None, maker);
+        }
+        visit
+            .installation_ids
+            .iter()
+            .any(|i| self.covers_as(visit.customer_id, Some(*i), maker))
+    }
+
     /// Whether the customer (and, for a product line, the installation) is in scope.
     pub fn covers(&self, customer: Uuid, installation: Option<Uuid>) -> bool {
         self.covers_as(customer, installation, None)

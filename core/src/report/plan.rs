@@ -38,7 +38,7 @@ pub fn planned(ctx: &Context<'_>, period: Period, today: NaiveDate) -> Vec<Plann
         .plan_within(period.from, period.to, today, &ctx.cancel)
         .unwrap_or_default()
         .into_iter()
-        .filter(|v| super::analysis::covers_planned(ctx, v))
+        .filter(|v| ctx.covers_planned(v))
         .collect()
 }
 

@@ -19,7 +19,8 @@ use crate::event::{Event, EventKind};
 use crate::installation::Installation;
 use crate::settings::{ExtraKind, Settings};
 use crate::survey::StageKey;
-use crate::tier::{self, Tier, TierDecision};
+use crate::tier::{Tier, TierDecision};
+use crate::tiering;
 use crate::types::Cny;
 use crate::visit::{Method, Visit};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -189,10 +190,10 @@ pub fn tier_all(
     today: NaiveDate,
 ) -> HashMap<Uuid, TierDecision> {
     let year = chrono::Datelike::year(&today) - 1;
-    let total = tier::company_sales(settings, customers, year);
+    let total = tiering::company_sales(&settings.company_sales, customers, year);
     customers
         .iter()
-        .map(|c| (c.id, tier::classify(c, total, settings, today)))
+        .map(|c| (c.id, tiering::classify(c, total, &settings.tiers, today)))
         .collect()
 }
 
@@ -224,9 +225,9 @@ pub fn plan_within(input: &PlanInput<'_>, cancel: &Cancel) -> Result<Vec<Planned
         .iter()
         .map(|c| {
             let tier = tiers.get(&c.id).map_or(Tier::General, |d| d.tier);
-            let major = tier::is_major_customer(
+            let major = tiering::is_major_customer(
                 contracts.get(&c.id).copied().unwrap_or_default(),
-                settings,
+                settings.major_customer_contract,
             );
             (
                 c.id,

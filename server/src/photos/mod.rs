@@ -31,11 +31,9 @@ use revisit_core::sync::protocol::ErrorCode;
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
-/// The headers of the tus resumable-upload protocol this follows, and the
-/// IETF resumable-upload draft's flag that the upload is done.
-pub const UPLOAD_OFFSET: &str = "upload-offset";
-pub const UPLOAD_LENGTH: &str = "upload-length";
-pub const UPLOAD_COMPLETE: &str = "upload-complete";
+use revisit_core::photo::upload::{
+    COMPLETE as UPLOAD_COMPLETE, LENGTH as UPLOAD_LENGTH, OFFSET as UPLOAD_OFFSET,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/photos/{id}", get(image).head(progress).patch(upload))

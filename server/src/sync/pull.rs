@@ -116,7 +116,7 @@ async fn company_sales(
             }
         })
         .collect();
-    Ok(revisit_core::tier::sales_by_year(&customers))
+    Ok(revisit_core::tiering::sales_by_year(&customers))
 }
 
 async fn open_conflicts(

@@ -1,10 +1,11 @@
 //! 客户回访分析报告: plan completion and timeliness, each tier's methods against
 //! its target, the issues and their closed loop, overdue issues, proposals.
 use super::controls::{percent, Controls, ReportFrame};
+use crate::clock::device_now;
 use crate::components::{Bar, BarChart};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use revisit_core::report::analysis::{analysis, AnalysisReport};
 use revisit_core::report::csv::csv;

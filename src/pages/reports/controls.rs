@@ -1,10 +1,11 @@
 //! What every report page shares: the period (a month or a year, stepped back and
 //! forth), the scope (tier, region, product line, technician), the line saying
 //! which data the figures cover, and the export and print buttons.
+use crate::clock::today;
 use crate::components::{sync_time, PageHeader};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{today, use_app};
+use crate::state::use_app;
 use chrono::Datelike;
 use leptos::prelude::*;
 use revisit_core::report::{Period, Scope};

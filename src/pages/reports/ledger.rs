@@ -1,9 +1,10 @@
 //! 回访台账: every visit of the period with its results, narrowed by scope, status
 //! and customer name, drawn a page at a time and exported whole.
 use super::controls::{Controls, ReportFrame};
+use crate::clock::today;
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{today, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use revisit_core::report::csv::csv;
 use revisit_core::report::ledger::{ledger, LedgerRow};

@@ -2,9 +2,10 @@
 //! how each technician, tier or region stands, and the visits themselves, exported.
 use super::controls::{Controls, ReportFrame};
 use super::reassign::{can_assign, Reassign, TechnicianList};
+use crate::clock::today;
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{today, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use revisit_core::assignment::maker;
 use revisit_core::report::csv::csv;

@@ -1,14 +1,13 @@
 //! Handing a planned visit to another technician (改派), from the plan: the
 //! supervisor picks or types a name, and an assignment is saved and synced; the
 //! assignee's device then holds that customer and lists the visit as theirs.
+use crate::clock::device_now;
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use revisit_core::assignment::Assignment;
 use revisit_core::schedule::PlannedVisit;
-use revisit_core::sync::Change;
 
 /// Whether this device may hand visits on: a supervisor's (or an administrator's),
 /// or one not enrolled (its data is its own).
@@ -51,6 +50,24 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<String>) -> impl IntoView {
     let (name, set_name) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
     let key = visit.key();
+    // Saved and queued; the plan's row then names the new assignee.
+    let assign = Action::new_local(move |assignment: &Assignment| {
+        let assignment = assignment.clone();
+        async move {
+            let saved = app.assign_visit(assignment).await;
+            match &saved {
+                Ok(()) => {
+                    set_error.try_set(None);
+                    set_open.try_set(false);
+                }
+                Err(err) => {
+                    set_error.try_set(Some(labels::store_error(i18n, err)));
+                }
+            }
+            saved
+        }
+    });
+    let saving = assign.pending();
     let save = move |_| {
         let assignee = name.get_untracked().trim().to_owned();
         if assignee.is_empty() || Some(&assignee) == maker.as_ref() {
@@ -67,15 +84,7 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<String>) -> impl IntoView {
             Ok(a) => a,
             Err(invalid) => return set_error.set(Some(invalid.message)),
         };
-        spawn_local(async move {
-            match app.save(vec![Change::put(assignment)]).await {
-                Ok(()) => {
-                    set_error.set(None);
-                    set_open.set(false);
-                }
-                Err(err) => set_error.set(Some(labels::store_error(i18n, &err))),
-            }
-        });
+        assign.dispatch(assignment);
     };
     view! {
         <Show
@@ -90,7 +99,7 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<String>) -> impl IntoView {
                     aria-label=move || t_string!(i18n, reports.assign_to)
                     placeholder=move || t_string!(i18n, reports.assign_to)
                     on:input=move |ev| { set_error.set(None); set_name.set(event_target_value(&ev)); } />
-                <button type="button" class="button small primary" data-action="save-assignment" on:click=save.clone()>
+                <button type="button" class="button small primary" data-action="save-assignment" disabled=move || saving.get() on:click=save.clone()>
                     {t!(i18n, reports.assign_save)}
                 </button>
                 <button type="button" class="button small" on:click=move |_| { set_error.set(None); set_open.set(false); }>

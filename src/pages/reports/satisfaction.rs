@@ -1,10 +1,11 @@
 //! 顾客满意度测量报告: the averages against the period before, the distribution of
 //! ratings, the breakdowns, and the visits and items that need action.
 use super::controls::{average, Controls, ReportFrame};
+use crate::clock::today;
 use crate::components::{Bar, BarChart, LineChart, Series};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{today, use_app};
+use crate::state::use_app;
 use leptos::prelude::*;
 use revisit_core::report::csv::csv;
 use revisit_core::report::satisfaction::{

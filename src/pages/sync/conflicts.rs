@@ -6,7 +6,6 @@ use crate::labels;
 use crate::state::use_app;
 use crate::sync::account::current_record;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use revisit_core::sync::client::{display_value, Choice};
 use revisit_core::sync::protocol::{Conflict, Record, RecordKind};
 use serde_json::Value;
@@ -81,30 +80,36 @@ fn RecordConflicts(conflicts: Vec<Conflict>) -> impl IntoView {
         })
         .collect();
     let (error, set_error) = signal(None::<String>);
-    let (busy, set_busy) = signal(false);
+    // The choices written as one edit of the record; pending while it runs. Settled,
+    // the conflicts leave the list and this record's card with them.
+    let settle = Action::new_local(move |choices: &Vec<(Conflict, Choice)>| {
+        let choices = choices.clone();
+        async move {
+            let refs: Vec<(&Conflict, Choice)> = choices
+                .iter()
+                .map(|(c, choice)| (c, choice.clone()))
+                .collect();
+            let settled = app.settle(&refs).await;
+            set_error.try_set(settled.as_ref().err().cloned());
+            settled
+        }
+    });
+    let busy = settle.pending();
     let save = {
         let picks = picks.clone();
         move |_| {
-            let picks = picks.clone();
-            set_busy.set(true);
-            spawn_local(async move {
-                let choices: Vec<(&Conflict, Choice)> = picks
-                    .iter()
-                    .map(|(c, pick, merged)| {
-                        let choice = match pick.get_untracked() {
-                            Pick::Mine => Choice::Mine,
-                            Pick::Theirs => Choice::Theirs,
-                            Pick::Merged => Choice::Value(Value::String(merged.get_untracked())),
-                        };
-                        (c, choice)
-                    })
-                    .collect();
-                let result = app.sync.settle(&app, &choices).await;
-                set_busy.set(false);
-                if let Err(err) = result {
-                    set_error.set(Some(err));
-                }
-            });
+            let choices: Vec<(Conflict, Choice)> = picks
+                .iter()
+                .map(|(c, pick, merged)| {
+                    let choice = match pick.get_untracked() {
+                        Pick::Mine => Choice::Mine,
+                        Pick::Theirs => Choice::Theirs,
+                        Pick::Merged => Choice::Value(Value::String(merged.get_untracked())),
+                    };
+                    (c.clone(), choice)
+                })
+                .collect();
+            settle.dispatch(choices);
         }
     };
     let kind = match first.kind {

@@ -10,7 +10,6 @@ use crate::sync::account::AccountProblem;
 use crate::sync::Phase;
 use conflicts::ConflictsSection;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use revisit_core::sync::client::Failure;
 
 #[component]
@@ -49,27 +48,24 @@ fn EnrollSection(from_link: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let code = RwSignal::new(from_link.clone().unwrap_or_default());
-    let (busy, set_busy) = signal(false);
-    let (error, set_error) = signal(None::<String>);
-    let holds_demo = LocalResource::new(move || async move {
-        match app.store() {
-            Some(store) => store.holds_demo().await.unwrap_or(false),
-            None => false,
-        }
+    let holds_demo = LocalResource::new(move || async move { app.holds_demo().await });
+    let enrolling = Action::new_local(move |code: &String| {
+        let code = code.clone();
+        async move { app.enroll(&code).await }
     });
+    let busy = enrolling.pending();
+    // The last attempt's problem, once it is over.
+    let error = move || {
+        (!busy.get())
+            .then(|| enrolling.value().get())
+            .flatten()
+            .and_then(Result::err)
+            .map(|problem| enroll_problem(i18n, &problem))
+    };
     let enroll = move || {
-        if busy.get_untracked() {
-            return;
+        if !busy.get_untracked() {
+            enrolling.dispatch(code.get_untracked());
         }
-        set_busy.set(true);
-        set_error.set(None);
-        spawn_local(async move {
-            let result = app.sync.enroll(&app, &code.get_untracked()).await;
-            set_busy.set(false);
-            if let Err(problem) = result {
-                set_error.set(Some(enroll_problem(i18n, &problem)));
-            }
-        });
     };
     // Opened from the link: enroll as soon as the database is open.
     if from_link.is_some() {
@@ -102,7 +98,7 @@ fn EnrollSection(from_link: Option<String>) -> impl IntoView {
             {move || holds_demo.get().filter(|d| *d).map(|_| view! {
                 <p class="muted" data-demo-note>{t!(i18n, sync.demo_will_clear)}</p>
             })}
-            {move || error.get().map(|e| view! { <p class="error" role="alert" data-error="enroll">{e}</p> })}
+            {move || error().map(|e| view! { <p class="error" role="alert" data-error="enroll">{e}</p> })}
         </section>
     }
 }
@@ -179,20 +175,22 @@ fn StatusSection() -> impl IntoView {
 fn SignOutSection() -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let (error, set_error) = signal(None::<String>);
     let queued = move || app.sync.state.with(|s| s.queued);
-    let sign_out = move |export: bool| {
-        spawn_local(async move {
+    // With edits unsent, a backup of them first (`true`): never lost unseen.
+    let signing_out = Action::new_local(move |export: &bool| {
+        let export = *export;
+        async move {
             if export {
-                if let Err(err) = crate::backup::export(&app).await {
-                    set_error.set(Some(err));
-                    return;
-                }
+                app.export_backup().await?;
             }
-            if let Err(problem) = app.sync.sign_out(&app, export).await {
-                set_error.set(Some(enroll_problem(i18n, &problem)));
-            }
-        });
+            app.sign_out(export)
+                .await
+                .map_err(|problem| enroll_problem(i18n, &problem))
+        }
+    });
+    let error = move || signing_out.value().get().and_then(Result::err);
+    let sign_out = move |export: bool| {
+        signing_out.dispatch(export);
     };
     view! {
         <section class="card" data-section="sign-out">
@@ -201,18 +199,18 @@ fn SignOutSection() -> impl IntoView {
             {move || if queued() > 0 {
                 view! {
                     <p class="error" data-unsent=queued()>{t!(i18n, sync.unsent, n = queued())}</p>
-                    <button class="button" data-action="export-sign-out" on:click=move |_| sign_out(true)>
+                    <button class="button" data-action="export-sign-out" disabled=move || signing_out.pending().get() on:click=move |_| sign_out(true)>
                         {t!(i18n, sync.export_and_sign_out)}
                     </button>
                 }.into_any()
             } else {
                 view! {
-                    <button class="button" data-action="sign-out" on:click=move |_| sign_out(false)>
+                    <button class="button" data-action="sign-out" disabled=move || signing_out.pending().get() on:click=move |_| sign_out(false)>
                         {t!(i18n, sync.sign_out)}
                     </button>
                 }.into_any()
             }}
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || error().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         </section>
     }
 }

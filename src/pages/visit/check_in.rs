@@ -2,8 +2,8 @@
 //! the time, with the user's permission. Refused or unavailable, the visit still
 //! saves; the technician is told why in words they can act on.
 use super::draft::Draft;
+use crate::clock::device_now;
 use crate::i18n::*;
-use crate::state::device_now;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::visit::CheckIn;

@@ -70,7 +70,7 @@ pub fn legacy_draft_key(visit: &PlannedVisit) -> Option<String> {
 impl Draft {
     /// The id the visit will have, fixed now if it was not.
     pub fn visit_id(&mut self) -> uuid::Uuid {
-        *self.visit_id.get_or_insert_with(crate::state::new_id)
+        *self.visit_id.get_or_insert_with(crate::clock::new_id)
     }
 
     /// Marks every item of a stage's checklist OK (the one-tap "all fine").
@@ -108,7 +108,7 @@ pub fn finish(
 ) -> Option<(Visit, Vec<Issue>)> {
     let product_rating = Rating::parse(draft.product?).ok()?;
     let service_rating = Rating::parse(draft.service?).ok()?;
-    let visit_id = draft.visit_id.unwrap_or_else(crate::state::new_id);
+    let visit_id = draft.visit_id.unwrap_or_else(crate::clock::new_id);
     let response = settings.policy(planned.tier).response;
     let mut checklist = Vec::new();
     let mut issues = Vec::new();
@@ -128,7 +128,7 @@ pub fn finish(
             });
             if !answer.ok && answer.raise_issue {
                 issues.push(Issue {
-                    id: crate::state::new_id(),
+                    id: crate::clock::new_id(),
                     customer_id: planned.customer_id,
                     installation_id: planned.installation_ids.first().copied(),
                     visit_id: Some(visit_id),

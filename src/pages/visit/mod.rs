@@ -4,10 +4,11 @@ mod check_in;
 mod draft;
 mod signature;
 
+use crate::clock::device_now;
 use crate::components::{PageHeader, PhotoPicker, PhotoStrip, RatingPicker, Recorder};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::{device_now, use_app};
+use crate::state::use_app;
 use check_in::CheckInCard;
 use draft::{draft_key, finish, item_key, legacy_draft_key, Draft, ItemAnswer};
 use leptos::prelude::*;

@@ -3,7 +3,8 @@
 //! department, resolution and customer confirmation against the 100 % target),
 //! the overdue issues by department, and the proposals by outcome.
 use super::{Context, Period, Rate};
-use crate::issue::{Category, Department, Issue, IssueStatus};
+use crate::department::Department;
+use crate::issue::{Category, Issue, IssueStatus};
 use crate::proposal::Outcome;
 use crate::schedule::{PlannedVisit, Status};
 use crate::tier::Tier;
@@ -126,20 +127,6 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         overdue_by_department,
         proposals: proposals(&raised),
     }
-}
-
-/// A planned visit is in scope when its customer is, and, for a product line,
-/// one of its installations is on it (or the customer's one line, for a visit of
-/// the whole customer).
-pub(crate) fn covers_planned(ctx: &Context<'_>, visit: &PlannedVisit) -> bool {
-    let maker = visit.assignee.as_deref();
-    if visit.installation_ids.is_empty() {
-        return ctx.covers_as(visit.customer_id, None, maker);
-    }
-    visit
-        .installation_ids
-        .iter()
-        .any(|i| ctx.covers_as(visit.customer_id, Some(*i), maker))
 }
 
 /// Completion: of the planned visits due by `as_of`, those done (even late,

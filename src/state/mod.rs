@@ -1,22 +1,29 @@
-//! The app's shared state: the device database and a snapshot of its data, which
-//! the pages read through signals (never the network).
+//! The app's data layer: the device database and a snapshot of its data, which
+//! the pages read through signals (never the network), and the intents the pages
+//! ask for (`record_visit`, `import_backup`, `keep_photo`, `enroll`…). Only this
+//! module and the sync engine hold the [`Store`]; a page says what the user means
+//! and shows what it got.
+mod account;
+mod backup;
+mod photos;
+mod records;
+mod visits;
+
+pub use backup::BackupProblem;
+pub use photos::Refusal as PhotoRefusal;
+
+use crate::clock::{device_now, today};
 use crate::store::{Store, StoreError, DB_NAME};
-use crate::sync::SyncEngine;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use crate::sync::{Pulled, SyncEngine};
+use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use revisit_core::assignment::on_list_of;
 use revisit_core::dataset::DataSet;
-use revisit_core::issue::Issue;
-use revisit_core::photo::Photo;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::sync::protocol::Record;
 use revisit_core::sync::Change;
 use revisit_core::today::TodayLists;
-use revisit_core::types::DeviceTime;
-use revisit_core::visit::Visit;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use std::sync::Arc;
 
 /// Where the local data stands.
@@ -96,10 +103,13 @@ impl AppState {
                             state.today.set(Some(Arc::new(kept)));
                         }
                     }
+                    state.sync.attach(store.clone());
                     state.store.set_value(Some(store));
-                    state.sync.refresh(&state).await;
+                    state.sync.refresh().await;
                     state.reload().await;
-                    state.sync.start(state);
+                    state
+                        .sync
+                        .start(move |pulled| async move { state.show_pulled(pulled).await });
                     state.watch_the_day();
                     // Ask once per start; browsers decide without prompting (an installed
                     // app usually gets it). Settings shows the result.
@@ -128,12 +138,19 @@ impl AppState {
         std::mem::forget(shown);
     }
 
-    pub fn store(&self) -> Option<Store> {
+    /// The open database: for this module's intents only.
+    fn store(&self) -> Option<Store> {
         self.store.get_value()
     }
 
-    /// Re-reads all the local data (at start, after an import).
-    pub async fn reload(&self) {
+    /// The open database, or why not.
+    fn open_store(&self) -> Result<Store, StoreError> {
+        self.store()
+            .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))
+    }
+
+    /// Re-reads all the local data (at start, after enrolling).
+    async fn reload(&self) {
         let Some(store) = self.store() else { return };
         let loading = crate::timing::span("revisit:load");
         let loaded = store.load().await;
@@ -150,67 +167,13 @@ impl AppState {
         self.save_finishing(changes, None).await
     }
 
-    /// Records a visit done: the visit, the issues it raised and its photos'
-    /// records, saved and queued for sync with the draft it was typed in deleted —
-    /// all in one transaction, so nothing is half-saved and no finished draft
-    /// comes back.
-    pub async fn record_visit(
-        &self,
-        visit: Visit,
-        issues: Vec<Issue>,
-        photos: Vec<Photo>,
-        draft_key: &str,
-    ) -> Result<(), StoreError> {
-        let mut changes: Vec<Change> = issues.into_iter().map(Change::put).collect();
-        changes.push(Change::put(visit));
-        changes.extend(photos.into_iter().map(Change::put));
-        self.save_finishing(changes, Some(draft_key)).await
-    }
-
-    /// The draft kept under `key`, or one kept under the form's earlier key
-    /// (`legacy`), moved to `key` now; `None` when there is none (or no database).
-    pub async fn draft_for<T: Serialize + DeserializeOwned>(
-        &self,
-        key: &str,
-        legacy: Option<&str>,
-    ) -> Option<T> {
-        let store = self.store()?;
-        if let Ok(Some(saved)) = store.draft::<T>(key).await {
-            return Some(saved);
-        }
-        let saved = store.draft::<T>(legacy?).await.ok()??;
-        // Kept under the new key before the old one goes: a later visit of the
-        // customer must not find it again.
-        if store.save_draft(key, &saved).await.is_ok() {
-            let _ = store.delete_draft(legacy?).await;
-        }
-        Some(saved)
-    }
-
-    /// Keeps a half-filled form under `key` (on every change: nothing typed is lost).
-    pub async fn keep_draft<T: Serialize>(&self, key: &str, draft: &T) -> Result<(), StoreError> {
-        let store = self
-            .store()
-            .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))?;
-        store.save_draft(key, draft).await
-    }
-
-    /// Drops the image of a photo taken and then removed before it was saved.
-    pub async fn forget_photo(&self, id: uuid::Uuid) {
-        if let Some(store) = self.store() {
-            let _ = store.forget_photo_files(&id.to_string()).await;
-        }
-    }
-
     /// Saves edits, deleting the draft `finished` with them.
     async fn save_finishing(
         &self,
         changes: Vec<Change>,
         finished: Option<&str>,
     ) -> Result<(), StoreError> {
-        let store = self
-            .store()
-            .ok_or_else(|| StoreError::Unavailable("the database is not open yet".into()))?;
+        let store = self.open_store()?;
         store
             .save_all_finishing(changes.clone(), device_now(), finished)
             .await?;
@@ -218,17 +181,13 @@ impl AppState {
             .iter()
             .filter(|c| matches!(c, Change::Put(Record::Photo(_))))
             .count() as u32;
-        self.sync.state.update(|s| {
-            s.queued += changes.len() as u32;
-            s.photos_waiting += photos;
-        });
-        self.sync.soon();
+        self.sync.queued(changes.len() as u32, photos);
         self.show_saved(&changes).await;
         Ok(())
     }
 
     /// Applies saved edits to the data in memory.
-    pub async fn show_saved(&self, changes: &[Change]) {
+    async fn show_saved(&self, changes: &[Change]) {
         let Some(current) = self.snapshot_untracked() else {
             return;
         };
@@ -241,9 +200,14 @@ impl AppState {
         }
     }
 
-    /// Puts pulled records into the data in memory; planned again only when one
-    /// differs from what the device showed (a pull mostly brings back its own edits).
-    pub async fn show_pulled(&self, records: Vec<Record>) {
+    /// Shows what a sync pulled: the records put into the data in memory, planned
+    /// again only when one differs from what the device showed (a pull mostly
+    /// brings back its own edits); or everything read again.
+    async fn show_pulled(&self, pulled: Pulled) {
+        let records = match pulled {
+            Pulled::Records(records) => records,
+            Pulled::Everything => return self.reload().await,
+        };
         let Some(current) = self.snapshot_untracked() else {
             return;
         };
@@ -259,7 +223,7 @@ impl AppState {
 
     /// Shows `data`, then plans it in a task of its own (the page stays responsive)
     /// and keeps the head of Today's lists for the next start.
-    pub async fn set_data(&self, data: DataSet) {
+    async fn set_data(&self, data: DataSet) {
         let data = Arc::new(data);
         self.data.set(Data::Ready(data.clone()));
         next_task().await;
@@ -358,27 +322,4 @@ pub fn use_app() -> AppState {
 /// their window closes), a month ahead.
 pub fn agenda(data: &DataSet, today: NaiveDate) -> Vec<PlannedVisit> {
     data.plan(today - Days::new(62), today + Days::new(31), today)
-}
-
-/// A new record's id: time-ordered (UUIDv7), so what a device creates lands at the
-/// end of the key indexes, in IndexedDB and on the server, instead of on a random
-/// page of each (on the server that halved the pages a push writes).
-pub fn new_id() -> uuid::Uuid {
-    uuid::Uuid::now_v7()
-}
-
-/// Now, as the device sees it: the UTC instant and the device's UTC offset.
-pub fn device_now() -> DeviceTime {
-    let date = js_sys::Date::new_0();
-    let utc = DateTime::<Utc>::from_timestamp_millis(date.get_time() as i64).unwrap_or_default();
-    let offset = -(date.get_timezone_offset() as i16);
-    DeviceTime::new(utc, offset).unwrap_or(DeviceTime {
-        utc,
-        offset_minutes: revisit_core::types::CHINA_OFFSET_MINUTES,
-    })
-}
-
-/// Today's date on the device.
-pub fn today() -> NaiveDate {
-    device_now().local_date()
 }

@@ -1,0 +1,26 @@
+//! The company's departments (部门): where an issue is routed and who answers for
+//! it. Its own module because issues, proposals, surveys and reports all name them
+//! and none of those should have to reach into another for the word.
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Department {
+    /// 客户服务部
+    CustomerService,
+    /// 技术支持部 / 技术部
+    TechnicalSupport,
+    /// 质量控制部
+    QualityControl,
+    /// 生产部
+    Production,
+    /// 研发部
+    RnD,
+    /// 销售部
+    Sales,
+    /// 市场营销部
+    Marketing,
+}

@@ -1,0 +1,47 @@
+//! Intents of the office's and the technician's own edits: a customer's file, an
+//! installation, an event, a visit handed to another technician, a tier set by
+//! hand. Each is saved with its outbox entry and shown at once.
+use super::AppState;
+use crate::store::StoreError;
+use revisit_core::assignment::Assignment;
+use revisit_core::customer::Customer;
+use revisit_core::event::Event;
+use revisit_core::installation::Installation;
+use revisit_core::sync::Change;
+use revisit_core::tier::TierOverride;
+
+impl AppState {
+    /// Saves a customer's file, new or edited.
+    pub async fn save_customer(&self, customer: Customer) -> Result<(), StoreError> {
+        self.save(vec![Change::put(customer)]).await
+    }
+
+    /// Saves an installation, new or edited.
+    pub async fn save_installation(&self, installation: Installation) -> Result<(), StoreError> {
+        self.save(vec![Change::put(installation)]).await
+    }
+
+    /// Records an event of a customer (a complaint, a call, a delivery…).
+    pub async fn record_event(&self, event: Event) -> Result<(), StoreError> {
+        self.save(vec![Change::put(event)]).await
+    }
+
+    /// Hands a planned visit to another technician.
+    pub async fn assign_visit(&self, assignment: Assignment) -> Result<(), StoreError> {
+        self.save(vec![Change::put(assignment)]).await
+    }
+
+    /// Sets (or, with `None`, lifts) the tier the department gave `customer` by
+    /// hand; core's rules refuse an override without its reason.
+    pub async fn override_tier(
+        &self,
+        mut customer: Customer,
+        tier: Option<TierOverride>,
+    ) -> Result<(), StoreError> {
+        customer.tier_override = tier;
+        customer
+            .validate()
+            .map_err(|invalid| StoreError::Refused(invalid.message))?;
+        self.save_customer(customer).await
+    }
+}
