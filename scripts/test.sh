@@ -10,6 +10,9 @@ started=$SECONDS
 step "format (cargo fmt --check)"
 cargo fmt --all --check
 
+step "no import loops between modules (core, server, app)"
+node build/module-loops.mjs core/src server/src src
+
 step "lint core and server (clippy, native)"
 cargo clippy -p revisit-core -p revisit-server --all-targets --features revisit-server/failpoints -- -D warnings
 
