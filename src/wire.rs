@@ -76,7 +76,7 @@ impl RawRecord {
     }
 
     /// The store the record lives in.
-    pub fn store(&self) -> &'static str {
-        self.kind.collection()
+    pub fn store(&self) -> crate::store::names::StoreName {
+        crate::store::names::StoreName::Records(self.kind)
     }
 }

@@ -22,35 +22,17 @@ use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
 /// Object store and index names.
-pub mod names {
-    pub const CUSTOMERS: &str = "customers";
-    pub const INSTALLATIONS: &str = "installations";
-    pub const VISITS: &str = "visits";
-    pub const EVENTS: &str = "events";
-    pub const ISSUES: &str = "issues";
-    pub const OUTBOX: &str = "outbox";
-    pub const META: &str = "meta";
-    pub const DRAFTS: &str = "drafts";
-    pub const SETTINGS: &str = "settings";
-    pub const TEMPLATES: &str = "templates";
-    pub const VERSIONS: &str = "versions";
-    pub const PHOTOS: &str = "photos";
-    pub const PHOTO_FILES: &str = "photo_files";
-    pub const UPLOADS: &str = "uploads";
-    pub const ASSIGNMENTS: &str = "assignments";
-    pub const BY_CUSTOMER: &str = "by_customer";
-    pub const BY_REGION: &str = "by_region";
-    pub const BY_NAME: &str = "by_name";
-    pub const BY_STATUS: &str = "by_status";
-    pub const BY_DATE: &str = "by_date";
-    pub const BY_DEPARTMENT: &str = "by_department";
-}
+pub mod names;
 use names::*;
+use names::{over, TypedStores};
 
 /// The stores a `DataSet` lives in (what a load reads and an import writes): one
 /// per record kind, named by the registry (`core::record`).
-fn data_stores() -> Vec<&'static str> {
-    RecordKind::ALL.iter().map(|k| k.collection()).collect()
+fn data_stores() -> Vec<StoreName> {
+    StoreName::all()
+        .into_iter()
+        .filter(|s| matches!(s, StoreName::Records(_)))
+        .collect()
 }
 
 /// The database the app uses.
@@ -112,7 +94,7 @@ pub struct Store {
 }
 
 /// The upload queue, if any of `changes` is a photo (whose image is queued too).
-fn uploads_for(changes: &[Change]) -> Option<&'static str> {
+fn uploads_for(changes: &[Change]) -> Option<StoreName> {
     changes
         .iter()
         .any(|c| matches!(c, Change::Put(Record::Photo(_))))
@@ -120,8 +102,8 @@ fn uploads_for(changes: &[Change]) -> Option<&'static str> {
 }
 
 /// The store each change writes to: its record kind's.
-fn target(change: &Change) -> &'static str {
-    change.kind().collection()
+fn target(change: &Change) -> StoreName {
+    StoreName::Records(change.kind())
 }
 
 impl Store {
@@ -180,7 +162,7 @@ impl Store {
         stores.extend(uploads_for(std::slice::from_ref(&change)));
         let tx = self
             .db
-            .transaction(stores)
+            .transaction(over(stores))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let id = write(&tx, Mutation::new(change, base_version, time)).await?;
@@ -214,15 +196,15 @@ impl Store {
                     .map_err(|invalid| StoreError::Refused(invalid.to_string()))?;
             }
         }
-        let mut stores: Vec<&str> = changes.iter().map(target).collect();
+        let mut stores: Vec<StoreName> = changes.iter().map(target).collect();
         stores.extend([OUTBOX, VERSIONS]);
         stores.extend(uploads_for(&changes));
         stores.extend(finished.map(|_| DRAFTS));
-        stores.sort_unstable();
+        stores.sort_unstable_by_key(|s| s.as_str());
         stores.dedup();
         let tx = self
             .db
-            .transaction(stores)
+            .transaction(over(stores))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let mut ids = Vec::with_capacity(changes.len());
@@ -231,17 +213,17 @@ impl Store {
             ids.push(write(&tx, Mutation::new(change, base, time)).await?);
         }
         if let Some(key) = finished {
-            tx.object_store(DRAFTS)?.delete(key.to_owned()).await?;
+            tx.store(DRAFTS)?.delete(key.to_owned()).await?;
         }
         tx.commit().await?;
         Ok(ids)
     }
 
     /// Every record of a store.
-    pub async fn all<T: DeserializeOwned>(&self, store: &str) -> Result<Vec<T>> {
-        let tx = self.db.transaction(store).build()?;
+    pub async fn all<T: DeserializeOwned>(&self, store: StoreName) -> Result<Vec<T>> {
+        let tx = self.db.transaction(over([store])).build()?;
         let records: Vec<T> = tx
-            .object_store(store)?
+            .store(store)?
             .get_all()
             .serde()?
             .await?
@@ -249,21 +231,21 @@ impl Store {
         Ok(records)
     }
 
-    pub async fn get<T: DeserializeOwned>(&self, store: &str, id: &str) -> Result<Option<T>> {
-        let tx = self.db.transaction(store).build()?;
-        Ok(tx.object_store(store)?.get(id.to_owned()).serde()?.await?)
+    pub async fn get<T: DeserializeOwned>(&self, store: StoreName, id: &str) -> Result<Option<T>> {
+        let tx = self.db.transaction(over([store])).build()?;
+        Ok(tx.store(store)?.get(id.to_owned()).serde()?.await?)
     }
 
     /// The records whose `index` equals `key`.
     pub async fn by_index<T: DeserializeOwned>(
         &self,
-        store: &str,
-        index: &str,
+        store: StoreName,
+        index: IndexName,
         key: &str,
     ) -> Result<Vec<T>> {
-        let tx = self.db.transaction(store).build()?;
-        let object_store = tx.object_store(store)?;
-        let index = object_store.index(index)?;
+        let tx = self.db.transaction(over([store])).build()?;
+        let object_store = tx.store(store)?;
+        let index = object_store.index(index.as_str())?;
         let records: Vec<T> = index
             .get_all()
             .with_query(key.to_owned())
@@ -273,9 +255,9 @@ impl Store {
         Ok(records)
     }
 
-    pub async fn count(&self, store: &str) -> Result<u32> {
-        let tx = self.db.transaction(store).build()?;
-        Ok(tx.object_store(store)?.count().await?)
+    pub async fn count(&self, store: StoreName) -> Result<u32> {
+        let tx = self.db.transaction(over([store])).build()?;
+        Ok(tx.store(store)?.count().await?)
     }
 
     /// The queued edits, oldest first.
@@ -297,13 +279,13 @@ impl Store {
     }
 
     /// Removes the value under `key` from `store` (nothing if there is none).
-    async fn delete_keyed(&self, store: &str, key: &str) -> Result<()> {
+    async fn delete_keyed(&self, store: StoreName, key: &str) -> Result<()> {
         let tx = self
             .db
-            .transaction(store)
+            .transaction(over([store]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(store)?.delete(key.to_owned()).await?;
+        tx.store(store)?.delete(key.to_owned()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -316,13 +298,13 @@ impl Store {
         self.get(META, key).await
     }
 
-    async fn put_keyed<T: Serialize>(&self, store: &str, key: &str, value: &T) -> Result<()> {
+    async fn put_keyed<T: Serialize>(&self, store: StoreName, key: &str, value: &T) -> Result<()> {
         let tx = self
             .db
-            .transaction(store)
+            .transaction(over([store]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(store)?
+        tx.store(store)?
             .put(value)
             .with_key(key.to_owned())
             .serde()?
@@ -339,7 +321,7 @@ impl Store {
     pub async fn import(&self, data: &DataSet, progress: impl Fn(usize, usize)) -> Result<()> {
         let tx = self
             .db
-            .transaction(data_stores())
+            .transaction(over(data_stores()))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let mut written = Written {
@@ -360,11 +342,11 @@ impl Store {
     pub async fn requeue(&self, mutations: &[Mutation]) -> Result<()> {
         let tx = self
             .db
-            .transaction([OUTBOX, UPLOADS])
+            .transaction(over([OUTBOX, UPLOADS]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        let outbox = tx.object_store(OUTBOX)?;
-        let uploads = tx.object_store(UPLOADS)?;
+        let outbox = tx.store(OUTBOX)?;
+        let uploads = tx.store(UPLOADS)?;
         for m in mutations {
             outbox
                 .add(&Mutation {
@@ -386,7 +368,7 @@ impl Store {
         // One transaction: a consistent snapshot even though it is read in pages.
         let mut stores = data_stores();
         stores.push(META);
-        let tx = self.db.transaction(stores).build()?;
+        let tx = self.db.transaction(over(stores)).build()?;
         let mut data = DataSet::default();
         for kind in RecordKind::ALL {
             let _s = span(format!("revisit:load:{}", kind.collection()));
@@ -395,7 +377,7 @@ impl Store {
             }
         }
         let company: Option<sync::CompanySales> = tx
-            .object_store(META)?
+            .store(META)?
             .get(sync::COMPANY_SALES.to_owned())
             .serde()?
             .await?;
@@ -418,7 +400,7 @@ async fn read_all(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
     kind: RecordKind,
 ) -> Result<Vec<Record>> {
-    let store = tx.object_store(kind.collection())?;
+    let store = tx.store(StoreName::Records(kind))?;
     let decode = |js: JsValue| {
         Record::deserialize_as(kind, serde_wasm_bindgen::Deserializer::from(js))
             .map_err(|err| StoreError::Failed(format!("{}: {err}", kind.collection())))
@@ -462,18 +444,18 @@ async fn write(
     mutation: Mutation,
 ) -> Result<u64> {
     let id: u64 = tx
-        .object_store(OUTBOX)?
+        .store(OUTBOX)?
         .add(&mutation)
         .with_key_type::<u64>()
         .serde()?
         .await?;
-    let records = tx.object_store(target(&mutation.change))?;
+    let records = tx.store(target(&mutation.change))?;
     match &mutation.change {
         Change::Put(record) => {
             records.put(record.body_ref()).serde()?.await?;
             if let Record::Photo(photo) = record {
                 // Its image goes up once its record has (`sync::photos`).
-                tx.object_store(UPLOADS)?
+                tx.store(UPLOADS)?
                     .put(true)
                     .with_key(photo.id.to_string())
                     .serde()?
@@ -514,7 +496,7 @@ async fn put_batched<F: Fn(usize, usize)>(
     records: &[RecordRef<'_>],
     written: &mut Written<F>,
 ) -> Result<()> {
-    let store = tx.object_store(kind.collection())?;
+    let store = tx.store(StoreName::Records(kind))?;
     let in_line = kind.key_field().is_some();
     for batch in records.chunks(IMPORT_BATCH) {
         let Some((last, rest)) = batch.split_last() else {

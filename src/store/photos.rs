@@ -47,10 +47,10 @@ impl Store {
             .map_err(|err| super::StoreError::Failed(format!("{err:?}")))?;
         let tx = self
             .db
-            .transaction(PHOTO_FILES)
+            .transaction(over([PHOTO_FILES]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(PHOTO_FILES)?
+        tx.store(PHOTO_FILES)?
             .put(JsValue::from(files))
             .with_key(id.to_owned())
             .primitive()?
@@ -61,9 +61,9 @@ impl Store {
 
     /// One of a photo's images, if this device holds it.
     pub async fn photo_image(&self, id: &str, image: Image) -> Result<Option<web_sys::Blob>> {
-        let tx = self.db.transaction(PHOTO_FILES).build()?;
+        let tx = self.db.transaction(over([PHOTO_FILES])).build()?;
         let files: Option<JsValue> = tx
-            .object_store(PHOTO_FILES)?
+            .store(PHOTO_FILES)?
             .get(id.to_owned())
             .primitive()?
             .await?;
@@ -77,9 +77,9 @@ impl Store {
 
     /// The photos whose image is still to be uploaded, by id.
     pub async fn pending_uploads(&self) -> Result<Vec<String>> {
-        let tx = self.db.transaction(UPLOADS).build()?;
+        let tx = self.db.transaction(over([UPLOADS])).build()?;
         let keys: Vec<String> = tx
-            .object_store(UPLOADS)?
+            .store(UPLOADS)?
             .get_all_keys()
             .primitive()?
             .await?
@@ -99,22 +99,22 @@ impl Store {
     pub async fn free_uploaded_photos(&self) -> Result<(u32, f64)> {
         let tx = self
             .db
-            .transaction([PHOTOS, PHOTO_FILES, UPLOADS])
+            .transaction(over([PHOTOS, PHOTO_FILES, UPLOADS]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let saved: Vec<String> = tx
-            .object_store(PHOTOS)?
+            .store(PHOTOS)?
             .get_all_keys()
             .primitive()?
             .await?
             .collect::<std::result::Result<_, _>>()?;
         let waiting: std::collections::HashSet<String> = tx
-            .object_store(UPLOADS)?
+            .store(UPLOADS)?
             .get_all_keys()
             .primitive()?
             .await?
             .collect::<std::result::Result<_, _>>()?;
-        let files = tx.object_store(PHOTO_FILES)?;
+        let files = tx.store(PHOTO_FILES)?;
         let (mut photos, mut bytes) = (0, 0.0);
         for id in saved.into_iter().filter(|id| !waiting.contains(id)) {
             let held: Option<JsValue> = files.get(id.clone()).primitive()?.await?;
@@ -137,9 +137,9 @@ impl Store {
 
     /// Bytes the photos' images take on this device.
     pub async fn photo_space(&self) -> Result<f64> {
-        let tx = self.db.transaction(PHOTO_FILES).build()?;
+        let tx = self.db.transaction(over([PHOTO_FILES])).build()?;
         let all: Vec<JsValue> = tx
-            .object_store(PHOTO_FILES)?
+            .store(PHOTO_FILES)?
             .get_all()
             .primitive()?
             .await?

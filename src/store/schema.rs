@@ -36,9 +36,9 @@ pub async fn open(
 
 fn store_with_id<'a>(
     db: &'a Database,
-    name: &'static str,
+    name: StoreName,
 ) -> indexed_db_futures::Result<indexed_db_futures::object_store::ObjectStore<'a>> {
-    db.create_object_store(name)
+    db.create_object_store(name.as_str())
         .with_key_path(KeyPath::from("id"))
         .build()
 }
@@ -49,61 +49,61 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
         1 => {
             let customers = store_with_id(db, CUSTOMERS)?;
             customers
-                .create_index(BY_REGION, KeyPath::from("region"))
+                .create_index(BY_REGION.as_str(), KeyPath::from("region"))
                 .build()?;
             customers
-                .create_index(BY_NAME, KeyPath::from("name"))
+                .create_index(BY_NAME.as_str(), KeyPath::from("name"))
                 .build()?;
             store_with_id(db, INSTALLATIONS)?
-                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .create_index(BY_CUSTOMER.as_str(), KeyPath::from("customer_id"))
                 .build()?;
             let visits = store_with_id(db, VISITS)?;
             visits
-                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .create_index(BY_CUSTOMER.as_str(), KeyPath::from("customer_id"))
                 .build()?;
             visits
-                .create_index(BY_STATUS, KeyPath::from("status"))
+                .create_index(BY_STATUS.as_str(), KeyPath::from("status"))
                 .build()?;
             visits
-                .create_index(BY_DATE, KeyPath::from("planned_date"))
+                .create_index(BY_DATE.as_str(), KeyPath::from("planned_date"))
                 .build()?;
             store_with_id(db, EVENTS)?
-                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .create_index(BY_CUSTOMER.as_str(), KeyPath::from("customer_id"))
                 .build()?;
             let issues = store_with_id(db, ISSUES)?;
             issues
-                .create_index(BY_CUSTOMER, KeyPath::from("customer_id"))
+                .create_index(BY_CUSTOMER.as_str(), KeyPath::from("customer_id"))
                 .build()?;
             issues
-                .create_index(BY_STATUS, KeyPath::from("status"))
+                .create_index(BY_STATUS.as_str(), KeyPath::from("status"))
                 .build()?;
             issues
-                .create_index(BY_DEPARTMENT, KeyPath::from("departments"))
+                .create_index(BY_DEPARTMENT.as_str(), KeyPath::from("departments"))
                 .with_multi_entry(true)
                 .build()?;
             // Mutation ids are the outbox's keys: sequential per device, never reused.
-            db.create_object_store(OUTBOX)
+            db.create_object_store(OUTBOX.as_str())
                 .with_key_path(KeyPath::from("id"))
                 .with_auto_increment(true)
                 .build()?;
-            db.create_object_store(META).build()?;
+            db.create_object_store(META.as_str()).build()?;
         }
         // Version 2: visit drafts, saved on every change of the form.
         2 => {
-            db.create_object_store(DRAFTS).build()?;
+            db.create_object_store(DRAFTS.as_str()).build()?;
         }
         // Version 3: the organisation's settings (one record, `current`) and survey
         // templates, every version kept (old visits are read against theirs).
         3 => {
-            db.create_object_store(SETTINGS).build()?;
-            db.create_object_store(TEMPLATES)
+            db.create_object_store(SETTINGS.as_str()).build()?;
+            db.create_object_store(TEMPLATES.as_str())
                 .with_key_path(KeyPath::from("version"))
                 .build()?;
         }
         // Version 4: the server version of each synced record (key `kind/id`), sent
         // as an edit's base so the server can merge it field by field.
         4 => {
-            db.create_object_store(VERSIONS).build()?;
+            db.create_object_store(VERSIONS.as_str()).build()?;
         }
         // Version 5: photos' records; their images (the photo and its thumbnail,
         // as blobs, by photo id); the photos whose image the server still lacks;
@@ -111,8 +111,8 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
         5 => {
             store_with_id(db, PHOTOS)?;
             store_with_id(db, ASSIGNMENTS)?;
-            db.create_object_store(PHOTO_FILES).build()?;
-            db.create_object_store(UPLOADS).build()?;
+            db.create_object_store(PHOTO_FILES.as_str()).build()?;
+            db.create_object_store(UPLOADS.as_str()).build()?;
         }
         _ => {}
     }

@@ -38,7 +38,7 @@ pub(super) async fn base_version(tx: &Transaction<'_>, change: &Change) -> Resul
         return Ok(None);
     }
     let key = version_key(change.kind(), &change.record_id().to_string());
-    Ok(tx.object_store(VERSIONS)?.get(key).serde()?.await?)
+    Ok(tx.store(VERSIONS)?.get(key).serde()?.await?)
 }
 
 /// What applying one pull page did.
@@ -109,9 +109,9 @@ impl Store {
 
     /// The oldest `limit` queued edits: the next push.
     pub async fn outbox_head(&self, limit: u32) -> Result<Vec<Mutation>> {
-        let tx = self.db.transaction(OUTBOX).build()?;
+        let tx = self.db.transaction(over([OUTBOX])).build()?;
         let head: Vec<Mutation> = tx
-            .object_store(OUTBOX)?
+            .store(OUTBOX)?
             .get_all()
             .with_limit(limit)
             .serde()?
@@ -124,10 +124,10 @@ impl Store {
     pub async fn acknowledge(&self, last_mutation_id: u64) -> Result<()> {
         let tx = self
             .db
-            .transaction(OUTBOX)
+            .transaction(over([OUTBOX]))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
-        tx.object_store(OUTBOX)?
+        tx.store(OUTBOX)?
             .delete::<u64, _>(KeyRange::UpperBound(last_mutation_id, false))
             .serde()?
             .await?;
@@ -139,15 +139,15 @@ impl Store {
     /// every record without a queued edit is written with its version, and the
     /// cursor and conflicts move on. A crash leaves the page wholly applied or not.
     pub async fn apply_pull(&self, page: &PulledPage) -> Result<PullApplied> {
-        let mut stores: Vec<&str> = data_stores();
+        let mut stores: Vec<StoreName> = data_stores();
         stores.extend([OUTBOX, VERSIONS, META]);
         let tx = self
             .db
-            .transaction(stores)
+            .transaction(over(stores))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let outbox: Vec<Mutation> = tx
-            .object_store(OUTBOX)?
+            .store(OUTBOX)?
             .get_all()
             .serde()?
             .await?
@@ -155,11 +155,11 @@ impl Store {
         let keys: Vec<String> = page.records.iter().map(|p| p.record.key()).collect();
         let plan = plan_page(&outbox, page.last_mutation_id, &keys);
         if !plan.done.is_empty() {
-            tx.object_store(OUTBOX)?
+            tx.store(OUTBOX)?
                 .delete::<u64, _>(KeyRange::UpperBound(page.last_mutation_id, false))
                 .serde()?;
         }
-        let versions = tx.object_store(VERSIONS)?;
+        let versions = tx.store(VERSIONS)?;
         let mut written = 0;
         for ((pulled, key), write) in page.records.iter().zip(keys).zip(&plan.write) {
             if !write {
@@ -167,7 +167,7 @@ impl Store {
             }
             written += 1;
             let record = &pulled.record;
-            let store = tx.object_store(record.store())?;
+            let store = tx.store(record.store())?;
             if record.kind.key_field().is_none() {
                 store.put(record.body.clone()).with_key(key).primitive()?;
                 continue;
@@ -180,7 +180,7 @@ impl Store {
                     .serde()?;
             }
         }
-        let meta = tx.object_store(META)?;
+        let meta = tx.store(META)?;
         let mut new_company_sales = false;
         if !page.company_sales.is_empty() {
             let held: Option<CompanySales> = meta.get(COMPANY_SALES.to_owned()).serde()?.await?;
@@ -211,15 +211,15 @@ impl Store {
 
     /// Empties every store (signing out, or replacing the demo by an account's data).
     pub async fn clear_all(&self) -> Result<()> {
-        let mut stores: Vec<&str> = data_stores();
+        let mut stores: Vec<StoreName> = data_stores();
         stores.extend([OUTBOX, META, DRAFTS, VERSIONS, PHOTO_FILES, UPLOADS]);
         let tx = self
             .db
-            .transaction(stores.clone())
+            .transaction(over(stores.clone()))
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         for name in stores {
-            tx.object_store(name)?.clear()?;
+            tx.store(name)?.clear()?;
         }
         tx.commit().await?;
         Ok(())

@@ -556,6 +556,19 @@ async fn every_record_kind_has_its_store_and_comes_back_from_an_import() {
 }
 
 #[wasm_bindgen_test]
+async fn every_typed_store_name_is_a_store_of_the_database() {
+    let (store, _) = fresh().await;
+    let all = StoreName::all();
+    for name in &all {
+        assert_eq!(store.count(*name).await, Ok(0), "{name} is in the schema");
+    }
+    let mut names: Vec<&str> = all.iter().map(|n| n.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    assert_eq!(names.len(), all.len(), "no two typed names share a store");
+}
+
+#[wasm_bindgen_test]
 async fn a_record_the_server_would_refuse_is_refused_on_the_device_and_nothing_is_queued() {
     let (store, _) = fresh().await;
     let c = customer(85, "华东");
