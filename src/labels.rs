@@ -132,6 +132,16 @@ pub fn pick(text: &Text) -> String {
     }
 }
 
+/// As [`pick`], with the language context given and read once (CSV files made
+/// outside a view).
+pub fn pick_in(i18n: leptos_i18n::I18nContext<Locale>, text: &Text) -> String {
+    if i18n.get_locale_untracked() == Locale::en {
+        text.en.clone()
+    } else {
+        text.zh.clone()
+    }
+}
+
 /// The name of a category in the user's language, as text (CSV files, titles).
 pub fn category_text(
     i18n: leptos_i18n::I18nContext<Locale>,

@@ -9,9 +9,10 @@ use crate::record::Record;
 pub use crate::record::{DataSet, InvalidRecord};
 use crate::schedule::{self, PlanInput, PlannedVisit};
 use crate::settings::Settings;
-use crate::survey::{default_template, SurveyTemplate};
+use crate::survey::{default_template, StageKey, SurveyTemplate};
 use crate::sync::Change;
 use crate::tiering;
+use crate::types::Text;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -140,6 +141,22 @@ impl DataSet {
             .unwrap_or_else(default_template)
     }
 
+    /// The words of checklist item `key` of `stage`, as the newest template that
+    /// has it asks it (a report over past visits names items an older version
+    /// asked), else the shipped template's; `None` for a key no template knows.
+    pub fn checklist_item_text(&self, stage: StageKey, key: &str) -> Option<Text> {
+        let mut templates: Vec<&SurveyTemplate> = self.templates.iter().collect();
+        templates.sort_by_key(|t| std::cmp::Reverse(t.version));
+        let shipped = default_template();
+        templates
+            .into_iter()
+            .chain(std::iter::once(&shipped))
+            .filter_map(|t| t.checklist(stage))
+            .flat_map(|list| &list.items)
+            .find(|item| item.key == key)
+            .map(|item| item.text.clone())
+    }
+
     /// Who makes visits, as files name them: customers' owners and those visits
     /// were handed to, sorted, each once.
     pub fn technicians(&self) -> Vec<String> {
@@ -232,6 +249,36 @@ mod tests {
 
     fn demo() -> DataSet {
         crate::demo::generate(20, 7, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+    }
+
+    #[test]
+    fn a_checklist_item_is_named_by_the_newest_template_that_asks_it() {
+        let mut data = DataSet::default();
+        assert_eq!(
+            data.checklist_item_text(StageKey::WarrantyEnd, "abnormal_sound")
+                .map(|t| t.zh),
+            Some("有无异常声音".to_owned()),
+            "the shipped template's words without any template"
+        );
+        let mut newer = default_template();
+        newer.version += 1;
+        for list in &mut newer.checklists {
+            for item in &mut list.items {
+                if item.key == "abnormal_sound" {
+                    item.text = Text::new("有无异响", "Any odd noise");
+                }
+            }
+        }
+        data.templates.push(newer);
+        assert_eq!(
+            data.checklist_item_text(StageKey::WarrantyEnd, "abnormal_sound")
+                .map(|t| t.zh),
+            Some("有无异响".to_owned())
+        );
+        assert_eq!(
+            data.checklist_item_text(StageKey::WarrantyEnd, "no_such_item"),
+            None
+        );
     }
 
     #[test]

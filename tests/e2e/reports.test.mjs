@@ -69,6 +69,11 @@ describe("reports", () => {
     assert.equal(Number(await rows.nth(0).locator("td").first().textContent()), yearCount, "the strategic row is unchanged");
     assert.ok((await page.locator("[data-breakdown=region] tbody tr").count()) <= regionsBefore);
 
+    // Product lines are offered by their names, never their keys.
+    const lineOptions = await page.locator("select[data-filter=product_line] option").allTextContents();
+    assert.ok(lineOptions.length > 1, "the demo's lines are offered");
+    for (const name of lineOptions) assert.match(name, /^[^_a-z]*[\u4e00-\u9fff][^_]*$/, `a line named in Chinese: ${name}`);
+
     const satisfaction = await exportCsv(page);
     assert.deepEqual([...satisfaction.bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], "UTF-8 with a BOM, for Excel");
     assert.equal(satisfaction.lines[0], "部分,分组,回访次数,产品质量平均,服务质量平均");
@@ -130,6 +135,11 @@ describe("reports", () => {
     assert.equal(ledgerCsv.lines[0], "日期,客户,等级,地区,产品线,技术员,状态,方式,产品质量,服务质量,接待人,意见与建议,问题数,签到时间,签到位置,客户签字,照片");
     assert.equal(ledgerCsv.lines.length, one + 1, "a line per visit shown");
     assert.ok(ledgerCsv.lines.slice(1).every((l) => l.includes(customer) && l.includes("已完成")));
+    // The product line column (the fifth; the four before it hold no comma) in words.
+    for (const line of ledgerCsv.lines.slice(1)) {
+      const productLine = line.split(",")[4];
+      assert.doesNotMatch(productLine, /^[a-z_]+$/, `a line's name, not its key: ${line}`);
+    }
     await page.fill("input[name=ledger-search]", "");
     await shoot(page, "report-ledger");
 

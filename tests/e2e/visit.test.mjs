@@ -79,6 +79,7 @@ describe("technician's visit, offline", () => {
     await page.locator(".checklist").first().waitFor();
     const item = page.locator(".check-item").first();
     const itemKey = await item.getAttribute("data-item");
+    const itemText = (await item.locator(".check-text").textContent()).trim();
     await item.locator("button.not-ok").click();
     await page.locator(".raise-issue input").first().waitFor();
     await page.click("[data-rating=product] button[data-value='3']");
@@ -97,6 +98,15 @@ describe("technician's visit, offline", () => {
     const visit = (await readStore(page, "visits")).find((v) => v.id === issue.visit_id);
     assert.deepEqual(visit.result.issue_ids, [issue.id]);
     assert.ok(visit.result.checklist.some((a) => a.item === itemKey && a.ok === false));
+
+    // This month's satisfaction report lists the item by its words, not its key.
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=satisfaction]");
+    const failed = page.locator("[data-page=satisfaction-report] [data-section=failed]");
+    await failed.waitFor();
+    const listed = await failed.textContent();
+    assert.ok(listed.includes(itemText), `${itemText} in: ${listed}`);
+    assert.ok(!listed.includes(itemKey), `no ${itemKey} on a Chinese screen`);
   });
 
   test("the raised issue is on the Issues list and runs its closed loop", async () => {

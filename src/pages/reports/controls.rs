@@ -112,11 +112,24 @@ pub fn ReportControls(controls: Controls) -> impl IntoView {
             owners: set(data.technicians()),
         })
     });
-    let options = move |pick: fn(&Choices) -> &BTreeSet<String>| {
+    // Product lines by the name the settings give them, in the user's language.
+    let line_name = move |key: &str| {
+        app.snapshot_untracked()
+            .and_then(|data| {
+                data.settings()
+                    .product_line(key)
+                    .map(|l| labels::pick(&l.name))
+            })
+            .unwrap_or_else(|| key.to_owned())
+    };
+    let options = move |pick: fn(&Choices) -> &BTreeSet<String>, named: bool| {
         choices.get().map(|c| {
             pick(&c)
                 .iter()
-                .map(|v| view! { <option value=v.clone()>{v.clone()}</option> })
+                .map(|v| {
+                    let shown = if named { line_name(v) } else { v.clone() };
+                    view! { <option value=v.clone()>{shown}</option> }
+                })
                 .collect_view()
         })
     };
@@ -164,15 +177,15 @@ pub fn ReportControls(controls: Controls) -> impl IntoView {
                 </select>
                 <select data-filter="region" on:change=move |ev| set_text(event_target_value(&ev), |s| &mut s.region)>
                     <option value="">{t!(i18n, reports.all_regions)}</option>
-                    {move || options(|c| &c.regions)}
+                    {move || options(|c| &c.regions, false)}
                 </select>
                 <select data-filter="product_line" on:change=move |ev| set_text(event_target_value(&ev), |s| &mut s.product_line)>
                     <option value="">{t!(i18n, reports.all_lines)}</option>
-                    {move || options(|c| &c.lines)}
+                    {move || options(|c| &c.lines, true)}
                 </select>
                 <select data-filter="technician" on:change=move |ev| set_text(event_target_value(&ev), |s| &mut s.technician)>
                     <option value="">{t!(i18n, reports.all_technicians)}</option>
-                    {move || options(|c| &c.owners)}
+                    {move || options(|c| &c.owners, false)}
                 </select>
             </div>
         </section>

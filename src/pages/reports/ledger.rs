@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use revisit_core::report::csv::csv;
 use revisit_core::report::ledger::{ledger, LedgerRow};
 use revisit_core::report::Context;
+use revisit_core::settings::Settings;
 use revisit_core::visit::VisitStatus;
 
 /// Rows drawn at first, and added by "show more".
@@ -64,7 +65,13 @@ pub fn LedgerPage() -> impl IntoView {
         set_shown.set(PAGE);
     });
     let title = Signal::derive(move || t_string!(i18n, reports.ledger).to_string());
-    let export = Callback::new(move |()| to_csv(i18n, &rows.get_untracked()));
+    let export = Callback::new(move |()| {
+        let settings = app
+            .snapshot_untracked()
+            .map(|d| d.settings())
+            .unwrap_or_default();
+        to_csv(i18n, &settings, &rows.get_untracked())
+    });
     let status_button = move |value: Option<VisitStatus>, label: String| {
         view! {
             <button type="button" class="chip-button" aria-pressed=move || (status.get() == value).to_string()
@@ -137,7 +144,11 @@ pub fn LedgerPage() -> impl IntoView {
 }
 
 /// Every row shown by the filters, every column.
-fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, rows: &[LedgerRow]) -> String {
+fn to_csv(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    settings: &Settings,
+    rows: &[LedgerRow],
+) -> String {
     let lines = rows.iter().map(|r| {
         vec![
             r.date.to_string(),
@@ -146,7 +157,15 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, rows: &[LedgerRow]) -> String 
                 .map(|t| labels::tier_text(i18n, t))
                 .unwrap_or_default(),
             r.region.clone(),
-            r.product_line.clone().unwrap_or_default(),
+            // The line's name in the user's language, as the screens show it.
+            r.product_line
+                .as_deref()
+                .map(|key| {
+                    settings
+                        .product_line(key)
+                        .map_or_else(|| key.to_owned(), |l| labels::pick_in(i18n, &l.name))
+                })
+                .unwrap_or_default(),
             r.technician.clone().unwrap_or_default(),
             status_text(i18n, r.status),
             r.method

@@ -13,6 +13,7 @@ use revisit_core::report::satisfaction::{
 };
 use revisit_core::report::Context;
 use revisit_core::report::Period;
+use revisit_core::survey::StageKey;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -40,6 +41,13 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                     .product_line(key)
                     .map(|p| labels::pick(&p.name))
             })
+            .unwrap_or_else(|| key.to_owned())
+    };
+    // A checklist item in the words its template asks it (the key if none knows it).
+    let item_text = move |stage: StageKey, key: &str| {
+        app.snapshot()
+            .and_then(|data| data.checklist_item_text(stage, key))
+            .map(|text| labels::pick(&text))
             .unwrap_or_else(|| key.to_owned())
     };
     let names = Memo::new(move |_| {
@@ -82,7 +90,7 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                     r.by_product_line.iter().map(|(k, s)| (line_name(k), s.clone())).collect())}
                 {breakdown(i18n, t_string!(i18n, reports.by_region).to_string(), "region",
                     r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
-                {action_needed(i18n, &r, &names.get())}
+                {action_needed(i18n, &r, &names.get(), item_text)}
             })}
         </ReportFrame>
     }
@@ -208,6 +216,7 @@ fn action_needed(
     i18n: leptos_i18n::I18nContext<Locale>,
     r: &SatisfactionReport,
     names: &HashMap<Uuid, String>,
+    item_text: impl Fn(StageKey, &str) -> String,
 ) -> impl IntoView {
     let issues = |ids: &[Uuid]| {
         if ids.is_empty() {
@@ -240,7 +249,7 @@ fn action_needed(
         .map(|f| {
             view! {
                 <li class="row">
-                    <span>{labels::stage(f.stage)} " · " {f.item.clone()}</span>
+                    <span>{labels::stage(f.stage)} " · " {item_text(f.stage, &f.item)}</span>
                     <span class="muted">{t!(i18n, reports.failed_times, n = f.visit_ids.len())}</span>
                     {issues(&f.issue_ids)}
                 </li>
