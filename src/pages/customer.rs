@@ -12,7 +12,7 @@ use leptos_router::hooks::use_params_map;
 use revisit_core::customer::{Customer, CustomerKind};
 use revisit_core::dataset::DataSet;
 use revisit_core::evaluation::{evaluate, Recommendation};
-use revisit_core::schedule::{contracts_by_customer, tier_all, PlannedVisit, Status};
+use revisit_core::schedule::{contracts_by_customer, next_open, tier_all, PlannedVisit};
 use revisit_core::tier::TierDecision;
 use revisit_core::tiering::is_major_customer;
 use std::sync::Arc;
@@ -93,12 +93,8 @@ fn CustomerFile(
     drop(figuring);
     // The customer's next visits still to make, whatever they are for (a routine
     // one has no installation): not done, not past their window; three at most.
-    let mut open: Vec<&PlannedVisit> = upcoming
-        .iter()
-        .filter(|v| !matches!(v.status, Status::Done | Status::Missed))
-        .collect();
-    open.sort_by_key(|v| v.due);
-    let next_open = open.into_iter().take(3).map(next_visit).collect_view();
+    let open = next_open(&upcoming);
+    let next_three = open.iter().take(3).map(|v| next_visit(v)).collect_view();
     let kind = match customer.kind {
         CustomerKind::Direct => t!(i18n, customers.kind_direct).into_any(),
         CustomerKind::Agent => t!(i18n, customers.kind_agent).into_any(),
@@ -119,7 +115,8 @@ fn CustomerFile(
     }).collect_view();
     let installations = own.installations.iter().map(|i| {
         let line = settings.product_line(&i.product_line).map(|p| labels::pick(&p.name)).unwrap_or_else(|| i.product_line.clone());
-        let next = upcoming.iter().find(|v| v.installation_ids.contains(&i.id)).map(next_visit);
+        // Its next visit still to make, not one done or missed.
+        let next = open.iter().find(|v| v.installation_ids.contains(&i.id)).map(|v| next_visit(v));
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_else(|| "—".into());
         view! {
             <li class="installation" id=format!("installation-{}", i.id)>
@@ -247,7 +244,7 @@ fn CustomerFile(
             <a class="button" href=format!("/customers/{}/edit", customer.id) data-action="edit-customer">{t!(i18n, customers.edit)}</a>
             {major.then(|| view! { <p class="badge major">{t!(i18n, customers.major)}</p> })}
             <dl class="facts">{facts.into_iter().flatten().collect_view()}</dl>
-            <div data-section="next-visit">{next_open}</div>
+            <div data-section="next-visit">{next_three}</div>
         </section>
         <section class="card" data-section="tier">
             <h2>{t!(i18n, customers.tier)}</h2>

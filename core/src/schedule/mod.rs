@@ -163,6 +163,21 @@ impl PlannedVisit {
     }
 }
 
+impl PlannedVisit {
+    /// Still to make: neither done nor past its window.
+    pub fn is_open(&self) -> bool {
+        !matches!(self.status, Status::Done | Status::Missed)
+    }
+}
+
+/// The visits of `plan` still to make, soonest first: what a customer's file
+/// and an installation call their "next visit" (a done or missed one is not).
+pub fn next_open(plan: &[PlannedVisit]) -> Vec<&PlannedVisit> {
+    let mut open: Vec<&PlannedVisit> = plan.iter().filter(|v| v.is_open()).collect();
+    open.sort_by_key(|v| v.due);
+    open
+}
+
 /// Everything the plan reads.
 #[derive(Debug, Clone, Copy)]
 pub struct PlanInput<'a> {

@@ -553,3 +553,34 @@ fn a_reasons_kind_name_is_its_wire_tag() {
         assert_eq!(wire["kind"], reason.kind_name());
     }
 }
+
+#[test]
+fn an_installations_next_visit_is_the_soonest_still_to_make_never_a_done_or_missed_one() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    let i = switchgear(&c, d(2026, 3, 10));
+    world.installations.push(i.clone());
+    // On 1 June the commissioning (5 March) and one-month (10 April) visits are past
+    // their windows, never made; the warranty-half one (10 September) is next.
+    let mut plan = world.plan(d(2026, 1, 1), d(2027, 12, 31), d(2026, 6, 1));
+    let next_of = |plan: &[PlannedVisit]| {
+        next_open(plan)
+            .into_iter()
+            .find(|v| v.installation_ids.contains(&i.id))
+            .map(|v| (v.stages.clone(), v.due))
+    };
+    assert_eq!(
+        next_of(&plan),
+        Some((vec![StageKey::WarrantyHalf], d(2026, 9, 10)))
+    );
+    // Once that one is done, the next is the warranty end's.
+    let half = plan
+        .iter_mut()
+        .find(|v| v.stages == [StageKey::WarrantyHalf])
+        .unwrap();
+    half.status = Status::Done;
+    assert_eq!(
+        next_of(&plan),
+        Some((vec![StageKey::WarrantyEnd], d(2027, 3, 10)))
+    );
+}
