@@ -1,5 +1,7 @@
 //! The app shell: locale context, router, and the frame around every page.
-use crate::components::{BottomNav, InsecureBanner, StoreNoticeBanner, SyncBar, UpdateBanner};
+use crate::components::{
+    BottomNav, Flash, InsecureBanner, StoreNoticeBanner, SyncBar, UpdateBanner,
+};
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     AdminPage, AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage,
@@ -71,6 +73,7 @@ fn Shell() -> impl IntoView {
                     <UpdateBanner />
                     <StoreNoticeBanner />
                     <SyncBar />
+                    <Flash />
                     <main class="content" id="main">
                         <Routes fallback=NotFoundPage>
                             <Route path=path!("/") view=TodayPage />

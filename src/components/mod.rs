@@ -2,6 +2,7 @@
 mod chart;
 mod empty_state;
 mod event_form;
+mod flash;
 mod form_field;
 mod icons;
 mod insecure_banner;
@@ -21,6 +22,7 @@ mod update_banner;
 pub use chart::{Bar, BarChart, LineChart, Series};
 pub use empty_state::EmptyState;
 pub use event_form::EventForm;
+pub use flash::Flash;
 pub use form_field::{field_error, text_field};
 pub use icons::{Icon, IconSvg};
 pub use insecure_banner::InsecureBanner;

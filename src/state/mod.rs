@@ -50,6 +50,15 @@ pub struct AppState {
     pub notice: RwSignal<Option<StoreNotice>>,
     /// The sync engine and what it shows.
     pub sync: SyncEngine,
+    /// What was just done, said once wherever the user lands (`components::Flash`).
+    pub flash: RwSignal<Option<Flash>>,
+}
+
+/// A save the user is told about after the screen that made it has gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flash {
+    /// A visit was recorded on the device (and queued, if the device syncs).
+    VisitSaved,
 }
 
 /// What the user is told about the database beyond errors of one action.
@@ -79,6 +88,7 @@ impl AppState {
             user: RwSignal::new(String::new()),
             notice: RwSignal::new(None),
             sync: SyncEngine::new(),
+            flash: RwSignal::new(None),
         };
         provide_context(state);
         spawn_local(async move {

@@ -47,6 +47,13 @@ describe("technician's visit, offline", () => {
     await tap("[data-action=save-visit]");
     await page.locator("[data-page=today] .visit-row").first().waitFor();
     assert.ok(taps <= 6, `${taps} taps`);
+    // Today says the visit is kept on the phone (this device is not enrolled).
+    const flash = page.locator("[data-flash=visit-saved]");
+    await flash.waitFor();
+    assert.equal((await flash.textContent()).replace("×", "").trim(), "回访已保存在本机");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "visit-saved-zh.png") });
+    await flash.locator("button").click();
+    await flash.waitFor({ state: "detached" });
     assert.equal(await page.locator(`a.visit-row[data-visit-key="${opened.key}"]`).count(), 0, "done visits leave Today's lists");
 
     await page.reload();

@@ -8,7 +8,7 @@ use crate::clock::device_now;
 use crate::components::{PageHeader, PhotoPicker, PhotoStrip, RatingPicker, Recorder};
 use crate::i18n::*;
 use crate::labels;
-use crate::state::use_app;
+use crate::state::{use_app, Flash};
 use check_in::CheckInCard;
 use draft::{draft_key, finish, item_key, legacy_draft_key, Draft, ItemAnswer};
 use leptos::prelude::*;
@@ -80,7 +80,10 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 async move {
                     let saved = app.record_visit(visit, issues, photos, &key).await;
                     match &saved {
-                        Ok(()) => navigate("/", Default::default()),
+                        Ok(()) => {
+                            app.flash.set(Some(Flash::VisitSaved));
+                            navigate("/", Default::default())
+                        }
                         // The draft is still saved: nothing typed is lost.
                         Err(err) => {
                             let text = labels::store_error(i18n, err);
