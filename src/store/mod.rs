@@ -187,15 +187,6 @@ impl Store {
         time: DeviceTime,
         finished: Option<&str>,
     ) -> Result<Vec<u64>> {
-        // The device's check is the server's (`Record::validate`, bounds included):
-        // what the server would refuse never reaches the outbox to be stuck there.
-        for change in &changes {
-            if let Change::Put(record) = change {
-                record
-                    .validate()
-                    .map_err(|invalid| StoreError::Refused(invalid.to_string()))?;
-            }
-        }
         let mut stores: Vec<StoreName> = changes.iter().map(target).collect();
         stores.extend([OUTBOX, VERSIONS]);
         stores.extend(uploads_for(&changes));
@@ -443,6 +434,14 @@ async fn write(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
     mutation: Mutation,
 ) -> Result<u64> {
+    // The device's check is the server's (`Record::validate`, bounds included):
+    // what the server would refuse never reaches the outbox to be stuck there.
+    // Refused here, the caller's transaction is rolled back with nothing written.
+    if let Change::Put(record) = &mutation.change {
+        record
+            .validate()
+            .map_err(|invalid| StoreError::Refused(invalid.to_string()))?;
+    }
     let id: u64 = tx
         .store(OUTBOX)?
         .add(&mutation)

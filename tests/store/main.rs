@@ -579,7 +579,7 @@ async fn a_record_the_server_would_refuse_is_refused_on_the_device_and_nothing_i
     store.save_draft("visit-draft", &"半填的表").await.unwrap();
     let err = store
         .save_all_finishing(
-            vec![Change::put(c.clone()), Change::put(visit)],
+            vec![Change::put(c.clone()), Change::put(visit.clone())],
             now(),
             Some("visit-draft"),
         )
@@ -593,6 +593,13 @@ async fn a_record_the_server_would_refuse_is_refused_on_the_device_and_nothing_i
         0,
         "none of the batch"
     );
+    // A single edit (how a settled conflict is saved) is checked the same way.
+    let err = store
+        .save(Change::put(visit.clone()), None, now())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Refused(_)), "{err:?}");
+    assert_eq!(store.count(OUTBOX).await.unwrap(), 0);
     assert_eq!(
         store
             .draft::<String>("visit-draft")
