@@ -5,6 +5,7 @@
 use crate::error::Invalid;
 use crate::schedule::PlannedVisit;
 use crate::types::DeviceTime;
+use crate::user::UserId;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -24,8 +25,8 @@ pub struct Assignment {
     /// The visit's due date when it was assigned (what the supervisor saw).
     pub due: NaiveDate,
     /// Who makes the visit: a member of staff's name, as customer files name owners.
-    pub assignee: String,
-    pub assigned_by: String,
+    pub assignee: UserId,
+    pub assigned_by: UserId,
     pub assigned_at: DeviceTime,
 }
 
@@ -38,8 +39,8 @@ impl Assignment {
     /// `visit` handed to `assignee`.
     pub fn new(
         visit: &PlannedVisit,
-        assignee: &str,
-        assigned_by: &str,
+        assignee: UserId,
+        assigned_by: UserId,
         at: DeviceTime,
     ) -> Result<Self, Invalid> {
         let assignment = Self {
@@ -47,8 +48,8 @@ impl Assignment {
             customer_id: visit.customer_id,
             visit_key: visit.key(),
             due: visit.due,
-            assignee: assignee.trim().to_owned(),
-            assigned_by: assigned_by.trim().to_owned(),
+            assignee,
+            assigned_by,
             assigned_at: at,
         };
         assignment.validate()?;
@@ -56,13 +57,6 @@ impl Assignment {
     }
 
     pub fn validate(&self) -> Result<(), Invalid> {
-        if self.assignee.trim().is_empty() {
-            return Err(Invalid::new(
-                "assignment",
-                "assignee",
-                "a visit is assigned to someone: the assignee's name is empty",
-            ));
-        }
         if self.id != Self::id_for(&self.visit_key) {
             return Err(Invalid::new(
                 "assignment",
@@ -94,20 +88,20 @@ pub fn apply(visits: &mut [PlannedVisit], assignments: &[Assignment]) {
         .collect();
     for visit in visits {
         if let Some(a) = by_key.get(visit.key().as_str()) {
-            visit.assignee = Some(a.assignee.clone());
+            visit.assignee = Some(a.assignee);
         }
     }
 }
 
 /// Who makes `visit`: its assignee, else its customer's `owner`.
-pub fn maker<'a>(visit: &'a PlannedVisit, owner: Option<&'a str>) -> Option<&'a str> {
-    visit.assignee.as_deref().or(owner)
+pub fn maker(visit: &PlannedVisit, owner: Option<UserId>) -> Option<UserId> {
+    visit.assignee.or(owner)
 }
 
 /// Whether `visit` is on the list of `me` (a technician): visits assigned to them,
 /// and their customers' visits not handed to someone else. Without a name (a
 /// device no one signed into) every visit is.
-pub fn is_for(visit: &PlannedVisit, owner: Option<&str>, me: Option<&str>) -> bool {
+pub fn is_for(visit: &PlannedVisit, owner: Option<UserId>, me: Option<UserId>) -> bool {
     match (me, maker(visit, owner)) {
         (None, _) | (_, None) => true,
         (Some(me), Some(maker)) => me == maker,
@@ -120,15 +114,12 @@ pub fn is_for(visit: &PlannedVisit, owner: Option<&str>, me: Option<&str>) -> bo
 pub fn on_list_of<'a>(
     visits: &'a [PlannedVisit],
     customers: &[crate::customer::Customer],
-    me: Option<&str>,
+    me: Option<UserId>,
 ) -> Cow<'a, [PlannedVisit]> {
     let Some(me) = me else {
         return Cow::Borrowed(visits);
     };
-    let owners: HashMap<Uuid, Option<&str>> = customers
-        .iter()
-        .map(|c| (c.id, c.owner.as_deref()))
-        .collect();
+    let owners: HashMap<Uuid, Option<UserId>> = customers.iter().map(|c| (c.id, c.owner)).collect();
     visits
         .iter()
         .filter(|v| is_for(v, owners.get(&v.customer_id).copied().flatten(), Some(me)))
@@ -140,6 +131,7 @@ pub fn on_list_of<'a>(
 impl crate::kind::Kind for Assignment {
     const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
     type Key = Uuid;
+    const USERS: &'static [&'static str] = &["assignee", "assigned_by"];
 
     fn key(&self) -> Uuid {
         self.id
@@ -161,8 +153,8 @@ impl crate::kind::Kind for Assignment {
             customer_id: example::CUSTOMER,
             visit_key,
             due: example::day(),
-            assignee: "李工".into(),
-            assigned_by: "王主管".into(),
+            assignee: example::user("李工"),
+            assigned_by: example::user("王主管"),
             assigned_at: example::at(),
         }
     }
@@ -175,6 +167,10 @@ mod tests {
     use crate::schedule::Status;
     use chrono::{TimeZone, Utc};
 
+    fn u(name: &str) -> UserId {
+        UserId::of_name(name)
+    }
+
     fn now() -> DeviceTime {
         DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap()
     }
@@ -182,14 +178,16 @@ mod tests {
     #[test]
     fn an_assignment_is_one_record_per_planned_visit() {
         let visit = planned(d(2026, 11, 25), Status::Upcoming, None);
-        let to_li = Assignment::new(&visit, "李工", "王主管", now()).unwrap();
-        let to_zhao = Assignment::new(&visit, "赵工", "钱主管", now()).unwrap();
+        let to_li = Assignment::new(&visit, u("李工"), u("王主管"), now()).unwrap();
+        let to_zhao = Assignment::new(&visit, u("赵工"), u("钱主管"), now()).unwrap();
         assert_eq!(to_li.id, to_zhao.id, "the same visit, the same record");
         assert_eq!(to_li.visit_key, visit.key());
         let mut other = visit.clone();
         other.customer_id = Uuid::from_u128(77);
         assert_ne!(
-            Assignment::new(&other, "李工", "王主管", now()).unwrap().id,
+            Assignment::new(&other, u("李工"), u("王主管"), now())
+                .unwrap()
+                .id,
             to_li.id
         );
     }
@@ -197,16 +195,11 @@ mod tests {
     #[test]
     fn an_assignment_names_someone_and_keeps_its_derived_id() {
         let visit = planned(d(2026, 11, 25), Status::Upcoming, None);
-        assert_eq!(
-            Assignment::new(&visit, "  ", "王主管", now())
-                .unwrap_err()
-                .field,
-            "assignee"
-        );
-        let mut forged = Assignment::new(&visit, "李工", "王主管", now()).unwrap();
+        // Someone: an assignee is a user's id, never an empty name.
+        let mut forged = Assignment::new(&visit, u("李工"), u("王主管"), now()).unwrap();
         forged.id = Uuid::from_u128(1);
         assert_eq!(forged.validate().unwrap_err().field, "id");
-        let mut moved = Assignment::new(&visit, "李工", "王主管", now()).unwrap();
+        let mut moved = Assignment::new(&visit, u("李工"), u("王主管"), now()).unwrap();
         moved.customer_id = Uuid::from_u128(77);
         assert_eq!(moved.validate().unwrap_err().field, "visit_key");
     }
@@ -218,33 +211,33 @@ mod tests {
             planned(d(2026, 12, 2), Status::Upcoming, None),
         ];
         visits[1].customer_id = Uuid::from_u128(77);
-        let handed = Assignment::new(&visits[0], "李工", "王主管", now()).unwrap();
+        let handed = Assignment::new(&visits[0], u("李工"), u("王主管"), now()).unwrap();
         apply(&mut visits, &[handed]);
-        assert_eq!(visits[0].assignee.as_deref(), Some("李工"));
+        assert_eq!(visits[0].assignee, Some(u("李工")));
         assert_eq!(visits[1].assignee, None, "not assigned: the owner's");
 
-        let owner = Some("张工");
-        assert!(is_for(&visits[0], owner, Some("李工")));
-        assert!(!is_for(&visits[0], owner, Some("张工")), "handed away");
-        assert!(is_for(&visits[1], owner, Some("张工")));
-        assert!(!is_for(&visits[1], owner, Some("李工")));
+        let owner = Some(u("张工"));
+        assert!(is_for(&visits[0], owner, Some(u("李工"))));
+        assert!(!is_for(&visits[0], owner, Some(u("张工"))), "handed away");
+        assert!(is_for(&visits[1], owner, Some(u("张工"))));
+        assert!(!is_for(&visits[1], owner, Some(u("李工"))));
         assert!(
-            is_for(&visits[1], None, Some("李工")),
+            is_for(&visits[1], None, Some(u("李工"))),
             "a customer without owner"
         );
         assert!(
             is_for(&visits[0], owner, None),
             "a device no one signed into"
         );
-        assert_eq!(maker(&visits[0], owner), Some("李工"));
-        assert_eq!(maker(&visits[1], owner), Some("张工"));
+        assert_eq!(maker(&visits[0], owner), Some(u("李工")));
+        assert_eq!(maker(&visits[1], owner), Some(u("张工")));
 
         // Lists: 张工 owns both customers; 李工 was handed the first visit.
         let customers: Vec<crate::customer::Customer> =
             [visits[0].customer_id, visits[1].customer_id]
                 .into_iter()
                 .map(|id| crate::customer::Customer {
-                    owner: Some("张工".into()),
+                    owner: Some(u("张工")),
                     ..crate::customer::Customer::new(id, "客户").unwrap()
                 })
                 .collect();
@@ -254,8 +247,8 @@ mod tests {
                 .map(PlannedVisit::key)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(keys(Some("张工")), vec![visits[1].key()]);
-        assert_eq!(keys(Some("李工")), vec![visits[0].key()]);
+        assert_eq!(keys(Some(u("张工"))), vec![visits[1].key()]);
+        assert_eq!(keys(Some(u("李工"))), vec![visits[0].key()]);
         assert_eq!(keys(None).len(), 2);
     }
 
@@ -275,19 +268,19 @@ mod tests {
             .customers
             .iter()
             .find(|c| c.id == handed.customer_id)
-            .and_then(|c| c.owner.clone())
+            .and_then(|c| c.owner)
             .unwrap();
         data.assignments
-            .push(Assignment::new(&handed, "新来的技术员", "王主管", now()).unwrap());
+            .push(Assignment::new(&handed, u("新来的技术员"), u("王主管"), now()).unwrap());
 
         let replanned = data.plan(november.from, november.to, today);
         let same = replanned.iter().find(|v| v.key() == handed.key()).unwrap();
-        assert_eq!(same.assignee.as_deref(), Some("新来的技术员"));
+        assert_eq!(same.assignee, Some(u("新来的技术员")));
         assert_eq!(replanned.iter().filter(|v| v.assignee.is_some()).count(), 1);
 
-        let keys = |technician: &str| {
+        let keys = |technician: UserId| {
             let scope = Scope {
-                technician: Some(technician.to_owned()),
+                technician: Some(technician),
                 ..Scope::default()
             };
             let ctx = Context::new(&data, &scope, today);
@@ -296,9 +289,9 @@ mod tests {
                 .map(PlannedVisit::key)
                 .collect::<Vec<_>>()
         };
-        assert_eq!(keys("新来的技术员"), vec![handed.key()]);
+        assert_eq!(keys(u("新来的技术员")), vec![handed.key()]);
         assert!(
-            !keys(&owner).contains(&handed.key()),
+            !keys(owner).contains(&handed.key()),
             "no longer the owner's"
         );
     }

@@ -166,8 +166,13 @@ mod tests {
             crate::schedule::Status::Upcoming,
             None,
         );
-        let assignment =
-            crate::assignment::Assignment::new(&visit, "李工", "王主管", photo.taken_at).unwrap();
+        let assignment = crate::assignment::Assignment::new(
+            &visit,
+            crate::kind::example::user("李工"),
+            crate::kind::example::user("王主管"),
+            photo.taken_at,
+        )
+        .unwrap();
         let backup = Backup::new(
             DataSet {
                 photos: vec![photo.clone()],

@@ -3,6 +3,7 @@ use crate::error::Invalid;
 use crate::evaluation::Scores;
 use crate::tier::TierOverride;
 use crate::types::Cny;
+use crate::user::UserId;
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -134,7 +135,7 @@ pub struct Customer {
     pub flags: CustomerFlags,
     /// The responsible member of staff.
     #[serde(default)]
-    pub owner: Option<String>,
+    pub owner: Option<UserId>,
     /// The relationship score card's scores, by indicator key.
     #[serde(default)]
     pub evaluation: Option<Scores>,
@@ -242,6 +243,7 @@ impl Customer {
 impl crate::kind::Kind for Customer {
     const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
     type Key = Uuid;
+    const USERS: &'static [&'static str] = &["owner", "tier_override.by"];
 
     fn key(&self) -> Uuid {
         self.id
@@ -256,8 +258,12 @@ impl crate::kind::Kind for Customer {
     }
 
     fn example() -> Self {
-        Customer::new(crate::kind::example::CUSTOMER, "华东电力")
-            .unwrap_or_else(|_| unreachable!("a valid name"))
+        let customer = Customer::new(crate::kind::example::CUSTOMER, "华东电力")
+            .unwrap_or_else(|_| unreachable!("a valid name"));
+        Customer {
+            owner: Some(crate::kind::example::user("张工")),
+            ..customer
+        }
     }
 }
 

@@ -13,6 +13,7 @@ use crate::survey::{default_template, StageKey, SurveyTemplate};
 use crate::sync::Change;
 use crate::tiering;
 use crate::types::Text;
+use crate::user::UserId;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -157,17 +158,24 @@ impl DataSet {
             .map(|item| item.text.clone())
     }
 
-    /// Who makes visits, as files name them: customers' owners and those visits
-    /// were handed to, sorted, each once.
-    pub fn technicians(&self) -> Vec<String> {
-        let names: std::collections::BTreeSet<&str> = self
+    /// Who makes visits: customers' owners and those visits were handed to, each
+    /// once, in the order of their names.
+    pub fn technicians(&self) -> Vec<UserId> {
+        let ids: std::collections::BTreeSet<UserId> = self
             .customers
             .iter()
-            .filter_map(|c| c.owner.as_deref())
-            .chain(self.assignments.iter().map(|a| a.assignee.as_str()))
-            .filter(|name| !name.is_empty())
+            .filter_map(|c| c.owner)
+            .chain(self.assignments.iter().map(|a| a.assignee))
             .collect();
-        names.into_iter().map(str::to_owned).collect()
+        let mut named: Vec<(String, UserId)> =
+            ids.into_iter().map(|id| (self.user_name(id), id)).collect();
+        named.sort();
+        named.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The name to show for a user (see [`crate::user::name_of`]).
+    pub fn user_name(&self, id: UserId) -> String {
+        crate::user::name_of(&self.users, id)
     }
 
     /// The photos of a visit or an issue, oldest first.
@@ -246,6 +254,7 @@ mod tests {
     use crate::customer::Customer;
     use crate::issue::{IssueEvent, IssueStatus, Step};
     use crate::types::DeviceTime;
+    use crate::user::{Role, UserEntry};
 
     fn demo() -> DataSet {
         crate::demo::generate(20, 7, NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
@@ -350,15 +359,15 @@ mod tests {
         let mut data = DataSet {
             customers: vec![
                 Customer {
-                    owner: Some("张工".into()),
+                    owner: Some(UserId::of_name("张工")),
                     ..Customer::new(Uuid::from_u128(1), "甲").unwrap()
                 },
                 Customer {
-                    owner: Some("张工".into()),
+                    owner: Some(UserId::of_name("张工")),
                     ..Customer::new(Uuid::from_u128(2), "乙").unwrap()
                 },
                 Customer {
-                    owner: Some(String::new()),
+                    owner: None,
                     ..Customer::new(Uuid::from_u128(3), "丙").unwrap()
                 },
                 Customer::new(Uuid::from_u128(4), "丁").unwrap(),
@@ -375,9 +384,19 @@ mod tests {
             480,
         )
         .unwrap();
-        data.assignments
-            .push(Assignment::new(&visit, "李工", "王主管", time).unwrap());
-        assert_eq!(data.technicians(), ["张工", "李工"].map(String::from));
+        data.assignments.push(
+            Assignment::new(
+                &visit,
+                UserId::of_name("李工"),
+                UserId::of_name("王主管"),
+                time,
+            )
+            .unwrap(),
+        );
+        data.users = ["张工", "李工"]
+            .map(|name| UserEntry::new(UserId::of_name(name), name, Role::Technician))
+            .to_vec();
+        assert_eq!(data.technicians(), ["张工", "李工"].map(UserId::of_name));
     }
 
     #[test]
@@ -390,7 +409,8 @@ mod tests {
             + data.installations.len()
             + data.visits.len()
             + data.events.len()
-            + data.issues.len();
+            + data.issues.len()
+            + data.users.len();
         assert_eq!(records.len(), rows + 2, "one settings record, one template");
         // A template version given again replaces the first.
         records.push(Record::Template(default_template()));
@@ -440,7 +460,7 @@ mod tests {
             event: IssueEvent {
                 id: Uuid::from_u128(n),
                 step,
-                by: "张工".into(),
+                by: Some(UserId::of_name("张工")),
                 at: DeviceTime::new(
                     chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
                     480,
@@ -464,7 +484,7 @@ mod tests {
             event: IssueEvent {
                 id: Uuid::from_u128(3),
                 step: Step::StartHandling,
-                by: "张工".into(),
+                by: Some(UserId::of_name("张工")),
                 at: DeviceTime::new(
                     chrono::DateTime::from_timestamp(1_795_000_000, 0).unwrap(),
                     480,

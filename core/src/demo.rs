@@ -10,6 +10,7 @@ use crate::issue::{self, Category, Issue, IssueEvent, IssueStatus, Severity, Ste
 use crate::rng::SplitMix64;
 use crate::settings::{ResponseTime, Settings};
 use crate::types::{Cny, DeviceTime, Rating, CHINA_OFFSET_MINUTES};
+use crate::user::{Role, UserEntry, UserId};
 use crate::visit::{ContentType, ServiceWanted, Visit, VisitResult, VisitStatus};
 use chrono::{Days, Duration, NaiveDate, NaiveTime};
 use std::collections::HashSet;
@@ -72,6 +73,20 @@ const LINES: [(&str, &str); 4] = [
 ];
 const TECHNICIANS: [&str; 6] = ["张工", "李工", "王工", "刘工", "陈工", "赵工"];
 
+/// The demo's people: its technicians and a supervisor, with the ids their names
+/// stand for (no server gave them any).
+pub fn users() -> Vec<UserEntry> {
+    TECHNICIANS
+        .iter()
+        .map(|name| UserEntry::new(UserId::of_name(name), name, Role::Technician))
+        .chain([UserEntry::new(
+            UserId::of_name("王主管"),
+            "王主管",
+            Role::Supervisor,
+        )])
+        .collect()
+}
+
 fn id(kind: u128, n: usize) -> Uuid {
     Uuid::from_u128((kind << 96) | n as u128)
 }
@@ -130,6 +145,7 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
         data.customers.push(customer);
     }
     data.visits = past_visits(&mut rng, &data, today);
+    data.users = users();
     data
 }
 
@@ -139,11 +155,8 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
 fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Visit> {
     // The data has no visits yet: this is the plan before anyone worked on it.
     let past = data.plan(days_before(today, 400), days_before(today, 1), today);
-    let owners: std::collections::HashMap<Uuid, Option<String>> = data
-        .customers
-        .iter()
-        .map(|c| (c.id, c.owner.clone()))
-        .collect();
+    let owners: std::collections::HashMap<Uuid, Option<UserId>> =
+        data.customers.iter().map(|c| (c.id, c.owner)).collect();
     let mut visits = Vec::new();
     for (k, planned) in past.iter().enumerate() {
         let age = (today - planned.due).num_days();
@@ -315,7 +328,8 @@ fn customer(
     c.flags.industry_leader = band < 2 && rng.chance(50);
     c.flags.regional_core_agent = c.kind == CustomerKind::Agent && rng.chance(20);
     c.flags.scattered_orders = band > 80;
-    c.owner = Some(rng.pick(&TECHNICIANS).to_string());
+    let owner: &&str = rng.pick(&TECHNICIANS);
+    c.owner = Some(UserId::of_name(owner));
     if rng.chance(85) {
         // A score for each indicator of the score card, around a base.
         let base = 45 + rng.below(45) as u32;
@@ -432,12 +446,12 @@ fn issue(
             customer_confirmation: "客户确认问题已解决".to_owned(),
         },
     ];
-    let by = customer.owner.clone().unwrap_or_default();
+    let by = customer.owner;
     for (k, step) in steps.into_iter().take(rng.below(4)).enumerate() {
         let event = IssueEvent {
             id: id(6, n * 4 + k),
             step,
-            by: by.clone(),
+            by,
             at: DeviceTime {
                 utc: raised.utc + Duration::hours(2 * (k as i64 + 1)),
                 ..raised

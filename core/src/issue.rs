@@ -7,6 +7,7 @@ use crate::error::Invalid;
 use crate::proposal::ProposalSettings;
 use crate::proposal::{decision_deadline, DecisionDeadline, Outcome, ProposalArea};
 use crate::types::DeviceTime;
+use crate::user::UserId;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -97,7 +98,10 @@ pub enum Step {
 pub struct IssueEvent {
     pub id: Uuid,
     pub step: Step,
-    pub by: String,
+    /// Who took the step (the server says, from the token); `None`: not known
+    /// where it was taken (a device without its user).
+    #[serde(default)]
+    pub by: Option<UserId>,
     pub at: DeviceTime,
 }
 
@@ -354,6 +358,7 @@ fn status_name(status: IssueStatus) -> &'static str {
 impl crate::kind::Kind for Issue {
     const EDITS: crate::kind::Edits = crate::kind::Edits::Whole;
     type Key = Uuid;
+    const USERS: &'static [&'static str] = &["history[].by"];
 
     fn key(&self) -> Uuid {
         self.id
@@ -440,7 +445,7 @@ mod tests {
         IssueEvent {
             id: Uuid::from_u128(n),
             step,
-            by: "张工".into(),
+            by: Some(crate::user::UserId::of_name("张工")),
             at: at(2026, 3, 13, 11),
         }
     }

@@ -36,6 +36,10 @@ pub trait Kind: Sized + Clone + PartialEq + Serialize + DeserializeOwned {
     /// version); as text, it is the record's id on the wire and in stores.
     type Key: Key;
 
+    /// Where its JSON body names a user ([`crate::user::UserId`]): `field`,
+    /// `a.b` or `list[].field` — what maps names written before ids.
+    const USERS: &'static [&'static str] = &[];
+
     fn key(&self) -> Self::Key;
 
     /// The customer it belongs to (whose owner may see it); `None` for what every
@@ -62,6 +66,12 @@ pub mod example {
     pub const CUSTOMER: Uuid = Uuid::from_u128(0xc1);
     pub const INSTALLATION: Uuid = Uuid::from_u128(0xa1);
     pub const VISIT: Uuid = Uuid::from_u128(0xb1);
+    /// The users the examples name, by [`crate::user::UserId::of_name`].
+    pub const USERS: [&str; 3] = ["张工", "李工", "王主管"];
+
+    pub fn user(name: &str) -> crate::user::UserId {
+        crate::user::UserId::of_name(name)
+    }
 
     /// 2026-11-23 10:00 in Beijing.
     pub fn at() -> DeviceTime {

@@ -36,6 +36,7 @@ pub mod tier;
 pub mod tiering;
 pub mod today;
 pub mod types;
+pub mod user;
 pub mod visit;
 
 pub use error::{Invalid, Result};

@@ -15,6 +15,7 @@ use crate::kind::{Collection, Counts, Edits, Key, Kind};
 use crate::photo::Photo;
 use crate::settings::Settings;
 use crate::survey::SurveyTemplate;
+use crate::user::UserEntry;
 use crate::visit::Visit;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -70,6 +71,11 @@ macro_rules! registry {
             /// (`None`: kept under its [`Record::id`]).
             pub fn key_field(self) -> Option<&'static str> {
                 match self { $( RecordKind::$variant => <$ty as Kind>::KEY_FIELD, )* }
+            }
+
+            /// Where a record of the kind names a user ([`Kind::USERS`]).
+            pub fn user_fields(self) -> &'static [&'static str] {
+                match self { $( RecordKind::$variant => <$ty as Kind>::USERS, )* }
             }
         }
 
@@ -272,6 +278,9 @@ registry! {
     /// Planned visits handed to someone other than their customer's owner.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     assignments: Vec<Assignment> = Assignment "assignment";
+    /// Who works here: the directory that gives users' ids their names.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    users: Vec<UserEntry> = User "user";
 }
 
 /// A record of a data set failed validation: which one, and why.

@@ -3,6 +3,7 @@
 //! supervisor's override. The words only: the rule that gives a customer its tier
 //! is `tiering`, which reads customers, while a customer holds these words.
 use crate::types::Cny;
+use crate::user::UserId;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -68,8 +69,9 @@ pub enum TierReason {
 pub struct TierOverride {
     pub tier: Tier,
     pub reason: String,
+    /// Who decided: the server says, from the token that sent it.
     #[serde(default)]
-    pub by: String,
+    pub by: Option<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

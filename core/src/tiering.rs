@@ -319,7 +319,7 @@ mod tests {
         c.tier_override = Some(TierOverride {
             tier: Tier::Key,
             reason: "新签三年框架协议".into(),
-            by: "王主管".into(),
+            by: Some(crate::user::UserId::of_name("王主管")),
         });
         let decision = decide(&c, 10_000_000);
         assert_eq!(decision.tier, Tier::Key);

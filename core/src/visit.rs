@@ -2,6 +2,7 @@
 use crate::error::Invalid;
 use crate::survey::StageKey;
 use crate::types::{DeviceTime, Rating};
+use crate::user::UserId;
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -247,8 +248,9 @@ pub struct Visit {
     pub status: VisitStatus,
     #[serde(default)]
     pub planned_date: Option<NaiveDate>,
+    /// Who made it.
     #[serde(default)]
-    pub assignee: Option<String>,
+    pub assignee: Option<UserId>,
     #[serde(default)]
     pub result: Option<VisitResult>,
 }
@@ -295,6 +297,7 @@ impl Visit {
 impl crate::kind::Kind for Visit {
     const EDITS: crate::kind::Edits = crate::kind::Edits::Whole;
     type Key = Uuid;
+    const USERS: &'static [&'static str] = &["assignee"];
 
     fn key(&self) -> Uuid {
         self.id
@@ -316,7 +319,7 @@ impl crate::kind::Kind for Visit {
             installation_id: Some(example::INSTALLATION),
             status: VisitStatus::Planned,
             planned_date: Some(example::day()),
-            assignee: None,
+            assignee: Some(example::user("张工")),
             result: None,
         }
     }

@@ -28,7 +28,10 @@ fn the_example_file_is_valid() {
         "/../docs/examples/plant-data.json"
     ))
     .unwrap();
-    let data: DataSet = serde_json::from_str(&text).unwrap();
+    // A data file names its users as people write them, by name.
+    let mut file: serde_json::Value = serde_json::from_str(&text).unwrap();
+    revisit_core::user::legacy::name_users_in_file(&mut file);
+    let data: DataSet = serde_json::from_value(file).unwrap();
     data.validate().unwrap();
     assert_eq!(data.customers.len(), 3);
 }

@@ -10,6 +10,7 @@ use crate::dataset::DataSet;
 use crate::installation::Installation;
 use crate::schedule::{PlannedVisit, Reason, Status, Window};
 use crate::tier::{Tier, TierOverride};
+use crate::user::{Role, UserEntry, UserId};
 use crate::visit::Method;
 use crate::visit::Visit;
 use chrono::NaiveDate;
@@ -26,11 +27,11 @@ pub fn id(n: u128) -> Uuid {
 fn customer(n: u128, tier: Tier, region: &str, owner: &str) -> Customer {
     Customer {
         region: region.into(),
-        owner: Some(owner.into()),
+        owner: Some(UserId::of_name(owner)),
         tier_override: Some(TierOverride {
             tier,
             reason: "测试".into(),
-            by: "王主管".into(),
+            by: Some(UserId::of_name("王主管")),
         }),
         ..Customer::new(id(n), &format!("客户{n}")).unwrap()
     }
@@ -52,7 +53,7 @@ pub fn visit(
     serde_json::from_value(serde_json::json!({
         "id": id(n), "customer_id": id(customer),
         "installation_id": installation.map(id),
-        "status": "done", "assignee": "张工",
+        "status": "done", "assignee": UserId::of_name("张工"),
         "result": {
             "completed_at": {"utc": format!("{date}T04:00:00Z"), "offset_minutes": 480},
             "method": method, "met": "王经理",
@@ -77,6 +78,9 @@ pub fn plant() -> DataSet {
             installation(31, 3, "switchgear"),
             installation(32, 3, "instrument"),
         ],
+        users: ["张工", "李工", "王主管"]
+            .map(|name| UserEntry::new(UserId::of_name(name), name, Role::Technician))
+            .to_vec(),
         ..DataSet::default()
     }
 }

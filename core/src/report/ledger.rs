@@ -53,7 +53,7 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
         .filter_map(|v| {
             let date = v.done_on().or(v.planned_date)?;
             if !period.contains(date)
-                || !ctx.covers_as(v.customer_id, v.installation_id, v.assignee.as_deref())
+                || !ctx.covers_as(v.customer_id, v.installation_id, v.assignee)
             {
                 return None;
             }
@@ -67,7 +67,10 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
                 tier: ctx.tier(v.customer_id),
                 region: customer.region.clone(),
                 product_line: ctx.visit_line(v).map(str::to_owned),
-                technician: v.assignee.clone().or_else(|| customer.owner.clone()),
+                technician: v
+                    .assignee
+                    .or(customer.owner)
+                    .map(|id| ctx.data.user_name(id)),
                 status: v.status,
                 method: result.map(|r| r.method),
                 product: result.map(|r| r.product_rating.value()),

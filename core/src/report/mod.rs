@@ -22,6 +22,7 @@ use crate::dataset::DataSet;
 use crate::error::Invalid;
 use crate::schedule::tier_all;
 use crate::tier::Tier;
+use crate::user::UserId;
 use crate::visit::Visit;
 use chrono::{Datelike, Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -149,7 +150,7 @@ pub struct Scope {
     pub region: Option<String>,
     pub product_line: Option<String>,
     /// The customers this member of staff is responsible for (负责人).
-    pub technician: Option<String>,
+    pub technician: Option<UserId>,
 }
 
 /// What every report looks up: each customer's tier, region and owner, and each
@@ -230,7 +231,7 @@ impl<'a> Context<'a> {
     /// one of its installations is on it (or the customer's one line, for a visit of
     /// the whole customer).
     pub fn covers_planned(&self, visit: &crate::schedule::PlannedVisit) -> bool {
-        let maker = visit.assignee.as_deref();
+        let maker = visit.assignee;
         if visit.installation_ids.is_empty() {
             return self.covers_as(visit.customer_id, None, maker);
         }
@@ -251,7 +252,7 @@ impl<'a> Context<'a> {
         &self,
         customer: Uuid,
         installation: Option<Uuid>,
-        maker: Option<&str>,
+        maker: Option<UserId>,
     ) -> bool {
         let Some(c) = self.customer(customer) else {
             return false;
@@ -266,13 +267,8 @@ impl<'a> Context<'a> {
         if self.scope.region.as_ref().is_some_and(|r| &c.region != r) {
             return false;
         }
-        let who = maker.or(c.owner.as_deref());
-        if self
-            .scope
-            .technician
-            .as_deref()
-            .is_some_and(|t| who != Some(t))
-        {
+        let who = maker.or(c.owner);
+        if self.scope.technician.is_some_and(|t| who != Some(t)) {
             return false;
         }
         match &self.scope.product_line {

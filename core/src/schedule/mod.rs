@@ -22,6 +22,7 @@ use crate::survey::StageKey;
 use crate::tier::{Tier, TierDecision};
 use crate::tiering;
 use crate::types::Cny;
+use crate::user::UserId;
 use crate::visit::{Method, Visit};
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
@@ -142,7 +143,7 @@ pub struct PlannedVisit {
     /// Who makes it when a supervisor handed it on (`assignment`); `None`: the
     /// customer's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub assignee: Option<String>,
+    pub assignee: Option<UserId>,
 }
 
 impl PlannedVisit {

@@ -3,41 +3,12 @@
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Pulls and pushes only the customers they own, and those customers' records.
-    Technician,
-    /// Sees and edits every customer.
-    Supervisor,
-    /// A supervisor who also administers the server.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Technician, Role::Supervisor, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Technician => "technician",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-
-    /// Sees every customer, not only their own.
-    pub fn sees_all(self) -> bool {
-        !matches!(self, Role::Technician)
-    }
-}
+pub use crate::user::Role;
+use crate::user::UserId;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
-    pub id: Uuid,
+    pub id: UserId,
     pub login: String,
     /// What customer files name as their owner (负责人).
     pub name: String,
@@ -92,20 +63,6 @@ pub fn parse_code(typed: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roles_round_trip_and_only_technicians_are_limited() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
-            assert_eq!(
-                serde_json::to_value(role).unwrap(),
-                serde_json::json!(role.as_str())
-            );
-        }
-        assert_eq!(Role::parse("boss"), None);
-        assert!(!Role::Technician.sees_all());
-        assert!(Role::Supervisor.sees_all() && Role::Admin.sees_all());
-    }
 
     #[test]
     fn typed_codes_are_forgiven_their_case_spaces_and_dash() {

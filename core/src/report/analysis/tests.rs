@@ -43,7 +43,7 @@ fn issue(
     let mut history = vec![];
     if category == "proposal" && status == "feedback_given" {
         history.push(serde_json::json!({
-            "id": id(n + 1000), "by": "研发部", "at": {"utc": format!("{raised}T09:00:00Z"), "offset_minutes": 480},
+            "id": id(n + 1000), "by": crate::user::UserId::of_name("研发部"), "at": {"utc": format!("{raised}T09:00:00Z"), "offset_minutes": 480},
             "step": {"step": "give_feedback", "resolution": "采用",
                      "outcome": {"outcome": "adopted", "value": 2500, "reason": "可降低成本"}}
         }));
@@ -222,7 +222,7 @@ fn issues_by_category_and_department_and_the_closed_loop_rates() {
 #[test]
 fn a_technicians_report_counts_only_their_customers() {
     let r = report(&Scope {
-        technician: Some("张工".into()),
+        technician: Some(crate::user::UserId::of_name("张工")),
         ..Scope::default()
     });
     assert_eq!(

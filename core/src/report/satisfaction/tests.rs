@@ -123,7 +123,7 @@ fn low_ratings_and_failed_items_need_action() {
 #[test]
 fn a_scope_narrows_every_figure() {
     let li = report(&Scope {
-        technician: Some("李工".into()),
+        technician: Some(crate::user::UserId::of_name("李工")),
         ..Scope::default()
     });
     assert_eq!(li.current.product.count, 3);
