@@ -174,6 +174,20 @@ impl DataSet {
     }
 
     /// The name to show for a user (see [`crate::user::name_of`]).
+    /// The user `text` names here: their id, or their name in the directory (or,
+    /// for a name not there, the id it stands for, if any record names that id).
+    pub fn find_user(&self, text: &str) -> Option<UserId> {
+        if let Some(id) = UserId::parse(text) {
+            return Some(id);
+        }
+        let text = text.trim();
+        if let Some(user) = self.users.iter().find(|u| u.name == text) {
+            return Some(user.id);
+        }
+        let id = UserId::of_name(text);
+        self.technicians().contains(&id).then_some(id)
+    }
+
     pub fn user_name(&self, id: UserId) -> String {
         crate::user::name_of(&self.users, id)
     }

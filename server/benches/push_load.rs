@@ -149,7 +149,7 @@ fn main() {
     // Accounts first, straight in the database the server will open.
     let url = format!("sqlite://{}", dir.path().join("revisit.db").display());
     let mut fleet: Vec<Device> = runtime.block_on(async {
-        let db = Database::connect(&url).await.expect("database");
+        let db = Database::open(&url).await.expect("database");
         let mut fleet = Vec::new();
         for d in 0..devices {
             let login = format!("tech{d}");

@@ -315,6 +315,14 @@ fn discard(conn: PoolConnection<Any>) {
     drop(conn.detach());
 }
 
+/// `$first, $first+1, …` for `n` parameters (the SQL both databases share).
+pub fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The file of a `sqlite:` URL.
 fn sqlite_path(url: &str) -> &str {
     let rest = url
@@ -326,6 +334,12 @@ fn sqlite_path(url: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn placeholders_count_from_the_first() {
+        assert_eq!(super::placeholders(1, 3), "$1, $2, $3");
+        assert_eq!(super::placeholders(4, 1), "$4");
+    }
+
     use super::*;
 
     #[test]

@@ -148,7 +148,7 @@ enum Https {
 /// Opens the database, binds the address(es) and serves until SIGTERM or Ctrl-C.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let database_url = args.database.url();
-    let db = db::Database::connect(&database_url).await?;
+    let db = db::Database::open(&database_url).await?;
     db.quick_check().await?;
     if !args.dist.join("index.html").is_file() {
         tracing::warn!(dist = %args.dist.display(), "the web app is not built here: run `trunk build --release` (scripts/run.sh does)");

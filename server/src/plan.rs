@@ -16,6 +16,7 @@ use revisit_core::cancel::{Cancel, Cancelled};
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::sync::protocol::ErrorCode;
+use revisit_core::user::UserId;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -32,7 +33,7 @@ pub fn router() -> Router<AppState> {
 pub struct PlanRow {
     pub customer_name: String,
     /// The customer's responsible technician (负责人), if any.
-    pub owner: Option<String>,
+    pub owner: Option<UserId>,
     pub region: String,
     #[serde(flatten)]
     pub visit: PlannedVisit,
@@ -45,7 +46,7 @@ pub fn rows(
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
-    maker: Option<&str>,
+    maker: Option<UserId>,
     cancel: &Cancel,
 ) -> Result<Vec<PlanRow>, Cancelled> {
     let customers: HashMap<Uuid, _> = data.customers.iter().map(|c| (c.id, c)).collect();
@@ -54,13 +55,13 @@ pub fn rows(
         .into_iter()
         .filter_map(|visit| {
             let customer = customers.get(&visit.customer_id)?;
-            let made_by = assignment::maker(&visit, customer.owner.as_deref());
+            let made_by = assignment::maker(&visit, customer.owner);
             if maker.is_some() && made_by != maker {
                 return None;
             }
             Some(PlanRow {
                 customer_name: customer.name.clone(),
-                owner: customer.owner.clone(),
+                owner: customer.owner,
                 region: customer.region.clone(),
                 visit,
             })
@@ -75,7 +76,7 @@ struct PlanQuery {
     /// The day statuses are computed against; the server's date by default.
     today: Option<NaiveDate>,
     /// One technician's customers (supervisors); a technician always gets their own.
-    technician: Option<String>,
+    technician: Option<UserId>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -83,7 +84,7 @@ pub struct PlanResponse {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub today: NaiveDate,
-    pub technician: Option<String>,
+    pub technician: Option<UserId>,
     pub visits: Vec<PlanRow>,
 }
 
@@ -101,9 +102,9 @@ async fn plan_handler(
     let data = crate::data::load(&state.db).await?;
     // Planning 10,000 customers takes tens of milliseconds: off the async workers.
     let (from, to) = (query.from, query.to);
-    let owner = technician.clone();
+    let owner = technician;
     let visits = crate::compute::Budget::run(turn, "plan", move |cancel| {
-        rows(&data, from, to, today, owner.as_deref(), cancel)
+        rows(&data, from, to, today, owner, cancel)
     })
     .await?;
     Ok(Json(PlanResponse {

@@ -69,7 +69,7 @@ struct ReportQuery {
     tier: Option<Tier>,
     region: Option<String>,
     product_line: Option<String>,
-    technician: Option<String>,
+    technician: Option<revisit_core::user::UserId>,
 }
 
 async fn report_handler(

@@ -167,15 +167,13 @@ pub fn name_users_in_file(file: &mut Value) -> usize {
     changed
 }
 
-/// Turns the names a push from an app older than ids gives its users into ids,
-/// `resolve(name)`, in place in the push's JSON (`{"mutations": [{"kind":
-/// "put_customer", "payload": …}, {"kind": "issue_step", "payload": {"event"}}]}`).
-/// Returns how many places changed.
-pub fn name_users_in_push(push: &mut Value, resolve: &mut dyn FnMut(&str) -> UserId) -> usize {
+/// Calls `f` on every record body a push's JSON carries (`{"mutations": [{"kind":
+/// "put_customer", "payload": …}, {"kind": "issue_step", "payload": {"event"}}]}`),
+/// with its kind; an issue step's event is passed as an issue with that one step.
+pub fn each_body_in_push(push: &mut Value, f: &mut dyn FnMut(RecordKind, &mut Value)) {
     let Some(mutations) = push.get_mut("mutations").and_then(Value::as_array_mut) else {
-        return 0;
+        return;
     };
-    let mut changed = 0;
     for m in mutations {
         let kind = m.get("kind").and_then(Value::as_str).unwrap_or_default();
         let kind = match kind.strip_prefix("put_").and_then(RecordKind::parse) {
@@ -187,16 +185,50 @@ pub fn name_users_in_push(push: &mut Value, resolve: &mut dyn FnMut(&str) -> Use
             continue;
         };
         match kind {
-            Some(kind) => changed += names_to_ids(kind, payload, resolve),
+            Some(kind) => f(kind, payload),
             None => {
                 if let Some(event) = payload.get_mut("event") {
                     let mut issue = serde_json::json!({"history": [event.take()]});
-                    changed += names_to_ids(RecordKind::Issue, &mut issue, resolve);
+                    f(RecordKind::Issue, &mut issue);
                     *event = issue["history"][0].take();
                 }
             }
         }
     }
+}
+
+/// Turns the names a push from an app older than ids gives its users into ids,
+/// `resolve(name)`, in place in the push's JSON. Returns how many places changed.
+pub fn name_users_in_push(push: &mut Value, resolve: &mut dyn FnMut(&str) -> UserId) -> usize {
+    let mut changed = 0;
+    each_body_in_push(push, &mut |kind, body| {
+        changed += names_to_ids(kind, body, resolve)
+    });
+    changed
+}
+
+/// The names (written before ids) and the ids a push's records give their users.
+pub fn users_in_push(push: &Value) -> (Vec<String>, Vec<UserId>) {
+    let mut push = push.clone();
+    let (mut names, mut ids) = (Vec::new(), Vec::new());
+    each_body_in_push(&mut push, &mut |kind, body| {
+        ids.extend(ids_in(kind, body));
+        names_to_ids(kind, body, &mut |name| {
+            names.push(name.to_owned());
+            UserId::of_name(name)
+        });
+    });
+    names.sort_unstable();
+    names.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    (names, ids)
+}
+
+/// Replaces every user id of a push's records by `map(id)` where it gives one.
+pub fn map_ids_in_push(push: &mut Value, map: &mut dyn FnMut(UserId) -> Option<UserId>) -> usize {
+    let mut changed = 0;
+    each_body_in_push(push, &mut |kind, body| changed += map_ids(kind, body, map));
     changed
 }
 

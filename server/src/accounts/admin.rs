@@ -53,11 +53,14 @@ impl Database {
     /// Gives `login` another role.
     pub async fn set_role(&self, login: &str, role: Role) -> Result<User, AccountError> {
         let user = self.user_by_login(login).await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user.id.to_string())
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        super::directory::publish(&mut tx, user.id).await?;
+        tx.commit().await?;
         Ok(User { role, ..user })
     }
 
@@ -66,11 +69,14 @@ impl Database {
     pub async fn set_disabled(&self, login: &str, disabled: bool) -> Result<User, AccountError> {
         let user = self.user_by_login(login).await?;
         let at = disabled.then(|| timestamp(crate::clock::now()));
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2")
             .bind(at)
             .bind(user.id.to_string())
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
+        super::directory::publish(&mut tx, user.id).await?;
+        tx.commit().await?;
         Ok(user)
     }
 

@@ -1,7 +1,9 @@
 //! Accounts: users with a role, one-time enrollment codes, and the devices they
 //! enroll. A device holds a bearer token; the server keeps only its SHA-256.
 pub mod admin;
+mod directory;
 pub mod http;
+mod migrate;
 
 use crate::db::Database;
 use chrono::{DateTime, Duration, Utc};
@@ -11,6 +13,7 @@ use sqlx::Row;
 use uuid::Uuid;
 
 pub use revisit_core::sync::account::{Role, User};
+pub use revisit_core::user::UserId;
 
 /// An enrolled device acting for its user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,20 +28,19 @@ impl Device {
     /// another's is refused.
     pub fn technician_scope(
         &self,
-        wanted: Option<String>,
-    ) -> Result<Option<String>, crate::error::ApiError> {
-        let wanted = wanted.filter(|name| !name.trim().is_empty());
+        wanted: Option<UserId>,
+    ) -> Result<Option<UserId>, crate::error::ApiError> {
         if self.user.role.sees_all() {
             return Ok(wanted);
         }
         match wanted {
-            Some(other) if other != self.user.name => {
+            Some(other) if other != self.user.id => {
                 Err(crate::error::ApiError::Forbidden(format!(
-                    "{} may see only their own customers' figures, not {other}'s",
+                    "{} may see only their own customers' figures, not user {other}'s",
                     self.user.name
                 )))
             }
-            _ => Ok(Some(self.user.name.clone())),
+            _ => Ok(Some(self.user.id)),
         }
     }
 }
@@ -107,7 +109,8 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
     let role: String = row.try_get("role")?;
     let id: String = row.try_get("id")?;
     Ok(User {
-        id: Uuid::parse_str(&id).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        id: UserId::parse(&id)
+            .ok_or_else(|| sqlx::Error::Decode(format!("user id {id:?}").into()))?,
         login: row.try_get("login")?,
         name: row.try_get("name")?,
         role: Role::parse(&role)
@@ -136,11 +139,12 @@ impl Database {
             return Err(AccountError::Invalid("a user needs a name".into()));
         }
         let user = User {
-            id: Uuid::new_v4(),
+            id: UserId::from_uuid(Uuid::new_v4()),
             login: login.to_owned(),
             name: name.to_owned(),
             role,
         };
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO users (id, login, name, role, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT DO NOTHING",
@@ -150,11 +154,14 @@ impl Database {
         .bind(&user.name)
         .bind(role.as_str())
         .bind(timestamp(crate::clock::now()))
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await?;
         if inserted.rows_affected() == 0 {
             return Err(AccountError::Taken);
         }
+        directory::alias(&mut tx, &user.name, user.id).await?;
+        directory::publish(&mut tx, user.id).await?;
+        tx.commit().await?;
         Ok(user)
     }
 

@@ -136,7 +136,7 @@ fn input(err: AccountError) -> anyhow::Error {
 pub async fn user(command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Add(args) => {
-            let db = Database::connect(&args.database.url()).await?;
+            let db = Database::open(&args.database.url()).await?;
             let user = db
                 .create_user(&args.login, &args.name, args.role)
                 .await
@@ -150,7 +150,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
             db.close().await;
         }
         UserCommand::List(args) => {
-            let db = Database::connect(&args.database.url()).await?;
+            let db = Database::open(&args.database.url()).await?;
             for entry in db.user_entries().await? {
                 let user = entry.user;
                 let state = if entry.disabled { "\tdisabled" } else { "" };
@@ -164,13 +164,13 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
             db.close().await;
         }
         UserCommand::SetRole(args) => {
-            let db = Database::connect(&args.database.url()).await?;
+            let db = Database::open(&args.database.url()).await?;
             let user = db.set_role(&args.login, args.role).await.map_err(input)?;
             println!("{} is now {}", user.login, user.role.as_str());
             db.close().await;
         }
         UserCommand::Disable(args) => {
-            let db = Database::connect(&args.database.url()).await?;
+            let db = Database::open(&args.database.url()).await?;
             let user = db.set_disabled(&args.login, true).await.map_err(input)?;
             println!(
                 "disabled {}: their devices are refused from now on",
@@ -179,7 +179,7 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
             db.close().await;
         }
         UserCommand::Enable(args) => {
-            let db = Database::connect(&args.database.url()).await?;
+            let db = Database::open(&args.database.url()).await?;
             let user = db.set_disabled(&args.login, false).await.map_err(input)?;
             println!("enabled {}", user.login);
             db.close().await;
@@ -201,7 +201,7 @@ pub async fn enroll(args: EnrollArgs) -> anyhow::Result<()> {
         }
         eprintln!("warning: {problem}");
     }
-    let db = Database::connect(&args.database.url()).await?;
+    let db = Database::open(&args.database.url()).await?;
     let user = db.user_by_login(&args.login).await.map_err(input)?;
     let (code, expires) = db
         .issue_code_for(&args.login, args.valid_hours)
@@ -227,7 +227,7 @@ pub async fn enroll(args: EnrollArgs) -> anyhow::Result<()> {
 }
 
 pub async fn revoke(args: RevokeArgs) -> anyhow::Result<()> {
-    let db = Database::connect(&args.database.url()).await?;
+    let db = Database::open(&args.database.url()).await?;
     let revoked = db.revoke_devices(&args.login).await.map_err(input)?;
     db.close().await;
     println!(

@@ -24,7 +24,7 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
-    let db = Database::connect(&args.database.url()).await?;
+    let db = Database::open(&args.database.url()).await?;
     if db.backend() == Backend::Postgres {
         db.close().await;
         return Err(InputError(
@@ -43,7 +43,7 @@ pub async fn run(args: BackupArgs) -> anyhow::Result<()> {
         anyhow::bail!("the backup failed, nothing written: {err}");
     }
     // A copy is only a backup once it opens and checks out.
-    let copy = Database::connect(&format!("sqlite://{target}")).await?;
+    let copy = Database::open(&format!("sqlite://{target}")).await?;
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(copy.pool())
         .await?;

@@ -14,7 +14,7 @@ pub struct CheckArgs {
 }
 
 pub async fn run(args: CheckArgs, out: &mut impl std::io::Write) -> anyhow::Result<bool> {
-    let db = Database::connect(&args.database.url()).await?;
+    let db = Database::open(&args.database.url()).await?;
     let mut sound = true;
     if db.backend() == Backend::Sqlite {
         let rows: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")

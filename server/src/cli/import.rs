@@ -9,6 +9,7 @@ use clap::{Args, ValueEnum};
 use revisit_core::customer::Customer;
 use revisit_core::installation::Installation;
 use revisit_core::sync::protocol::Record;
+use revisit_core::user::{legacy, Role, UserEntry, UserId};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -168,6 +169,7 @@ pub fn read_csv(
         })
         .collect();
     let mut records = Vec::new();
+    let mut owners: Vec<String> = Vec::new();
     for row in reader.records() {
         let row = match row {
             Ok(row) => row,
@@ -189,6 +191,9 @@ pub fn read_csv(
         for (column, value) in columns.iter().zip(row.iter()) {
             if value.is_empty() {
                 continue;
+            }
+            if matches!(column, Column::Field("owner")) {
+                owners.push(value.to_owned());
             }
             let number = |field: &str| {
                 value
@@ -235,6 +240,17 @@ pub fn read_csv(
             Err(err) => bad.push(err),
         }
     }
+    let mut owners: Vec<&str> = owners.iter().map(String::as_str).collect();
+    owners.sort_unstable();
+    owners.dedup();
+    let users = owners.into_iter().map(|name| {
+        Record::User(UserEntry::new(
+            UserId::of_name(name),
+            name,
+            Role::Technician,
+        ))
+    });
+    records.extend(users.collect::<Vec<_>>());
     (records, bad)
 }
 
@@ -324,6 +340,12 @@ fn customer(
     if !purchases.is_empty() {
         fields.insert("annual_purchases".into(), Value::Object(purchases));
     }
+    // The owner (负责人) is given by name: the id it stands for here, and the
+    // caller adds a directory entry with the name (see `read_csv`).
+    if let Some(Value::String(owner)) = fields.get("owner") {
+        let id = UserId::of_name(owner);
+        fields.insert("owner".into(), Value::from(id.to_string()));
+    }
     let customer: Customer = decode(fields, line)?;
     customer.validate().map_err(|e| invalid(e, line))?;
     Ok(Record::Customer(customer))
@@ -377,7 +399,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let path = &args.file;
     let text = std::fs::read_to_string(path)
         .map_err(|err| InputError(format!("cannot read {}: {err}", path.display())))?;
-    let db = Database::connect(&args.database.url()).await?;
+    let db = Database::open(&args.database.url()).await?;
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -404,6 +426,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         ))
         .into());
     }
+    let records = users_of_server(&db, records).await?;
     crate::sync::import(&db, &records)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -415,6 +438,40 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         bad.len()
     );
     Ok(())
+}
+
+/// The records with the users a file gave as its own directory (by name) made the
+/// server's users: the one with that name, else a new one (see
+/// `Database::users_named`). The file's directory entries are not imported: the
+/// server keeps the directory.
+async fn users_of_server(db: &Database, records: Vec<Record>) -> anyhow::Result<Vec<Record>> {
+    let (users, records): (Vec<Record>, Vec<Record>) = records
+        .into_iter()
+        .partition(|r| matches!(r, Record::User(_)));
+    let users: Vec<UserEntry> = users
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::User(u) => Some(u),
+            _ => None,
+        })
+        .collect();
+    let names: Vec<String> = users.iter().map(|u| u.name.clone()).collect();
+    let found = db.users_named(&names).await?;
+    let map: HashMap<UserId, UserId> = users
+        .iter()
+        .filter_map(|u| Some((u.id, *found.get(&u.name)?)))
+        .collect();
+    records
+        .into_iter()
+        .map(|record| {
+            let kind = record.kind();
+            let mut body = record.body();
+            if legacy::map_ids(kind, &mut body, &mut |id| map.get(&id).copied()) == 0 {
+                return Ok(record);
+            }
+            Record::from_body(kind, body).map_err(|err| anyhow::anyhow!("{err}"))
+        })
+        .collect()
 }
 
 /// The server's customers by name, for installations that name theirs.
@@ -448,9 +505,18 @@ mod tests {
         let Record::Customer(c) = &records[0] else {
             panic!("a customer")
         };
+        let zhang = UserId::of_name("张工");
         assert_eq!(
-            (c.name.as_str(), c.region.as_str(), c.owner.as_deref()),
-            ("华东电力", "华东", Some("张工"))
+            (c.name.as_str(), c.region.as_str(), c.owner),
+            ("华东电力", "华东", Some(zhang))
+        );
+        assert!(
+            records.contains(&Record::User(UserEntry::new(
+                zhang,
+                "张工",
+                Role::Technician
+            ))),
+            "the owner's name is kept in a directory entry"
         );
         assert_eq!(c.contacts[0].name, "王经理");
         assert_eq!(c.annual_purchases[&2025].yuan(), 1_200_000);

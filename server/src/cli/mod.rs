@@ -77,7 +77,7 @@ impl Source {
         match &self.data {
             Some(path) => Ok(plan::read_data(path)?),
             None => {
-                let db = crate::db::Database::connect(&self.database.url()).await?;
+                let db = crate::db::Database::open(&self.database.url()).await?;
                 let data = crate::data::load(&db).await;
                 db.close().await;
                 Ok(data?)

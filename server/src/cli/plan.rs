@@ -7,6 +7,7 @@ use clap::Args;
 use revisit_core::cancel::Cancel;
 use revisit_core::dataset::DataSet;
 use revisit_core::schedule::Reason;
+use revisit_core::user::UserId;
 use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
@@ -42,8 +43,11 @@ pub fn read_data(path: &Path) -> Result<DataSet, InputError> {
             path.display()
         )));
     }
-    let deserializer = &mut serde_json::Deserializer::from_str(&text);
-    let data: DataSet = serde_path_to_error::deserialize(deserializer).map_err(|err| {
+    // A data file may name its users by name (docs/data-format.md): ids from here on.
+    let mut value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|err| InputError(format!("{}: malformed: {err}", path.display())))?;
+    revisit_core::user::legacy::name_users_in_file(&mut value);
+    let data: DataSet = serde_path_to_error::deserialize(value).map_err(|err| {
         let at = err.path().to_string();
         let inner = err.into_inner();
         let place = if at == "." {
@@ -58,20 +62,31 @@ pub fn read_data(path: &Path) -> Result<DataSet, InputError> {
     Ok(data)
 }
 
+/// The user a `--technician` names (an id or a name); refused when nobody here is.
+pub fn technician_in(data: &DataSet, text: Option<&str>) -> Result<Option<UserId>, InputError> {
+    let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+        return Ok(None);
+    };
+    data.find_user(text)
+        .map(Some)
+        .ok_or_else(|| InputError(format!("no user {text:?}: give a technician's name or id")))
+}
+
 pub async fn run(args: &PlanArgs, out: &mut impl Write) -> anyhow::Result<()> {
     check_range(args.from, args.to).map_err(InputError)?;
     let data = args.source.load().await?;
     let today = args.today.unwrap_or_else(crate::clock::today);
+    let technician = technician_in(&data, args.technician.as_deref())?;
     let visits = rows(
         &data,
         args.from,
         args.to,
         today,
-        args.technician.as_deref(),
+        technician,
         &Cancel::never(),
     )?;
     if args.csv {
-        write_csv(&visits, out)
+        write_csv(&data, &visits, out)
     } else {
         serde_json::to_writer_pretty(&mut *out, &visits)?;
         writeln!(out)?;
@@ -95,7 +110,7 @@ fn reason_code(reason: &Reason) -> String {
     }
 }
 
-fn write_csv(rows: &[PlanRow], out: &mut impl Write) -> anyhow::Result<()> {
+fn write_csv(data: &DataSet, rows: &[PlanRow], out: &mut impl Write) -> anyhow::Result<()> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record([
         "due",
@@ -121,7 +136,7 @@ fn write_csv(rows: &[PlanRow], out: &mut impl Write) -> anyhow::Result<()> {
             v.deadline.map(|t| t.to_rfc3339()).unwrap_or_default(),
             row.customer_name.clone(),
             v.customer_id.to_string(),
-            row.owner.clone().unwrap_or_default(),
+            row.owner.map(|id| data.user_name(id)).unwrap_or_default(),
             row.region.clone(),
             v.tier.number().to_string(),
             v.major_customer.to_string(),

@@ -46,7 +46,7 @@ pub async fn run(args: &ReportArgs, out: &mut impl Write) -> anyhow::Result<()> 
         tier: args.tier,
         region: args.region.clone(),
         product_line: args.product_line.clone(),
-        technician: args.technician.clone(),
+        technician: super::plan::technician_in(&data, args.technician.as_deref())?,
     };
     let report = compute(
         &data,

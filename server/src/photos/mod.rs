@@ -69,7 +69,7 @@ async fn visible_photo(state: &AppState, device: &Device, id: &str) -> Result<Ph
                 .bind(&customer)
                 .fetch_optional(state.db.pool())
                 .await?;
-        let own = owner.flatten().as_deref() == Some(device.user.name.as_str());
+        let own = owner.flatten() == Some(device.user.id.to_string());
         let handed: Option<i64> = if own {
             None
         } else {
@@ -77,7 +77,7 @@ async fn visible_photo(state: &AppState, device: &Device, id: &str) -> Result<Ph
                 "SELECT 1 FROM records WHERE kind = 'assignment' AND customer_id = $1 AND owner = $2 LIMIT 1",
             )
             .bind(&customer)
-            .bind(&device.user.name)
+            .bind(device.user.id.to_string())
             .fetch_optional(state.db.pool())
             .await?
         };

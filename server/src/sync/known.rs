@@ -11,6 +11,7 @@ use crate::db::WriteTx;
 use crate::error::ApiError;
 use revisit_core::sync::protocol::{Record, RecordKind};
 use revisit_core::sync::{Change, Mutation};
+use revisit_core::user::UserId;
 use serde_json::Value;
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -31,7 +32,7 @@ type Key = (RecordKind, String);
 pub struct Known {
     rows: HashMap<Key, Option<Current>>,
     /// A customer's owner (负责人); the outer `None` when there is no such customer.
-    owners: HashMap<Uuid, Option<Option<String>>>,
+    owners: HashMap<Uuid, Option<Option<UserId>>>,
     /// The customers with a visit handed to the pushing technician, once loaded.
     assigned: Option<HashSet<Uuid>>,
 }
@@ -104,7 +105,8 @@ impl Known {
             }
             for (id, owner) in query.fetch_all(&mut **tx).await? {
                 if let Ok(id) = Uuid::parse_str(&id) {
-                    self.owners.insert(id, Some(owner));
+                    self.owners
+                        .insert(id, Some(owner.as_deref().and_then(UserId::parse)));
                 }
             }
             for id in chunk {
@@ -118,20 +120,20 @@ impl Known {
 
     /// The owner of customer `id`, as loaded by [`Known::load_owners`]; `None` when
     /// there is no such customer.
-    pub fn owner(&self, id: Uuid) -> Option<Option<String>> {
+    pub fn owner(&self, id: Uuid) -> Option<Option<UserId>> {
         self.owners.get(&id).cloned().flatten()
     }
 
-    /// Loads (once a push) the customers with a visit handed to `name`. Only
+    /// Loads (once a push) the customers with a visit handed to `user`. Only
     /// supervisors write assignments, so a technician's push never changes them.
-    pub async fn load_assigned(&mut self, tx: &mut WriteTx, name: &str) -> Result<(), ApiError> {
+    pub async fn load_assigned(&mut self, tx: &mut WriteTx, user: UserId) -> Result<(), ApiError> {
         if self.assigned.is_some() {
             return Ok(());
         }
         let ids: Vec<Option<String>> = sqlx::query_scalar(
             "SELECT DISTINCT customer_id FROM records WHERE kind = 'assignment' AND owner = $1",
         )
-        .bind(name)
+        .bind(user.to_string())
         .fetch_all(&mut **tx)
         .await?;
         self.assigned = Some(
@@ -153,7 +155,7 @@ impl Known {
     /// `record` was written as `version`.
     pub fn wrote(&mut self, record: &Record, version: u64, body: Value) {
         if let Record::Customer(c) = record {
-            self.owners.insert(c.id, Some(c.owner.clone()));
+            self.owners.insert(c.id, Some(c.owner));
         }
         let current = Current {
             version,

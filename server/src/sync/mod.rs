@@ -6,6 +6,7 @@ mod pending;
 mod pull;
 mod push;
 mod scope;
+mod users;
 
 use crate::accounts::Device;
 use crate::error::{ApiError, Json};
@@ -29,8 +30,15 @@ pub fn router() -> Router<AppState> {
 async fn push_handler(
     State(state): State<AppState>,
     device: Device,
-    Json(request): Json<PushRequest>,
+    Json(mut body): Json<serde_json::Value>,
 ) -> Result<Json<PushResponse>, ApiError> {
+    users::make_ids(&state.db, &mut body).await?;
+    let request: PushRequest = serde_json::from_value(body).map_err(|err| {
+        ApiError::bad(
+            ErrorCode::BadJson,
+            format!("Failed to deserialize the JSON body into the target type: {err}"),
+        )
+    })?;
     if request.client_id != device.client_id {
         return Err(ApiError::Forbidden(
             "this push names another device's client id".into(),
@@ -94,19 +102,4 @@ fn signed(n: u64) -> Result<i64, ApiError> {
     i64::try_from(n).map_err(|_| ApiError::bad(ErrorCode::OutOfRange, format!("{n} is too large")))
 }
 
-/// `$first, $first+1, …` for `n` parameters (the SQL both databases share).
-fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_count_from_the_first() {
-        assert_eq!(super::placeholders(1, 3), "$1, $2, $3");
-        assert_eq!(super::placeholders(4, 1), "$4");
-    }
-}
+use crate::db::placeholders;

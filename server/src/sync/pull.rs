@@ -52,7 +52,7 @@ pub async fn pull(
         sqlx::query(own)
             .bind(cursor_at)
             .bind(page)
-            .bind(&device.user.name)
+            .bind(device.user.id.to_string())
     };
     let rows = query.fetch_all(&mut *tx).await?;
     let more = rows.len() > limit as usize;

@@ -16,6 +16,7 @@ use revisit_core::sync::protocol::{
 };
 use revisit_core::sync::{Change, Mutation};
 use revisit_core::tier::TierOverride;
+use revisit_core::user::UserId;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -71,7 +72,7 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
     let importer = Device {
         client_id: Uuid::nil(),
         user: crate::accounts::User {
-            id: Uuid::nil(),
+            id: UserId::from_uuid(Uuid::nil()),
             login: "import".into(),
             name: "import".into(),
             role: crate::accounts::Role::Admin,
@@ -185,7 +186,7 @@ impl<'d> Writer<'d> {
             self.admit(&mut record, None).await?;
             // Who took the step is who is signed in, whatever the body says.
             let event = IssueEvent {
-                by: self.device.user.name.clone(),
+                by: Some(self.device.user.id),
                 ..event.clone()
             };
             return Ok(match issue.apply(event) {
@@ -244,7 +245,7 @@ impl<'d> Writer<'d> {
                 let mut outcome = Outcome::Applied;
                 for event in mine.history {
                     let event = IssueEvent {
-                        by: self.device.user.name.clone(),
+                        by: Some(self.device.user.id),
                         ..event
                     };
                     if let Err(err) = theirs.apply(event) {
@@ -347,18 +348,18 @@ impl<'d> Writer<'d> {
                         .is_some_and(|old| old.tier == new.tier && old.reason == new.reason);
                     new.by = match stored {
                         Some(old) if same => old.by,
-                        _ => user.name.clone(),
+                        _ => Some(user.id),
                     };
                 }
             }
-            Record::Assignment(assignment) => assignment.assigned_by = user.name.clone(),
+            Record::Assignment(assignment) => assignment.assigned_by = user.id,
             Record::Issue(issue) if current.is_none() => {
                 let claimed = issue.status;
                 let steps = std::mem::take(&mut issue.history);
                 issue.status = IssueStatus::Recorded;
                 for event in steps {
                     let event = IssueEvent {
-                        by: user.name.clone(),
+                        by: Some(user.id),
                         ..event
                     };
                     issue.apply(event).map_err(|err| {
@@ -396,10 +397,10 @@ impl<'d> Writer<'d> {
         let foreign = customers.iter().any(|id| {
             self.known
                 .owner(*id)
-                .is_some_and(|owner| owner.as_deref() != Some(user.name.as_str()))
+                .is_some_and(|owner| owner != Some(user.id))
         });
         if !user.role.sees_all() && foreign {
-            self.known.load_assigned(&mut self.tx, &user.name).await?;
+            self.known.load_assigned(&mut self.tx, user.id).await?;
         }
         let known = &self.known;
         scope::admit(
@@ -435,8 +436,8 @@ impl<'d> Writer<'d> {
     async fn write(&mut self, record: &Record) -> Result<u64, ApiError> {
         let (kind, key) = (record.kind(), record.id());
         let owner = match record {
-            Record::Customer(c) => c.owner.clone(),
-            Record::Assignment(a) => Some(a.assignee.clone()),
+            Record::Customer(c) => c.owner,
+            Record::Assignment(a) => Some(a.assignee),
             _ => None,
         };
         // `Some(previous)` when the write may move the customer into someone's scope.
@@ -456,7 +457,7 @@ impl<'d> Writer<'d> {
             kind: kind.as_str(),
             id: key.clone(),
             customer_id: record.customer_id().map(|c| c.to_string()),
-            owner: owner.clone(),
+            owner: owner.map(|id| id.to_string()),
             version: self.version,
             body,
             keep_version: kind.is_mutable(),
@@ -477,11 +478,11 @@ impl<'d> Writer<'d> {
     }
 
     /// The assignee an assignment has on the server now (`None`: no such row).
-    async fn assignee_of(&mut self, id: &str) -> Result<Option<String>, ApiError> {
+    async fn assignee_of(&mut self, id: &str) -> Result<Option<UserId>, ApiError> {
         Ok(self
             .current(RecordKind::Assignment, id)
             .await?
-            .and_then(|row| row.body.get("assignee")?.as_str().map(str::to_owned)))
+            .and_then(|row| UserId::parse(row.body.get("assignee")?.as_str()?)))
     }
 
     /// Gives every record of customer `id` a new version (the customer's own row

@@ -1,10 +1,11 @@
 //! Who may change what: technicians only their own customers (the customer file's
-//! owner is their name) and those customers' records, and the records of customers
+//! owner is their id) and those customers' records, and the records of customers
 //! with a visit handed to them; supervisors and admins all, and only they hand
 //! visits on.
 use crate::accounts::User;
 use crate::error::ApiError;
 use revisit_core::sync::protocol::Record;
+use revisit_core::user::UserId;
 use uuid::Uuid;
 
 /// The customers [`admit`] asks the owner of: the record's, and the one its current
@@ -25,7 +26,7 @@ pub fn admit(
     user: &User,
     record: &mut Record,
     current_customer: Option<Uuid>,
-    owner_of: impl Fn(Uuid) -> Option<Option<String>>,
+    owner_of: impl Fn(Uuid) -> Option<Option<UserId>>,
     assigned: impl Fn(Uuid) -> bool,
 ) -> Result<(), ApiError> {
     if matches!(record, Record::Assignment(_)) && !user.role.sees_all() {
@@ -34,7 +35,7 @@ pub fn admit(
             user.name
         )));
     }
-    let own = |owner: &Option<String>| owner.as_deref() == Some(user.name.as_str());
+    let own = |owner: &Option<UserId>| *owner == Some(user.id);
     if let Record::Customer(customer) = record {
         if !user.role.sees_all() {
             if let Some(owner) = owner_of(customer.id) {
@@ -43,10 +44,10 @@ pub fn admit(
                 }
             }
             match &customer.owner {
-                None => customer.owner = Some(user.name.clone()),
-                Some(other) if other != &user.name => {
+                None => customer.owner = Some(user.id),
+                Some(other) if *other != user.id => {
                     return Err(ApiError::Forbidden(format!(
-                        "a technician cannot hand customer {} to {other}",
+                        "a technician cannot hand customer {} to user {other}",
                         customer.id
                     )))
                 }

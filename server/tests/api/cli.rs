@@ -326,7 +326,7 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
 
     // The server on the same database takes the code.
     let url = format!("sqlite://{data}/revisit.db");
-    let db = revisit_server::db::Database::connect(&url).await.unwrap();
+    let db = revisit_server::db::Database::open(&url).await.unwrap();
     let (token, user) = db
         .enroll(code, uuid::Uuid::new_v4(), "phone")
         .await
@@ -339,7 +339,7 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
         revoked.1.trim(),
         "revoked 1 device token(s) of zhang, and their unused enrollment codes"
     );
-    let db = revisit_server::db::Database::connect(&url).await.unwrap();
+    let db = revisit_server::db::Database::open(&url).await.unwrap();
     assert!(db.authenticate(&token).await.unwrap().is_none());
 }
 
@@ -360,7 +360,7 @@ async fn import_takes_nothing_from_a_bad_file_unless_told_to_skip() {
     assert!(refused.2.contains("nothing imported"), "{}", refused.2);
     let url = format!("sqlite://{data}/revisit.db");
     let count = |url: String| async move {
-        let db = revisit_server::db::Database::connect(&url).await.unwrap();
+        let db = revisit_server::db::Database::open(&url).await.unwrap();
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
             .fetch_one(db.pool())
             .await
@@ -644,7 +644,7 @@ async fn check_lists_what_is_wrong_and_a_damaged_or_empty_file_is_refused() {
 
     // A row written by something else: listed, exit 1.
     let url = format!("sqlite://{data}/revisit.db");
-    let db = revisit_server::db::Database::connect(&url).await.unwrap();
+    let db = revisit_server::db::Database::open(&url).await.unwrap();
     sqlx::query("INSERT INTO records (kind, id, version, body) VALUES ('gizmo', 'g1', 9999, '{}')")
         .execute(db.pool())
         .await

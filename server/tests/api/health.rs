@@ -29,9 +29,7 @@ async fn the_database_instance_id_survives_a_restart() {
     let app = spawn_app().await;
     let first = json(app.get("/api/health").await).await["database"]["instance_id"].clone();
     app.db.close().await;
-    let reopened = revisit_server::db::Database::connect(&app.url)
-        .await
-        .unwrap();
+    let reopened = revisit_server::db::Database::open(&app.url).await.unwrap();
     assert_eq!(
         serde_json::Value::String(reopened.instance_id().await.unwrap()),
         first
@@ -84,7 +82,7 @@ async fn unknown_api_paths_get_a_json_404() {
 
 #[tokio::test]
 async fn an_in_memory_database_works_across_requests() {
-    let db = revisit_server::db::Database::connect("sqlite::memory:")
+    let db = revisit_server::db::Database::open("sqlite::memory:")
         .await
         .unwrap();
     let first = db.instance_id().await.unwrap();

@@ -41,7 +41,7 @@ pub async fn spawn_app_limited(per_second: u32) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let dist = write_dist(dir.path());
     let url = database_url(dir.path()).await;
-    let db = Database::connect(&url).await.expect("database opens");
+    let db = Database::open(&url).await.expect("database opens");
     let router = app(
         AppState::new(db.clone(), dir.path().join("photos")).with_limit(per_second),
         dist,
@@ -317,9 +317,7 @@ impl TestApp {
     /// The server stopped and started again on the same database.
     pub async fn restart(self) -> TestApp {
         self.db.close().await;
-        let db = Database::connect(&self.url)
-            .await
-            .expect("database reopens");
+        let db = Database::open(&self.url).await.expect("database reopens");
         let router = app(
             AppState::new(db.clone(), self._dir.path().join("photos")),
             self._dir.path().join("dist"),
