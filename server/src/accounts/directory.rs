@@ -157,20 +157,6 @@ impl Database {
         Ok(found)
     }
 
-    /// The user `text` names: their id, their login, or their name.
-    pub async fn find_user(&self, text: &str) -> Result<User, AccountError> {
-        let text = text.trim();
-        let row = sqlx::query(
-            "SELECT id, login, name, role FROM users WHERE id = $1 OR login = $1 OR name = $1
-             ORDER BY CASE WHEN id = $1 THEN 0 WHEN login = $1 THEN 1 ELSE 2 END LIMIT 1",
-        )
-        .bind(text)
-        .fetch_optional(self.pool())
-        .await?
-        .ok_or_else(|| AccountError::NoSuchUser(text.to_owned()))?;
-        Ok(user_from_row(&row)?)
-    }
-
     /// Renames `login`: their directory entry changes, and every record that names
     /// them (by id) shows the new name; the old name still means them.
     pub async fn rename_user(&self, login: &str, name: &str) -> Result<User, AccountError> {

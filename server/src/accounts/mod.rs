@@ -138,13 +138,24 @@ impl Database {
         if name.is_empty() {
             return Err(AccountError::Invalid("a user needs a name".into()));
         }
+        let mut tx = self.begin_write().await?;
+        // The id of their name, unless someone has it (a user renamed from it):
+        // records written before the user existed (a device before it enrolled,
+        // an import, the demo) name that id, and are the new user's at once.
+        let of_name = UserId::of_name(name);
+        let taken: Option<String> = sqlx::query_scalar("SELECT id FROM users WHERE id = $1")
+            .bind(of_name.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
         let user = User {
-            id: UserId::from_uuid(Uuid::new_v4()),
+            id: match taken {
+                None => of_name,
+                Some(_) => UserId::from_uuid(Uuid::new_v4()),
+            },
             login: login.to_owned(),
             name: name.to_owned(),
             role,
         };
-        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO users (id, login, name, role, created_at) VALUES ($1, $2, $3, $4, $5)
              ON CONFLICT DO NOTHING",

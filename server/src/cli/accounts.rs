@@ -1,4 +1,4 @@
-//! `user add|list`, `enroll`, `revoke`: the admin's account work, run on the
+//! `user add|list|set-role|disable|enable|rename`, `enroll`, `revoke`: the admin's account work, run on the
 //! server machine against its database.
 use super::InputError;
 use crate::accounts::{AccountError, Role};
@@ -20,6 +20,20 @@ pub enum UserCommand {
     Disable(UserLoginArgs),
     /// Enable a disabled user again.
     Enable(UserLoginArgs),
+    /// Give a user another name: every screen shows it from their next sync, and
+    /// nothing that names them changes (records name users by id).
+    Rename(UserRenameArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserRenameArgs {
+    #[arg(long)]
+    pub login: String,
+    /// The new name, e.g. 张伟.
+    #[arg(long)]
+    pub name: String,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -176,6 +190,15 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
                 "disabled {}: their devices are refused from now on",
                 user.login
             );
+            db.close().await;
+        }
+        UserCommand::Rename(args) => {
+            let db = Database::open(&args.database.url()).await?;
+            let user = db
+                .rename_user(&args.login, &args.name)
+                .await
+                .map_err(input)?;
+            println!("{} is now named {}", user.login, user.name);
             db.close().await;
         }
         UserCommand::Enable(args) => {

@@ -49,21 +49,26 @@ async fn a_visit_handed_on_brings_its_customer_to_the_assignee_and_is_theirs() {
         .iter()
         .find(|r| r.owner.is_some())
         .expect("a visit of an owned customer");
-    let owner = row.owner.clone().unwrap();
+    let owner = row.owner.unwrap();
     let other = plan
         .visits
         .iter()
-        .filter_map(|r| r.owner.clone())
+        .filter_map(|r| r.owner)
         .find(|o| *o != owner)
         .expect("a second technician in the example");
     let (owner_login, other_login) = ("owner", "other");
-    let owner_device = app.device(owner_login, &owner, Role::Technician).await;
-    let other_device = app.device(other_login, &other, Role::Technician).await;
+    let name = |id| example().user_name(id);
+    let owner_device = app
+        .device(owner_login, &name(owner), Role::Technician)
+        .await;
+    let other_device = app
+        .device(other_login, &name(other), Role::Technician)
+        .await;
     let before = app.pull_all(&other_device).await;
     assert!(!customers_of(&before).contains(&row.visit.customer_id));
 
     // A technician cannot hand visits on.
-    let handed = Assignment::new(&row.visit, &other, &owner, now()).unwrap();
+    let handed = Assignment::new(&row.visit, other, owner, now()).unwrap();
     let refused = app
         .push(&owner_device, &[(Change::put(handed.clone()), None)])
         .await;
@@ -71,14 +76,14 @@ async fn a_visit_handed_on_brings_its_customer_to_the_assignee_and_is_theirs() {
     // Nor record a visit of a customer not theirs.
     let mut visit = visit(900, 0);
     visit.customer_id = row.visit.customer_id;
-    visit.assignee = Some(other.clone());
+    visit.assignee = Some(other);
     let not_yet = app
         .push(&other_device, &[(Change::put(visit.clone()), None)])
         .await;
     assert_status(&not_yet, StatusCode::FORBIDDEN);
 
     // The supervisor hands it on.
-    let handed = Assignment::new(&row.visit, &other, "王主管", now()).unwrap();
+    let handed = Assignment::new(&row.visit, other, uid("王主管"), now()).unwrap();
     app.push_ok(&supervisor, &[(Change::put(handed.clone()), None)])
         .await;
 
@@ -112,7 +117,7 @@ async fn a_visit_handed_on_brings_its_customer_to_the_assignee_and_is_theirs() {
         .iter()
         .find(|r| r.visit.key() == row.visit.key())
         .unwrap();
-    assert_eq!(same.visit.assignee.as_deref(), Some(other.as_str()));
+    assert_eq!(same.visit.assignee, Some(other));
     assert!(!mine(&plan_of(&app, &owner_device).await));
 
     // And the assignee records it.

@@ -63,8 +63,8 @@ fn seeds() -> Vec<Change> {
             customer_id: Uuid::from_u128(3),
             visit_key: format!("{}:routine", Uuid::from_u128(3)),
             due: chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
-            assignee: "张工".into(),
-            assigned_by: "王主管".into(),
+            assignee: revisit_core::user::UserId::of_name("张工"),
+            assigned_by: revisit_core::user::UserId::of_name("王主管"),
             assigned_at: now(),
         }),
     ]

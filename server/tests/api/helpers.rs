@@ -340,9 +340,15 @@ pub fn now() -> DeviceTime {
     DeviceTime::new(chrono::Utc::now(), 480).unwrap()
 }
 
+/// The id of the user named `name` here (a user's id is their name's, see
+/// `Database::create_user`).
+pub fn uid(name: &str) -> revisit_core::user::UserId {
+    revisit_core::user::UserId::of_name(name)
+}
+
 pub fn customer(n: u128, name: &str, owner: Option<&str>) -> Customer {
     Customer {
-        owner: owner.map(str::to_owned),
+        owner: owner.map(revisit_core::user::UserId::of_name),
         region: "华东".into(),
         ..Customer::new(uuid::Uuid::from_u128(n), name).unwrap()
     }

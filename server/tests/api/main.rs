@@ -23,4 +23,5 @@ mod report;
 mod roles;
 mod sync;
 mod tls;
+mod users;
 mod wire;

@@ -83,8 +83,8 @@ async fn assignees_read_and_send_the_photos_of_customers_handed_to_them() {
         customer_id: photo.customer_id,
         visit_key,
         due: chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap(),
-        assignee: "李工".into(),
-        assigned_by: "王主管".into(),
+        assignee: uid("李工"),
+        assigned_by: uid("王主管"),
         assigned_at: now(),
     };
     app.push_ok(&supervisor, &[(Change::put(handed), None)])

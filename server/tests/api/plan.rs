@@ -60,9 +60,9 @@ async fn a_supervisor_gets_every_technicians_plan_as_the_file_plans_it() {
     let owners: std::collections::BTreeSet<_> = plan
         .visits
         .iter()
-        .filter_map(|v| v.owner.as_deref())
+        .filter_map(|v| v.owner)
         .collect();
-    assert_eq!(owners, ["张工", "李工"].into());
+    assert_eq!(owners, [uid("张工"), uid("李工")].into());
     // This morning's complaint is due today, on 李工's list.
     let complaint = plan
         .visits
@@ -78,15 +78,15 @@ async fn a_supervisor_gets_every_technicians_plan_as_the_file_plans_it() {
         })
         .unwrap();
     assert_eq!(complaint.customer_name, "西安德润制药有限公司");
-    assert_eq!(complaint.owner.as_deref(), Some("李工"));
+    assert_eq!(complaint.owner, Some(uid("李工")));
     assert_eq!(complaint.visit.due, date("2026-11-23"));
 
     // One technician's work, picked by a supervisor.
-    let li = plan_of(&app, &supervisor, &format!("{RANGE}&technician=李工")).await;
-    assert_eq!(li.technician.as_deref(), Some("李工"));
+    let li = plan_of(&app, &supervisor, &format!("{RANGE}&technician={}", uid("李工"))).await;
+    assert_eq!(li.technician, Some(uid("李工")));
     let theirs: Vec<_> = expected
         .iter()
-        .filter(|v| v.owner.as_deref() == Some("李工"))
+        .filter(|v| v.owner == Some(uid("李工")))
         .collect();
     assert!(!theirs.is_empty() && theirs.len() < expected.len());
     assert_eq!(li.visits.iter().collect::<Vec<_>>(), theirs);
@@ -97,17 +97,17 @@ async fn a_technician_gets_their_own_customers_tiered_among_all() {
     let (app, expected) = plant().await;
     let zhang = app.device("zhang", "张工", Role::Technician).await;
     let plan = plan_of(&app, &zhang, RANGE).await;
-    assert_eq!(plan.technician.as_deref(), Some("张工"));
+    assert_eq!(plan.technician, Some(uid("张工")));
     // The same rows as in the company plan: tiers are shares of the whole company.
     let own: Vec<_> = expected
         .into_iter()
-        .filter(|v| v.owner.as_deref() == Some("张工"))
+        .filter(|v| v.owner == Some(uid("张工")))
         .collect();
     assert!(!own.is_empty());
     assert_eq!(plan.visits, own);
 
     let response = app
-        .pull_response(&zhang, &format!("/api/plan?{RANGE}&technician=李工"))
+        .pull_response(&zhang, &format!("/api/plan?{RANGE}&technician={}", uid("李工")))
         .await;
     assert_status(&response, StatusCode::FORBIDDEN);
     assert_eq!(json(response).await["error"]["code"], "forbidden");

@@ -98,14 +98,16 @@ async fn a_technician_gets_the_reports_of_their_own_customers_only() {
     let owner = data
         .customers
         .iter()
-        .find_map(|c| c.owner.clone())
+        .find_map(|c| c.owner)
         .expect("owners in the demo");
-    let phone = app.device("tech", &owner, Role::Technician).await;
+    let phone = app
+        .device("tech", &data.user_name(owner), Role::Technician)
+        .await;
     let period = last_month();
     let range = format!("from={}&to={}", period.from, period.to);
     let own = fetch(&app, &phone, &format!("/api/reports/analysis?{range}")).await;
     let scope = Scope {
-        technician: Some(owner.clone()),
+        technician: Some(owner),
         ..Scope::default()
     };
     assert_eq!(own, expected(&data, Kind::Analysis, period, scope));
@@ -116,7 +118,7 @@ async fn a_technician_gets_the_reports_of_their_own_customers_only() {
     let response = app
         .pull_response(
             &phone,
-            &format!("/api/reports/analysis?{range}&technician=别人"),
+            &format!("/api/reports/analysis?{range}&technician={}", uid("别人")),
         )
         .await;
     assert_status(&response, StatusCode::FORBIDDEN);

@@ -30,7 +30,7 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
     let forged = |tier| TierOverride {
         tier,
         reason: "客户业务收缩".into(),
-        by: "王主管".into(),
+        by: Some(uid("王主管")),
     };
 
     // A technician's override of their own customer does not take: the server's stands.
@@ -44,7 +44,7 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
     // A supervisor's does, signed with their own name (not the body's).
     let mut theirs = stored.clone();
     theirs.tier_override = Some(TierOverride {
-        by: "张工".into(),
+        by: Some(uid("张工")),
         ..forged(Tier::General)
     });
     let version = find(
@@ -61,8 +61,8 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
         stored
             .tier_override
             .as_ref()
-            .map(|o| (o.tier, o.by.as_str())),
-        Some((Tier::General, "王主管"))
+            .map(|o| (o.tier, o.by)),
+        Some((Tier::General, Some(uid("王主管"))))
     );
 
     // The technician edits the address (their copy has no override, or another one):
@@ -79,7 +79,7 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
     assert_eq!(stored.address, "南京市江宁区天元路 8 号");
     assert_eq!(
         stored.tier_override.map(|o| (o.tier, o.by)),
-        Some((Tier::General, "王主管".to_owned()))
+        Some((Tier::General, Some(uid("王主管"))))
     );
 }
 
@@ -114,7 +114,7 @@ async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
         unreachable!()
     };
     let event = IssueEvent {
-        by: "李总".into(),
+        by: Some(uid("李总")),
         ..event
     };
     app.push_ok(&tech, &[(Change::IssueStep { issue_id, event }, None)])
@@ -130,8 +130,8 @@ async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
         stored
             .history
             .iter()
-            .map(|e| e.by.as_str())
+            .map(|e| e.by)
             .collect::<Vec<_>>(),
-        ["张工"]
+        [Some(uid("张工"))]
     );
 }

@@ -273,7 +273,7 @@ async fn a_technician_sees_and_changes_only_their_own_customers() {
     let Record::Customer(new) = app.record(&zhang, &id(6)).await else {
         panic!("a customer")
     };
-    assert_eq!(new.owner.as_deref(), Some("张工"));
+    assert_eq!(new.owner, Some(uid("张工")));
 }
 
 #[tokio::test]
