@@ -366,7 +366,7 @@ pub fn installation(n: u128, customer: u128) -> Installation {
 pub fn visit(n: u128, customer: u128) -> Visit {
     serde_json::from_value(serde_json::json!({
         "id": uuid::Uuid::from_u128(n), "customer_id": uuid::Uuid::from_u128(customer),
-        "status": "done", "assignee": "张工",
+        "status": "done", "assignee": uid("张工"),
         "result": {"completed_at": now(), "method": "phone", "met": "王经理",
             "product_rating": 5, "service_rating": 4, "template_version": 1}
     }))
@@ -388,7 +388,7 @@ pub fn step(issue: u128, event: u128, step: serde_json::Value) -> Change {
     Change::IssueStep {
         issue_id: uuid::Uuid::from_u128(issue),
         event: serde_json::from_value(serde_json::json!({
-            "id": uuid::Uuid::from_u128(event), "step": step, "by": "张工", "at": now()
+            "id": uuid::Uuid::from_u128(event), "step": step, "by": uid("张工"), "at": now()
         }))
         .expect("an issue event"),
     }

@@ -57,11 +57,8 @@ async fn a_supervisor_gets_every_technicians_plan_as_the_file_plans_it() {
     assert_eq!(plan.technician, None);
     assert_eq!(plan.visits.len(), 7);
     assert_eq!(plan.visits, expected);
-    let owners: std::collections::BTreeSet<_> = plan
-        .visits
-        .iter()
-        .filter_map(|v| v.owner)
-        .collect();
+    let owners: std::collections::BTreeSet<_> =
+        plan.visits.iter().filter_map(|v| v.owner).collect();
     assert_eq!(owners, [uid("张工"), uid("李工")].into());
     // This morning's complaint is due today, on 李工's list.
     let complaint = plan
@@ -82,7 +79,12 @@ async fn a_supervisor_gets_every_technicians_plan_as_the_file_plans_it() {
     assert_eq!(complaint.visit.due, date("2026-11-23"));
 
     // One technician's work, picked by a supervisor.
-    let li = plan_of(&app, &supervisor, &format!("{RANGE}&technician={}", uid("李工"))).await;
+    let li = plan_of(
+        &app,
+        &supervisor,
+        &format!("{RANGE}&technician={}", uid("李工")),
+    )
+    .await;
     assert_eq!(li.technician, Some(uid("李工")));
     let theirs: Vec<_> = expected
         .iter()
@@ -107,7 +109,10 @@ async fn a_technician_gets_their_own_customers_tiered_among_all() {
     assert_eq!(plan.visits, own);
 
     let response = app
-        .pull_response(&zhang, &format!("/api/plan?{RANGE}&technician={}", uid("李工")))
+        .pull_response(
+            &zhang,
+            &format!("/api/plan?{RANGE}&technician={}", uid("李工")),
+        )
         .await;
     assert_status(&response, StatusCode::FORBIDDEN);
     assert_eq!(json(response).await["error"]["code"], "forbidden");

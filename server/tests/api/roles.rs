@@ -58,10 +58,7 @@ async fn only_a_supervisor_overrides_a_tier_and_the_server_says_who() {
     let pulled = app.pull_all(&tech).await;
     let stored = stored_customer(&pulled, 1);
     assert_eq!(
-        stored
-            .tier_override
-            .as_ref()
-            .map(|o| (o.tier, o.by)),
+        stored.tier_override.as_ref().map(|o| (o.tier, o.by)),
         Some((Tier::General, Some(uid("王主管"))))
     );
 
@@ -127,11 +124,7 @@ async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
     };
     assert_eq!(stored.status, IssueStatus::Handling);
     assert_eq!(
-        stored
-            .history
-            .iter()
-            .map(|e| e.by)
-            .collect::<Vec<_>>(),
+        stored.history.iter().map(|e| e.by).collect::<Vec<_>>(),
         [Some(uid("张工"))]
     );
 }
