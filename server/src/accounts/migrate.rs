@@ -3,14 +3,18 @@
 //! transaction: every user gets a directory entry and the alias of their name; a
 //! name no user has gets a placeholder user; every record, every kept base
 //! version and every open conflict that names a user by name names them by id,
-//! with a new version, so devices pull the records again. Runs again harmlessly
-//! (what names no one by name is left alone).
+//! with a new version, so devices pull the records again. Done once: the
+//! `server_meta` key [`DONE`] says so, and later starts read nothing more (after
+//! it, pushes are mapped to ids before they are read, so no name is written).
 use super::directory::{add_placeholder, alias, ids_by_name, next_version, publish};
 use crate::db::{Database, WriteTx};
 use revisit_core::sync::protocol::RecordKind;
 use revisit_core::user::{legacy, UserId};
 use serde_json::Value;
 use std::collections::HashMap;
+
+/// The `server_meta` key set when the migration is done.
+pub const DONE: &str = "users_by_id";
 
 /// Rows read at a time.
 const PAGE: i64 = 1000;
@@ -29,6 +33,14 @@ impl Database {
     /// The migration itself; what it changed, for the log.
     pub async fn migrate_users(&self) -> Result<Migrated, sqlx::Error> {
         let mut tx = self.begin_write().await?;
+        let done: Option<String> =
+            sqlx::query_scalar("SELECT value FROM server_meta WHERE key = $1")
+                .bind(DONE)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if done.is_some() {
+            return Ok(Migrated::default());
+        }
         let mut names = Names {
             known: ids_by_name(&mut tx).await?,
             added: Vec::new(),
@@ -50,6 +62,13 @@ impl Database {
             add_placeholder(&mut tx, name).await?;
         }
         migrated.placeholders = names.added.len();
+        sqlx::query(
+            "INSERT INTO server_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(DONE)
+        .bind(super::timestamp(crate::clock::now()))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         if migrated != Migrated::default() {
             tracing::info!(?migrated, "records moved to users by id");

@@ -7,9 +7,11 @@ use crate::error::ApiError;
 use revisit_core::user::{legacy, UserId};
 use serde_json::Value;
 
-/// Turns the push's names and name ids into user ids, in place.
+/// Turns the push's names and name ids into user ids, in place. One walk finds
+/// both; a name becomes a user's own id, so only the ids the push gave need
+/// looking up as aliases.
 pub async fn make_ids(db: &Database, push: &mut Value) -> Result<(), ApiError> {
-    let (names, _) = legacy::users_in_push(push);
+    let (names, ids) = legacy::users_in_push(push);
     if !names.is_empty() {
         let found = db.users_named(&names).await?;
         legacy::name_users_in_push(push, &mut |name| {
@@ -19,7 +21,7 @@ pub async fn make_ids(db: &Database, push: &mut Value) -> Result<(), ApiError> {
                 .unwrap_or_else(|| UserId::of_name(name))
         });
     }
-    let aliases = db.resolve_aliases(&legacy::users_in_push(push).1).await?;
+    let aliases = db.resolve_aliases(&ids).await?;
     if !aliases.is_empty() {
         legacy::map_ids_in_push(push, &mut |id| aliases.get(&id).copied());
     }

@@ -92,6 +92,11 @@ async fn names_written_before_ids_become_ids_and_nothing_is_lost() {
         .map(|p| p.version)
         .max()
         .unwrap_or(0);
+    // A database of the version before ids has not been migrated.
+    sqlx::query("DELETE FROM server_meta WHERE key = 'users_by_id'")
+        .execute(app.db.pool())
+        .await
+        .unwrap();
 
     let migrated = app.db.migrate_users().await.unwrap();
     assert_eq!(migrated.records, 2);
