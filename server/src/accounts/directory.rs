@@ -129,8 +129,43 @@ impl Database {
     }
 
     /// The users `names` (written before ids) mean: the user with the name now,
-    /// else the one who had it, else a new [placeholder](add_placeholder).
+    /// else the one who had it, else the id of the name ([`UserId::of_name`]), the
+    /// id a user who takes that name later gets. Reads only: a push that is then
+    /// refused has changed nothing.
     pub async fn users_named(
+        &self,
+        names: &[String],
+    ) -> Result<HashMap<String, UserId>, sqlx::Error> {
+        if names.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let of_names: Vec<UserId> = names.iter().map(|n| UserId::of_name(n)).collect();
+        let aliases = self.resolve_aliases(&of_names).await?;
+        let now: HashMap<String, UserId> =
+            sqlx::query_as::<_, (String, String)>("SELECT name, id FROM users")
+                .fetch_all(self.pool())
+                .await?
+                .into_iter()
+                .filter_map(|(name, id)| Some((name, UserId::parse(&id)?)))
+                .collect();
+        Ok(names
+            .iter()
+            .zip(of_names)
+            .map(|(name, of_name)| {
+                let id = now
+                    .get(name.trim())
+                    .or_else(|| aliases.get(&of_name))
+                    .copied()
+                    .unwrap_or(of_name);
+                (name.clone(), id)
+            })
+            .collect())
+    }
+
+    /// As [`users_named`](Self::users_named), but a name no user has or had gets a
+    /// [placeholder](add_placeholder) technician, so it shows as a name everywhere:
+    /// for an office import, which means to bring its people along.
+    pub async fn users_named_or_added(
         &self,
         names: &[String],
     ) -> Result<HashMap<String, UserId>, sqlx::Error> {

@@ -442,7 +442,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
 
 /// The records with the users a file gave as its own directory (by name) made the
 /// server's users: the one with that name, else a new one (see
-/// `Database::users_named`). The file's directory entries are not imported: the
+/// `Database::users_named_or_added`). The file's directory entries are not imported: the
 /// server keeps the directory.
 async fn users_of_server(db: &Database, records: Vec<Record>) -> anyhow::Result<Vec<Record>> {
     let (users, records): (Vec<Record>, Vec<Record>) = records
@@ -456,7 +456,7 @@ async fn users_of_server(db: &Database, records: Vec<Record>) -> anyhow::Result<
         })
         .collect();
     let names: Vec<String> = users.iter().map(|u| u.name.clone()).collect();
-    let found = db.users_named(&names).await?;
+    let found = db.users_named_or_added(&names).await?;
     let map: HashMap<UserId, UserId> = users
         .iter()
         .filter_map(|u| Some((u.id, *found.get(&u.name)?)))

@@ -139,9 +139,18 @@ async fn a_device_handed_a_customer_edits_its_records_without_false_conflicts() 
     )
     .await;
     // The customer is handed to 李工: its records are brought along with new versions.
+    let base = find(
+        &app.pull_all(&supervisor).await,
+        &uuid::Uuid::from_u128(1).to_string(),
+    )
+    .unwrap()
+    .version;
     app.push_ok(
         &supervisor,
-        &[(Change::put(customer(1, "华东电力", Some("李工"))), Some(1))],
+        &[(
+            Change::put(customer(1, "华东电力", Some("李工"))),
+            Some(base),
+        )],
     )
     .await;
     let pulled = app.pull_all(&li).await;

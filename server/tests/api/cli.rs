@@ -359,9 +359,10 @@ async fn import_takes_nothing_from_a_bad_file_unless_told_to_skip() {
     assert!(refused.2.contains("line 3, name"), "{}", refused.2);
     assert!(refused.2.contains("nothing imported"), "{}", refused.2);
     let url = format!("sqlite://{data}/revisit.db");
+    // The customers stored; the user directory is counted apart.
     let count = |url: String| async move {
         let db = revisit_server::db::Database::open(&url).await.unwrap();
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records WHERE kind <> 'user'")
             .fetch_one(db.pool())
             .await
             .unwrap();
@@ -376,6 +377,16 @@ async fn import_takes_nothing_from_a_bad_file_unless_told_to_skip() {
     // Again: the same customers, updated, not doubled.
     run(&["import", &csv, "--kind", "customers", "--skip-bad"]);
     assert_eq!(count(url.clone()).await, 2);
+    // The file's people came along as technicians without a login of their own yet.
+    let db = revisit_server::db::Database::open(&url).await.unwrap();
+    let mut people: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM users WHERE role = 'technician'")
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+    db.close().await;
+    people.sort();
+    assert_eq!(people, ["张工", "李工"]);
 
     let installations = write(
         &dir,

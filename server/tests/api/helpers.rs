@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use revisit_core::customer::Customer;
 use revisit_core::installation::Installation;
 use revisit_core::issue::Issue;
-use revisit_core::sync::protocol::{PullResponse, Pulled, PushResponse};
+use revisit_core::sync::protocol::{PullResponse, Pulled, PushResponse, Record};
 use revisit_core::sync::{Change, Mutation};
 use revisit_core::types::DeviceTime;
 use revisit_core::visit::Visit;
@@ -395,6 +395,25 @@ pub fn step(issue: u128, event: u128, step: serde_json::Value) -> Change {
 }
 
 /// The pulled record of `id`, and its version.
+/// The user directory in `pulled`: every device pulls all of it, to show names.
+pub fn directory(pulled: &[Pulled]) -> Vec<revisit_core::user::UserEntry> {
+    pulled
+        .iter()
+        .filter_map(|p| match &p.record {
+            Record::User(u) => Some(u.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The pulled records that are the company's data: all but the user directory.
+pub fn data(pulled: &[Pulled]) -> Vec<&Pulled> {
+    pulled
+        .iter()
+        .filter(|p| !matches!(p.record, Record::User(_)))
+        .collect()
+}
+
 pub fn find<'a>(records: &'a [Pulled], id: &str) -> Option<&'a Pulled> {
     records.iter().rev().find(|p| p.record.id() == id)
 }

@@ -30,7 +30,13 @@ async fn what_one_device_pushes_another_pulls() {
 
     let page = app.pull(&laptop, 0).await;
     assert!(!page.more);
-    assert_eq!(page.records.len(), 4);
+    assert_eq!(data(&page.records).len(), 4);
+    let mut names: Vec<String> = directory(&page.records)
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    names.sort();
+    assert_eq!(names, ["王主管", "赵主管"], "and the user directory");
     assert_eq!(page.cursor, page.records.last().unwrap().version);
     assert!(
         matches!(&find(&page.records, &id(1)).unwrap().record, Record::Customer(c) if c.name == "华东电力")
@@ -101,7 +107,7 @@ async fn a_batch_with_one_bad_mutation_applies_nothing() {
     );
     assert_eq!(app.fingerprint().await, before);
     let page = app.pull(&phone, 0).await;
-    assert!(page.records.is_empty());
+    assert!(data(&page.records).is_empty());
     assert_eq!(page.last_mutation_id, 0);
 }
 
@@ -251,7 +257,7 @@ async fn a_technician_sees_and_changes_only_their_own_customers() {
     )
     .await;
     let mine = app.pull_all(&zhang).await;
-    let mut ids: Vec<String> = mine.iter().map(|p| p.record.id()).collect();
+    let mut ids: Vec<String> = data(&mine).iter().map(|p| p.record.id()).collect();
     ids.sort();
     assert_eq!(ids, vec![id(1), id(3)]);
 
@@ -291,7 +297,7 @@ async fn a_customer_handed_to_a_technician_arrives_with_its_records() {
     )
     .await;
     let first = app.pull(&zhang, 0).await;
-    assert!(first.records.is_empty());
+    assert!(data(&first.records).is_empty());
     let version = find(&app.pull_all(&office).await, &id(2)).unwrap().version;
     app.push_ok(
         &office,
@@ -302,7 +308,10 @@ async fn a_customer_handed_to_a_technician_arrives_with_its_records() {
     )
     .await;
     let handed = app.pull(&zhang, first.cursor).await;
-    let mut ids: Vec<String> = handed.records.iter().map(|p| p.record.id()).collect();
+    let mut ids: Vec<String> = data(&handed.records)
+        .iter()
+        .map(|p| p.record.id())
+        .collect();
     ids.sort();
     assert_eq!(ids, vec![id(2), id(4), id(7)]);
 }
@@ -336,7 +345,11 @@ async fn pulls_come_in_pages_that_together_hold_everything_once() {
     let mut unique = seen.clone();
     unique.sort();
     unique.dedup();
-    assert_eq!((seen.len(), unique.len()), (7, 7));
+    assert_eq!(
+        (seen.len(), unique.len()),
+        (8, 8),
+        "the 7 customers and 王主管's directory entry"
+    );
 }
 
 /// A push's writes reach the database together at its end: a record written twice
@@ -362,7 +375,7 @@ async fn a_record_edited_twice_offline_keeps_the_last_edit_and_both_versions() {
         .await;
     assert!(answer.conflicts.is_empty(), "{:?}", answer.conflicts);
     let records = app.pull_all(&office).await;
-    assert_eq!(records.len(), 3);
+    assert_eq!(data(&records).len(), 3);
     let pulled = find(&records, &id(1)).unwrap().clone();
     assert_eq!(pulled.record, Record::Customer(renamed.clone()));
     let versions: Vec<(i64, String)> =
@@ -442,7 +455,7 @@ async fn a_technicians_last_page_carries_the_companys_sales_by_year() {
     )
     .await;
     let page = app.pull(&zhang, 0).await;
-    assert_eq!(page.records.len(), 1, "only 张工's customer");
+    assert_eq!(data(&page.records).len(), 1, "only 张工's customer");
     assert_eq!(
         page.company_sales,
         [(2025, revisit_core::types::Cny(10_000_000))].into()

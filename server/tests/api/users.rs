@@ -34,16 +34,6 @@ async fn write_as_before_ids(
         .unwrap();
 }
 
-fn directory(pulled: &[revisit_core::sync::protocol::Pulled]) -> Vec<UserEntry> {
-    pulled
-        .iter()
-        .filter_map(|p| match &p.record {
-            Record::User(u) => Some(u.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
 fn customer_of(
     pulled: &[revisit_core::sync::protocol::Pulled],
     n: u128,
