@@ -282,6 +282,16 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
     );
     assert_eq!(run(&["user", "list"]).1, "zhang\t张工\ttechnician\n");
     assert_eq!(run(&["user", "disable", "--login", "nobody"]).0, Some(2));
+    // A rename keeps the login and the records; an empty name changes nothing.
+    let renamed = run(&["user", "rename", "--login", "zhang", "--name", "张伟"]);
+    assert_eq!(renamed.0, Some(0), "{renamed:?}");
+    let empty = run(&["user", "rename", "--login", "zhang", "--name", "  "]);
+    assert_eq!(empty.0, Some(2), "{empty:?}");
+    assert_eq!(run(&["user", "list"]).1, "zhang\t张伟\ttechnician\n");
+    assert_eq!(
+        run(&["user", "rename", "--login", "nobody", "--name", "某人"]).0,
+        Some(2)
+    );
     // A plain-HTTP link to a LAN address would give a phone no offline app: refused.
     let insecure = run(&[
         "enroll",
@@ -331,7 +341,7 @@ async fn an_admin_adds_a_user_and_the_printed_code_enrolls_a_device() {
         .enroll(code, uuid::Uuid::new_v4(), "phone")
         .await
         .expect("the printed code enrolls");
-    assert_eq!(user.name, "张工");
+    assert_eq!(user.name, "张伟", "the name it has now");
     assert!(db.authenticate(&token).await.unwrap().is_some());
     db.close().await;
     let revoked = run(&["revoke", "--login", "zhang"]);

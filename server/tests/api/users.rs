@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use revisit_core::sync::protocol::Record;
 use revisit_core::sync::Change;
 use revisit_core::tier::{Tier, TierOverride};
-use revisit_core::user::{UserEntry, UserId};
+use revisit_core::user::UserId;
 use serde_json::{json, Value};
 
 /// Rewrites a stored record's body (and its `owner` column) as the version before
