@@ -6,6 +6,7 @@ use crate::dataset::DataSet;
 use crate::record::Record;
 use crate::sync::Mutation;
 use crate::types::DeviceTime;
+use crate::user::legacy;
 use serde::{Deserialize, Serialize};
 
 pub const FORMAT: &str = "revisit-backup";
@@ -34,8 +35,17 @@ impl Backup {
 
     /// Reads a backup file, refusing anything that is not one.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let backup: Backup =
+        let value: serde_json::Value =
             serde_json::from_str(text).map_err(|err| format!("not a Revisit backup: {err}"))?;
+        Self::from_value(value)
+    }
+
+    /// Reads a backup's JSON, a backup written before users had ids included (its
+    /// names become ids: [`legacy::name_users_in_backup`]).
+    pub fn from_value(mut value: serde_json::Value) -> Result<Self, String> {
+        legacy::name_users_in_backup(&mut value);
+        let backup: Backup =
+            serde_json::from_value(value).map_err(|err| format!("not a Revisit backup: {err}"))?;
         backup.check()
     }
 
@@ -186,6 +196,30 @@ mod tests {
         assert_eq!(add.photos, vec![photo]);
         assert_eq!(add.assignments, vec![assignment]);
         assert_eq!(report.added, 2);
+    }
+
+    #[test]
+    fn a_backup_written_before_ids_is_read_with_its_names_as_ids() {
+        use crate::user::UserId;
+        let mut owned = customer(1, "甲");
+        owned.owner = Some(UserId::of_name("张工"));
+        let edit = Mutation::new(Change::put(owned.clone()), None, time());
+        let mut value =
+            serde_json::to_value(Backup::new(DataSet::default(), vec![edit], time())).unwrap();
+        // As the app before ids wrote it: the owner by name, in the data and the outbox.
+        value["data"]["customers"] = serde_json::json!([serde_json::to_value(&owned).unwrap()]);
+        value["data"]["customers"][0]["owner"] = "张工".into();
+        value["outbox"][0]["payload"]["owner"] = "张工".into();
+        let backup = Backup::parse(&value.to_string()).expect("an old backup is read");
+        assert_eq!(
+            backup.data.customers[0].owner,
+            Some(UserId::of_name("张工"))
+        );
+        assert_eq!(backup.data.user_name(UserId::of_name("张工")), "张工");
+        let Change::Put(Record::Customer(queued)) = &backup.outbox[0].change else {
+            panic!("a customer edit")
+        };
+        assert_eq!(queued.owner, Some(UserId::of_name("张工")));
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
                 <button class="button primary" data-action="save-override" disabled=move || saving.get() on:click=move |_| store_with(Some(TierOverride {
                     tier: tier.get_untracked(),
                     reason: reason.get_untracked().trim().to_owned(),
-                    by: app.user.get_untracked(),
+                    by: app.me(),
                 }))>{t!(i18n, tier_override.save)}</button>
                 {has_override.then(|| view! {
                     <button class="button" data-action="remove-override" disabled=move || saving.get() on:click=move |_| store_with(None)>{t!(i18n, tier_override.remove)}</button>

@@ -75,6 +75,7 @@ fn CustomerFile(
     event_outcome: RwSignal<Option<Result<(), String>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let app = use_app();
     let day = today();
     // Plan only this customer's records: opening a file must not plan the company.
     let figuring = crate::timing::span("revisit:customer");
@@ -196,7 +197,7 @@ fn CustomerFile(
             <p><span class=format!("badge tier-{}", d.tier.number())>{labels::tier(d.tier)}</span></p>
             <ul class="tier-reasons">{reasons}</ul>
             {d.override_.map(|o| view! {
-                <p class="override">{t!(i18n, customers.tier_override)} ": " {labels::tier(o.tier)} " — " {o.reason} " " {o.by}</p>
+                <p class="override">{t!(i18n, customers.tier_override)} ": " {labels::tier(o.tier)} " — " {o.reason} " " {o.by.map(|by| app.name_of(by))}</p>
             })}
         }
     });
@@ -230,7 +231,7 @@ fn CustomerFile(
         ),
         fact(
             t!(i18n, customers.owner).into_any(),
-            customer.owner.clone().unwrap_or_default(),
+            customer.owner.map(|o| app.name_of(o)).unwrap_or_default(),
         ),
     ];
     view! {
@@ -286,9 +287,10 @@ fn next_visit(v: &PlannedVisit) -> impl IntoView {
         .iter()
         .map(|r| view! { <span class="chip">{labels::reason(r)}</span> })
         .collect_view();
-    let handed = v.assignee.clone().map(|name| {
-        let shown = name.clone();
-        view! { " " <span class="chip" data-assignee=name>{t!(i18n, customers.assigned_to, name = shown)}</span> }
+    let app = use_app();
+    let handed = v.assignee.map(|id| {
+        let shown = app.name_of(id);
+        view! { " " <span class="chip" data-assignee=id.to_string()>{t!(i18n, customers.assigned_to, name = shown)}</span> }
     });
     let key = v.key();
     // A tap opens the visit's entry: a customer on the phone, the visit made from here.

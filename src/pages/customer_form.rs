@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::customer::{Contact, ContactProblem, Customer, CustomerKind};
 use revisit_core::types::Cny;
+use revisit_core::user::UserId;
 
 /// The form's text fields, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -40,6 +41,8 @@ enum Problem {
     NoName,
     BadDate,
     BadAmount,
+    /// No user has the name typed as the owner.
+    UnknownOwner,
     /// The contact in row `index` cannot be kept.
     Contact {
         index: usize,
@@ -55,6 +58,7 @@ impl Problem {
             Problem::Contact { .. } => "contacts",
             Problem::BadDate => "cooperation_start",
             Problem::BadAmount => "purchases",
+            Problem::UnknownOwner => "owner",
         }
     }
 }
@@ -68,7 +72,8 @@ fn kind_code(kind: CustomerKind) -> &'static str {
 }
 
 impl Form {
-    fn from_customer(c: &Customer, year: i32) -> Self {
+    /// The form of `c`, whose owner is shown as `owner` (their name).
+    fn from_customer(c: &Customer, year: i32, owner: String) -> Self {
         Self {
             name: c.name.clone(),
             short_code: c.short_code.clone(),
@@ -93,12 +98,18 @@ impl Form {
             } else {
                 c.contacts.clone()
             },
-            owner: c.owner.clone().unwrap_or_default(),
+            owner,
         }
     }
 
-    /// Applies the form to `base` (an existing file keeps what the form does not show).
-    fn apply(&self, mut base: Customer, year: i32) -> Result<Customer, Problem> {
+    /// Applies the form to `base` (an existing file keeps what the form does not
+    /// show); `user_named` says who the typed owner is.
+    fn apply(
+        &self,
+        mut base: Customer,
+        year: i32,
+        user_named: impl Fn(&str) -> Option<UserId>,
+    ) -> Result<Customer, Problem> {
         base.name = self.name.trim().to_owned();
         if base.name.is_empty() {
             return Err(Problem::NoName);
@@ -160,7 +171,10 @@ impl Form {
                 .map_err(|problem| Problem::Contact { index, problem })?;
             base.contacts.push(contact);
         }
-        base.owner = (!self.owner.trim().is_empty()).then(|| self.owner.trim().to_owned());
+        base.owner = match self.owner.trim() {
+            "" => None,
+            name => Some(user_named(name).ok_or(Problem::UnknownOwner)?),
+        };
         base.validate().map_err(|e| Problem::Core {
             field: e.field,
             message: e.message,
@@ -207,7 +221,9 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
     let form = RwSignal::new(
         existing
             .as_ref()
-            .map(|c| Form::from_customer(c, year))
+            .map(|c| {
+                Form::from_customer(c, year, c.owner.map(|o| app.name_of(o)).unwrap_or_default())
+            })
             .unwrap_or_else(|| Form {
                 kind: "direct".into(),
                 contacts: vec![Contact::default()],
@@ -226,6 +242,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                     Problem::Contact { .. } => return None,
                     Problem::BadDate => t!(i18n, customer_form.bad_date).into_any(),
                     Problem::BadAmount => t!(i18n, customer_form.bad_amount).into_any(),
+                    Problem::UnknownOwner => t!(i18n, customer_form.unknown_owner).into_any(),
                 };
                 Some(field_error(field, text))
             })
@@ -279,7 +296,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             new.since = Some(today());
             new
         });
-        match form.with(|f| f.apply(base_record, year)) {
+        match form.with(|f| f.apply(base_record, year, |name| app.user_named(name))) {
             Err(p) => set_problem.set(Some(p)),
             Ok(customer) => {
                 set_problem.set(None);

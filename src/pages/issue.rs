@@ -106,15 +106,14 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
     let busy = take_step.pending();
     let submit = move |step: Step| {
         set_error.set(None);
-        let by = app.user.get_untracked();
-        if by.is_empty() {
+        let Some(by) = app.me() else {
             set_error.set(Some(t_string!(i18n, recorder.need).to_string()));
             return;
-        }
+        };
         take_step.dispatch(IssueEvent {
             id: new_id(),
             step,
-            by,
+            by: Some(by),
             at: device_now(),
         });
     };
@@ -138,7 +137,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                     <strong>{labels::step(&e.step)}</strong>
                     <span class="muted">
                         {labels::device_time(e.at)}
-                        {(!e.by.is_empty()).then(|| format!(" · {}", e.by))}
+                        {e.by.map(|by| format!(" · {}", app.name_of(by)))}
                     </span>
                     {(!detail.is_empty()).then(|| view! { <p>{detail}</p> })}
                 </li>

@@ -136,7 +136,7 @@ fn Survey(data: Arc<DataSet>, visit: Visit) -> impl IntoView {
                     <tr><th scope="row">{t!(i18n, survey.product)}</th><td>{installation}</td>
                         <th scope="row">{t!(i18n, visit.method)}</th><td>{labels::method(result.method)}</td></tr>
                     <tr><th scope="row">{t!(i18n, visit.met)}</th><td>{result.met.clone()}</td>
-                        <th scope="row">{t!(i18n, survey.visitor)}</th><td>{visit.assignee.clone().unwrap_or_default()}</td></tr>
+                        <th scope="row">{t!(i18n, survey.visitor)}</th><td>{visit.assignee.map(|a| data.user_name(a))}</td></tr>
                 </tbody>
             </table>
             <h2>{t!(i18n, survey.ratings)}</h2>

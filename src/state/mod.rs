@@ -24,6 +24,7 @@ use revisit_core::schedule::PlannedVisit;
 use revisit_core::sync::protocol::Record;
 use revisit_core::sync::Change;
 use revisit_core::today::TodayLists;
+use revisit_core::user::UserId;
 use std::sync::Arc;
 
 /// Where the local data stands.
@@ -261,9 +262,9 @@ impl AppState {
             s.account
                 .as_ref()
                 .filter(|a| !a.user.role.sees_all())
-                .map(|a| a.user.name.clone())
+                .map(|a| a.user.id)
         });
-        let mine = on_list_of(&planned, &data.customers, me.as_deref());
+        let mine = on_list_of(&planned, &data.customers, me);
         let lists = TodayLists::build(&data, &mine, day);
         let head = lists.head(TODAY_ROWS);
         self.today.set(Some(Arc::new(lists)));
@@ -294,6 +295,60 @@ impl AppState {
         }
         self.user.set(name);
         Ok(())
+    }
+
+    /// Who uses this device, as records name them: the enrolled account's id, else
+    /// the id of the name given in Settings ([`UserId::of_name`], which the server
+    /// takes as that user's once they enroll); no one before a name is given.
+    pub fn me(&self) -> Option<UserId> {
+        let account = self
+            .sync
+            .state
+            .with_untracked(|s| s.account.as_ref().map(|a| a.user.id));
+        account.or_else(|| {
+            self.user.with_untracked(|name| {
+                let name = name.trim();
+                (!name.is_empty()).then(|| UserId::of_name(name))
+            })
+        })
+    }
+
+    /// The name to show for a user: the directory's, this device's own user's
+    /// before any directory has come, else a short form of the id.
+    pub fn name_of(&self, id: UserId) -> String {
+        let known = self.data.with(|d| match d {
+            Data::Ready(data) => data
+                .users
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone()),
+            _ => None,
+        });
+        known
+            .or_else(|| {
+                (self.me() == Some(id))
+                    .then(|| self.user.get_untracked())
+                    .filter(|n| !n.trim().is_empty())
+            })
+            .unwrap_or_else(|| revisit_core::user::name_of(&[], id))
+    }
+
+    /// The user a typed name means: one this device knows by that name (or id);
+    /// else, on a device not enrolled — its data is its own — whoever the name
+    /// stands for. An enrolled device names only users the server has.
+    pub fn user_named(&self, text: &str) -> Option<UserId> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        if self.me().is_some() && self.user.with_untracked(|n| n.trim() == text) {
+            return self.me();
+        }
+        let known = self
+            .snapshot_untracked()
+            .and_then(|data| data.find_user(text));
+        let enrolled = self.sync.state.with_untracked(|s| s.account.is_some());
+        known.or_else(|| (!enrolled).then(|| UserId::of_name(text)))
     }
 
     /// The data, when loaded, without subscribing to it (in event handlers).

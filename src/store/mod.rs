@@ -5,6 +5,7 @@
 mod photos;
 pub mod schema;
 mod sync;
+mod users;
 
 pub use photos::Image;
 pub use sync::PullApplied;
@@ -118,9 +119,11 @@ impl Store {
         version: u32,
         on_blocked: impl Fn() + 'static,
     ) -> Result<Self> {
-        Ok(Self {
-            db: Rc::new(schema::open(name, version, on_blocked).await?),
-        })
+        let db = schema::open(name, version, on_blocked).await?;
+        if version >= schema::USERS_BY_ID {
+            users::names_to_ids(&db).await?;
+        }
+        Ok(Self { db: Rc::new(db) })
     }
 
     /// When another tab opens a newer version of the database, this connection

@@ -7,7 +7,9 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
 
 /// The schema version this build writes.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
+/// The version from which records name users by id (`store::users`).
+pub const USERS_BY_ID: u32 = 6;
 
 /// Opens (creating or upgrading) the database `name` at `version`. While another
 /// tab holds an older version open, the upgrade waits and `on_blocked` is called.
@@ -113,6 +115,11 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
             store_with_id(db, ASSIGNMENTS)?;
             db.create_object_store(PHOTO_FILES.as_str()).build()?;
             db.create_object_store(UPLOADS.as_str()).build()?;
+        }
+        // Version 6: the user directory (ids to names). The records that named
+        // users by name get their ids right after the upgrade (`store::users`).
+        6 => {
+            store_with_id(db, USERS)?;
         }
         _ => {}
     }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Metadata keys of the sync state.
-const ACCOUNT: &str = "account";
+pub(super) const ACCOUNT: &str = "account";
 const CURSOR: &str = "sync_cursor";
 const CONFLICTS: &str = "sync_conflicts";
 const LAST_SYNC: &str = "sync_last";

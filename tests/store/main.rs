@@ -11,6 +11,7 @@ use revisit_core::settings::Settings;
 use revisit_core::survey::default_template;
 use revisit_core::sync::Change;
 use revisit_core::types::{Cny, DeviceTime};
+use revisit_core::user::UserId;
 use revisit_core::visit::{Visit, VisitStatus};
 use uuid::Uuid;
 use wasm_bindgen_test::*;
@@ -19,6 +20,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 mod photos;
 mod sync;
+mod users;
 
 fn now() -> DeviceTime {
     DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap()
@@ -229,7 +231,7 @@ async fn an_issue_step_and_its_outbox_entry_are_written_together_or_not_at_all()
         event: IssueEvent {
             id: Uuid::from_u128(n),
             step,
-            by: "张工".into(),
+            by: Some(UserId::of_name("张工")),
             at: now(),
         },
     };
@@ -401,7 +403,7 @@ async fn edits_saved_together_are_written_together_or_not_at_all() {
         event: IssueEvent {
             id: Uuid::from_u128(72),
             step: Step::StartHandling,
-            by: "张工".into(),
+            by: Some(UserId::of_name("张工")),
             at: now(),
         },
     };
@@ -441,7 +443,8 @@ async fn the_demo_data_loads_without_queuing_anything() {
         + data.installations.len()
         + data.visits.len()
         + data.events.len()
-        + data.issues.len();
+        + data.issues.len()
+        + data.users.len();
     assert_eq!(
         reports.last(),
         Some(&(total, total)),
@@ -560,7 +563,13 @@ async fn every_typed_store_name_is_a_store_of_the_database() {
     let (store, _) = fresh().await;
     let all = StoreName::all();
     for name in &all {
-        assert_eq!(store.count(*name).await, Ok(0), "{name} is in the schema");
+        // (The metadata holds the mark of the step to ids: `store::users`.)
+        let expected = if *name == META { 1 } else { 0 };
+        assert_eq!(
+            store.count(*name).await,
+            Ok(expected),
+            "{name} is in the schema"
+        );
     }
     let mut names: Vec<&str> = all.iter().map(|n| n.as_str()).collect();
     names.sort_unstable();
@@ -623,7 +632,7 @@ async fn a_finished_draft_goes_with_the_visit_it_became_and_only_then() {
         event: IssueEvent {
             id: Uuid::from_u128(84),
             step: Step::StartHandling,
-            by: "张工".into(),
+            by: Some(UserId::of_name("张工")),
             at: now(),
         },
     };

@@ -167,6 +167,41 @@ pub fn name_users_in_file(file: &mut Value) -> usize {
     changed
 }
 
+/// Turns the names a backup written before ids gives its users into ids: its data
+/// as a [file](name_users_in_file), then its unsent edits with the ids the data's
+/// directory now gives those names. Returns how many places changed.
+pub fn name_users_in_backup(backup: &mut Value) -> usize {
+    let Some(object) = backup.as_object_mut() else {
+        return 0;
+    };
+    let mut changed = object.get_mut("data").map_or(0, name_users_in_file);
+    let known: Vec<(String, UserId)> = object
+        .get("data")
+        .and_then(|d| d.get(RecordKind::User.collection()))
+        .and_then(Value::as_array)
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|e| {
+                    let name = e.get("name")?.as_str()?.trim().to_owned();
+                    Some((name, UserId::parse(e.get("id")?.as_str()?)?))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(outbox) = object.get_mut("outbox") {
+        let mut push = serde_json::json!({ "mutations": outbox.take() });
+        changed += name_users_in_push(&mut push, &mut |name| {
+            known
+                .iter()
+                .find(|(n, _)| n == name.trim())
+                .map_or_else(|| UserId::of_name(name), |(_, id)| *id)
+        });
+        *outbox = push["mutations"].take();
+    }
+    changed
+}
+
 /// Calls `f` on every record body a push's JSON carries (`{"mutations": [{"kind":
 /// "put_customer", "payload": …}, {"kind": "issue_step", "payload": {"event"}}]}`),
 /// with its kind; an issue step's event is passed as an issue with that one step.

@@ -10,6 +10,7 @@ use chrono::Datelike;
 use leptos::prelude::*;
 use revisit_core::report::{Period, Scope};
 use revisit_core::tier::Tier;
+use revisit_core::user::UserId;
 use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,7 +90,8 @@ impl Controls {
 struct Choices {
     regions: BTreeSet<String>,
     lines: BTreeSet<String>,
-    owners: BTreeSet<String>,
+    /// Owners and those visits were handed to, by name.
+    owners: Vec<(UserId, String)>,
 }
 
 /// The period and scope pickers, and the data the report covers.
@@ -109,7 +111,11 @@ pub fn ReportControls(controls: Controls) -> impl IntoView {
                 .map(|i| i.product_line.clone())
                 .collect()),
             // Owners, and those visits were handed to (`assignment`).
-            owners: set(data.technicians()),
+            owners: data
+                .technicians()
+                .into_iter()
+                .map(|id| (id, app.name_of(id)))
+                .collect(),
         })
     });
     // Product lines by the name the settings give them, in the user's language.
@@ -183,9 +189,17 @@ pub fn ReportControls(controls: Controls) -> impl IntoView {
                     <option value="">{t!(i18n, reports.all_lines)}</option>
                     {move || options(|c| &c.lines, true)}
                 </select>
-                <select data-filter="technician" on:change=move |ev| set_text(event_target_value(&ev), |s| &mut s.technician)>
+                <select data-filter="technician" on:change=move |ev| {
+                    let picked = UserId::parse(&event_target_value(&ev));
+                    controls.scope.update(|s| s.technician = picked);
+                }>
                     <option value="">{t!(i18n, reports.all_technicians)}</option>
-                    {move || options(|c| &c.owners, false)}
+                    {move || choices.get().map(|c| {
+                        c.owners
+                            .into_iter()
+                            .map(|(id, name)| view! { <option value=id.to_string()>{name}</option> })
+                            .collect_view()
+                    })}
                 </select>
             </div>
         </section>

@@ -12,6 +12,7 @@ use revisit_core::report::csv::csv;
 use revisit_core::report::plan::{by, planned, StatusCounts};
 use revisit_core::report::Context;
 use revisit_core::schedule::PlannedVisit;
+use revisit_core::user::UserId;
 use std::collections::HashMap;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -31,7 +32,7 @@ enum Group {
 struct Who {
     name: String,
     region: String,
-    owner: Option<String>,
+    owner: Option<UserId>,
 }
 
 #[component]
@@ -59,7 +60,7 @@ pub fn PlanPage() -> impl IntoView {
                             Who {
                                 name: c.name.clone(),
                                 region: c.region.clone(),
-                                owner: c.owner.clone(),
+                                owner: c.owner,
                             },
                         )
                     })
@@ -76,8 +77,8 @@ pub fn PlanPage() -> impl IntoView {
         let nobody = t_string!(i18n, reports.no_owner).to_string();
         let rows: Vec<(String, StatusCounts)> = match group.get() {
             Group::Technician => by(&visits, |v| {
-                let owner = who.get(&v.customer_id)?.owner.as_deref();
-                Some(maker(v, owner).map_or_else(|| nobody.clone(), str::to_owned))
+                let owner = who.get(&v.customer_id)?.owner;
+                Some(maker(v, owner).map_or_else(|| nobody.clone(), |id| app.name_of(id)))
             })
             .into_iter()
             .collect(),
@@ -95,7 +96,7 @@ pub fn PlanPage() -> impl IntoView {
     let title = Signal::derive(move || t_string!(i18n, reports.plan).to_string());
     let export = Callback::new(
         move |()| match (visits.get_untracked(), who.get_untracked()) {
-            (Some(visits), Some(who)) => to_csv(i18n, &visits, &who),
+            (Some(visits), Some(who)) => to_csv(i18n, &visits, &who, |id| app.name_of(id)),
             _ => String::new(),
         },
     );
@@ -154,7 +155,7 @@ pub fn PlanPage() -> impl IntoView {
                             let assigning = can_assign.get();
                             Some(visits.iter().take(shown.get()).map(|v| {
                                 let w = who.get(&v.customer_id);
-                                let made_by = maker(v, w.and_then(|w| w.owner.as_deref())).map(str::to_owned);
+                                let made_by = maker(v, w.and_then(|w| w.owner));
                                 let open = v.status != revisit_core::schedule::Status::Done;
                                 view! {
                                     <tr data-visit-key=v.key()>
@@ -164,10 +165,10 @@ pub fn PlanPage() -> impl IntoView {
                                             <span class="muted block">
                                                 {labels::tier_text(i18n, v.tier)} " · "
                                                 {v.reasons.iter().map(|r| labels::reason_text(i18n, r)).collect::<Vec<_>>().join("、")}
-                                                " · " <span data-maker>{made_by.clone()}</span>
+                                                " · " <span data-maker>{made_by.map(|id| app.name_of(id))}</span>
                                                 {v.assignee.is_some().then(|| view! { " " <span class="chip" data-assigned>{t!(i18n, reports.assigned)}</span> })}
                                             </span>
-                                            {(assigning && open).then(|| view! { <Reassign visit=v.clone() maker=made_by.clone() /> })}
+                                            {(assigning && open).then(|| view! { <Reassign visit=v.clone() maker=made_by /> })}
                                         </td>
                                         <td>{labels::method_text(i18n, v.method)}</td>
                                         <td>{labels::status_text(i18n, v.status)}</td>
@@ -193,6 +194,7 @@ fn to_csv(
     i18n: leptos_i18n::I18nContext<Locale>,
     visits: &[PlannedVisit],
     who: &HashMap<Uuid, Who>,
+    name_of: impl Fn(UserId) -> String,
 ) -> String {
     let rows = visits.iter().map(|v| {
         let w = who.get(&v.customer_id);
@@ -201,9 +203,9 @@ fn to_csv(
             w.map(|w| w.name.clone()).unwrap_or_default(),
             labels::tier_text(i18n, v.tier),
             w.map(|w| w.region.clone()).unwrap_or_default(),
-            maker(v, w.and_then(|w| w.owner.as_deref()))
-                .unwrap_or_default()
-                .to_owned(),
+            maker(v, w.and_then(|w| w.owner))
+                .map(&name_of)
+                .unwrap_or_default(),
             v.reasons
                 .iter()
                 .map(|r| labels::reason_text(i18n, r))

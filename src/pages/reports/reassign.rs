@@ -8,6 +8,7 @@ use crate::state::use_app;
 use leptos::prelude::*;
 use revisit_core::assignment::Assignment;
 use revisit_core::schedule::PlannedVisit;
+use revisit_core::user::{Role, UserId};
 
 /// Whether this device may hand visits on: a supervisor's (or an administrator's),
 /// or one not enrolled (its data is its own).
@@ -20,13 +21,27 @@ pub fn can_assign() -> Signal<bool> {
     })
 }
 
-/// The names a visit can go to: every customer's owner and every assignee so far.
-pub fn technicians() -> Memo<Vec<String>> {
+/// Who a visit can go to, by name: the directory's active technicians, every
+/// customer's owner and every assignee so far.
+pub fn technicians() -> Memo<Vec<(UserId, String)>> {
     let app = use_app();
     Memo::new(move |_| {
-        app.snapshot()
-            .map(|data| data.technicians())
-            .unwrap_or_default()
+        let Some(data) = app.snapshot() else {
+            return Vec::new();
+        };
+        let mut ids: Vec<UserId> = data
+            .users
+            .iter()
+            .filter(|u| u.active && u.role == Role::Technician)
+            .map(|u| u.id)
+            .chain(data.technicians())
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut named: Vec<(UserId, String)> =
+            ids.into_iter().map(|id| (id, app.name_of(id))).collect();
+        named.sort_by(|a, b| a.1.cmp(&b.1));
+        named
     })
 }
 
@@ -36,16 +51,31 @@ pub fn TechnicianList() -> impl IntoView {
     let names = technicians();
     view! {
         <datalist id="technicians">
-            {move || names.get().into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
+            {move || names.get().into_iter().map(|(_, n)| view! { <option value=n></option> }).collect_view()}
         </datalist>
     }
 }
 
+/// The user a typed name means: one the list offers, else — on a device not
+/// enrolled, whose data is its own — whoever the name stands for.
+fn assignee_named(offered: &[(UserId, String)], typed: &str, enrolled: bool) -> Option<UserId> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return None;
+    }
+    offered
+        .iter()
+        .find(|(_, name)| name == typed)
+        .map(|(id, _)| *id)
+        .or_else(|| (!enrolled).then(|| UserId::of_name(typed)))
+}
+
 /// A "改派" button that opens a one-line form for `visit`, now made by `maker`.
 #[component]
-pub fn Reassign(visit: PlannedVisit, maker: Option<String>) -> impl IntoView {
+pub fn Reassign(visit: PlannedVisit, maker: Option<UserId>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
+    let offered = technicians();
     let (open, set_open) = signal(false);
     let (name, set_name) = signal(String::new());
     let (error, set_error) = signal(None::<String>);
@@ -69,18 +99,19 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<String>) -> impl IntoView {
     });
     let saving = assign.pending();
     let save = move |_| {
-        let assignee = name.get_untracked().trim().to_owned();
-        if assignee.is_empty() || Some(&assignee) == maker.as_ref() {
+        let enrolled = app.sync.state.with_untracked(|s| s.account.is_some());
+        let picked = offered.with_untracked(|o| assignee_named(o, &name.get_untracked(), enrolled));
+        let Some(assignee) = picked.filter(|a| Some(*a) != maker) else {
             set_error.set(Some(t_string!(i18n, reports.assign_pick).to_string()));
             return;
-        }
-        let by = app.sync.state.with_untracked(|s| {
-            s.account
-                .as_ref()
-                .map(|a| a.user.name.clone())
-                .unwrap_or_else(|| app.user.get_untracked())
-        });
-        let assignment = match Assignment::new(&visit, &assignee, &by, device_now()) {
+        };
+        // Who hands it on (the server sets it from the token; a device of its own
+        // needs a name in Settings).
+        let Some(by) = app.me() else {
+            set_error.set(Some(t_string!(i18n, recorder.need).to_string()));
+            return;
+        };
+        let assignment = match Assignment::new(&visit, assignee, by, device_now()) {
             Ok(a) => a,
             Err(invalid) => return set_error.set(Some(invalid.message)),
         };

@@ -5,6 +5,7 @@ use revisit_core::schedule::PlannedVisit;
 use revisit_core::settings::Settings;
 use revisit_core::survey::{StageKey, SurveyTemplate};
 use revisit_core::types::{DeviceTime, Rating};
+use revisit_core::user::UserId;
 use revisit_core::visit::{
     CheckIn, ChecklistAnswer, ContentType, Method, ServiceWanted, Signature, Visit, VisitResult,
     VisitStatus,
@@ -104,7 +105,7 @@ pub fn finish(
     template: &SurveyTemplate,
     settings: &Settings,
     now: DeviceTime,
-    by: &str,
+    by: Option<UserId>,
 ) -> Option<(Visit, Vec<Issue>)> {
     let product_rating = Rating::parse(draft.product?).ok()?;
     let service_rating = Rating::parse(draft.service?).ok()?;
@@ -152,7 +153,7 @@ pub fn finish(
         installation_id: planned.installation_ids.first().copied(),
         status: VisitStatus::Done,
         planned_date: Some(planned.due),
-        assignee: (!by.is_empty()).then(|| by.to_owned()),
+        assignee: by,
         result: Some(VisitResult {
             completed_at: now,
             method: draft.method.unwrap_or(planned.method),

@@ -167,7 +167,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                     &template,
                     &settings,
                     device_now(),
-                    &app.user.get_untracked(),
+                    app.me(),
                 )
             }) else {
                 set_error.set(Some(SaveError::NeedRatings));
