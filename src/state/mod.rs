@@ -24,7 +24,7 @@ use revisit_core::schedule::PlannedVisit;
 use revisit_core::sync::protocol::Record;
 use revisit_core::sync::Change;
 use revisit_core::today::TodayLists;
-use revisit_core::user::UserId;
+use revisit_core::user::{Role, UserEntry, UserId};
 use std::sync::Arc;
 
 /// Where the local data stands.
@@ -288,12 +288,31 @@ impl AppState {
         }
     }
 
-    /// Remembers who uses this device.
+    /// Remembers who uses this device. A device not enrolled keeps its own user
+    /// directory: the name goes in as an entry (the id it stands for), so what
+    /// they record shows their name here, in a backup and on the server later.
     pub async fn set_user(&self, name: String) -> Result<(), StoreError> {
+        let name = name.trim().to_owned();
+        let enrolled = self.sync.state.with_untracked(|s| s.account.is_some());
+        let entry = (!enrolled && !name.is_empty())
+            .then(|| UserEntry::new(UserId::of_name(&name), &name, Role::Technician));
         if let Some(store) = self.store() {
             store.set_meta(USER_KEY, &name).await?;
+            if let Some(entry) = &entry {
+                let own = DataSet {
+                    users: vec![entry.clone()],
+                    ..DataSet::default()
+                };
+                store.import(&own, |_, _| ()).await?;
+            }
         }
         self.user.set(name);
+        if let (Some(entry), Some(current)) = (entry, self.snapshot_untracked()) {
+            let mut data = (*current).clone();
+            if data.put_record(Record::User(entry)) {
+                self.set_data(data).await;
+            }
+        }
         Ok(())
     }
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { localDate, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { localDate, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser, userId } from "./harness.mjs";
 
 describe("create a customer, then visit it offline", () => {
   const env = suiteServerAndBrowser();
@@ -90,7 +90,7 @@ describe("create a customer, then visit it offline", () => {
     assert.deepEqual(outbox.map((m) => m.kind), ["put_customer", "put_installation", "put_visit"]);
     const visit = (await readStore(page, "visits"))[0];
     assert.equal(visit.status, "done");
-    assert.equal(visit.assignee, "王工", "the visit names who made it");
+    assert.equal(visit.assignee, await userId(page, "王工"), "the visit names who made it (by id)");
     assert.equal(visit.planned_date, localDate(3));
     await context.close();
   });

@@ -1,5 +1,6 @@
 // Shared pieces of the end-to-end tests: the real server on a free loopback
 // port serving a copy of the built app, and Debian's Chromium driven by Playwright.
+import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { createHash, X509Certificate } from "node:crypto";
 import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -235,6 +236,14 @@ export function readStore(page, store, { keys = false } = {}) {
       }),
     [store, keys],
   );
+}
+
+/** The id records on `page`'s device give the user named `name`, from its user
+ *  directory (records name users by id; the directory turns ids into names). */
+export async function userId(page, name) {
+  const user = (await readStore(page, "users")).find((u) => u.name === name);
+  assert.ok(user, `${name} is in the device's user directory`);
+  return user.id;
 }
 
 /** A phone-sized Chinese browser context and its page. */

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { enrolled, localDate, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, syncNow } from "./harness.mjs";
+import { enrolled, localDate, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, syncNow, userId } from "./harness.mjs";
 
 const CUSTOMER = "常州天宁配电设备有限公司";
 
@@ -48,7 +48,8 @@ describe("reassigning a visit", () => {
     // The customer's file says so too.
     await row.locator(`td a[href="/customers/${id}"]`).click();
     await boss.page.locator("[data-page=customer]").waitFor();
-    await boss.page.locator("[data-section=next-visit] [data-assignee='李工']").waitFor();
+    const liId = await userId(boss.page, "李工");
+    await boss.page.locator(`[data-section=next-visit] [data-assignee='${liId}']`, { hasText: "李工" }).waitFor();
     await syncNow(boss.page);
 
     // 李工's device pulls the customer's file, and lists the visit as theirs.
@@ -56,7 +57,7 @@ describe("reassigning a visit", () => {
     const [customer] = await readStore(li.page, "customers");
     assert.equal(customer?.id, id);
     assert.equal(customer.name, CUSTOMER);
-    assert.equal((await readStore(li.page, "assignments"))[0].assignee, "李工");
+    assert.equal((await readStore(li.page, "assignments"))[0].assignee, liId, "by id");
     await li.page.click("a[data-section=today]");
     await li.page.click("button[data-bucket=week]");
     const visitRow = li.page.locator(`a.visit-row[data-visit-key="${key}"]`);

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { device, localDate, openCustomer, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncNow } from "./harness.mjs";
+import { device, localDate, openCustomer, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncNow, userId } from "./harness.mjs";
 
 const CUSTOMER = "江苏恒通电力工程有限公司";
 
@@ -77,7 +77,7 @@ describe("sync between a technician's and a supervisor's device", () => {
     await tech.page.locator(".sync-bar[data-sync=offline] .sync-queued[data-queued='2']").waitFor();
     const [visit] = await readStore(tech.page, "visits");
     assert.equal(visit.status, "done");
-    assert.equal(visit.assignee, "张工");
+    assert.equal(visit.assignee, await userId(tech.page, "张工"));
 
     // The technician's network comes back first: the visit and the address go up.
     await tech.context.setOffline(false);

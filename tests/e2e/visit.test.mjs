@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { launchBrowser, loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, startServer } from "./harness.mjs";
+import { launchBrowser, loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, startServer, userId } from "./harness.mjs";
 
 
 describe("technician's visit, offline", () => {
@@ -145,7 +145,8 @@ describe("technician's visit, offline", () => {
     assert.equal(await page.locator(".history-entry").count(), 3);
     const issue = (await readStore(page, "issues")).find((i) => i.id === raised.record_id);
     assert.deepEqual(issue.history.map((e) => e.step.step), ["start_handling", "give_feedback", "verify"]);
-    assert.ok(issue.history.every((e) => e.by === "张工"), "each step names who took it");
+    const zhang = await userId(page, "张工");
+    assert.ok(issue.history.every((e) => e.by === zhang), "each step names who took it (by id)");
     assert.match(await page.textContent(".history-entry"), /· 张工/);
     const steps = (await readStore(page, "outbox")).filter((m) => m.kind === "issue_step" && m.record_id === raised.record_id);
     assert.equal(steps.length, 3, "each step is queued for sync");
