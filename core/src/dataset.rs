@@ -173,7 +173,6 @@ impl DataSet {
         named.into_iter().map(|(_, id)| id).collect()
     }
 
-    /// The name to show for a user (see [`crate::user::name_of`]).
     /// The user `text` names here: their id, or their name in the directory (or,
     /// for a name not there, the id it stands for, if any record names that id).
     pub fn find_user(&self, text: &str) -> Option<UserId> {
@@ -188,6 +187,7 @@ impl DataSet {
         self.technicians().contains(&id).then_some(id)
     }
 
+    /// The name to show for a user (see [`crate::user::name_of`]).
     pub fn user_name(&self, id: UserId) -> String {
         crate::user::name_of(&self.users, id)
     }

@@ -66,12 +66,6 @@ pub fn names_to_ids(
     changed
 }
 
-/// Whether a `kind` body names any user by name (written before ids).
-pub fn has_names(kind: RecordKind, body: &Value) -> bool {
-    let mut body = body.clone();
-    names_to_ids(kind, &mut body, &mut |_| UserId::of_name("")) > 0
-}
-
 /// Replaces every user id of a `kind` body by `map(id)` where it gives one.
 /// Returns the number of places changed.
 pub fn map_ids(
@@ -335,7 +329,6 @@ mod tests {
             names_to_ids(RecordKind::Issue, &mut issue, &mut UserId::of_name),
             0
         );
-        assert!(!has_names(RecordKind::Issue, &issue));
     }
 
     /// The string leaves of `value`.
