@@ -153,8 +153,8 @@ impl crate::kind::Kind for Assignment {
             customer_id: example::CUSTOMER,
             visit_key,
             due: example::day(),
-            assignee: example::user("李工"),
-            assigned_by: example::user("王主管"),
+            assignee: crate::user::UserId::of_name("李工"),
+            assigned_by: crate::user::UserId::of_name("王主管"),
             assigned_at: example::at(),
         }
     }

@@ -178,8 +178,8 @@ mod tests {
         );
         let assignment = crate::assignment::Assignment::new(
             &visit,
-            crate::kind::example::user("李工"),
-            crate::kind::example::user("王主管"),
+            crate::user::UserId::of_name("李工"),
+            crate::user::UserId::of_name("王主管"),
             photo.taken_at,
         )
         .unwrap();

@@ -261,7 +261,7 @@ impl crate::kind::Kind for Customer {
         let customer = Customer::new(crate::kind::example::CUSTOMER, "华东电力")
             .unwrap_or_else(|_| unreachable!("a valid name"));
         Customer {
-            owner: Some(crate::kind::example::user("张工")),
+            owner: Some(crate::user::UserId::of_name("张工")),
             ..customer
         }
     }

@@ -66,12 +66,8 @@ pub mod example {
     pub const CUSTOMER: Uuid = Uuid::from_u128(0xc1);
     pub const INSTALLATION: Uuid = Uuid::from_u128(0xa1);
     pub const VISIT: Uuid = Uuid::from_u128(0xb1);
-    /// The users the examples name, by [`crate::user::UserId::of_name`].
+    /// The users the examples name (by the ids of these names, `UserId::of_name`).
     pub const USERS: [&str; 3] = ["张工", "李工", "王主管"];
-
-    pub fn user(name: &str) -> crate::user::UserId {
-        crate::user::UserId::of_name(name)
-    }
 
     /// 2026-11-23 10:00 in Beijing.
     pub fn at() -> DeviceTime {

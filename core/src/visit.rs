@@ -319,7 +319,7 @@ impl crate::kind::Kind for Visit {
             installation_id: Some(example::INSTALLATION),
             status: VisitStatus::Planned,
             planned_date: Some(example::day()),
-            assignee: Some(example::user("张工")),
+            assignee: Some(crate::user::UserId::of_name("张工")),
             result: None,
         }
     }
