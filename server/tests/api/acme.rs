@@ -245,7 +245,19 @@ async fn a_certificate_is_obtained_from_pebble_served_kept_and_renewed() {
     .await;
     assert!(first.len() >= 2, "the chain includes Pebble's intermediate");
 
-    // Restarted: the cached certificate, not a new order.
+    // Restarted: the cached certificate, not a new order. (rustls-acme serves a new
+    // certificate before it writes it to the cache: wait for the write, or a restart
+    // in between rightly orders another.)
+    wait_until(
+        "the certificate was not cached",
+        Duration::from_secs(20),
+        async || {
+            std::fs::read_to_string(path("server-1.log"))
+                .ok()
+                .filter(|log| log.contains("CertCacheStore"))
+        },
+    )
+    .await;
     drop(server);
     let server = serve("server-2.log");
     wait_for_port(https, "revisit-server");
