@@ -29,6 +29,10 @@ for (const file of files) {
 }
 console.log(`${"total at start".padEnd(40)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(9)}  brotli ${kb(total.brotli).padStart(9)}`);
 console.log(`budget ${kb(BUDGET)} brotli: ${total.brotli <= BUDGET ? "within" : `over by ${kb(total.brotli - BUDGET)}`}`);
+if (process.argv.includes("--check") && !files.some((f) => /^revisit-[0-9a-f]+_bg\.wasm$/.test(f))) {
+  console.error(`no app bundle in ${dist.pathname}: did the build fail?`);
+  process.exit(1);
+}
 if (process.argv.includes("--check") && glueTooBig) {
   console.error(`the JS glue is over ${kb(GLUE_BUDGET)} raw: is it minified (build/minify.mjs)?`);
   process.exit(1);

@@ -5,7 +5,7 @@ use crate::components::{
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     AdminPage, AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage,
-    InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage, ReportsPage,
+    InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage, RaiseIssuePage, ReportsPage,
     SatisfactionReportPage, SettingsPage, SurveyPage, SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
@@ -84,6 +84,7 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/customers/:id/installations/new") view=InstallationFormPage />
                             <Route path=path!("/customers/:id/installations/:installation") view=InstallationFormPage />
                             <Route path=path!("/issues") view=IssuesPage />
+                            <Route path=path!("/issues/new") view=RaiseIssuePage />
                             <Route path=path!("/issues/:id") view=IssuePage />
                             <Route path=path!("/reports") view=ReportsPage />
                             <Route path=path!("/reports/satisfaction") view=SatisfactionReportPage />

@@ -156,6 +156,7 @@ pub fn category_text(
         Documents => t_string!(i18n, category.documents),
         Complaint => t_string!(i18n, category.complaint),
         Proposal => t_string!(i18n, category.proposal),
+        InformationFeedback => t_string!(i18n, category.information_feedback),
     }
     .to_string()
 }
@@ -163,6 +164,20 @@ pub fn category_text(
 pub fn category(category: revisit_core::issue::Category) -> AnyView {
     let i18n = use_i18n();
     (move || category_text(i18n, category)).into_any()
+}
+
+/// How an issue came in (电话, 信函…), in the user's language.
+pub fn channel(channel: revisit_core::received::Channel) -> AnyView {
+    use revisit_core::received::Channel::*;
+    let i18n = use_i18n();
+    match channel {
+        Phone => t!(i18n, channel.phone).into_any(),
+        Letter => t!(i18n, channel.letter).into_any(),
+        Email => t!(i18n, channel.email).into_any(),
+        Visit => t!(i18n, channel.visit).into_any(),
+        FaceToFace => t!(i18n, channel.face_to_face).into_any(),
+        WechatOther => t!(i18n, channel.wechat_other).into_any(),
+    }
 }
 
 /// The name of a department in the user's language, as text (CSV files, titles).

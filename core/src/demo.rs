@@ -431,6 +431,7 @@ fn issue(
         due: issue::due_time(raised, response, &settings.calendar),
         status: IssueStatus::Recorded,
         history: vec![],
+        received: None,
     };
     let steps = [
         Step::StartHandling,

@@ -6,6 +6,7 @@ use crate::department::Department;
 use crate::error::Invalid;
 use crate::proposal::ProposalSettings;
 use crate::proposal::{decision_deadline, DecisionDeadline, Outcome, ProposalArea};
+use crate::received::Received;
 use crate::types::DeviceTime;
 use crate::user::UserId;
 use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
@@ -32,6 +33,23 @@ pub enum Category {
     Complaint,
     /// 提案
     Proposal,
+    /// 信息反馈: what the customer tells of their plans, needs or the market.
+    InformationFeedback,
+}
+
+impl Category {
+    /// Every category, in the order forms list them: what a customer most often
+    /// calls about first.
+    pub const ALL: [Category; 8] = [
+        Category::Complaint,
+        Category::ProductQuality,
+        Category::Technical,
+        Category::Service,
+        Category::DeliveryLogistics,
+        Category::Documents,
+        Category::Proposal,
+        Category::InformationFeedback,
+    ];
 }
 
 #[derive(
@@ -127,6 +145,10 @@ pub struct Issue {
     pub status: IssueStatus,
     #[serde(default)]
     pub history: Vec<IssueEvent>,
+    /// How and when it came in, for an issue raised by hand (a visit's issues
+    /// came in on the visit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received: Option<Received>,
 }
 
 /// Which departments handle an issue (seed 000 §5, seed 002's proposal table).
@@ -135,7 +157,9 @@ pub fn route(category: Category, proposal_area: Option<ProposalArea>) -> Vec<Dep
     match category {
         Category::ProductQuality => vec![QualityControl, Production],
         Category::Technical => vec![TechnicalSupport],
-        Category::Service | Category::Complaint => vec![CustomerService],
+        Category::Service | Category::Complaint | Category::InformationFeedback => {
+            vec![CustomerService]
+        }
         Category::DeliveryLogistics | Category::Documents => vec![Sales],
         Category::Proposal => {
             proposal_area.map_or(vec![CustomerService], ProposalArea::departments)
@@ -267,7 +291,17 @@ impl Issue {
         if self.title.trim().is_empty() {
             return Err(Invalid::new("issue", "title", "an issue needs a title"));
         }
-        if self.due < self.raised_at.utc {
+        // The response time counts from when it came in, which may be before it
+        // was recorded; it never came in after that.
+        let came_in = self.received.as_ref().map_or(self.raised_at.utc, |r| r.at.utc);
+        if came_in > self.raised_at.utc {
+            return Err(Invalid::new(
+                "issue",
+                "received.at",
+                "received after it was recorded",
+            ));
+        }
+        if self.due < came_in {
             return Err(Invalid::new(
                 "issue",
                 "due",
@@ -390,6 +424,11 @@ impl crate::kind::Kind for Issue {
             due: raised.utc + Duration::hours(24),
             status: IssueStatus::Recorded,
             history: Vec::new(),
+            received: Some(Received {
+                channel: crate::received::Channel::Phone,
+                at: raised,
+                contact: "王经理 138 0000 0000".into(),
+            }),
         }
     }
 }
@@ -438,6 +477,7 @@ mod tests {
             ),
             status: IssueStatus::Recorded,
             history: Vec::new(),
+            received: None,
         }
     }
 

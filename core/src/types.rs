@@ -185,6 +185,25 @@ impl DeviceTime {
     pub fn local_date(self) -> NaiveDate {
         self.local().date_naive()
     }
+
+    /// The moment a person typed as a local date and time, `YYYY-MM-DDTHH:MM` (what
+    /// a form's `datetime-local` gives), at `offset_minutes` east of UTC.
+    pub fn parse_local(text: &str, offset_minutes: i16) -> Result<Self, Invalid> {
+        let bad = || Invalid::new("time", "local", format!("not a date and time: {text:?}"));
+        let local = chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+            .map_err(|_| bad())?;
+        let offset = FixedOffset::east_opt(i32::from(offset_minutes) * 60).ok_or_else(bad)?;
+        let utc = chrono::TimeZone::from_local_datetime(&offset, &local)
+            .single()
+            .ok_or_else(bad)?
+            .with_timezone(&Utc);
+        Self::new(utc, offset_minutes)
+    }
+
+    /// As [`parse_local`](Self::parse_local) would read it back.
+    pub fn local_text(self) -> String {
+        self.local().format("%Y-%m-%dT%H:%M").to_string()
+    }
 }
 
 /// A text that every user-facing label has in both languages.
@@ -206,6 +225,16 @@ impl Text {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_local_time_is_read_at_the_devices_offset() {
+        let typed = DeviceTime::parse_local("2026-12-03T08:30", 480).unwrap();
+        assert_eq!(typed.utc.to_rfc3339(), "2026-12-03T00:30:00+00:00");
+        assert_eq!(typed.offset_minutes, 480);
+        assert_eq!(typed.local_text(), "2026-12-03T08:30");
+        assert_eq!(DeviceTime::parse_local(" 昨天 ", 480).unwrap_err().field, "local");
+        assert!(DeviceTime::parse_local("2026-12-03T08:30", 15 * 60).is_err());
+    }
     use chrono::TimeZone;
 
     #[test]

@@ -16,6 +16,7 @@ mod recorder;
 mod store_notice;
 mod suggested_calls;
 mod sync_bar;
+mod raise_issue;
 mod tier_override;
 mod update_banner;
 
@@ -36,5 +37,6 @@ pub use recorder::Recorder;
 pub use store_notice::StoreNoticeBanner;
 pub use suggested_calls::SuggestedCalls;
 pub use sync_bar::{sync_time, SyncBar};
+pub use raise_issue::RaiseIssueForm;
 pub use tier_override::TierOverrideForm;
 pub use update_banner::UpdateBanner;

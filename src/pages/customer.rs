@@ -2,7 +2,7 @@
 //! installations and next visits, their visit history, open issues and the
 //! relationship score card.
 use crate::clock::today;
-use crate::components::{EventForm, PageHeader, PhotoStrip, TierOverrideForm};
+use crate::components::{EventForm, PageHeader, PhotoStrip, RaiseIssueForm, TierOverrideForm};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::agenda;
@@ -83,6 +83,7 @@ fn CustomerFile(
     let settings = own.settings();
     let decision: Option<TierDecision> =
         tier_all(&own.customers, &settings, day).remove(&customer.id);
+    let tier = decision.as_ref().map_or(revisit_core::tier::Tier::General, |d| d.tier);
     let major = is_major_customer(
         contracts_by_customer(&own.installations)
             .get(&customer.id)
@@ -247,6 +248,8 @@ fn CustomerFile(
             <dl class="facts">{facts.into_iter().flatten().collect_view()}</dl>
             <div data-section="next-visit">{next_three}</div>
         </section>
+        <RaiseIssueForm customer_id=customer.id installations=own.installations.clone()
+            contacts=customer.contacts.clone() tier=tier />
         <section class="card" data-section="tier">
             <h2>{t!(i18n, customers.tier)}</h2>
             {tier_view}

@@ -157,6 +157,10 @@ pub fn CustomersPage() -> impl IntoView {
                         <p class="muted" data-count=n>
                             {if n > SHOWN {
                                 t!(i18n, customers.showing, shown = SHOWN, n = n).into_any()
+                            } else if n == 0 && equipment.with(Option::is_some) {
+                                // The serial matched an installation (listed above): no
+                                // "nothing found" beside what was found.
+                                t!(i18n, customers.found_by_serial).into_any()
                             } else if n == 0 {
                                 t!(i18n, customers.no_match).into_any()
                             } else {

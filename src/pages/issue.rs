@@ -251,6 +251,13 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
             <dl class="facts">
                 <dt>{t!(i18n, issues.customer)}</dt><dd>{customer}</dd>
                 <dt>{t!(i18n, issues.category)}</dt><dd>{labels::category(issue.category)}</dd>
+                {issue.received.clone().map(|r| view! {
+                    <dt>{t!(i18n, issues.came_in)}</dt>
+                    <dd data-field="received">
+                        {labels::channel(r.channel)} " · " {labels::device_time(r.at)}
+                        {(!r.contact.is_empty()).then(|| format!(" · {}", r.contact))}
+                    </dd>
+                })}
                 <dt>{t!(i18n, issues.department)}</dt>
                 <dd>{issue.departments.iter().map(|d| view! { <span class="chip dept">{labels::department(*d)}</span> " " }).collect_view()}</dd>
                 <dt>{t!(i18n, issues.raised)}</dt><dd>{labels::device_time(issue.raised_at)}</dd>

@@ -89,6 +89,7 @@ pub fn IssuesPage() -> impl IntoView {
     view! {
         <div class="page" data-page="issues">
             <PageHeader>{t!(i18n, issues.title)}</PageHeader>
+            <a class="button add" href="/issues/new" data-action="new-issue">"+ " {t!(i18n, raise.title)}</a>
             <ol class="loop-steps">
                 <li>{t!(i18n, issues.status_recorded)}</li>
                 <li>{t!(i18n, issues.status_handling)}</li>

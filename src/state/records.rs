@@ -1,5 +1,5 @@
 //! Intents of the office's and the technician's own edits: a customer's file, an
-//! installation, an event, a visit handed to another technician, a tier set by
+//! installation, an event, an issue raised by hand, a visit handed to another technician, a tier set by
 //! hand. Each is saved with its outbox entry and shown at once.
 use super::AppState;
 use crate::store::StoreError;
@@ -7,6 +7,7 @@ use revisit_core::assignment::Assignment;
 use revisit_core::customer::Customer;
 use revisit_core::event::Event;
 use revisit_core::installation::Installation;
+use revisit_core::intake::Raised;
 use revisit_core::sync::Change;
 use revisit_core::tier::TierOverride;
 
@@ -24,6 +25,14 @@ impl AppState {
     /// Records an event of a customer (a complaint, a call, a delivery…).
     pub async fn record_event(&self, event: Event) -> Result<(), StoreError> {
         self.save(vec![Change::put(event)]).await
+    }
+
+    /// Raises an issue by hand (`core::intake`): the issue, and for a complaint or
+    /// a proposal the event that plans its acknowledgement visit, saved together.
+    pub async fn raise_issue(&self, raised: Raised) -> Result<(), StoreError> {
+        let mut changes = vec![Change::put(raised.issue)];
+        changes.extend(raised.event.map(Change::put));
+        self.save(changes).await
     }
 
     /// Hands a planned visit to another technician.

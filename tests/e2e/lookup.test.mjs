@@ -40,6 +40,8 @@ describe("equipment lookup", () => {
     const found = page.locator(`.equipment-found a[data-installation="${installation.id}"]`);
     await found.waitFor();
     assert.equal(await page.locator(".equipment-found li").count(), 1, "exactly the one installation");
+    // No "no customer found" beside the installation that was found.
+    assert.doesNotMatch(await page.textContent("[data-page=customers] [data-count]"), /没有符合条件的客户/);
     await found.click();
     await page.locator("[data-page=customer] h2.customer").waitFor();
     assert.equal(new URL(page.url()).hash, `#installation-${installation.id}`);

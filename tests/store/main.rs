@@ -68,6 +68,7 @@ fn issue(n: u128, customer: &Customer, category: Category) -> Issue {
         due: now().utc,
         status: IssueStatus::Recorded,
         history: vec![],
+        received: None,
     }
 }
 

@@ -1,6 +1,8 @@
 //! The visit form's state, saved as a draft on every change so it survives a
 //! reload, an app kill or a dead battery; and what it becomes when saved.
-use revisit_core::issue::{self, Issue, IssueStatus, Severity};
+use revisit_core::intake::Intake;
+use revisit_core::issue::{self, Category, Issue, IssueStatus, Severity};
+use revisit_core::received::Channel;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::settings::Settings;
 use revisit_core::survey::{StageKey, SurveyTemplate};
@@ -18,6 +20,22 @@ pub struct ItemAnswer {
     pub ok: bool,
     /// For a "not OK" answer: raise an issue when the visit is saved (on by default).
     pub raise_issue: bool,
+}
+
+/// Something the customer raised on the visit, to become an issue with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RaisedOnVisit {
+    pub category: Category,
+    pub summary: String,
+}
+
+impl Default for RaisedOnVisit {
+    fn default() -> Self {
+        Self {
+            category: Category::ALL[0],
+            summary: String::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -45,6 +63,9 @@ pub struct Draft {
     /// records are saved with the visit.
     #[serde(default)]
     pub photos: Vec<revisit_core::photo::Photo>,
+    /// What the customer raised (complaints, questions, proposals, needs).
+    #[serde(default)]
+    pub raised: Vec<RaisedOnVisit>,
 }
 
 pub fn item_key(stage: StageKey, item: &str) -> String {
@@ -143,9 +164,30 @@ pub fn finish(
                     due: issue::due_time(now, response, &settings.calendar),
                     status: IssueStatus::Recorded,
                     history: vec![],
+                    received: None,
                 });
             }
         }
+    }
+    // What the customer raised: an issue each (a line left empty is no issue).
+    for raised in draft.raised.iter().filter(|r| !r.summary.trim().is_empty()) {
+        let intake = Intake {
+            customer_id: planned.customer_id,
+            installation_id: planned.installation_ids.first().copied(),
+            visit_id: Some(visit_id),
+            category: raised.category,
+            proposal_area: None,
+            severity: Severity::Medium,
+            channel: Channel::Visit,
+            received_at: now,
+            contact: draft.met.clone(),
+            summary: raised.summary.clone(),
+            description: String::new(),
+        };
+        let raised = intake
+            .raise(crate::clock::new_id(), now, planned.tier, settings)
+            .ok()?;
+        issues.push(raised.issue);
     }
     let visit = Visit {
         id: visit_id,

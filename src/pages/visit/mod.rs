@@ -2,6 +2,7 @@
 //! five taps from Today: open it, rate product, rate service, (all OK), save.
 mod check_in;
 mod draft;
+mod raised;
 mod signature;
 
 use crate::clock::device_now;
@@ -10,6 +11,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::state::{use_app, Flash};
 use check_in::CheckInCard;
+use raised::RaisedOnVisitCard;
 use draft::{draft_key, finish, item_key, legacy_draft_key, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -254,6 +256,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 on:input=move |ev| draft.update(|d| d.suggestions = event_target_value(&ev))
             ></textarea>
         </label>
+        <RaisedOnVisitCard draft=draft />
         <fieldset class="card wanted">
             <legend>{t!(i18n, visit.wanted)}</legend>
             <label><input type="checkbox" name="maintenance" prop:checked=move || draft.with(|d| d.wanted.maintenance)
