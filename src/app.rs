@@ -5,8 +5,9 @@ use crate::components::{
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
     AdminPage, AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage,
-    InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage, RaiseIssuePage, ReportsPage,
-    SatisfactionReportPage, SettingsPage, SurveyPage, SyncPage, TodayPage, VisitPage,
+    InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage,
+    RaiseIssuePage, ReportsPage, SatisfactionReportPage, SettingsPage, SurveyPage, SyncPage,
+    TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

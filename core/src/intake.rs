@@ -60,7 +60,9 @@ impl Intake {
             installation_id: self.installation_id,
             visit_id: self.visit_id,
             category: self.category,
-            proposal_area: self.proposal_area.filter(|_| self.category == Category::Proposal),
+            proposal_area: self
+                .proposal_area
+                .filter(|_| self.category == Category::Proposal),
             severity: self.severity,
             title: self.summary.trim().to_owned(),
             description: self.description.trim().to_owned(),
@@ -111,7 +113,11 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     fn at(day: u32, hour: u32) -> DeviceTime {
-        DeviceTime::new(Utc.with_ymd_and_hms(2026, 12, day, hour, 0, 0).unwrap(), 480).unwrap()
+        DeviceTime::new(
+            Utc.with_ymd_and_hms(2026, 12, day, hour, 0, 0).unwrap(),
+            480,
+        )
+        .unwrap()
     }
 
     fn intake(category: Category) -> Intake {
@@ -141,12 +147,21 @@ mod tests {
         assert_eq!(issue.status, IssueStatus::Recorded);
         assert_eq!(issue.departments, vec![Department::CustomerService]);
         let received = issue.received.as_ref().unwrap();
-        assert_eq!((received.channel, received.contact.as_str()), (Channel::Phone, "王经理 138 0000 0000"));
+        assert_eq!(
+            (received.channel, received.contact.as_str()),
+            (Channel::Phone, "王经理 138 0000 0000")
+        );
         // Strategic: 24 clock hours from the call (01:00 UTC), not from its entry.
-        assert_eq!(issue.due, Utc.with_ymd_and_hms(2026, 12, 4, 1, 0, 0).unwrap());
+        assert_eq!(
+            issue.due,
+            Utc.with_ymd_and_hms(2026, 12, 4, 1, 0, 0).unwrap()
+        );
         let event = raised.event.expect("a complaint's acknowledgement");
         assert_eq!(event.kind, EventKind::Complaint);
-        assert_eq!((event.at, event.installation_id), (at(3, 1), Some(Uuid::from_u128(2))));
+        assert_eq!(
+            (event.at, event.installation_id),
+            (at(3, 1), Some(Uuid::from_u128(2)))
+        );
         assert_eq!(event.id, acknowledgement_id(issue.id), "the same id twice");
     }
 
@@ -159,14 +174,20 @@ mod tests {
                 .unwrap()
         };
         let proposal = raise(Category::Proposal);
-        assert_eq!(proposal.event.map(|e| e.kind), Some(EventKind::ProposalReceived));
+        assert_eq!(
+            proposal.event.map(|e| e.kind),
+            Some(EventKind::ProposalReceived)
+        );
         for category in Category::ALL {
             if !matches!(category, Category::Complaint | Category::Proposal) {
                 assert_eq!(raise(category).event, None, "{category:?}");
             }
         }
         let feedback = raise(Category::InformationFeedback);
-        assert_eq!(feedback.issue.departments, vec![Department::CustomerService]);
+        assert_eq!(
+            feedback.issue.departments,
+            vec![Department::CustomerService]
+        );
         // Raised on a visit, a complaint is acknowledged there and then.
         let on_visit = Intake {
             channel: Channel::Visit,

@@ -293,7 +293,10 @@ impl Issue {
         }
         // The response time counts from when it came in, which may be before it
         // was recorded; it never came in after that.
-        let came_in = self.received.as_ref().map_or(self.raised_at.utc, |r| r.at.utc);
+        let came_in = self
+            .received
+            .as_ref()
+            .map_or(self.raised_at.utc, |r| r.at.utc);
         if came_in > self.raised_at.utc {
             return Err(Invalid::new(
                 "issue",

@@ -232,7 +232,10 @@ mod tests {
         assert_eq!(typed.utc.to_rfc3339(), "2026-12-03T00:30:00+00:00");
         assert_eq!(typed.offset_minutes, 480);
         assert_eq!(typed.local_text(), "2026-12-03T08:30");
-        assert_eq!(DeviceTime::parse_local(" 昨天 ", 480).unwrap_err().field, "local");
+        assert_eq!(
+            DeviceTime::parse_local(" 昨天 ", 480).unwrap_err().field,
+            "local"
+        );
         assert!(DeviceTime::parse_local("2026-12-03T08:30", 15 * 60).is_err());
     }
     use chrono::TimeZone;

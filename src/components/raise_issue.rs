@@ -94,7 +94,10 @@ pub fn RaiseIssueForm(
             summary: t.summary.clone(),
             description: t.description.clone(),
         });
-        let settings = app.snapshot_untracked().map(|d| d.settings()).unwrap_or_default();
+        let settings = app
+            .snapshot_untracked()
+            .map(|d| d.settings())
+            .unwrap_or_default();
         let raised = intake.and_then(|intake| {
             intake
                 .raise(new_id(), now, tier, &settings)
@@ -112,25 +115,13 @@ pub fn RaiseIssueForm(
             Err(p) => set_problem.set(Some(p)),
         }
     };
-    let text = move |name: &'static str,
-                     label: AnyView,
-                     get: fn(&Typed) -> String,
-                     set: fn(&mut Typed, String)| {
-        view! {
-            <label class="field">
-                <span>{label}</span>
-                <input type="text" name=name prop:value=move || typed.with(get)
-                    on:input=move |ev| typed.update(|t| set(t, event_target_value(&ev))) />
-            </label>
-        }
-    };
     let contact_names: Vec<String> = contacts
         .iter()
         .filter(|c| !c.name.is_empty())
         .map(|c| format!("{} {}", c.name, c.phone).trim().to_owned())
         .collect();
     view! {
-        <details class="card raise-issue" data-section="raise-issue" open=open>
+        <details class="card issue-intake" data-section="raise-issue" open=open>
             <summary>{t!(i18n, raise.title)}</summary>
             <label class="field">
                 <span>{t!(i18n, raise.category)}</span>
@@ -151,7 +142,16 @@ pub fn RaiseIssueForm(
                     {Channel::ALL.map(|c| view! { <option value=c.as_str()>{labels::channel(c)}</option> }).collect_view()}
                 </select>
             </label>
-            {text("raise-summary", t!(i18n, raise.summary).into_any(), |t| t.summary.clone(), |t, v| t.summary = v)}
+            <label class="field">
+                <span>{t!(i18n, raise.summary)}</span>
+                <input type="text" name="raise-summary" prop:value=move || typed.with(|t| t.summary.clone())
+                    on:input=move |ev| {
+                        typed.update(|t| t.summary = event_target_value(&ev));
+                        if problem.get_untracked() == Some(Problem::NoSummary) {
+                            set_problem.set(None);
+                        }
+                    } />
+            </label>
             {move || (problem.get() == Some(Problem::NoSummary)).then(|| view! {
                 <p class="field-error" role="alert" data-error="summary">{t!(i18n, raise.need_summary)}</p>
             })}

@@ -83,7 +83,9 @@ fn CustomerFile(
     let settings = own.settings();
     let decision: Option<TierDecision> =
         tier_all(&own.customers, &settings, day).remove(&customer.id);
-    let tier = decision.as_ref().map_or(revisit_core::tier::Tier::General, |d| d.tier);
+    let tier = decision
+        .as_ref()
+        .map_or(revisit_core::tier::Tier::General, |d| d.tier);
     let major = is_major_customer(
         contracts_by_customer(&own.installations)
             .get(&customer.id)

@@ -33,7 +33,9 @@ pub fn RaiseIssuePage() -> impl IntoView {
         Some(
             data.customers
                 .iter()
-                .filter(|c| c.name.contains(text) || c.short_code.contains(text) || c.region.contains(text))
+                .filter(|c| {
+                    c.name.contains(text) || c.short_code.contains(text) || c.region.contains(text)
+                })
                 .take(SHOWN)
                 .map(|c| (c.id, c.name.clone(), c.short_code.clone()))
                 .collect::<Vec<_>>(),

@@ -125,10 +125,15 @@ describe("an issue raised by hand", () => {
 
   test("a question raised on a routine visit (no checklist) becomes an issue of that visit", async () => {
     const events = (await readStore(page, "events")).length;
+    await page.click("a[data-section=today]");
     const opened = await openVisit(page, '[data-reasons="routine"]:not([data-checklist])');
     await page.click("[data-section=raised-on-visit] [data-action=add-raised]");
     await page.selectOption("[data-section=raised-on-visit] select[name=raised-category]", "Technical");
-    await page.fill("[data-section=raised-on-visit] input[name=raised-summary]", "询问远程监控接口的接线方式");
+    // Typed key by key: the line keeps its focus while the draft saves each change.
+    const summary = page.locator("[data-section=raised-on-visit] input[name=raised-summary]");
+    await summary.click();
+    await summary.pressSequentially("询问RS485远程监控接口的接线方式");
+    assert.equal(await summary.inputValue(), "询问RS485远程监控接口的接线方式");
     await page.locator("[data-section=raised-on-visit]").screenshot({ path: path.join(SCREENSHOTS, "visit-raised-zh.png") });
     await page.click("[data-rating=product] button[data-value='4']");
     await page.click("[data-rating=service] button[data-value='5']");
@@ -138,7 +143,7 @@ describe("an issue raised by hand", () => {
     assert.ok(visit, "the visit names the issue it raised");
     const issue = (await readStore(page, "issues")).find((i) => i.id === visit.result.issue_ids[0]);
     assert.equal(issue.category, "technical");
-    assert.equal(issue.title, "询问远程监控接口的接线方式");
+    assert.equal(issue.title, "询问RS485远程监控接口的接线方式");
     assert.equal(issue.visit_id, visit.id);
     assert.equal(issue.received.channel, "visit");
     assert.deepEqual(issue.departments, ["technical_support"]);

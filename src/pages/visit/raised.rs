@@ -12,9 +12,9 @@ use revisit_core::issue::Category;
 #[component]
 pub fn RaisedOnVisitCard(draft: RwSignal<Draft>) -> impl IntoView {
     let i18n = use_i18n();
-    let rows = move || {
-        draft.with(|d| d.raised.len())
-    };
+    // The lines are drawn again only when one is added or removed, not on every
+    // keystroke (the input being typed in keeps its focus).
+    let rows = Memo::new(move |_| draft.with(|d| d.raised.len()));
     let row = move |at: usize| {
         view! {
             <li class="raised-row" data-raised=at>
@@ -48,7 +48,7 @@ pub fn RaisedOnVisitCard(draft: RwSignal<Draft>) -> impl IntoView {
     view! {
         <fieldset class="card raised" data-section="raised-on-visit">
             <legend>{t!(i18n, visit.raised_title)}</legend>
-            <ul class="plain-list">{move || (0..rows()).map(row).collect_view()}</ul>
+            <ul class="plain-list">{move || (0..rows.get()).map(row).collect_view()}</ul>
             <button type="button" class="button" data-action="add-raised"
                 on:click=move |_| draft.update(|d| d.raised.push(RaisedOnVisit::default()))>
                 "+ " {t!(i18n, visit.raised_add)}
