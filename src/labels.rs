@@ -166,18 +166,26 @@ pub fn category(category: revisit_core::issue::Category) -> AnyView {
     (move || category_text(i18n, category)).into_any()
 }
 
-/// How an issue came in (电话, 信函…), in the user's language.
-pub fn channel(channel: revisit_core::received::Channel) -> AnyView {
+/// How an issue came in (电话, 信函…), in the user's language, as text.
+pub fn channel_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    channel: revisit_core::received::Channel,
+) -> String {
     use revisit_core::received::Channel::*;
-    let i18n = use_i18n();
     match channel {
-        Phone => t!(i18n, channel.phone).into_any(),
-        Letter => t!(i18n, channel.letter).into_any(),
-        Email => t!(i18n, channel.email).into_any(),
-        Visit => t!(i18n, channel.visit).into_any(),
-        FaceToFace => t!(i18n, channel.face_to_face).into_any(),
-        WechatOther => t!(i18n, channel.wechat_other).into_any(),
+        Phone => t_string!(i18n, channel.phone),
+        Letter => t_string!(i18n, channel.letter),
+        Email => t_string!(i18n, channel.email),
+        Visit => t_string!(i18n, channel.visit),
+        FaceToFace => t_string!(i18n, channel.face_to_face),
+        WechatOther => t_string!(i18n, channel.wechat_other),
     }
+    .to_string()
+}
+
+pub fn channel(channel: revisit_core::received::Channel) -> AnyView {
+    let i18n = use_i18n();
+    (move || channel_text(i18n, channel)).into_any()
 }
 
 /// The name of a department in the user's language, as text (CSV files, titles).

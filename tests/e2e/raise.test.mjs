@@ -149,4 +149,13 @@ describe("an issue raised by hand", () => {
     assert.deepEqual(issue.departments, ["technical_support"]);
     assert.equal((await readStore(page, "events")).length, events, "raised on a visit: no second visit planned");
   });
+
+  test("this month's analysis report says how the issues came in", async () => {
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=analysis]");
+    const sources = page.locator('[data-page=analysis-report] svg[aria-label="问题来源"] desc');
+    await sources.waitFor({ state: "attached" });
+    const text = await sources.textContent();
+    for (const counted of ["电话: 1", "信函: 1", "回访中提出: 1"]) assert.ok(text.includes(counted), `${counted} in: ${text}`);
+  });
 });

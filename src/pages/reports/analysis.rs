@@ -59,6 +59,7 @@ pub fn AnalysisReportPage() -> impl IntoView {
                     }).collect_view()}
                     {counts(t_string!(i18n, reports.issues_by_category).to_string(),
                         r.issues_by_category.iter().map(|(c, n)| (labels::category_text(i18n, *c), *n)).collect())}
+                    {counts(t_string!(i18n, reports.issues_by_source).to_string(), source_rows(i18n, &r))}
                     {counts(t_string!(i18n, reports.issues_by_department).to_string(),
                         r.issues_by_department.iter().map(|(d, n)| (labels::department_text(i18n, *d), *n)).collect())}
                     {counts(t_string!(i18n, reports.overdue_by_department).to_string(),
@@ -169,6 +170,12 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
             .iter()
             .map(|(c, n)| count(section.clone(), labels::category_text(i18n, *c), *n)),
     );
+    let section = t_string!(i18n, reports.issues_by_source).to_string();
+    rows.extend(
+        source_rows(i18n, r)
+            .into_iter()
+            .map(|(item, n)| count(section.clone(), item, n)),
+    );
     let section = t_string!(i18n, reports.issues_by_department).to_string();
     rows.extend(
         r.issues_by_department
@@ -197,4 +204,14 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
         ],
         rows,
     )
+}
+
+/// How the period's issues came in: found on visits, then each channel.
+fn source_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Vec<(String, u32)> {
+    let found = (r.issues_found_on_visits > 0)
+        .then(|| (t_string!(i18n, reports.found_on_visits).to_string(), r.issues_found_on_visits));
+    found
+        .into_iter()
+        .chain(r.issues_by_channel.iter().map(|(c, n)| (labels::channel_text(i18n, *c), *n)))
+        .collect()
 }

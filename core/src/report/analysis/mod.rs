@@ -6,6 +6,7 @@ use super::{Context, Period, Rate};
 use crate::department::Department;
 use crate::issue::{Category, Issue, IssueStatus};
 use crate::proposal::Outcome;
+use crate::received::Channel;
 use crate::schedule::{PlannedVisit, Status};
 use crate::tier::Tier;
 use crate::visit::Method;
@@ -55,6 +56,10 @@ pub struct AnalysisReport {
     pub method_mix: Vec<MethodMix>,
     /// Issues raised in the period.
     pub issues_by_category: BTreeMap<Category, u32>,
+    /// Of the period's issues, those found on visits (a checklist's "not OK")…
+    pub issues_found_on_visits: u32,
+    /// …and those raised by hand, by how they came in (`crate::received`).
+    pub issues_by_channel: BTreeMap<Channel, u32>,
     /// Issues raised in the period, counted once for each department they go to.
     pub issues_by_department: BTreeMap<Department, u32>,
     /// Of the period's issues (not rejected or withdrawn), how many had feedback.
@@ -121,6 +126,13 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         on_time,
         method_mix,
         issues_by_category: count(raised.iter().map(|i| i.category)),
+        issues_found_on_visits: raised
+            .iter()
+            .filter(|i| i.received.is_none())
+            .count()
+            .try_into()
+            .unwrap_or(u32::MAX),
+        issues_by_channel: count(raised.iter().filter_map(|i| Some(i.received.as_ref()?.channel))),
         issues_by_department: count(raised.iter().flat_map(|i| i.departments.iter().copied())),
         resolution,
         confirmation,

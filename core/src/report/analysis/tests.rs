@@ -1,6 +1,7 @@
 //! Hand-counted figures: a plan whose visits are built by hand for completion and
 //! timeliness, and the fixture's plant with the issues listed in `issues()`.
 use super::*;
+use crate::received::Channel;
 use crate::report::fixture::{d, id, planned, plant, visit};
 use crate::report::{Context, Scope};
 
@@ -133,6 +134,15 @@ fn data() -> crate::dataset::DataSet {
             "handling",
         ),
     ];
+    // Raised by hand: the complaint phoned in, proposal 4 by letter.
+    for (n, channel) in [(6, Channel::Phone), (4, Channel::Letter)] {
+        let issue = data.issues.iter_mut().find(|i| i.id == id(n)).unwrap();
+        issue.received = Some(crate::received::Received {
+            channel,
+            at: issue.raised_at,
+            contact: String::new(),
+        });
+    }
     data
 }
 
@@ -185,6 +195,12 @@ fn issues_by_category_and_department_and_the_closed_loop_rates() {
             (Category::Complaint, 1),
             (Category::Proposal, 2),
         ])
+    );
+    // Of November's six, four found on visits, two raised by hand.
+    assert_eq!(r.issues_found_on_visits, 4);
+    assert_eq!(
+        r.issues_by_channel,
+        BTreeMap::from([(Channel::Phone, 1), (Channel::Letter, 1)])
     );
     assert_eq!(
         r.issues_by_department,
