@@ -157,5 +157,6 @@ describe("an issue raised by hand", () => {
     await sources.waitFor({ state: "attached" });
     const text = await sources.textContent();
     for (const counted of ["电话: 1", "信函: 1", "回访中提出: 1"]) assert.ok(text.includes(counted), `${counted} in: ${text}`);
+    await page.locator('figure:has(svg[aria-label="问题来源"])').screenshot({ path: path.join(SCREENSHOTS, "report-issue-sources-zh.png") });
   });
 });

@@ -208,10 +208,18 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
 
 /// How the period's issues came in: found on visits, then each channel.
 fn source_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Vec<(String, u32)> {
-    let found = (r.issues_found_on_visits > 0)
-        .then(|| (t_string!(i18n, reports.found_on_visits).to_string(), r.issues_found_on_visits));
+    let found = (r.issues_found_on_visits > 0).then(|| {
+        (
+            t_string!(i18n, reports.found_on_visits).to_string(),
+            r.issues_found_on_visits,
+        )
+    });
     found
         .into_iter()
-        .chain(r.issues_by_channel.iter().map(|(c, n)| (labels::channel_text(i18n, *c), *n)))
+        .chain(
+            r.issues_by_channel
+                .iter()
+                .map(|(c, n)| (labels::channel_text(i18n, *c), *n)),
+        )
         .collect()
 }

@@ -132,7 +132,11 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
             .count()
             .try_into()
             .unwrap_or(u32::MAX),
-        issues_by_channel: count(raised.iter().filter_map(|i| Some(i.received.as_ref()?.channel))),
+        issues_by_channel: count(
+            raised
+                .iter()
+                .filter_map(|i| Some(i.received.as_ref()?.channel)),
+        ),
         issues_by_department: count(raised.iter().flat_map(|i| i.departments.iter().copied())),
         resolution,
         confirmation,
