@@ -1,9 +1,12 @@
 // End to end, at 390×844 in Chinese: every tap target on the technician's screens
 // is at least 44 × 44 px (a finger, not a mouse pointer; issue 19). A checkbox or
 // radio counts by the label that holds it, since the whole label takes the tap.
+// Screens: Today, Customers, a customer's file, a visit (an item not OK), Issues,
+// an issue, Settings, Reports and the plan.
 import assert from "node:assert/strict";
+import path from "node:path";
 import { describe, test } from "node:test";
-import { loadDemo, openVisit, PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 const MIN = 44;
 
@@ -63,9 +66,14 @@ describe("tap targets", () => {
     await page.click("a[data-section=today]");
     await openVisit(page, "[data-checklist]");
     await look("a visit with a checklist");
+    // An item marked "not OK" offers its 提交问题 checkbox.
+    await page.locator("button.check.not-ok").first().click();
+    await page.locator("label.raise-issue").first().waitFor();
+    await look("a visit with an item not OK");
     await page.click("a[data-section=issues]");
     await page.locator("[data-page=issues]").waitFor();
     await look("issues");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "issues-zh.png") });
     const open = (await readStore(page, "issues"))
       .filter((i) => i.status === "recorded" || i.status === "handling")
       .sort((a, b) => (a.id < b.id ? -1 : 1))[0];
@@ -77,6 +85,10 @@ describe("tap targets", () => {
     await look("settings");
     await page.click("a[data-section=reports]");
     await look("reports");
+    // The plan, whose rows a supervisor (or a device of its own) hands on: 改派.
+    await page.click("a[data-report=plan]");
+    await page.locator("[data-page=plan] [data-action=reassign]").first().waitFor();
+    await look("the plan");
     assert.deepEqual(found, {}, JSON.stringify(found, null, 2));
     await context.close();
   });
