@@ -97,6 +97,27 @@ pub fn ids_in(kind: RecordKind, body: &Value) -> Vec<UserId> {
     ids
 }
 
+/// A data file's own directory (`users`), if it has one.
+fn file_users(file: &serde_json::Map<String, Value>) -> Option<&Value> {
+    file.get(RecordKind::User.collection())
+}
+
+/// The (name, id) pairs of a directory's entries; entries without both are skipped.
+fn directory_in(users: Option<&Value>) -> Vec<(String, UserId)> {
+    users
+        .and_then(Value::as_array)
+        .map(|entries| {
+            entries
+                .iter()
+                .filter_map(|e| {
+                    let name = e.get("name")?.as_str()?.trim().to_owned();
+                    Some((name, UserId::parse(e.get("id")?.as_str()?)?))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Turns the names a data file (or a backup written before ids) gives its users
 /// into ids: the id of the file's own directory entry with that name, else the id
 /// the name stands for ([`UserId::of_name`]), with a directory entry added for it
@@ -107,20 +128,7 @@ pub fn name_users_in_file(file: &mut Value) -> usize {
         return 0;
     };
     let users_field = RecordKind::User.collection();
-    let mut known: Vec<(String, UserId)> = object
-        .get(users_field)
-        .and_then(Value::as_array)
-        .map(|entries| {
-            entries
-                .iter()
-                .filter_map(|e| {
-                    let name = e.get("name")?.as_str()?.trim().to_owned();
-                    let id = UserId::parse(e.get("id")?.as_str()?)?;
-                    Some((name, id))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut known = directory_in(file_users(object));
     let listed = known.len();
     let mut changed = 0;
     for kind in RecordKind::ALL {
@@ -169,20 +177,12 @@ pub fn name_users_in_backup(backup: &mut Value) -> usize {
         return 0;
     };
     let mut changed = object.get_mut("data").map_or(0, name_users_in_file);
-    let known: Vec<(String, UserId)> = object
-        .get("data")
-        .and_then(|d| d.get(RecordKind::User.collection()))
-        .and_then(Value::as_array)
-        .map(|entries| {
-            entries
-                .iter()
-                .filter_map(|e| {
-                    let name = e.get("name")?.as_str()?.trim().to_owned();
-                    Some((name, UserId::parse(e.get("id")?.as_str()?)?))
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let known = directory_in(
+        object
+            .get("data")
+            .and_then(Value::as_object)
+            .and_then(file_users),
+    );
     if let Some(outbox) = object.get_mut("outbox") {
         let mut push = serde_json::json!({ "mutations": outbox.take() });
         changed += name_users_in_push(&mut push, &mut |name| {
