@@ -1,5 +1,6 @@
 //! Records an event for a customer (a delivery, a complaint, a repair…); the visit
 //! it calls for appears on Today with its deadline.
+use super::InstallationSelect;
 use crate::clock::{device_now, new_id};
 use crate::i18n::*;
 use crate::labels;
@@ -72,19 +73,9 @@ pub fn EventForm(
                     {kinds().map(|k| view! { <option value=format!("{k:?}")>{labels::event_kind(k)}</option> }).collect_view()}
                 </select>
             </label>
-            {(!installations.is_empty()).then(|| view! {
-                <label class="field">
-                    <span>{t!(i18n, customers.event_installation)}</span>
-                    <select name="event-installation" on:change=move |ev| {
-                        set_installation.set(event_target_value(&ev).parse().ok());
-                    }>
-                        <option value="">{t!(i18n, customers.none)}</option>
-                        {installations.iter().map(|i| view! {
-                            <option value=i.id.to_string()>{format!("{} {} {}", i.model, i.serial_number, i.site)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            })}
+            <InstallationSelect name="event-installation" label=t!(i18n, customers.event_installation).into_any()
+                installations=installations.clone()
+                on_pick=Callback::new(move |picked| set_installation.set(picked)) />
             <label class="field">
                 <span>{t!(i18n, customers.event_note)}</span>
                 <input type="text" name="event-note" prop:value=move || note.get() on:input=move |ev| set_note.set(event_target_value(&ev)) />

@@ -2,6 +2,7 @@
 //! proposal handed over, a question, a need the customer told of. Core's intake
 //! routes it and sets its due time (`core::intake`); a complaint or a proposal
 //! plans its acknowledgement visit on Today the same day. Saved, the issue opens.
+use super::InstallationSelect;
 use crate::clock::{device_now, new_id};
 use crate::i18n::*;
 use crate::labels;
@@ -186,20 +187,9 @@ pub fn RaiseIssueForm(
                     <option value="low">{t!(i18n, raise.severity_low)}</option>
                 </select>
             </label>
-            {(!installations.is_empty()).then(|| view! {
-                <label class="field">
-                    <span>{t!(i18n, raise.installation)}</span>
-                    <select name="raise-installation" on:change=move |ev| {
-                        let picked = event_target_value(&ev).parse().ok();
-                        typed.update(|t| t.installation = picked);
-                    }>
-                        <option value="">{t!(i18n, customers.none)}</option>
-                        {installations.iter().map(|i| view! {
-                            <option value=i.id.to_string()>{format!("{} {} {}", i.model, i.serial_number, i.site)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            })}
+            <InstallationSelect name="raise-installation" label=t!(i18n, raise.installation).into_any()
+                installations=installations.clone()
+                on_pick=Callback::new(move |picked| typed.update(|t| t.installation = picked)) />
             <label class="field">
                 <span>{t!(i18n, raise.description)}</span>
                 <textarea name="raise-description" prop:value=move || typed.with(|t| t.description.clone())
