@@ -439,7 +439,8 @@ fn issue(
             resolution: "已派技术人员处理并反馈客户".to_owned(),
             // A proposal's feedback is its decision.
             outcome: (category == Category::Proposal).then(|| crate::proposal::Outcome::Adopted {
-                value: Cny(2_500),
+                grade: Some(crate::proposal::Grade::B),
+                value: Some(Cny(2_500)),
                 reason: "已采纳，纳入下一版工艺改进".to_owned(),
             }),
         },

@@ -24,3 +24,15 @@ pub enum Department {
     /// 市场营销部
     Marketing,
 }
+
+impl Department {
+    pub const ALL: [Department; 7] = [
+        Department::CustomerService,
+        Department::TechnicalSupport,
+        Department::QualityControl,
+        Department::Production,
+        Department::RnD,
+        Department::Sales,
+        Department::Marketing,
+    ];
+}

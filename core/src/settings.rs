@@ -358,6 +358,7 @@ impl Settings {
             }
         }
         self.check_bounds()?;
+        self.proposals.validate()?;
         let weights = self
             .evaluation
             .indicators

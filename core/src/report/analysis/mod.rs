@@ -1,16 +1,18 @@
 //! 客户回访分析报告: how the period's plan went (completion, on time), the method
 //! mix of each tier against its target, the issues raised (by category and
 //! department, resolution and customer confirmation against the 100 % target),
-//! the overdue issues by department, and the proposals by outcome.
+//! the overdue issues by department, the proposals by outcome, and who is due
+//! the year's encouragement award for their proposals (`crate::proposal::award`).
 use super::{Context, Period, Rate};
 use crate::department::Department;
 use crate::issue::{Category, Issue, IssueStatus};
+use crate::proposal::award::{encouragement, Encouraged};
 use crate::proposal::Outcome;
 use crate::received::Channel;
 use crate::schedule::{PlannedVisit, Status};
 use crate::tier::Tier;
 use crate::visit::Method;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -70,6 +72,10 @@ pub struct AnalysisReport {
     pub overdue_by_department: BTreeMap<Department, u32>,
     /// Proposals raised in the period, by outcome.
     pub proposals: Proposals,
+    /// The calendar year of `as_of`, whose proposals the encouragement counts…
+    pub encouragement_year: i32,
+    /// …and the customers due the award, a decision, or a souvenir and letter.
+    pub encouragement: Vec<Encouraged>,
 }
 
 /// The report for `period`, with `now` the moment it is read (for what is overdue).
@@ -142,6 +148,8 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         confirmation,
         overdue_by_department,
         proposals: proposals(&raised),
+        encouragement_year: as_of.year(),
+        encouragement: encouragement(issues.iter().copied(), as_of.year(), &settings.proposals),
     }
 }
 

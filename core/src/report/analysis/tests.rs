@@ -46,7 +46,7 @@ fn issue(
         history.push(serde_json::json!({
             "id": id(n + 1000), "by": crate::user::UserId::of_name("研发部"), "at": {"utc": format!("{raised}T09:00:00Z"), "offset_minutes": 480},
             "step": {"step": "give_feedback", "resolution": "采用",
-                     "outcome": {"outcome": "adopted", "value": 2500, "reason": "可降低成本"}}
+                     "outcome": {"outcome": "adopted", "grade": "B", "reason": "可降低成本"}}
         }));
     }
     serde_json::from_value(serde_json::json!({
@@ -274,4 +274,67 @@ fn an_empty_period_has_no_rates() {
     assert_eq!(r.proposals, Proposals::default());
     // What is overdue is overdue now, whatever the period.
     assert_eq!(r.overdue_by_department.values().sum::<u32>(), 3);
+}
+
+#[test]
+fn the_years_encouragement_counts_proposals_outside_the_period_in_scope() {
+    use crate::proposal::award::Encouragement;
+    let mut data = data();
+    // Customer 2 (not 张工's): three proposals not adopted in 2026, two before November.
+    for (n, raised) in [
+        (41, d(2026, 3, 2)),
+        (42, d(2026, 10, 9)),
+        (43, d(2026, 11, 5)),
+    ] {
+        let mut p = issue(
+            n,
+            2,
+            "proposal",
+            &["marketing"],
+            raised,
+            d(2026, 12, 30),
+            "recorded",
+        );
+        for (k, step) in [
+            serde_json::json!({"step": "start_handling"}),
+            serde_json::json!({"step": "give_feedback", "resolution": "已告知",
+                "outcome": {"outcome": "not_adopted", "reason": "成本过高"}}),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let event = serde_json::from_value(serde_json::json!({
+                "id": id(n * 10 + k as u128), "step": step,
+                "at": {"utc": format!("{raised}T09:00:00Z"), "offset_minutes": 480}
+            }))
+            .unwrap();
+            p.apply(event).unwrap();
+        }
+        data.issues.push(p);
+    }
+    let now = "2026-11-20T12:00:00Z".parse().unwrap();
+    let for_scope = |scope: &Scope| {
+        let ctx = Context::new(&data, scope, d(2026, 11, 20));
+        analysis(&ctx, Period::month(2026, 11).unwrap(), now)
+    };
+    let r = for_scope(&Scope::default());
+    assert_eq!(r.encouragement_year, 2026);
+    assert_eq!(r.encouragement.len(), 1, "{:?}", r.encouragement);
+    let due = &r.encouragement[0];
+    assert_eq!(due.customer_id, id(2));
+    assert_eq!(
+        due.encouragement,
+        Encouragement::Award(crate::types::Cny(300))
+    );
+    assert_eq!((due.made(), due.not_adopted), (3, 3));
+    assert_eq!(
+        r.proposals.not_adopted, 1,
+        "the period counts November's alone"
+    );
+
+    let zhang = for_scope(&Scope {
+        technician: Some(crate::user::UserId::of_name("张工")),
+        ..Scope::default()
+    });
+    assert!(zhang.encouragement.is_empty(), "not 张工's customer");
 }

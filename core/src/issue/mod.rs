@@ -7,9 +7,9 @@ use crate::error::Invalid;
 use crate::proposal::ProposalSettings;
 use crate::proposal::{decision_deadline, DecisionDeadline, Outcome, ProposalArea};
 use crate::received::Received;
-use crate::types::DeviceTime;
+use crate::types::{Cny, DeviceTime};
 use crate::user::UserId;
-use chrono::{DateTime, Duration, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -109,6 +109,69 @@ pub enum Step {
     Withdraw {
         reason: String,
     },
+    /// 答复并感谢: the customer is told it was received, when a decision is
+    /// expected and who handles it, and thanked (a complaint or a proposal; again
+    /// when the expected date changes).
+    Acknowledge {
+        expected_by: NaiveDate,
+        #[serde(default)]
+        note: String,
+    },
+    /// A proposal's decision may take up to 30 days: approved by a supervisor or
+    /// above (the server checks who, [`Step::needs_supervisor`]).
+    ExtendDecision {
+        reason: String,
+    },
+    /// An adopted proposal's implementation: measures, the department, by when.
+    PlanImplementation {
+        measures: String,
+        department: Department,
+        by_date: NaiveDate,
+    },
+    /// The reward actually paid for an adopted proposal.
+    PayReward {
+        amount: Cny,
+    },
+    /// The customer told how and when their adopted proposal is put to use.
+    TellUse {
+        note: String,
+    },
+}
+
+impl Step {
+    /// Steps of the proposal register (提案登记表): they record what was done
+    /// without moving the loop's status.
+    pub fn is_register(&self) -> bool {
+        matches!(
+            self,
+            Step::Acknowledge { .. }
+                | Step::ExtendDecision { .. }
+                | Step::PlanImplementation { .. }
+                | Step::PayReward { .. }
+                | Step::TellUse { .. }
+        )
+    }
+
+    /// Only a supervisor or above may take it.
+    pub fn needs_supervisor(&self) -> bool {
+        matches!(self, Step::ExtendDecision { .. })
+    }
+
+    /// Refuses a step the user's role may not take (the server asks, with the
+    /// role of who is signed in; the app offers only what it allows).
+    pub fn allowed_to(&self, role: crate::user::Role) -> Result<(), Invalid> {
+        if self.needs_supervisor() && !role.sees_all() {
+            return Err(Invalid::new(
+                "issue",
+                "step",
+                format!(
+                    "only a supervisor or above may {} a proposal",
+                    step_name(self).trim_end_matches(" of")
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Who did what when: one entry of the append-only history.
@@ -252,6 +315,10 @@ impl Issue {
                 reason_given(reason)?;
                 Withdrawn
             }
+            (from, step) if step.is_register() => {
+                crate::proposal::register::check_step(self, step)?;
+                from
+            }
             (from, step) => {
                 return Err(Invalid::new(
                     "issue",
@@ -275,11 +342,22 @@ impl Issue {
         })
     }
 
-    /// When a proposal's decision is due, counted from the day it was raised (on
-    /// the device's calendar); other issues follow their response time instead.
+    /// When a proposal's decision is due, counted from the day it came in (on the
+    /// device's calendar), 30 days once an extension was approved; other issues
+    /// follow their response time instead.
     pub fn decision_deadline(&self, settings: &ProposalSettings) -> Option<DecisionDeadline> {
-        (self.category == Category::Proposal)
-            .then(|| decision_deadline(self.raised_at.local_date(), false, settings))
+        (self.category == Category::Proposal).then(|| {
+            let extended = self
+                .history
+                .iter()
+                .any(|e| matches!(e.step, Step::ExtendDecision { .. }));
+            decision_deadline(self.came_in().local_date(), extended, settings)
+        })
+    }
+
+    /// When it came in: received (by phone, post…) or else when it was recorded.
+    pub fn came_in(&self) -> DeviceTime {
+        self.received.as_ref().map_or(self.raised_at, |r| r.at)
     }
 
     /// Checks what the types cannot: a title, a due time not before it was
@@ -293,10 +371,7 @@ impl Issue {
         }
         // The response time counts from when it came in, which may be before it
         // was recorded; it never came in after that.
-        let came_in = self
-            .received
-            .as_ref()
-            .map_or(self.raised_at.utc, |r| r.at.utc);
+        let came_in = self.came_in().utc;
         if came_in > self.raised_at.utc {
             return Err(Invalid::new(
                 "issue",
@@ -378,10 +453,15 @@ fn step_name(step: &Step) -> &'static str {
         Step::Reopen { .. } => "reopen",
         Step::Reject { .. } => "reject",
         Step::Withdraw { .. } => "withdraw",
+        Step::Acknowledge { .. } => "acknowledge",
+        Step::ExtendDecision { .. } => "extend the decision of",
+        Step::PlanImplementation { .. } => "plan the implementation of",
+        Step::PayReward { .. } => "pay the reward of",
+        Step::TellUse { .. } => "tell the customer the use of",
     }
 }
 
-fn status_name(status: IssueStatus) -> &'static str {
+pub(crate) fn status_name(status: IssueStatus) -> &'static str {
     match status {
         IssueStatus::Recorded => "recorded",
         IssueStatus::Handling => "in handling",
@@ -446,317 +526,4 @@ pub enum ResponseTime {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::NaiveDate;
-
-    fn at(y: i32, m: u32, d: u32, h: u32) -> DeviceTime {
-        // Beijing local time → UTC.
-        let local = NaiveDate::from_ymd_opt(y, m, d)
-            .unwrap()
-            .and_hms_opt(h, 0, 0)
-            .unwrap();
-        DeviceTime::new(local.and_utc() - Duration::hours(8), 480).unwrap()
-    }
-
-    fn issue() -> Issue {
-        let raised = at(2026, 3, 13, 10);
-        Issue {
-            id: Uuid::from_u128(1),
-            customer_id: Uuid::from_u128(2),
-            installation_id: None,
-            visit_id: None,
-            category: Category::ProductQuality,
-            proposal_area: None,
-            severity: Severity::Medium,
-            title: "测量精度偏差".into(),
-            description: String::new(),
-            departments: route(Category::ProductQuality, None),
-            raised_at: raised,
-            due: due_time(
-                raised,
-                ResponseTime::ClockHours(24),
-                &WorkCalendar::default(),
-            ),
-            status: IssueStatus::Recorded,
-            history: Vec::new(),
-            received: None,
-        }
-    }
-
-    fn event(n: u128, step: Step) -> IssueEvent {
-        IssueEvent {
-            id: Uuid::from_u128(n),
-            step,
-            by: Some(crate::user::UserId::of_name("张工")),
-            at: at(2026, 3, 13, 11),
-        }
-    }
-
-    #[test]
-    fn an_absurd_response_time_is_refused_in_settings_and_never_panics() {
-        let mut settings = crate::settings::Settings::default();
-        settings.key.response = ResponseTime::ClockHours(1_000_000_000);
-        assert_eq!(settings.validate().unwrap_err().field, "response");
-        settings.key.response = ResponseTime::WorkingDays(100_000);
-        assert_eq!(settings.validate().unwrap_err().field, "response");
-        assert!(crate::settings::Settings::default().validate().is_ok());
-        // Even unchecked, the sum saturates instead of panicking.
-        let raised = at(2026, 3, 13, 10);
-        let far = due_time(
-            raised,
-            ResponseTime::ClockHours(u32::MAX),
-            &WorkCalendar::default(),
-        );
-        assert!(far > raised.utc);
-    }
-
-    #[test]
-    fn an_issue_is_valid_only_when_its_history_leads_to_its_status() {
-        let mut i = issue();
-        assert_eq!(i.validate(), Ok(()));
-        i.apply(event(10, Step::StartHandling)).unwrap();
-        assert_eq!(i.validate(), Ok(()), "handling, by its one step");
-
-        let mut skipped = i.clone();
-        skipped.status = IssueStatus::Verified;
-        let err = skipped.validate().unwrap_err();
-        assert_eq!(err.field, "status");
-
-        let mut twice = i.clone();
-        twice.history.push(twice.history[0].clone());
-        twice.status = IssueStatus::Handling;
-        assert_eq!(twice.validate().unwrap_err().field, "history");
-
-        let mut illegal = issue();
-        illegal.history = vec![event(
-            12,
-            Step::Verify {
-                customer_confirmation: "好".into(),
-            },
-        )];
-        illegal.status = IssueStatus::Verified;
-        assert_eq!(
-            illegal.validate().unwrap_err().field,
-            "status",
-            "cannot verify a recorded issue"
-        );
-
-        let untitled = Issue {
-            title: "  ".into(),
-            ..issue()
-        };
-        assert_eq!(untitled.validate().unwrap_err().field, "title");
-        let early = Issue {
-            due: issue().raised_at.utc - Duration::hours(1),
-            ..issue()
-        };
-        assert_eq!(early.validate().unwrap_err().field, "due");
-        let nobody = Issue {
-            departments: vec![],
-            ..issue()
-        };
-        assert_eq!(nobody.validate().unwrap_err().field, "departments");
-    }
-
-    #[test]
-    fn the_loop_runs_record_handle_feedback_verify() {
-        let mut i = issue();
-        i.apply(event(10, Step::StartHandling)).unwrap();
-        assert_eq!(i.status, IssueStatus::Handling);
-        i.apply(event(
-            11,
-            Step::GiveFeedback {
-                resolution: "更换传感器".into(),
-                outcome: None,
-            },
-        ))
-        .unwrap();
-        assert_eq!(i.status, IssueStatus::FeedbackGiven);
-        i.apply(event(
-            12,
-            Step::Verify {
-                customer_confirmation: "客户确认正常".into(),
-            },
-        ))
-        .unwrap();
-        assert_eq!(i.status, IssueStatus::Verified);
-        assert_eq!(i.history.len(), 3);
-        assert_eq!(i.resolution(), Some("更换传感器"));
-        assert!(i.status.is_closed());
-    }
-
-    #[test]
-    fn illegal_steps_are_errors_and_change_nothing() {
-        let mut i = issue();
-        let err = i
-            .apply(event(
-                10,
-                Step::Verify {
-                    customer_confirmation: String::new(),
-                },
-            ))
-            .unwrap_err();
-        assert!(
-            err.message
-                .contains("cannot verify an issue that is recorded"),
-            "{err}"
-        );
-        assert_eq!(i.status, IssueStatus::Recorded);
-        assert!(i.history.is_empty());
-        i.apply(event(11, Step::StartHandling)).unwrap();
-        assert!(i.apply(event(12, Step::StartHandling)).is_err());
-        assert!(i
-            .apply(event(
-                13,
-                Step::GiveFeedback {
-                    resolution: " ".into(),
-                    outcome: None,
-                }
-            ))
-            .is_err());
-        assert!(i
-            .apply(event(
-                14,
-                Step::Reject {
-                    reason: String::new()
-                }
-            ))
-            .is_err());
-        i.apply(event(
-            15,
-            Step::Withdraw {
-                reason: "客户撤回".into(),
-            },
-        ))
-        .unwrap();
-        assert_eq!(i.status, IssueStatus::Withdrawn);
-        assert!(
-            i.apply(event(16, Step::StartHandling)).is_err(),
-            "closed issues stay closed"
-        );
-    }
-
-    #[test]
-    fn a_proposals_feedback_is_its_outcome_with_a_reason() {
-        use crate::proposal::Outcome;
-        let mut p = issue();
-        p.category = Category::Proposal;
-        p.apply(event(1, Step::StartHandling)).unwrap();
-        let feedback = |n, outcome| {
-            event(
-                n,
-                Step::GiveFeedback {
-                    resolution: "已评审".into(),
-                    outcome,
-                },
-            )
-        };
-        assert!(
-            p.apply(feedback(2, None)).is_err(),
-            "a proposal needs its outcome"
-        );
-        let no_reason = Outcome::OnHold { reason: " ".into() };
-        assert!(
-            p.apply(feedback(3, Some(no_reason))).is_err(),
-            "told with a reason"
-        );
-        let adopted = Outcome::Adopted {
-            value: crate::types::Cny(3_200),
-            reason: "降低能耗".into(),
-        };
-        p.apply(feedback(4, Some(adopted.clone()))).unwrap();
-        assert_eq!(p.outcome(), Some(&adopted));
-        assert_eq!(p.status, IssueStatus::FeedbackGiven);
-
-        let mut other = issue();
-        other.apply(event(5, Step::StartHandling)).unwrap();
-        assert!(
-            other.apply(feedback(6, Some(adopted))).is_err(),
-            "only proposals have an outcome"
-        );
-        assert_eq!(other.outcome(), None);
-    }
-
-    #[test]
-    fn a_proposals_decision_is_due_15_days_after_it_was_raised() {
-        let settings = ProposalSettings::default();
-        let mut p = issue();
-        assert_eq!(p.decision_deadline(&settings), None, "not a proposal");
-        p.category = Category::Proposal;
-        // Raised on 2026-03-13 at 10:00 Beijing time.
-        let due = p.decision_deadline(&settings).unwrap();
-        assert_eq!(due.target, NaiveDate::from_ymd_opt(2026, 3, 28).unwrap());
-        assert_eq!(due.latest, NaiveDate::from_ymd_opt(2026, 4, 2).unwrap());
-    }
-
-    #[test]
-    fn an_unsatisfied_customer_reopens_the_issue() {
-        let mut i = issue();
-        i.apply(event(1, Step::StartHandling)).unwrap();
-        i.apply(event(
-            2,
-            Step::GiveFeedback {
-                resolution: "调整参数".into(),
-                outcome: None,
-            },
-        ))
-        .unwrap();
-        i.apply(event(
-            3,
-            Step::Reopen {
-                reason: "仍有偏差".into(),
-            },
-        ))
-        .unwrap();
-        assert_eq!(i.status, IssueStatus::Handling);
-    }
-
-    #[test]
-    fn a_replayed_step_is_applied_once() {
-        let mut i = issue();
-        i.apply(event(1, Step::StartHandling)).unwrap();
-        i.apply(event(1, Step::StartHandling)).unwrap();
-        assert_eq!(i.history.len(), 1);
-        assert_eq!(i.status, IssueStatus::Handling);
-    }
-
-    #[test]
-    fn due_time_follows_the_tier_response() {
-        let cal = WorkCalendar::default();
-        let raised = at(2026, 3, 13, 10); // Friday 10:00 Beijing
-        assert_eq!(
-            due_time(raised, ResponseTime::ClockHours(24), &cal),
-            raised.utc + Duration::hours(24)
-        );
-        assert_eq!(
-            due_time(raised, ResponseTime::ClockHours(48), &cal),
-            raised.utc + Duration::hours(48)
-        );
-        // Tier 3: 5 working days → Friday 20 March, end of day Beijing time.
-        let due = due_time(raised, ResponseTime::WorkingDays(5), &cal);
-        assert_eq!(
-            due,
-            at(2026, 3, 20, 23).utc + Duration::minutes(59) + Duration::seconds(59)
-        );
-        let mut i = issue();
-        i.due = due;
-        assert!(!i.is_overdue(at(2026, 3, 20, 18).utc));
-        assert!(i.is_overdue(at(2026, 3, 21, 9).utc));
-    }
-
-    #[test]
-    fn issues_are_routed_to_their_departments() {
-        use Department::*;
-        assert_eq!(route(Category::Technical, None), vec![TechnicalSupport]);
-        assert_eq!(
-            route(Category::ProductQuality, None),
-            vec![QualityControl, Production]
-        );
-        assert_eq!(route(Category::Complaint, None), vec![CustomerService]);
-        assert_eq!(
-            route(Category::Proposal, Some(ProposalArea::NewProduct)),
-            vec![RnD, TechnicalSupport]
-        );
-    }
-}
+mod tests;
