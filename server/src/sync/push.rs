@@ -8,6 +8,7 @@ use crate::accounts::{timestamp, Device};
 use crate::db::Database;
 use crate::db::WriteTx;
 use crate::error::ApiError;
+use revisit_core::error::Invalid;
 use revisit_core::issue::{Issue, IssueEvent, IssueStatus};
 use revisit_core::sync::merge::{merge_fields, FieldConflict};
 use revisit_core::sync::protocol::ErrorCode;
@@ -184,12 +185,7 @@ impl<'d> Writer<'d> {
             let mut issue: Issue = decode(current.body)?;
             let mut record = Record::Issue(issue.clone());
             self.admit(&mut record, None).await?;
-            // Who took the step is who is signed in, whatever the body says.
-            let event = IssueEvent {
-                by: Some(self.device.user.id),
-                ..event.clone()
-            };
-            return Ok(match issue.apply(event) {
+            return Ok(match self.signed(event).and_then(|e| issue.apply(e)) {
                 Ok(()) => {
                     self.write(&Record::Issue(issue)).await?;
                     Outcome::Applied
@@ -243,12 +239,8 @@ impl<'d> Writer<'d> {
                 // An issue is raised once; what grows is its history.
                 let mut theirs: Issue = decode(current.body)?;
                 let mut outcome = Outcome::Applied;
-                for event in mine.history {
-                    let event = IssueEvent {
-                        by: Some(self.device.user.id),
-                        ..event
-                    };
-                    if let Err(err) = theirs.apply(event) {
+                for event in &mine.history {
+                    if let Err(err) = self.signed(event).and_then(|e| theirs.apply(e)) {
                         outcome = self.skip(id, kind, &key, err.to_string()).await?;
                     }
                 }
@@ -328,12 +320,12 @@ impl<'d> Writer<'d> {
     /// who handed a visit on, and that a new issue starts at its first status and
     /// reaches the one it claims only through its steps, taken by this user.
     fn stamp(
-        &self,
+        &mut self,
         id: u64,
         record: &mut Record,
         current: Option<&Current>,
     ) -> Result<(), ApiError> {
-        let user = &self.device.user;
+        let user = self.device.user.clone();
         match record {
             Record::Customer(customer) => {
                 let stored = current
@@ -357,14 +349,25 @@ impl<'d> Writer<'d> {
                 let claimed = issue.status;
                 let steps = std::mem::take(&mut issue.history);
                 issue.status = IssueStatus::Recorded;
-                for event in steps {
-                    let event = IssueEvent {
-                        by: Some(user.id),
-                        ..event
-                    };
-                    issue.apply(event).map_err(|err| {
-                        ApiError::Unprocessable(format!("mutation {id}: issue {}: {err}", issue.id))
-                    })?;
+                for event in &steps {
+                    // A step the user's role no longer allows (taken offline
+                    // before a change of role) is left out and reported; the
+                    // rest of the issue stands.
+                    if let Err(refused) = event.step.allowed_to(user.role) {
+                        self.skipped.push(Skipped {
+                            mutation_id: id,
+                            reason: format!("issue {}: {refused}", issue.id),
+                        });
+                        continue;
+                    }
+                    self.signed(event)
+                        .and_then(|e| issue.apply(e))
+                        .map_err(|err| {
+                            ApiError::Unprocessable(format!(
+                                "mutation {id}: issue {}: {err}",
+                                issue.id
+                            ))
+                        })?;
                 }
                 if issue.status != claimed {
                     return Err(ApiError::Unprocessable(format!(
@@ -377,6 +380,17 @@ impl<'d> Writer<'d> {
             _ => {}
         }
         Ok(())
+    }
+
+    /// An issue's step as the server records it: taken by who is signed in,
+    /// whatever the body says, and only if their role allows it.
+    fn signed(&self, event: &IssueEvent) -> Result<IssueEvent, Invalid> {
+        let user = &self.device.user;
+        event.step.allowed_to(user.role)?;
+        Ok(IssueEvent {
+            by: Some(user.id),
+            ..event.clone()
+        })
     }
 
     async fn current(&mut self, kind: RecordKind, id: &str) -> Result<Option<Current>, ApiError> {

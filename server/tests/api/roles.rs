@@ -128,3 +128,70 @@ async fn an_issue_starts_recorded_and_its_steps_are_signed_by_the_user() {
         [Some(uid("张工"))]
     );
 }
+
+#[tokio::test]
+async fn only_a_supervisor_extends_a_proposals_decision() {
+    let app = spawn_app().await;
+    let tech = app.device("zhang", "张工", Role::Technician).await;
+    let boss = app.device("wang", "王主管", Role::Supervisor).await;
+    app.push_ok(
+        &tech,
+        &[(Change::put(customer(1, "华东电力", Some("张工"))), None)],
+    )
+    .await;
+    let mut proposal = issue(10, 1);
+    proposal.category = revisit_core::issue::Category::Proposal;
+    app.push_ok(&tech, &[(Change::put(proposal.clone()), None)])
+        .await;
+    let extend = serde_json::json!({"step": "extend_decision", "reason": "需试验验证"});
+    let extended = |records: &[revisit_core::sync::protocol::Pulled]| {
+        let Record::Issue(stored) = &find(records, &uuid::Uuid::from_u128(10).to_string())
+            .unwrap()
+            .record
+        else {
+            panic!("an issue")
+        };
+        stored
+            .history
+            .iter()
+            .filter(|e| matches!(e.step, revisit_core::issue::Step::ExtendDecision { .. }))
+            .map(|e| e.by)
+            .collect::<Vec<_>>()
+    };
+
+    // The technician's extension is left out and said so; the push goes through.
+    let answer = app
+        .push_ok(&tech, &[(step(10, 20, extend.clone()), None)])
+        .await;
+    assert_eq!(answer.skipped.len(), 1, "{answer:?}");
+    assert!(
+        answer.skipped[0].reason.contains("supervisor"),
+        "{:?}",
+        answer.skipped
+    );
+    assert!(extended(&app.pull_all(&boss).await).is_empty());
+
+    // Nor in the history of a proposal raised with it.
+    let mut born_extended = issue(11, 1);
+    born_extended.category = revisit_core::issue::Category::Proposal;
+    let Change::IssueStep { event, .. } = step(11, 21, extend.clone()) else {
+        unreachable!()
+    };
+    born_extended.history.push(event);
+    let answer = app
+        .push_ok(&tech, &[(Change::put(born_extended), None)])
+        .await;
+    assert_eq!(answer.skipped.len(), 1, "{answer:?}");
+    let Record::Issue(stored) = app
+        .record(&boss, &uuid::Uuid::from_u128(11).to_string())
+        .await
+    else {
+        panic!("an issue")
+    };
+    assert!(stored.history.is_empty(), "stored without the extension");
+
+    // The supervisor's stands, signed with their name.
+    let answer = app.push_ok(&boss, &[(step(10, 22, extend), None)]).await;
+    assert!(answer.skipped.is_empty(), "{answer:?}");
+    assert_eq!(extended(&app.pull_all(&tech).await), [Some(uid("王主管"))]);
+}
