@@ -234,6 +234,11 @@ pub fn step(step: &revisit_core::issue::Step) -> AnyView {
         Reopen { .. } => t!(i18n, issues.step_reopen).into_any(),
         Reject { .. } => t!(i18n, issues.step_reject).into_any(),
         Withdraw { .. } => t!(i18n, issues.step_withdraw).into_any(),
+        Acknowledge { .. } => t!(i18n, issues.step_acknowledge).into_any(),
+        ExtendDecision { .. } => t!(i18n, issues.step_extend).into_any(),
+        PlanImplementation { .. } => t!(i18n, issues.step_plan).into_any(),
+        PayReward { .. } => t!(i18n, issues.step_reward).into_any(),
+        TellUse { .. } => t!(i18n, issues.step_tell_use).into_any(),
     }
 }
 

@@ -1,42 +1,9 @@
-//! A proposal's decision (提案, seed 002): when it is due, and the outcome told to
-//! the customer — adopted (with its value and reward grade), on hold, not adopted.
+//! A proposal's decision (提案, seed 002): the outcome told to the customer —
+//! adopted (with its reward grade A/B/C), on hold, not adopted — picked when the
+//! decision is recorded. The rest of the register is [`super::ProposalRegister`].
 use crate::i18n::*;
 use leptos::prelude::*;
-use revisit_core::issue::Issue;
-use revisit_core::proposal::{grade, Outcome};
-use revisit_core::settings::ProposalSettings;
-use revisit_core::types::Cny;
-
-/// The decision deadline and, once decided, the outcome: rows of the issue's facts.
-#[component]
-pub fn ProposalFacts(issue: Issue, settings: ProposalSettings) -> impl IntoView {
-    let i18n = use_i18n();
-    let deadline = issue.decision_deadline(&settings).map(|due| {
-        let (target, latest) = (due.target.to_string(), due.latest.to_string());
-        view! {
-            <dt>{t!(i18n, proposal.decision_due)}</dt>
-            <dd data-fact="decision-due">{t!(i18n, proposal.decision_due_value, target = target.clone(), latest = latest.clone())}</dd>
-        }
-    });
-    let outcome = issue.outcome().cloned().map(|outcome| {
-        let grade = match &outcome {
-            Outcome::Adopted { value, .. } => grade(*value, &settings).map(|g| format!("{g:?}")),
-            _ => None,
-        };
-        view! {
-            <dt>{t!(i18n, proposal.outcome)}</dt>
-            <dd data-fact="outcome">
-                {outcome_label(&outcome)}
-                {match &outcome {
-                    Outcome::Adopted { value, .. } => Some(format!(" · ¥{}", value.0)),
-                    _ => None,
-                }}
-                {grade.map(|g| view! { " · " {t!(i18n, proposal.grade, grade = g.clone())} })}
-            </dd>
-        }
-    });
-    view! { {deadline} {outcome} }
-}
+use revisit_core::proposal::{Grade, Outcome, ProposalSettings};
 
 /// The three outcomes, without their details.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,12 +14,13 @@ pub enum OutcomeChoice {
 }
 
 impl OutcomeChoice {
-    /// The outcome with the reason told to the customer; `value` (whole yuan) for
-    /// adopted, none when it is not a whole number of 0 or more.
-    pub fn outcome(self, reason: String, value: &str) -> Option<Outcome> {
+    /// The outcome with the reason told to the customer; an adopted one needs
+    /// its grade (`None` without).
+    pub fn outcome(self, reason: String, grade: Option<Grade>) -> Option<Outcome> {
         Some(match self {
             OutcomeChoice::Adopted => Outcome::Adopted {
-                value: Cny(value.trim().parse().ok()?),
+                grade: Some(grade?),
+                value: None,
                 reason,
             },
             OutcomeChoice::OnHold => Outcome::OnHold { reason },
@@ -61,7 +29,7 @@ impl OutcomeChoice {
     }
 }
 
-fn outcome_label(outcome: &Outcome) -> AnyView {
+pub fn outcome_label(outcome: &Outcome) -> AnyView {
     let i18n = use_i18n();
     match outcome {
         Outcome::Adopted { .. } => t!(i18n, proposal.adopted).into_any(),
@@ -70,11 +38,44 @@ fn outcome_label(outcome: &Outcome) -> AnyView {
     }
 }
 
+/// An amount in yuan as the user's language writes it: "2500 元", "CNY 2500".
+pub fn yuan(i18n: leptos_i18n::I18nContext<Locale>, amount: u64) -> String {
+    format!(
+        "{}{amount}{}",
+        t_string!(i18n, proposal.yuan_before),
+        t_string!(i18n, proposal.yuan_after)
+    )
+}
+
+/// A grade's reward band in words: "2000–3000 元", "3000 元以上".
+pub fn band_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    grade: Grade,
+    settings: &ProposalSettings,
+) -> String {
+    let (from, to) = grade.reward_band(settings);
+    match to {
+        Some(to) => format!(
+            "{}{}–{}{}",
+            t_string!(i18n, proposal.yuan_before),
+            from.0,
+            to.0,
+            t_string!(i18n, proposal.yuan_after)
+        ),
+        None => format!(
+            "{}{}",
+            yuan(i18n, from.0),
+            t_string!(i18n, proposal.or_more)
+        ),
+    }
+}
+
 /// Picks the outcome when the decision is recorded (the feedback step).
 #[component]
 pub fn OutcomePicker(
     choice: RwSignal<Option<OutcomeChoice>>,
-    value: RwSignal<String>,
+    grade: RwSignal<Option<Grade>>,
+    settings: ProposalSettings,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let option = move |c: OutcomeChoice, label: AnyView, name: &'static str| {
@@ -84,6 +85,23 @@ pub fn OutcomePicker(
                 on:click=move |_| choice.set(Some(c))>{label}</button>
         }
     };
+    let bands = StoredValue::new(Grade::ALL.map(|g| (g, band_text(i18n, g, &settings))));
+    let grades = move || {
+        bands
+            .get_value()
+            .into_iter()
+            .map(|(g, band)| {
+                view! {
+                    <button class="segment" data-grade=format!("{g:?}")
+                        aria-pressed=move || (grade.get() == Some(g)).to_string()
+                        on:click=move |_| grade.set(Some(g))>
+                        {t!(i18n, proposal.grade, grade = format!("{g:?}"))}
+                        <small class="muted">{band}</small>
+                    </button>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <div class="segmented" role="group" aria-label=move || t_string!(i18n, proposal.outcome)>
             {option(OutcomeChoice::Adopted, t!(i18n, proposal.adopted).into_any(), "adopted")}
@@ -91,12 +109,9 @@ pub fn OutcomePicker(
             {option(OutcomeChoice::NotAdopted, t!(i18n, proposal.not_adopted).into_any(), "not_adopted")}
         </div>
         <Show when=move || choice.get() == Some(OutcomeChoice::Adopted)>
-            <label class="field">
-                <span>{t!(i18n, proposal.value)}</span>
-                <input type="number" name="proposal-value" min="0" step="1" inputmode="numeric"
-                    prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev)) />
-            </label>
+            <div class="segmented grades" role="group" aria-label=move || t_string!(i18n, proposal.grade_pick)>
+                {grades}
+            </div>
         </Show>
     }
 }

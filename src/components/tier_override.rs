@@ -43,11 +43,7 @@ pub fn TierOverrideForm(customer: Customer) -> impl IntoView {
         set_error.set(None);
         set_override.dispatch(tier);
     };
-    let may_override = move || {
-        app.sync
-            .state
-            .with(|s| s.account.as_ref().is_none_or(|a| a.user.role.sees_all()))
-    };
+    let may_override = move || app.may_supervise();
     view! {
         <Show when=may_override>
         <details class="override-form" open=has_override>

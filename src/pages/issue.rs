@@ -2,7 +2,7 @@
 //! append-only history (who, when, on the device's clock), and the next steps.
 use crate::clock::{device_now, new_id};
 use crate::components::{
-    OutcomeChoice, OutcomePicker, PageHeader, PhotoPicker, PhotoStrip, ProposalFacts, Recorder,
+    OutcomeChoice, OutcomePicker, PageHeader, PhotoPicker, PhotoStrip, ProposalRegister, Recorder,
 };
 use crate::i18n::*;
 use crate::labels;
@@ -72,7 +72,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
         .unwrap_or_default();
     // A proposal's feedback is its decision.
     let choice = RwSignal::new(None::<OutcomeChoice>);
-    let value = RwSignal::new(String::new());
+    let grade = RwSignal::new(None::<revisit_core::proposal::Grade>);
     let reached = |s: IssueStatus| {
         use IssueStatus::*;
         let rank = |s| match s {
@@ -104,7 +104,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
         }
     });
     let busy = take_step.pending();
-    let submit = move |step: Step| {
+    let submit = Callback::new(move |step: Step| {
         set_error.set(None);
         let Some(by) = app.me() else {
             set_error.set(Some(t_string!(i18n, recorder.need).to_string()));
@@ -116,7 +116,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
             by: Some(by),
             at: device_now(),
         });
-    };
+    });
     let offset = issue.raised_at.offset();
     let history = issue
         .history
@@ -131,6 +131,21 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                     reason.clone()
                 }
                 Step::StartHandling => String::new(),
+                Step::Acknowledge { expected_by, note } => {
+                    let expected = t_string!(i18n, proposal.expected_on);
+                    format!("{expected} {expected_by} {note}").trim().to_owned()
+                }
+                Step::ExtendDecision { reason } => reason.clone(),
+                Step::PlanImplementation {
+                    measures,
+                    department,
+                    by_date,
+                } => format!(
+                    "{measures} · {} · {by_date}",
+                    labels::department_text(i18n, *department)
+                ),
+                Step::PayReward { amount } => crate::components::yuan(i18n, amount.0),
+                Step::TellUse { note } => note.clone(),
             };
             view! {
                 <li class="history-entry">
@@ -157,7 +172,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                 t!(i18n, issues.start_handling).into_any(),
                 "primary",
                 "start",
-                Box::new(move || submit(Step::StartHandling)),
+                Box::new(move || submit.run(Step::StartHandling)),
             )),
             IssueStatus::Handling => buttons.push(button(
                 t!(i18n, issues.give_feedback).into_any(),
@@ -197,6 +212,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
         }
         buttons.collect_view()
     };
+    let picker_settings = proposals.clone();
     let form = move || {
         needs.get().map(|need| {
             let label = match need {
@@ -207,7 +223,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
             };
             view! {
                 <div class="card step-form">
-                    {(is_proposal && need == Needs::Feedback).then(|| view! { <OutcomePicker choice=choice value=value /> })}
+                    {(is_proposal && need == Needs::Feedback).then(|| view! { <OutcomePicker choice=choice grade=grade settings=picker_settings.clone() /> })}
                     <label class="field">
                         <span>{label}</span>
                         <textarea name="step-text" rows="3" prop:value=move || text.get()
@@ -220,8 +236,8 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                                 set_error.set(Some(t_string!(i18n, proposal.need_outcome).to_string()));
                                 return;
                             };
-                            let Some(outcome) = c.outcome(words.clone(), &value.get_untracked()) else {
-                                set_error.set(Some(t_string!(i18n, proposal.bad_value).to_string()));
+                            let Some(outcome) = c.outcome(words.clone(), grade.get_untracked()) else {
+                                set_error.set(Some(t_string!(i18n, proposal.need_grade).to_string()));
                                 return;
                             };
                             if words.trim().is_empty() {
@@ -232,7 +248,7 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                         } else {
                             None
                         };
-                        submit(match need {
+                        submit.run(match need {
                             Needs::Feedback => Step::GiveFeedback { resolution: words, outcome },
                             Needs::Verify => Step::Verify { customer_confirmation: words },
                             Needs::Reopen => Step::Reopen { reason: words },
@@ -262,9 +278,11 @@ fn IssueDetail(issue: Issue, customer: String) -> impl IntoView {
                 <dd>{issue.departments.iter().map(|d| view! { <span class="chip dept">{labels::department(*d)}</span> " " }).collect_view()}</dd>
                 <dt>{t!(i18n, issues.raised)}</dt><dd>{labels::device_time(issue.raised_at)}</dd>
                 <dt>{t!(i18n, issues.due)}</dt><dd>{issue.due.with_timezone(&offset).format("%Y-%m-%d %H:%M").to_string()}</dd>
-                {is_proposal.then(|| view! { <ProposalFacts issue=issue.clone() settings=proposals.clone() /> })}
             </dl>
         </section>
+        {is_proposal.then(|| view! {
+            <ProposalRegister issue=issue.clone() settings=proposals.clone() submit=submit busy=busy.into() />
+        })}
         <ol class="loop-steps loop-progress">
             <li class:reached=reached(IssueStatus::Recorded)>{t!(i18n, issues.status_recorded)}</li>
             <li class:reached=reached(IssueStatus::Handling)>{t!(i18n, issues.status_handling)}</li>

@@ -316,6 +316,16 @@ impl AppState {
         Ok(())
     }
 
+    /// Whether this device's user may take a supervisor's steps (override a
+    /// tier, approve an extension, hand visits on): an enrolled supervisor or
+    /// above, or a device not enrolled (its user is the whole office; the server
+    /// checks the role again once it enrolls).
+    pub fn may_supervise(&self) -> bool {
+        self.sync
+            .state
+            .with(|s| s.account.as_ref().is_none_or(|a| a.user.role.sees_all()))
+    }
+
     /// Who uses this device, as records name them: the enrolled account's id, else
     /// the id of the name given in Settings ([`UserId::of_name`], which the server
     /// takes as that user's once they enroll); no one before a name is given.

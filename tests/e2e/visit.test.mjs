@@ -152,7 +152,7 @@ describe("technician's visit, offline", () => {
     assert.equal(steps.length, 3, "each step is queued for sync");
   });
 
-  test("a proposal is decided by its deadline, with its outcome, value and grade", async () => {
+  test("a proposal is decided by its deadline, with its outcome and reward grade", async () => {
     const proposal = (await readStore(page, "issues")).find((i) => i.category === "proposal" && i.status === "handling");
     assert.ok(proposal, "the demo has a proposal being handled");
     await page.click("a[data-section=issues]");
@@ -168,13 +168,15 @@ describe("technician's visit, offline", () => {
     await page.click("[data-action=submit-step]");
     assert.match(await page.textContent("[role=alert]"), /请选择决定/, "no decision without an outcome");
     await page.click("button[data-outcome=adopted]");
-    await page.fill("input[name=proposal-value]", "3200");
+    await page.click("[data-action=submit-step]");
+    assert.match(await page.textContent("[role=alert]"), /奖励等级/, "an adopted proposal needs its grade");
+    await page.click("button[data-grade=A]");
     await page.click("[data-action=submit-step]");
     await page.locator(".issue-status[data-status=feedbackgiven]").waitFor();
-    assert.equal(await page.textContent("[data-fact=outcome]"), "采用 · ¥3200 · 奖励等级 A");
+    assert.match(await page.textContent("[data-fact=outcome]"), /^采用 · 奖励等级 A · /);
     await page.screenshot({ path: path.join(SCREENSHOTS, "proposal-zh.png") });
     const decided = (await readStore(page, "issues")).find((i) => i.id === proposal.id);
-    assert.deepEqual(decided.history.at(-1).step.outcome, { outcome: "adopted", value: 3200, reason: "采纳：改进风道后温升降低 8 K" });
+    assert.deepEqual(decided.history.at(-1).step.outcome, { outcome: "adopted", grade: "A", reason: "采纳：改进风道后温升降低 8 K" });
   });
 
   test("a half-filled visit survives a reload", async () => {

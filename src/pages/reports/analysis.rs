@@ -1,6 +1,8 @@
 //! 客户回访分析报告: plan completion and timeliness, each tier's methods against
-//! its target, the issues and their closed loop, overdue issues, proposals.
+//! its target, the issues and their closed loop, overdue issues, proposals and
+//! the year's encouragement award.
 use super::controls::{percent, Controls, ReportFrame};
+use super::encouragement::{customer_name, due_text, EncouragementList};
 use crate::clock::device_now;
 use crate::components::{Bar, BarChart};
 use crate::i18n::*;
@@ -66,6 +68,9 @@ pub fn AnalysisReportPage() -> impl IntoView {
                         r.overdue_by_department.iter().map(|(d, n)| (labels::department_text(i18n, *d), *n)).collect())}
                     {counts(t_string!(i18n, reports.proposals).to_string(), proposal_rows(i18n, &r))}
                 </section>
+                {(!r.encouragement.is_empty()).then(|| view! {
+                    <EncouragementList year=r.encouragement_year rows=r.encouragement.clone() />
+                })}
             })}
         </ReportFrame>
     }
@@ -194,6 +199,20 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
             .into_iter()
             .map(|(item, n)| count(section.clone(), item, n)),
     );
+    // The encouragement list: a customer's proposals of the year, and what is due.
+    let section = format!(
+        "{} {}",
+        t_string!(i18n, reports.encouragement_plain),
+        r.encouragement_year
+    );
+    rows.extend(r.encouragement.iter().map(|e| {
+        let item = format!(
+            "{} · {}",
+            customer_name(e.customer_id),
+            due_text(i18n, e.encouragement)
+        );
+        count(section.clone(), item, e.made())
+    }));
     csv(
         &[
             t_string!(i18n, reports.section),

@@ -3,6 +3,7 @@
 //! The figures come from `revisit_core::report` (the server gives the same ones).
 mod analysis;
 mod controls;
+mod encouragement;
 mod ledger;
 mod plan;
 mod reassign;

@@ -14,11 +14,7 @@ use revisit_core::user::{Role, UserId};
 /// or one not enrolled (its data is its own).
 pub fn can_assign() -> Signal<bool> {
     let app = use_app();
-    Signal::derive(move || {
-        app.sync
-            .state
-            .with(|s| s.account.as_ref().is_none_or(|a| a.user.role.sees_all()))
-    })
+    Signal::derive(move || app.may_supervise())
 }
 
 /// Who a visit can go to, by name: the directory's active technicians, every
