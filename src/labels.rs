@@ -434,3 +434,21 @@ pub fn role(
     }
     .to_string()
 }
+
+/// Why a completed visit did not close a planned one, with its date.
+pub fn unmet(unmet: &revisit_core::schedule::Unmet) -> AnyView {
+    use revisit_core::schedule::Shortfall;
+    let i18n = use_i18n();
+    let date = unmet.date.format("%m-%d").to_string();
+    match unmet.shortfall {
+        Shortfall::NotOnSite { method } => {
+            let method = method_text(i18n, method);
+            view! { {t!(i18n, today.unmet_not_on_site, date = date.clone(), method = method.clone())} }.into_any()
+        }
+        Shortfall::ChecklistNotAnswered { stage } => {
+            let stage = stage_text(i18n, stage);
+            view! { {t!(i18n, today.unmet_checklist, date = date.clone(), stage = stage.clone())} }
+                .into_any()
+        }
+    }
+}

@@ -11,7 +11,7 @@ use crate::rng::SplitMix64;
 use crate::settings::{ResponseTime, Settings};
 use crate::types::{Cny, DeviceTime, Rating, CHINA_OFFSET_MINUTES};
 use crate::user::{Role, UserEntry, UserId};
-use crate::visit::{ContentType, ServiceWanted, Visit, VisitResult, VisitStatus};
+use crate::visit::{ChecklistAnswer, ContentType, ServiceWanted, Visit, VisitResult, VisitStatus};
 use chrono::{Days, Duration, NaiveDate, NaiveTime};
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -157,6 +157,7 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
     let past = data.plan(days_before(today, 400), days_before(today, 1), today);
     let owners: std::collections::HashMap<Uuid, Option<UserId>> =
         data.customers.iter().map(|c| (c.id, c.owner)).collect();
+    let template = crate::survey::default_template();
     let mut visits = Vec::new();
     for (k, planned) in past.iter().enumerate() {
         let age = (today - planned.due).num_days();
@@ -187,7 +188,20 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
                 met: format!("{}（{}）", person(rng), rng.pick(&TITLES)),
                 product_rating: rating(rng),
                 service_rating: rating(rng),
-                checklist: vec![],
+                // A stage's visit answers its checklist (else it would not count).
+                checklist: planned
+                    .stages
+                    .iter()
+                    .filter_map(|stage| template.checklist(*stage))
+                    .flat_map(|list| {
+                        list.items.iter().map(|item| ChecklistAnswer {
+                            stage: list.stage,
+                            item: item.key.clone(),
+                            ok: true,
+                            note: None,
+                        })
+                    })
+                    .collect(),
                 content_types: vec![*rng.pick(&[
                     ContentType::Explanation,
                     ContentType::Guidance,

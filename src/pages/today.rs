@@ -163,7 +163,8 @@ fn VisitRow(row: Row) -> impl IntoView {
         <li>
             <a class="visit-row" href=href data-status=format!("{:?}", v.status).to_lowercase()
                 data-visit-key=key data-customer=v.customer_id.to_string() data-reasons=kinds
-                data-checklist=(!v.stages.is_empty()).then_some("")>
+                data-checklist=(!v.stages.is_empty()).then_some("")
+                data-on-site=v.on_site_required.then_some("")>
                 <div class="row-top">
                     <strong class="customer">{row.customer}</strong>
                     <span class=format!("badge tier-{}", v.tier.number())>{labels::tier(v.tier)}</span>
@@ -179,6 +180,7 @@ fn VisitRow(row: Row) -> impl IntoView {
                     {(!row.site.is_empty()).then(|| view! { <span class="site">{row.site}</span> })}
                     <span class=format!("status status-{:?}", v.status).to_lowercase()>{labels::status(v.status)}</span>
                 </div>
+                {v.unmet.first().map(|u| view! { <p class="row-unmet" data-unmet=u.visit_id.to_string()>{labels::unmet(u)}</p> })}
             </a>
         </li>
     }

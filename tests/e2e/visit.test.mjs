@@ -179,6 +179,47 @@ describe("technician's visit, offline", () => {
     assert.deepEqual(decided.history.at(-1).step.outcome, { outcome: "adopted", grade: "A", reason: "采纳：改进风道后温升降低 8 K" });
   });
 
+  test("a phone call does not close a visit that must be on site; a visit on site does", async () => {
+    // An executive visit, a major customer's… (no checklist, so only the method counts).
+    const known = new Set((await readStore(page, "visits")).map((v) => v.id));
+    await page.click("a[data-section=today]");
+    const opened = await openVisit(page, "[data-on-site]:not([data-checklist])");
+    await page.click("button[data-method=phone]");
+    const warning = page.locator("[data-page=visit] [data-warning=on-site]");
+    await warning.waitFor();
+    assert.match(await warning.textContent(), /需到现场/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "visit-on-site-required-zh.png") });
+    await page.click("[data-rating=product] button[data-value='4']");
+    await page.click("[data-rating=service] button[data-value='4']");
+    await page.click("[data-action=save-visit]");
+    await page.locator("[data-page=today] .buckets").waitFor();
+    const call = (await readStore(page, "visits")).find((v) => !known.has(v.id));
+    assert.equal(call?.result?.method, "phone", "the call is kept");
+    assert.equal(call.customer_id, opened.customer);
+    // Still on Today, saying why.
+    const row = page.locator(`a.visit-row[data-visit-key="${opened.key}"]`);
+    for (const bucket of ["overdue", "due", "prepare", "week"]) {
+      await page.click(`button[data-bucket=${bucket}]`);
+      if ((await row.count()) > 0) break;
+    }
+    const unmet = row.locator(`.row-unmet[data-unmet="${call.id}"]`);
+    await unmet.waitFor();
+    assert.match(await unmet.textContent(), /电话回访不算完成：此次需到现场回访/);
+    await row.screenshot({ path: path.join(SCREENSHOTS, "today-unmet-zh.png") });
+
+    // On site, it closes.
+    await row.click();
+    await page.locator("[data-page=visit] .customer").waitFor();
+    await page.click("button[data-method=onsite]");
+    assert.equal(await page.locator("[data-warning=on-site]").count(), 0);
+    await page.click("[data-rating=product] button[data-value='5']");
+    await page.click("[data-rating=service] button[data-value='5']");
+    await page.click("[data-action=save-visit]");
+    await page.locator("[data-page=today] .buckets").waitFor();
+    await page.locator("[data-flash=visit-saved]").waitFor();
+    assert.equal(await page.locator(`a.visit-row[data-visit-key="${opened.key}"]`).count(), 0, "done: off Today's lists");
+  });
+
   test("a half-filled visit survives a reload", async () => {
     await page.goto(`${server.url}/`);
     const { key } = await openVisit(page);

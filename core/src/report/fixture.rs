@@ -106,7 +106,9 @@ pub fn planned(due: NaiveDate, status: Status, done_by: Option<u128>) -> Planned
         prepare_on: due,
         method: Method::Phone,
         status,
+        on_site_required: false,
         done_by: done_by.map(id),
+        unmet: vec![],
         assignee: None,
     }
 }

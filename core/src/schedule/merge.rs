@@ -116,10 +116,21 @@ fn finish(cluster: Cluster, profiles: &HashMap<Uuid, Profile<'_>>) -> Merged {
         }
     }
     let deadline = cluster.members.iter().filter_map(|c| c.deadline).min();
+    let allowed = allowed_methods(&cluster.members);
+    let major = profile.is_some_and(|p| p.major);
+    // On site when nothing else will do, and for a major customer — unless every
+    // reason is an event that calls for no visit on site (a repair-dispatched
+    // call stays a call).
+    let only_calls = cluster.members.iter().all(|c| {
+        matches!(c.reason, super::Reason::Event { .. }) && !c.methods.contains(Method::OnSite)
+    });
+    let on_site_required =
+        (allowed.contains(Method::OnSite) && allowed.len() == 1) || (major && !only_calls);
     let visit = PlannedVisit {
         customer_id,
         tier: profile.map_or(crate::tier::Tier::General, |p| p.tier),
-        major_customer: profile.is_some_and(|p| p.major),
+        major_customer: major,
+        on_site_required,
         installation_ids,
         reasons: cluster.members.iter().map(|c| c.reason.clone()).collect(),
         stages,
@@ -135,11 +146,9 @@ fn finish(cluster: Cluster, profiles: &HashMap<Uuid, Profile<'_>>) -> Merged {
         status: Status::Upcoming,
         assignee: None,
         done_by: None,
+        unmet: Vec::new(),
     };
-    Merged {
-        visit,
-        allowed: allowed_methods(&cluster.members),
-    }
+    Merged { visit, allowed }
 }
 
 /// The methods every reason allows; if they share none, those of the most

@@ -1,8 +1,8 @@
 //! Method assignment: over the plan's period, each tier's visits are spread over
 //! methods so the mix meets the tier's target (domain §4). Visits are taken in
 //! date order; each gets, among the methods its reasons allow, the one furthest
-//! behind its target share. Major customers are visited on site and are left out
-//! of their tier's mix.
+//! behind its target share. A visit that must be on site (a major customer's,
+//! unless its reasons allow only a call) is, and is left out of its tier's mix.
 use super::merge::Merged;
 use crate::settings::Settings;
 use crate::tier::Tier;
@@ -13,7 +13,7 @@ pub(crate) fn assign(visits: &mut [Merged], settings: &Settings) {
     let mut counts: HashMap<Tier, (u32, HashMap<Method, u32>)> = HashMap::new();
     for merged in visits.iter_mut() {
         let visit = &mut merged.visit;
-        if visit.major_customer {
+        if visit.on_site_required {
             visit.method = Method::OnSite;
             continue;
         }

@@ -6,9 +6,12 @@
 //!    installation's lifecycle stages, and the visit every event calls for.
 //! 2. `merge` joins a customer's candidates due within the merge span into one visit.
 //! 3. `methods` assigns methods so each tier's mix meets its target.
-//! 4. Each visit gets its preparation date and its status against today.
+//! 4. Each visit gets its preparation date and its status against today: done
+//!    only by a completed visit that answers what it asks (`honest`) — on site
+//!    when it must be, with each of its lifecycle stages' checklists answered.
 //!
 //! The result depends only on the inputs' contents, never on their order.
+mod honest;
 mod merge;
 mod methods;
 mod sources;
@@ -30,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
 
+pub use honest::{Shortfall, Unmet};
 pub use merge::can_merge;
 
 /// Why a visit is planned. Ordered (routine, extra, lifecycle, event) so merging
@@ -138,8 +142,16 @@ pub struct PlannedVisit {
     pub prepare_on: NaiveDate,
     pub method: Method,
     pub status: Status,
+    /// Only a visit made on site satisfies it (major customers, executive visits,
+    /// tier 2's on-site review, commissioning).
+    #[serde(default)]
+    pub on_site_required: bool,
     /// The completed visit that satisfies this one.
     pub done_by: Option<Uuid>,
+    /// Completed visits that would have closed it but did not answer what it asks
+    /// (a phone call for an on-site visit…): why it is still open.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unmet: Vec<Unmet>,
     /// Who makes it when a supervisor handed it on (`assignment`); `None`: the
     /// customer's owner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,49 +282,17 @@ pub fn plan_within(input: &PlanInput<'_>, cancel: &Cancel) -> Result<Vec<Planned
     methods::assign(&mut merged, settings);
     let mut visits: Vec<PlannedVisit> = merged.into_iter().map(|m| m.visit).collect();
 
-    let done = done_visits(input.visits);
+    let done = honest::done_visits(input.visits);
     for visit in &mut visits {
         visit.prepare_on = settings
             .calendar
             .sub_working_days(visit.due, settings.preparation_working_days);
-        visit.done_by = done.get(&visit.customer_id).and_then(|list| {
-            // Recorded against this very visit (even late, once it was missed), or
-            // any visit of the customer within its window.
-            list.iter()
-                .find(|d| d.planned_for == Some(visit.due) && d.date >= visit.window.earliest)
-                .or_else(|| list.iter().find(|d| visit.window.contains(d.date)))
-                .map(|d| d.id)
-        });
+        if let Some(list) = done.get(&visit.customer_id) {
+            honest::match_done(visit, list);
+        }
         visit.status = status(visit, input.today);
     }
     Ok(visits)
-}
-
-/// A completed visit, as the plan matches it.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Done {
-    date: NaiveDate,
-    id: Uuid,
-    /// The due date of the planned visit it was recorded against, if any.
-    planned_for: Option<NaiveDate>,
-}
-
-/// Completed visits per customer, by date then id (so matching is order-independent).
-fn done_visits(visits: &[Visit]) -> HashMap<Uuid, Vec<Done>> {
-    let mut done: HashMap<Uuid, Vec<Done>> = HashMap::new();
-    for v in visits {
-        if let Some(date) = v.done_on() {
-            done.entry(v.customer_id).or_default().push(Done {
-                date,
-                id: v.id,
-                planned_for: v.planned_date,
-            });
-        }
-    }
-    for list in done.values_mut() {
-        list.sort();
-    }
-    done
 }
 
 fn status(visit: &PlannedVisit, today: NaiveDate) -> Status {

@@ -584,3 +584,192 @@ fn an_installations_next_visit_is_the_soonest_still_to_make_never_a_done_or_miss
         Some((vec![StageKey::WarrantyEnd], d(2027, 3, 10)))
     );
 }
+
+/// `phone_visit`, made by `method`, answering `stages`' checklists (one item each).
+fn done_visit(
+    id: u128,
+    customer: &Customer,
+    done: DeviceTime,
+    method: Method,
+    stages: &[StageKey],
+) -> Visit {
+    let mut v = phone_visit(id, customer, None, done);
+    let result = v.result.as_mut().unwrap();
+    result.method = method;
+    result.checklist = stages
+        .iter()
+        .map(|stage| crate::visit::ChecklistAnswer {
+            stage: *stage,
+            item: "外观检查".into(),
+            ok: true,
+            note: None,
+        })
+        .collect();
+    v
+}
+
+#[test]
+fn a_phone_call_does_not_close_a_visit_that_must_be_on_site() {
+    // A strategic (tier 1) customer: its executive visits are on site.
+    let mut c = customer(1);
+    c.flags.industry_leader = true;
+    c.cooperation_start = Some(d(2019, 1, 3));
+    let mut world = World::new(vec![c.clone()]);
+    let plan = world.year_2026();
+    let executive = plan
+        .iter()
+        .find(|v| v.reasons.iter().any(|r| matches!(r, Reason::Extra { .. })))
+        .expect("an executive visit in 2026")
+        .clone();
+    assert!(executive.on_site_required);
+    assert_eq!(executive.method, Method::OnSite);
+    let routine_only = plan
+        .iter()
+        .find(|v| {
+            v.reasons
+                .iter()
+                .all(|r| matches!(r, Reason::Routine { .. }))
+        })
+        .expect("a routine visit");
+    assert!(!routine_only.on_site_required, "a routine call is fine");
+
+    let on = |date: NaiveDate| {
+        use chrono::Datelike;
+        at(date.year(), date.month(), date.day(), 10)
+    };
+    world
+        .visits
+        .push(done_visit(900, &c, on(executive.due), Method::Phone, &[]));
+    let today = executive.window.latest;
+    let find = |world: &World| {
+        world
+            .plan(d(2026, 1, 1), d(2026, 12, 31), today)
+            .into_iter()
+            .find(|v| v.key() == executive.key())
+            .unwrap()
+    };
+    let after_call = find(&world);
+    assert_ne!(
+        after_call.status,
+        Status::Done,
+        "a call is not an executive visit"
+    );
+    assert_eq!(after_call.done_by, None);
+    assert_eq!(
+        after_call.unmet,
+        [Unmet {
+            visit_id: Uuid::from_u128(900),
+            date: executive.due,
+            shortfall: Shortfall::NotOnSite {
+                method: Method::Phone
+            },
+        }]
+    );
+
+    world.visits.push(done_visit(
+        901,
+        &c,
+        on(executive.due + Duration::days(1)),
+        Method::OnSite,
+        &[],
+    ));
+    let after_visit = find(&world);
+    assert_eq!(after_visit.status, Status::Done);
+    assert_eq!(after_visit.done_by, Some(Uuid::from_u128(901)));
+    assert!(after_visit.unmet.is_empty());
+}
+
+#[test]
+fn a_lifecycle_stage_is_done_only_when_its_checklist_was_answered() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    world.installations.push(switchgear(&c, d(2026, 3, 10)));
+    let key = |plan: &[PlannedVisit]| {
+        plan.iter()
+            .find(|v| v.stages == [StageKey::OneMonth])
+            .unwrap()
+            .clone()
+    };
+    let one_month = key(&world.year_2026()); // due 10 April, phone or on site
+    assert!(!one_month.on_site_required);
+    world
+        .visits
+        .push(done_visit(900, &c, at(2026, 4, 10, 10), Method::Phone, &[]));
+    let today = d(2026, 4, 11);
+    let plan = world.plan(d(2026, 1, 1), d(2026, 12, 31), today);
+    let open = key(&plan);
+    assert_eq!(
+        open.status,
+        Status::Overdue,
+        "a call without the checklist leaves it open"
+    );
+    assert_eq!(
+        open.unmet[0].shortfall,
+        Shortfall::ChecklistNotAnswered {
+            stage: StageKey::OneMonth
+        }
+    );
+    // Another stage's checklist does not answer this one either…
+    world.visits.push(done_visit(
+        901,
+        &c,
+        at(2026, 4, 11, 9),
+        Method::Phone,
+        &[StageKey::WarrantyHalf],
+    ));
+    assert_eq!(
+        key(&world.plan(d(2026, 1, 1), d(2026, 12, 31), today))
+            .unmet
+            .len(),
+        2
+    );
+    // …its own does, by phone.
+    world.visits.push(done_visit(
+        902,
+        &c,
+        at(2026, 4, 11, 10),
+        Method::Phone,
+        &[StageKey::OneMonth],
+    ));
+    let done = key(&world.plan(d(2026, 1, 1), d(2026, 12, 31), today));
+    assert_eq!(
+        (done.status, done.done_by),
+        (Status::Done, Some(Uuid::from_u128(902)))
+    );
+
+    // Commissioning must be on site *and* answered.
+    let commissioning = world
+        .plan(d(2026, 1, 1), d(2026, 12, 31), d(2026, 3, 6))
+        .into_iter()
+        .find(|v| v.stages.contains(&StageKey::Commissioning))
+        .unwrap();
+    assert!(commissioning.on_site_required);
+}
+
+#[test]
+fn a_major_customers_phone_only_event_stays_a_call() {
+    let c = customer(1);
+    let mut world = World::new(vec![c.clone()]);
+    let mut big = switchgear(&c, d(2025, 1, 10));
+    big.contract_amount = Cny(3_000_000);
+    world.installations.push(big);
+    world
+        .events
+        .push(event(&c, 7, EventKind::RepairDispatched, at(2026, 5, 6, 9)));
+    let plan = world.year_2026();
+    let call = event_visit(&plan, 7);
+    assert_eq!(
+        call.reasons.len(),
+        1,
+        "in May, away from the routine visits"
+    );
+    assert!(!call.on_site_required);
+    assert_eq!(call.method, Method::Phone);
+    assert!(plan
+        .iter()
+        .filter(|v| v
+            .reasons
+            .iter()
+            .any(|r| matches!(r, Reason::Routine { .. })))
+        .all(|v| v.on_site_required && v.method == Method::OnSite));
+}

@@ -78,7 +78,7 @@ pub fn EncouragementList(year: i32, rows: Vec<Encouraged>) -> impl IntoView {
                 <thead><tr>
                     <th scope="col">{t!(i18n, reports.col_customer)}</th>
                     <th scope="col">{t!(i18n, reports.col_made)}</th>
-                    <th scope="col">{t!(i18n, reports.col_due)}</th>
+                    <th scope="col">{t!(i18n, reports.col_award_due)}</th>
                 </tr></thead>
                 <tbody>{body}</tbody>
             </table>

@@ -156,6 +156,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         .collect_view();
     let planned_method = planned.method;
     let planned_stages = planned.stages.clone();
+    let on_site_required = planned.on_site_required;
+    let unanswered_stages = planned.stages.clone();
 
     let save = {
         let planned = planned.clone();
@@ -226,6 +228,9 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            // Honest "done": a call does not close a visit that must be on site.
+            {move || (on_site_required && draft.with(|d| d.method.unwrap_or(planned_method)) != Method::OnSite)
+                .then(|| view! { <p class="warning" role="status" data-warning="on-site">{t!(i18n, visit.on_site_required)}</p> })}
         </fieldset>
         {move || (draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite)
             .then(|| view! { <CheckInCard draft=draft /> })}
@@ -270,6 +275,21 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 {t!(i18n, visit.retrofit)}</label>
         </fieldset>
         <Recorder />
+        // Honest "done": a stage's checklist left empty leaves the planned visit open.
+        {move || {
+            let empty: Vec<StageKey> = unanswered_stages
+                .iter()
+                .copied()
+                .filter(|stage| {
+                    let prefix = item_key(*stage, "");
+                    draft.with(|d| !d.checklist.keys().any(|k| k.starts_with(&prefix)))
+                })
+                .collect();
+            (!empty.is_empty()).then(|| {
+                let names = empty.iter().map(|s| labels::stage_text(i18n, *s)).collect::<Vec<_>>().join("、");
+                view! { <p class="warning" role="status" data-warning="checklist">{t!(i18n, visit.checklist_unanswered, stages = names.clone())}</p> }
+            })
+        }}
         <div class="save-bar">
             {move || error.get().map(|e| {
                 let text = match e {
