@@ -4,10 +4,10 @@ use crate::components::{
 };
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
 use crate::pages::{
-    AdminPage, AnalysisReportPage, CustomerFormPage, CustomerPage, CustomersPage,
-    InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NotFoundPage, PlanPage,
-    RaiseIssuePage, ReportsPage, SatisfactionReportPage, SettingsPage, SurveyPage, SyncPage,
-    TodayPage, VisitPage,
+    ActionPage, ActionsPage, AdminPage, AnalysisReportPage, CustomerFormPage, CustomerPage,
+    CustomersPage, InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NewActionPage,
+    NotFoundPage, PlanPage, RaiseIssuePage, ReportsPage, SatisfactionReportPage, SettingsPage,
+    SurveyPage, SyncPage, TodayPage, VisitPage,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -92,6 +92,9 @@ fn Shell() -> impl IntoView {
                             <Route path=path!("/reports/analysis") view=AnalysisReportPage />
                             <Route path=path!("/reports/ledger") view=LedgerPage />
                             <Route path=path!("/reports/plan") view=PlanPage />
+                            <Route path=path!("/actions") view=ActionsPage />
+                            <Route path=path!("/actions/new") view=NewActionPage />
+                            <Route path=path!("/actions/:id") view=ActionPage />
                             <Route path=path!("/settings") view=SettingsPage />
                             <Route path=path!("/admin") view=AdminPage />
                             <Route path=path!("/sync") view=SyncPage />

@@ -6,6 +6,7 @@
 //! server both compile this crate and get the same answers. Rules follow
 //! `docs/rules.md`, which records every decision the source documents left open.
 
+pub mod action;
 pub mod assignment;
 pub mod backup;
 pub mod bounds;

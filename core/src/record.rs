@@ -5,6 +5,7 @@
 //!
 //! To add a kind: write its module with its `Kind` impl, add its line below, and
 //! give it an object store on the device (`src/store/schema.rs`).
+use crate::action::Action;
 use crate::assignment::Assignment;
 use crate::customer::Customer;
 use crate::error::Invalid;
@@ -281,6 +282,9 @@ registry! {
     /// Who works here: the directory that gives users' ids their names.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     users: Vec<UserEntry> = User "user";
+    /// Corrective and preventive actions (纠正/预防措施) on the reports' findings.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    actions: Vec<Action> = Action "action";
 }
 
 /// A record of a data set failed validation: which one, and why.

@@ -1,4 +1,5 @@
 //! One module per route of the app shell.
+mod actions;
 mod admin;
 mod customer;
 mod customer_form;
@@ -15,6 +16,7 @@ mod sync;
 mod today;
 mod visit;
 
+pub use actions::{status_text as actions_status_text, ActionPage, ActionsPage, NewActionPage};
 pub use admin::AdminPage;
 pub use customer::CustomerPage;
 pub use customer_form::CustomerFormPage;

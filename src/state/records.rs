@@ -3,6 +3,7 @@
 //! hand. Each is saved with its outbox entry and shown at once.
 use super::AppState;
 use crate::store::StoreError;
+use revisit_core::action::Action;
 use revisit_core::assignment::Assignment;
 use revisit_core::customer::Customer;
 use revisit_core::event::Event;
@@ -33,6 +34,12 @@ impl AppState {
         let mut changes = vec![Change::put(raised.issue)];
         changes.extend(raised.event.map(Change::put));
         self.save(changes).await
+    }
+
+    /// Saves a corrective or preventive action: opened, or taken a stage further
+    /// (its constructors, `Action::reviewed`…, have checked the step).
+    pub async fn save_action(&self, action: Action) -> Result<(), StoreError> {
+        self.save(vec![Change::put(action)]).await
     }
 
     /// Hands a planned visit to another technician.

@@ -96,6 +96,7 @@ pub const TEMPLATES: StoreName = StoreName::Records(RecordKind::Template);
 pub const PHOTOS: StoreName = StoreName::Records(RecordKind::Photo);
 pub const ASSIGNMENTS: StoreName = StoreName::Records(RecordKind::Assignment);
 pub const USERS: StoreName = StoreName::Records(RecordKind::User);
+pub const ACTIONS: StoreName = StoreName::Records(RecordKind::Action);
 pub const OUTBOX: StoreName = StoreName::Outbox;
 pub const META: StoreName = StoreName::Meta;
 pub const DRAFTS: StoreName = StoreName::Drafts;

@@ -7,7 +7,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
 
 /// The schema version this build writes.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 7;
 /// The version from which records name users by id (`store::users`).
 pub const USERS_BY_ID: u32 = 6;
 
@@ -120,6 +120,10 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
         // users by name get their ids right after the upgrade (`store::users`).
         6 => {
             store_with_id(db, USERS)?;
+        }
+        // Version 7: corrective and preventive actions.
+        7 => {
+            store_with_id(db, ACTIONS)?;
         }
         _ => {}
     }

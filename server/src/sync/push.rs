@@ -345,6 +345,10 @@ impl<'d> Writer<'d> {
                 }
             }
             Record::Assignment(assignment) => assignment.assigned_by = user.id,
+            Record::Action(action) => {
+                let before = current.and_then(|c| serde_json::from_value(c.body.clone()).ok());
+                action.sign(user.id, before.as_ref());
+            }
             Record::Issue(issue) if current.is_none() => {
                 let claimed = issue.status;
                 let steps = std::mem::take(&mut issue.history);

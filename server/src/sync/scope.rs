@@ -61,7 +61,8 @@ pub fn admit(
             return Ok(());
         }
         return Err(ApiError::Forbidden(
-            "only supervisors change settings and templates".into(),
+            "only supervisors change the company's records (settings, templates, corrective actions)"
+                .into(),
         ));
     };
     for id in std::iter::once(customer).chain(current_customer.filter(|c| *c != customer)) {

@@ -195,3 +195,62 @@ async fn only_a_supervisor_extends_a_proposals_decision() {
     assert!(answer.skipped.is_empty(), "{answer:?}");
     assert_eq!(extended(&app.pull_all(&tech).await), [Some(uid("王主管"))]);
 }
+
+#[tokio::test]
+async fn corrective_actions_are_the_supervisors_and_each_stage_is_signed_by_who_took_it() {
+    use revisit_core::action::{Action, ActionKind, ActionStatus, Decision, Evidence};
+    let app = spawn_app().await;
+    let tech = app.device("zhang", "张工", Role::Technician).await;
+    let boss = app.device("wang", "王主管", Role::Supervisor).await;
+    let quality = app.device("liu", "刘质量", Role::Supervisor).await;
+    let opened = Action::open(
+        uuid::Uuid::from_u128(0xac),
+        ActionKind::Corrective,
+        "维修人员到场不及时",
+        "服务评分 2 分",
+        vec![Evidence::LowServiceRating {
+            visit_id: uuid::Uuid::from_u128(9),
+        }],
+        now(),
+    )
+    .unwrap();
+    let key = opened.id.to_string();
+    let stored = |records: &[revisit_core::sync::protocol::Pulled]| match &find(records, &key)
+        .expect("the action is pulled")
+        .record
+    {
+        Record::Action(a) => (a.clone(), find(records, &key).unwrap().version),
+        other => panic!("not an action: {other:?}"),
+    };
+
+    // A technician may not open one: refused, nothing stored.
+    let before = app.fingerprint().await;
+    let refused = app
+        .push(&tech, &[(Change::put(opened.clone()), None)])
+        .await;
+    assert_status(&refused, StatusCode::FORBIDDEN);
+    assert_eq!(app.fingerprint().await, before);
+
+    // A supervisor opens it (whatever the body says of who), another reviews it.
+    let mut forged = opened.clone();
+    forged.opened_by = Some(uid("张工"));
+    app.push_ok(&boss, &[(Change::put(forged), None)]).await;
+    let (action, version) = stored(&app.pull_all(&quality).await);
+    assert_eq!(action.opened_by, Some(uid("王主管")));
+    let due = chrono::Utc::now().date_naive() + chrono::Days::new(30);
+    let reviewed = action
+        .reviewed(
+            Decision::Act {
+                owner: revisit_core::department::Department::CustomerService,
+                due,
+            },
+            now(),
+        )
+        .unwrap();
+    app.push_ok(&quality, &[(Change::put(reviewed), Some(version))])
+        .await;
+    let (action, _) = stored(&app.pull_all(&tech).await);
+    assert_eq!(action.status(), ActionStatus::InProgress);
+    assert_eq!(action.opened_by, Some(uid("王主管")), "kept");
+    assert_eq!(action.review.unwrap().by, Some(uid("刘质量")));
+}

@@ -44,6 +44,12 @@ pub fn ReportsPage() -> impl IntoView {
                     </a>
                 </li>
                 <li class="card">
+                    <a class="card-link" href="/actions" data-report="actions">
+                        <h2>{t!(i18n, actions.title)}</h2>
+                        <p>{t!(i18n, actions.intro)}</p>
+                    </a>
+                </li>
+                <li class="card">
                     <a class="card-link" href="/reports/ledger" data-report="ledger">
                         <h2>{t!(i18n, reports.ledger)}</h2>
                         <p>{t!(i18n, reports.ledger_desc)}</p>

@@ -228,17 +228,44 @@ fn action_needed(
                 .into_any()
         }
     };
+    // The corrective actions opened on each finding, or (for a supervisor) a way
+    // to open one.
+    let app = use_app();
+    let all_actions = app
+        .snapshot_untracked()
+        .map(|d| d.actions.clone())
+        .unwrap_or_default();
+    let may = app.may_supervise();
+    let actions = |found: Vec<&revisit_core::action::Action>, open: String| {
+        if found.is_empty() {
+            return may
+                .then(|| view! { <a class="chip" data-open-action href=open>{t!(i18n, actions.open_action)}</a> })
+                .into_any();
+        }
+        found
+            .into_iter()
+            .map(|a| view! {
+                <a class="chip" data-action-link=a.id.to_string() href=format!("/actions/{}", a.id)>
+                    {t!(i18n, actions.action_link)} " · " {crate::pages::actions_status_text(i18n, a.status())}
+                </a>
+            })
+            .collect_view()
+            .into_any()
+    };
     let low = r
         .low
         .iter()
         .take(LOW_SHOWN)
         .map(|l| {
+            let finding = if l.product <= l.service { "low_product" } else { "low_service" };
+            let open = format!("/actions/new?finding={finding}&visit={}", l.visit_id);
             view! {
                 <li class="row" data-low=l.visit_id.to_string()>
                     <a href=format!("/customers/{}", l.customer_id)>{names.get(&l.customer_id).cloned().unwrap_or_default()}</a>
                     <span class="muted">{l.date.to_string()}</span>
                     <span>{format!("{} / {}", l.product, l.service)}</span>
                     {issues(&l.issue_ids)}
+                    {actions(revisit_core::action::on_visit(&all_actions, l.visit_id), open)}
                 </li>
             }
         })
@@ -248,10 +275,19 @@ fn action_needed(
         .iter()
         .map(|f| {
             view! {
-                <li class="row">
+                <li class="row" data-failed=format!("{:?}/{}", f.stage, f.item)>
                     <span>{labels::stage(f.stage)} " · " {item_text(f.stage, &f.item)}</span>
                     <span class="muted">{t!(i18n, reports.failed_times, n = f.visit_ids.len())}</span>
                     {issues(&f.issue_ids)}
+                    {actions(
+                        revisit_core::action::on_item(&all_actions, f.stage, &f.item),
+                        format!(
+                            "/actions/new?finding=failed&stage={}&item={}&visits={}",
+                            serde_json::to_value(f.stage).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                            f.item,
+                            f.visit_ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
+                        ),
+                    )}
                 </li>
             }
         })

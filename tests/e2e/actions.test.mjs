@@ -1,0 +1,103 @@
+// End to end, offline on a supervisor's phone: a corrective action (纠正措施) opened
+// from the satisfaction report on a low-rated visit, reviewed (act: owner and due
+// date), its measures recorded, verified not effective (sent back, with why), new
+// measures, verified effective. The report then shows the finding's action and its
+// state; the list shows it closed. Illegal steps are not offered, and a review with
+// no reason for "no action" is refused with nothing saved.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { launchBrowser, loadDemo, PHONE, readStore, SCREENSHOTS, startServer } from "./harness.mjs";
+
+describe("corrective actions", () => {
+  let server;
+  let browser;
+  let page;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
+    page = await context.newPage();
+    await page.goto(server.url);
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+    await loadDemo(page);
+    await server.stop();
+    await context.setOffline(true);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.cleanup();
+  });
+
+  test("opened on a low rating, reviewed, done, verified not effective, redone, verified", async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=satisfaction]");
+    await page.click("button[data-span=year]");
+    // The low-rated visit with the smallest id (chosen by what it is, not where it sits).
+    const lows = await page.locator("[data-section=low] li[data-low]").evaluateAll((rows) => rows.map((r) => r.dataset.low));
+    assert.ok(lows.length > 0, "the demo's year has low ratings");
+    const visit = lows.sort()[0];
+    const row = page.locator(`[data-section=low] li[data-low="${visit}"]`);
+    await row.locator("a[data-open-action]").click();
+    await page.locator("[data-page=new-action] [data-evidence]").waitFor();
+    assert.notEqual(await page.inputValue("input[name=action-title]"), "", "the finding names it");
+    await page.fill("textarea[name=action-why]", "客户反映维修人员到场不及时");
+    await page.click("[data-action=open-action]");
+    await page.locator("[data-page=action] [data-action-status=awaiting_review]").waitFor();
+    const id = page.url().split("/actions/")[1];
+    const stored = async () => (await readStore(page, "actions")).find((a) => a.id === id);
+    assert.equal((await stored()).evidence[0].visit_id, visit);
+    assert.equal(await page.locator("[data-form=measures], [data-form=verify]").count(), 0, "only the review is offered");
+
+    // "No action" needs its reason: refused, nothing saved.
+    await page.click("button[data-decision=no_action]");
+    await page.click("[data-action=save-review]");
+    await page.locator("[data-page=action] .error", { hasText: "理由" }).waitFor();
+    assert.equal((await stored()).review, undefined);
+
+    // Act: the owner department and the due date.
+    await page.click("button[data-decision=act]");
+    await page.selectOption("select[name=action-owner]", "CustomerService");
+    await page.click("[data-action=save-review]");
+    await page.locator("[data-action-status=in_progress]").waitFor();
+    assert.equal((await stored()).review.decision.owner, "customer_service");
+    await page.fill("textarea[name=action-text]", "华东区增设两名驻点维修人员");
+    await page.click("[data-action=save-measures]");
+    await page.locator("[data-action-status=awaiting_verification]").waitFor();
+
+    // Not effective without why: refused; with why: back in progress.
+    await page.click("[data-action=verify-not-effective]");
+    await page.locator("[data-page=action] .error", { hasText: "原因" }).waitFor();
+    await page.fill("textarea[name=action-text]", "回访仍有客户反映到场慢");
+    await page.click("[data-action=verify-not-effective]");
+    await page.locator("[data-action-status=in_progress]").waitFor();
+    await page.fill("textarea[name=action-text]", "建立 4 小时响应考核");
+    await page.click("[data-action=save-measures]");
+    await page.locator("[data-action-status=awaiting_verification]").waitFor();
+    await page.fill("textarea[name=action-text]", "连续两月无同类投诉");
+    await page.click("[data-action=verify-effective]");
+    await page.locator("[data-action-status=verified]").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "action-verified-zh.png"), fullPage: true });
+    const done = await stored();
+    assert.deepEqual(done.verifications.map((v) => v.effective), [false, true]);
+    assert.equal(done.measures.taken, "建立 4 小时响应考核");
+    assert.ok((await readStore(page, "outbox")).filter((m) => m.kind === "put_action").length >= 6, "every stage is queued for sync");
+
+    // The report shows the finding's action and its state; the list shows it.
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=satisfaction]");
+    await page.click("button[data-span=year]");
+    const link = page.locator(`[data-section=low] li[data-low="${visit}"] a[data-action-link="${id}"]`);
+    await link.waitFor();
+    assert.match(await link.textContent(), /已验证有效/);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator("[data-section=low]").screenshot({ path: path.join(SCREENSHOTS, "satisfaction-actions-zh.png") });
+    await page.setViewportSize(PHONE);
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=actions]");
+    await page.locator(`[data-page=actions] a[data-action-row="${id}"] [data-action-status=verified]`).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "actions-zh.png") });
+  });
+});
