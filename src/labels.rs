@@ -93,6 +93,7 @@ pub fn event_text(i18n: leptos_i18n::I18nContext<Locale>, kind: EventKind) -> St
         EventKind::RepairFinished => t_string!(i18n, reason.repair_finished),
         EventKind::NewProductLaunch => t_string!(i18n, reason.new_product_launch),
         EventKind::TradeShow => t_string!(i18n, reason.trade_show),
+        EventKind::QualityNotice => t_string!(i18n, reason.quality_notice),
     }
     .to_string()
 }
@@ -347,6 +348,7 @@ pub fn event_kind(kind: EventKind) -> AnyView {
         EventKind::RepairFinished => t!(i18n, event.repair_finished).into_any(),
         EventKind::NewProductLaunch => t!(i18n, event.new_product_launch).into_any(),
         EventKind::TradeShow => t!(i18n, event.trade_show).into_any(),
+        EventKind::QualityNotice => t!(i18n, event.quality_notice).into_any(),
     }
 }
 

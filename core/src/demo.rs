@@ -136,6 +136,7 @@ pub fn generate(customers: usize, seed: u64, today: NaiveDate) -> DataSet {
                 kind: *rng.pick(&kinds),
                 at: at(days_before(today, rng.below(4)), 9 + rng.below(8) as u32),
                 note: String::new(),
+                action_id: None,
             });
         }
         if rng.chance(12) {

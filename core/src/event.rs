@@ -29,11 +29,14 @@ pub enum EventKind {
     NewProductLaunch,
     /// 行业展会
     TradeShow,
+    /// 质量改进通知: quality control tells a customer what was improved
+    /// (seed 000 §5), from a corrective action (`crate::action::notice`).
+    QualityNotice,
 }
 
 impl EventKind {
     /// Every kind, in declaration order (forms list them, tests draw from them).
-    pub const ALL: [EventKind; 10] = [
+    pub const ALL: [EventKind; 11] = [
         EventKind::Delivery,
         EventKind::ServiceCompletion,
         EventKind::KeyNode,
@@ -44,6 +47,7 @@ impl EventKind {
         EventKind::RepairFinished,
         EventKind::NewProductLaunch,
         EventKind::TradeShow,
+        EventKind::QualityNotice,
     ];
 }
 
@@ -69,6 +73,9 @@ pub struct Event {
     pub at: DeviceTime,
     #[serde(default)]
     pub note: String,
+    /// The corrective action a quality-improvement notice tells of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<Uuid>,
 }
 
 impl Event {
@@ -122,6 +129,7 @@ impl crate::kind::Kind for Event {
             kind: EventKind::Complaint,
             at: example::at(),
             note: "客户来电投诉柜门异响".into(),
+            action_id: None,
         }
     }
 }
@@ -140,6 +148,7 @@ mod tests {
             kind: EventKind::Complaint,
             at: DeviceTime::new(Utc.with_ymd_and_hms(2026, 11, 23, 2, 0, 0).unwrap(), 480).unwrap(),
             note: String::new(),
+            action_id: None,
         };
         assert_eq!(event.validate(), Ok(()));
         let no_id = Event {
@@ -177,6 +186,7 @@ mod tests {
                 EventKind::RepairFinished => 7,
                 EventKind::NewProductLaunch => 8,
                 EventKind::TradeShow => 9,
+                EventKind::QualityNotice => 10,
             };
             assert_eq!(position, i, "{kind:?}");
         }

@@ -92,6 +92,7 @@ impl Intake {
             kind,
             at: self.received_at,
             note: issue.title.clone(),
+            action_id: None,
         });
         if let Some(event) = &event {
             event.validate()?;

@@ -189,28 +189,41 @@ pub struct EventRule {
     pub deadline: Deadline,
 }
 
+impl EventRules {
+    /// The rule of `kind`: the settings', or the domain's for a kind the settings
+    /// were saved without (a kind added since).
+    pub fn rule(&self, kind: EventKind) -> EventRule {
+        self.rules
+            .get(&kind)
+            .cloned()
+            .unwrap_or_else(|| default_rule(kind))
+    }
+}
+
+/// The domain's rule for each kind of event (seed 000 §3, seed 002).
+fn default_rule(kind: EventKind) -> EventRule {
+    use Deadline::*;
+    use EventKind::*;
+    let rule = |not_before_days, deadline| EventRule {
+        not_before_days,
+        deadline,
+    };
+    match kind {
+        Delivery | ServiceCompletion | KeyNode | RepairDispatched => rule(0, Hours(24)),
+        Complaint | ProposalReceived | RepairOverdue => rule(0, SameDay),
+        RepairFinished => rule(3, Days(5)),
+        NewProductLaunch | TradeShow => rule(0, Days(7)),
+        QualityNotice => rule(0, Days(14)),
+    }
+}
+
 impl Default for EventRules {
     fn default() -> Self {
-        use Deadline::*;
-        use EventKind::*;
-        let rule = |not_before_days, deadline| EventRule {
-            not_before_days,
-            deadline,
-        };
         Self {
-            rules: [
-                (Delivery, rule(0, Hours(24))),
-                (ServiceCompletion, rule(0, Hours(24))),
-                (KeyNode, rule(0, Hours(24))),
-                (Complaint, rule(0, SameDay)),
-                (ProposalReceived, rule(0, SameDay)),
-                (RepairDispatched, rule(0, Hours(24))),
-                (RepairOverdue, rule(0, SameDay)),
-                (RepairFinished, rule(3, Days(5))),
-                (NewProductLaunch, rule(0, Days(7))),
-                (TradeShow, rule(0, Days(7))),
-            ]
-            .into(),
+            rules: EventKind::ALL
+                .into_iter()
+                .map(|kind| (kind, default_rule(kind)))
+                .collect(),
             general_delivery_confirmation_days: 7,
         }
     }

@@ -108,6 +108,7 @@ fn world_strategy() -> impl Strategy<Value = World> {
                     )
                     .unwrap(),
                     note: String::new(),
+                    action_id: None,
                 })
                 .collect();
             let make_up = make_up.into_iter().map(day).collect();

@@ -56,6 +56,7 @@ pub fn EventForm(
             kind: kind.get_untracked(),
             at: device_now(),
             note: note.get_untracked().trim().to_owned(),
+            action_id: None,
         };
         save.dispatch(event);
     };

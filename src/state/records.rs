@@ -42,6 +42,13 @@ impl AppState {
         self.save(vec![Change::put(action)]).await
     }
 
+    /// Sends quality-improvement notices (`core::action::notice`): one event per
+    /// customer told, saved together; each plans its visit or call.
+    pub async fn send_notices(&self, notices: Vec<Event>) -> Result<(), StoreError> {
+        self.save(notices.into_iter().map(Change::put).collect())
+            .await
+    }
+
     /// Hands a planned visit to another technician.
     pub async fn assign_visit(&self, assignment: Assignment) -> Result<(), StoreError> {
         self.save(vec![Change::put(assignment)]).await

@@ -85,6 +85,38 @@ describe("corrective actions", () => {
     assert.equal(done.measures.taken, "建立 4 小时响应考核");
     assert.ok((await readStore(page, "outbox")).filter((m) => m.kind === "put_action").length >= 6, "every stage is queued for sync");
 
+    // Quality control tells the customers of a product line what was improved: each
+    // gets one notice (sent twice, still one) and a visit planned.
+    const installations = await readStore(page, "installations");
+    const line = installations.map((i) => i.product_line).sort()[0];
+    const reached = new Set(installations.filter((i) => i.product_line === line).map((i) => i.customer_id));
+    await page.selectOption("select[name=notice-line]", line);
+    await page.fill("textarea[name=notice-text]", "服务响应改为 4 小时内到场");
+    await page.locator(`[data-form=notice] [data-notice-reach="${reached.size}"]`).waitFor();
+    await page.click("[data-action=send-notices]");
+    await page.locator(`[data-form=notice] [data-notices-told="${reached.size}"]`).waitFor();
+    await page.click("[data-action=send-notices]");
+    await page.locator(`[data-form=notice] [data-notices-told="${reached.size}"]`).waitFor();
+    const notices = (await readStore(page, "events")).filter((e) => e.action_id === id);
+    assert.equal(notices.length, reached.size, "one notice per customer, however often sent");
+    assert.ok(notices.every((e) => e.kind === "quality_notice" && reached.has(e.customer_id)));
+    await page.locator("[data-form=notice]").screenshot({ path: path.join(SCREENSHOTS, "action-notice-zh.png") });
+    await page.click("a[data-section=today]");
+    await page.click("button[data-bucket=week]");
+    await page.click("button[data-bucket=prepare]");
+    const planned = page.locator("a.visit-row[data-reasons~=quality_notice]");
+    let found = 0;
+    for (const bucket of ["overdue", "due", "prepare", "week"]) {
+      await page.click(`button[data-bucket=${bucket}]`);
+      found += await planned.count();
+    }
+    assert.ok(found > 0, "the notices' visits are on Today's lists");
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=analysis]");
+    const card = page.locator("[data-page=analysis-report] [data-rate=notices]");
+    await card.waitFor();
+    assert.match(await card.textContent(), new RegExp(`质量改进通知 ${reached.size}`));
+
     // The report shows the finding's action and its state; the list shows it.
     await page.click("a[data-section=reports]");
     await page.click("a[data-report=satisfaction]");

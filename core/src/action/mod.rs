@@ -11,6 +11,8 @@
 //! An action is edited in place by several people (merged field by field, like a
 //! customer's file): each stage is its own field, and the status is read from them.
 //! The server signs each stage with who is signed in ([`Action::sign`]).
+pub mod notice;
+
 use crate::department::Department;
 use crate::error::Invalid;
 use crate::survey::StageKey;

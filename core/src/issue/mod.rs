@@ -316,7 +316,7 @@ impl Issue {
                 Withdrawn
             }
             (from, step) if step.is_register() => {
-                crate::proposal::register::check_step(self, step)?;
+                register_steps::check_step(self, step)?;
                 from
             }
             (from, step) => {
@@ -524,6 +524,8 @@ pub enum ResponseTime {
     ClockHours(u32),
     WorkingDays(u32),
 }
+
+pub mod register_steps;
 
 #[cfg(test)]
 mod tests;

@@ -274,9 +274,7 @@ fn lifecycle(input: &PlanInput<'_>, installation: &Installation, out: &mut Vec<C
 
 fn event_visit(settings: &Settings, event: &Event, tier: Tier, out: &mut Vec<Candidate>) {
     use EventKind::*;
-    let Some(rule) = settings.events.rules.get(&event.kind) else {
-        return;
-    };
+    let rule = settings.events.rule(event.kind);
     // An order delivered to a general customer gets the week's confirmation call instead.
     let deadline_rule = if event.kind == Delivery && tier == Tier::General {
         Deadline::Days(settings.events.general_delivery_confirmation_days)
@@ -308,6 +306,9 @@ fn event_visit(settings: &Settings, event: &Event, tier: Tier, out: &mut Vec<Can
         ProposalReceived => Methods::of(&[Method::Phone, Method::Email]),
         RepairDispatched => Methods::of(&[Method::Phone]),
         NewProductLaunch | TradeShow => Methods::of(&[Method::OnSite, Method::Video]),
+        QualityNotice => {
+            Methods::of(&[Method::Phone, Method::OnSite, Method::Email, Method::Video])
+        }
     };
     let latest = add_months(due, settings.window.late_months).unwrap_or(due);
     out.push(Candidate {

@@ -257,6 +257,7 @@ fn event(customer: &Customer, n: u128, kind: EventKind, when: DeviceTime) -> Eve
         kind,
         at: when,
         note: String::new(),
+        action_id: None,
     }
 }
 

@@ -238,6 +238,8 @@ fn ActionDetail(action: revisit_core::action::Action) -> impl IntoView {
             ActionStatus::Verified | ActionStatus::NoAction => return None,
         })
     };
+    let notices = (action.measures.is_some() && app.may_supervise())
+        .then(|| view! { <NoticeForm action=action.clone() /> });
     view! {
         <section class="card">
             <h2 class="action-title">{action.title.clone()}</h2>
@@ -261,5 +263,136 @@ fn ActionDetail(action: revisit_core::action::Action) -> impl IntoView {
         </section>
         {next}
         {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {notices}
+    }
+}
+
+/// Quality-improvement notices (质量改进通知) of an action whose measures are taken:
+/// the customers of a product line (and model) told what was improved, each with
+/// a visit or call planned; how many were told so far.
+#[component]
+fn NoticeForm(action: revisit_core::action::Action) -> impl IntoView {
+    use revisit_core::action::notice::{notices, Audience};
+    let i18n = use_i18n();
+    let app = use_app();
+    let action_id = action.id;
+    let told = Memo::new(move |_| {
+        app.snapshot()
+            .map(|d| {
+                d.events
+                    .iter()
+                    .filter(|e| e.action_id == Some(action_id))
+                    .count()
+            })
+            .unwrap_or(0)
+    });
+    let lines: Vec<(String, String)> = app
+        .snapshot_untracked()
+        .map(|d| {
+            let settings = d.settings();
+            let mut keys: Vec<String> = d
+                .installations
+                .iter()
+                .map(|i| i.product_line.clone())
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys.into_iter()
+                .map(|k| {
+                    let name = settings
+                        .product_line(&k)
+                        .map(|l| labels::pick(&l.name))
+                        .unwrap_or_else(|| k.clone());
+                    (k, name)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let line = RwSignal::new(lines.first().map(|(k, _)| k.clone()).unwrap_or_default());
+    let model = RwSignal::new(String::new());
+    let text = RwSignal::new(
+        action
+            .measures
+            .as_ref()
+            .map(|m| m.what.taken.clone())
+            .unwrap_or_default(),
+    );
+    let (error, set_error) = signal(None::<String>);
+    // How many customers the chosen line and model reach, before sending.
+    let reach = Memo::new(move |_| {
+        let audience = Audience {
+            product_line: line.get(),
+            model: Some(model.get()).filter(|m| !m.trim().is_empty()),
+        };
+        app.snapshot()
+            .map(|d| revisit_core::action::notice::affected(&d.installations, &audience).len())
+            .unwrap_or(0)
+    });
+    let current = StoredValue::new(action);
+    let send = Action::new_local(move |events: &Vec<revisit_core::event::Event>| {
+        let events = events.clone();
+        async move {
+            let sent = app.send_notices(events).await;
+            if let Err(e) = &sent {
+                set_error.try_set(Some(labels::store_error(i18n, e)));
+            }
+            sent
+        }
+    });
+    let busy = send.pending();
+    let submit = move |_| {
+        set_error.set(None);
+        let Some(data) = app.snapshot_untracked() else {
+            return;
+        };
+        let audience = Audience {
+            product_line: line.get_untracked(),
+            model: Some(model.get_untracked()).filter(|m| !m.trim().is_empty()),
+        };
+        let made = current.with_value(|a| {
+            notices(
+                a,
+                &data.installations,
+                &audience,
+                &text.get_untracked(),
+                device_now(),
+            )
+        });
+        match made {
+            Ok(events) => {
+                send.dispatch(events);
+            }
+            Err(invalid) if invalid.field == "audience" => {
+                set_error.set(Some(t_string!(i18n, actions.notice_nobody).to_string()))
+            }
+            Err(_) => set_error.set(Some(t_string!(i18n, actions.notice_need_text).to_string())),
+        }
+    };
+    view! {
+        <section class="card step-form" data-form="notice">
+            <h2>{t!(i18n, actions.notice_title)}</h2>
+            <p class="muted">{t!(i18n, actions.notice_intro)}</p>
+            <p data-notices-told=move || told.get()>{t!(i18n, actions.notice_told)} " " {move || told.get()}</p>
+            <label class="field">
+                <span>{t!(i18n, actions.notice_line)}</span>
+                <select name="notice-line" on:change=move |ev| line.set(event_target_value(&ev))>
+                    {lines.into_iter().map(|(k, name)| {
+                        let key = k.clone();
+                        view! { <option value=k selected=move || line.get() == key>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span>{t!(i18n, actions.notice_model)}</span>
+                <input type="text" name="notice-model" prop:value=move || model.get() on:input=move |ev| model.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">
+                <span>{t!(i18n, actions.notice_text)}</span>
+                <textarea name="notice-text" rows="3" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <p class="muted" data-notice-reach=move || reach.get()>{move || t!(i18n, actions.notice_reach, n = reach.get())}</p>
+            <button class="button primary" data-action="send-notices" disabled=move || busy.get() on:click=submit>{t!(i18n, actions.notice_send)}</button>
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        </section>
     }
 }

@@ -42,6 +42,12 @@ pub fn AnalysisReportPage() -> impl IntoView {
                     {rate_card(t_string!(i18n, reports.on_time).to_string(), r.on_time, "on_time", None)}
                     {rate_card(t_string!(i18n, reports.resolution).to_string(), r.resolution, "resolution", Some(t_string!(i18n, reports.target_100).to_string()))}
                     {rate_card(t_string!(i18n, reports.confirmation).to_string(), r.confirmation, "confirmation", Some(t_string!(i18n, reports.target_100).to_string()))}
+                    {(r.notices_sent > 0 || r.notices_followed.whole > 0).then(|| rate_card(
+                        t_string!(i18n, reports.notices_followed).to_string(),
+                        r.notices_followed,
+                        "notices",
+                        Some(format!("{} {}", t_string!(i18n, reports.notices_sent), r.notices_sent)),
+                    ))}
                 </section>
                 <p class="muted">{t!(i18n, reports.as_of, date = r.as_of.to_string())}</p>
                 <section class="report-charts">
@@ -199,6 +205,16 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
             .into_iter()
             .map(|(item, n)| count(section.clone(), item, n)),
     );
+    rows.push(count(
+        t_string!(i18n, reports.notices_sent).to_string(),
+        overall_notices(i18n),
+        r.notices_sent,
+    ));
+    rows.push(rate(
+        t_string!(i18n, reports.notices_followed).to_string(),
+        overall_notices(i18n),
+        r.notices_followed,
+    ));
     // The encouragement list: a customer's proposals of the year, and what is due.
     let section = format!(
         "{} {}",
@@ -241,4 +257,8 @@ fn source_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Ve
                 .map(|(c, n)| (labels::channel_text(i18n, *c), *n)),
         )
         .collect()
+}
+
+fn overall_notices(i18n: leptos_i18n::I18nContext<Locale>) -> String {
+    t_string!(i18n, reports.overall).to_string()
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::issue::{route, Severity};
+use crate::issue::{route, Category, IssueStatus, Severity};
 use crate::proposal::ProposalArea;
 use crate::received::Received;
 use crate::user::UserId;

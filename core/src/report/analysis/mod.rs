@@ -72,6 +72,10 @@ pub struct AnalysisReport {
     pub overdue_by_department: BTreeMap<Department, u32>,
     /// Proposals raised in the period, by outcome.
     pub proposals: Proposals,
+    /// Quality-improvement notices (`crate::action::notice`) sent in the period…
+    pub notices_sent: u32,
+    /// …and of the notice visits due by `as_of`, how many were made.
+    pub notices_followed: Rate,
     /// The calendar year of `as_of`, whose proposals the encouragement counts…
     pub encouragement_year: i32,
     /// …and the customers due the award, a decision, or a souvenir and letter.
@@ -90,6 +94,32 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         .filter_map(|v| Some((v.id, v.done_on()?)))
         .collect();
     let (completion, on_time) = plan_progress(&planned, &done_on, as_of);
+    let notice_visits: Vec<PlannedVisit> = planned
+        .iter()
+        .filter(|v| {
+            v.reasons.iter().any(|r| {
+                matches!(
+                    r,
+                    crate::schedule::Reason::Event {
+                        event: crate::event::EventKind::QualityNotice,
+                        ..
+                    }
+                )
+            })
+        })
+        .cloned()
+        .collect();
+    let (notices_followed, _) = plan_progress(&notice_visits, &done_on, as_of);
+    let notices_sent = len(ctx
+        .data
+        .events
+        .iter()
+        .filter(|e| {
+            e.kind == crate::event::EventKind::QualityNotice
+                && period.contains(e.at.local_date())
+                && ctx.covers(e.customer_id, e.installation_id)
+        })
+        .count());
     let settings = ctx.data.settings();
     let mut method_mix: Vec<MethodMix> = Tier::ALL
         .iter()
@@ -148,6 +178,8 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         confirmation,
         overdue_by_department,
         proposals: proposals(&raised),
+        notices_sent,
+        notices_followed,
         encouragement_year: as_of.year(),
         encouragement: encouragement(issues.iter().copied(), as_of.year(), &settings.proposals),
     }

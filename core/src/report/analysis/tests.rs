@@ -338,3 +338,49 @@ fn the_years_encouragement_counts_proposals_outside_the_period_in_scope() {
     });
     assert!(zhang.encouragement.is_empty(), "not 张工's customer");
 }
+
+#[test]
+fn quality_notices_sent_in_the_period_and_their_visits_are_counted() {
+    let mut data = data();
+    // No other visits: what closes a notice's visit is a visit made for it.
+    data.visits.clear();
+    // Two notices on 3 November (due within two weeks).
+    for (n, customer) in [(61u128, 1u128), (62, 2)] {
+        data.events.push(crate::event::Event {
+            id: id(n),
+            customer_id: id(customer),
+            installation_id: None,
+            kind: crate::event::EventKind::QualityNotice,
+            at: serde_json::from_value(
+                serde_json::json!({"utc": "2026-11-03T02:00:00Z", "offset_minutes": 480}),
+            )
+            .unwrap(),
+            note: "门锁已改进".into(),
+            action_id: Some(id(0xac)),
+        });
+    }
+    let all = Scope::default();
+    let now = "2026-11-20T12:00:00Z".parse().unwrap();
+    let november = Period::month(2026, 11).unwrap();
+    let report = |data: &crate::dataset::DataSet| {
+        analysis(&Context::new(data, &all, d(2026, 11, 20)), november, now)
+    };
+    let before = report(&data);
+    assert_eq!(before.notices_sent, 2);
+    assert_eq!(
+        before.notices_followed,
+        Rate::new(0, 2),
+        "both due by the 17th, none made"
+    );
+    // A call to customer 2 on the 10th.
+    data.visits
+        .push(visit(301, 2, Some(21), d(2026, 11, 10), "phone", (4, 4)));
+    assert_eq!(report(&data).notices_followed, Rate::new(1, 2));
+    // December's report counts no notice sent then.
+    let december = analysis(
+        &Context::new(&data, &all, d(2026, 12, 20)),
+        Period::month(2026, 12).unwrap(),
+        "2026-12-20T12:00:00Z".parse().unwrap(),
+    );
+    assert_eq!(december.notices_sent, 0);
+}
