@@ -132,4 +132,30 @@ describe("corrective actions", () => {
     await page.locator(`[data-page=actions] a[data-action-row="${id}"] [data-action-status=verified]`).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "actions-zh.png") });
   });
+
+  test("customers' suggestions and needs, by line and region, become a preventive action in one step", async () => {
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=satisfaction]");
+    await page.click("button[data-span=year]");
+    const groups = await page.locator("[data-section=needs] tr[data-need]").evaluateAll((rows) => rows.map((r) => r.dataset.need));
+    assert.ok(groups.length > 0, "the demo's customers asked for things");
+    const group = groups.sort()[0];
+    const row = page.locator(`[data-section=needs] tr[data-need="${group}"]`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator("[data-section=needs]").screenshot({ path: path.join(SCREENSHOTS, "satisfaction-needs-zh.png") });
+    await page.setViewportSize(PHONE);
+    const href = await row.locator("a[data-open-action]").getAttribute("href");
+    const linked = new URL(href, "http://x").searchParams.get("visits").split(",");
+    await row.locator("a[data-open-action]").click();
+    await page.locator("[data-page=new-action] button[data-kind=preventive][aria-pressed=true]").waitFor();
+    await page.click("[data-action=open-action]");
+    await page.locator("[data-page=action] [data-action-status=awaiting_review]").waitFor();
+    const id = page.url().split("/actions/")[1];
+    const action = (await readStore(page, "actions")).find((a) => a.id === id);
+    assert.equal(action.kind, "preventive");
+    assert.deepEqual(action.evidence[0].visit_ids, linked, "the group's visits are the evidence");
+    // Suggestions are the service's: reviewed by the quality department, unless a product finding.
+    await page.locator("[data-form=review] h2", { hasText: "质量控制部" }).waitFor();
+  });
 });
+

@@ -10,6 +10,7 @@
 pub mod analysis;
 pub mod csv;
 pub mod ledger;
+pub mod needs;
 pub mod plan;
 pub mod satisfaction;
 

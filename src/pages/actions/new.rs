@@ -35,6 +35,14 @@ fn evidence_from(query: &leptos_router::params::ParamsMap) -> Option<Evidence> {
         "product_line" => Some(Evidence::ProductLineTrend {
             product_line: query.get("line")?,
         }),
+        "suggestions" => {
+            let visit_ids: Vec<Uuid> = query
+                .get("visits")?
+                .split(',')
+                .filter_map(|v| v.parse().ok())
+                .collect();
+            (!visit_ids.is_empty()).then_some(Evidence::Suggestions { visit_ids })
+        }
         _ => None,
     }
 }
@@ -71,11 +79,23 @@ pub fn NewActionPage() -> impl IntoView {
                 .unwrap_or_else(|| product_line.clone());
             format!("{name} · {}", t_string!(i18n, actions.title_trend))
         }
+        Some(Evidence::Suggestions { .. }) => {
+            t_string!(i18n, actions.title_suggestions).to_string()
+        }
         _ => String::new(),
     };
+    // Customers' suggestions call for prevention rather than correction.
+    let preventive = matches!(
+        &evidence,
+        Some(Evidence::Suggestions { .. }) | Some(Evidence::ProductLineTrend { .. })
+    );
     let title = RwSignal::new(what);
     let why = RwSignal::new(String::new());
-    let kind = RwSignal::new(ActionKind::Corrective);
+    let kind = RwSignal::new(if preventive {
+        ActionKind::Preventive
+    } else {
+        ActionKind::Corrective
+    });
     let (error, set_error) = signal(None::<String>);
     let evidence = StoredValue::new(evidence);
     let open = Action::new_local(move |action: &revisit_core::action::Action| {

@@ -73,6 +73,7 @@ pub fn AnalysisReportPage() -> impl IntoView {
                     {counts(t_string!(i18n, reports.overdue_by_department).to_string(),
                         r.overdue_by_department.iter().map(|(d, n)| (labels::department_text(i18n, *d), *n)).collect())}
                     {counts(t_string!(i18n, reports.proposals).to_string(), proposal_rows(i18n, &r))}
+                    {counts(t_string!(i18n, reports.needs).to_string(), wanted_rows(i18n, &r))}
                 </section>
                 {(!r.encouragement.is_empty()).then(|| view! {
                     <EncouragementList year=r.encouragement_year rows=r.encouragement.clone() />
@@ -215,6 +216,12 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
         overall_notices(i18n),
         r.notices_followed,
     ));
+    let section = t_string!(i18n, reports.needs).to_string();
+    rows.extend(
+        wanted_rows(i18n, r)
+            .into_iter()
+            .map(|(item, n)| count(section.clone(), item, n)),
+    );
     // The encouragement list: a customer's proposals of the year, and what is due.
     let section = format!(
         "{} {}",
@@ -261,4 +268,27 @@ fn source_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Ve
 
 fn overall_notices(i18n: leptos_i18n::I18nContext<Locale>) -> String {
     t_string!(i18n, reports.overall).to_string()
+}
+
+/// What customers asked for on the period's visits, by kind (none: no chart).
+fn wanted_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Vec<(String, u32)> {
+    let w = &r.wanted;
+    if w.suggestions + w.maintenance + w.outage_service + w.retrofit == 0 {
+        return vec![];
+    }
+    vec![
+        (
+            t_string!(i18n, reports.needs_suggestions).to_string(),
+            w.suggestions,
+        ),
+        (
+            t_string!(i18n, visit.maintenance).to_string(),
+            w.maintenance,
+        ),
+        (
+            t_string!(i18n, visit.outage_service).to_string(),
+            w.outage_service,
+        ),
+        (t_string!(i18n, visit.retrofit).to_string(), w.retrofit),
+    ]
 }

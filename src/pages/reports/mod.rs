@@ -5,6 +5,7 @@ mod analysis;
 mod controls;
 mod encouragement;
 mod ledger;
+mod needs;
 mod plan;
 mod reassign;
 mod satisfaction;

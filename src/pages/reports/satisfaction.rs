@@ -1,6 +1,7 @@
 //! 顾客满意度测量报告: the averages against the period before, the distribution of
 //! ratings, the breakdowns, and the visits and items that need action.
 use super::controls::{average, Controls, ReportFrame};
+use super::needs::NeedsTable;
 use crate::clock::today;
 use crate::components::{Bar, BarChart, LineChart, Series};
 use crate::i18n::*;
@@ -91,6 +92,7 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                 {breakdown(i18n, t_string!(i18n, reports.by_region).to_string(), "region",
                     r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
                 {action_needed(i18n, &r, &names.get(), item_text)}
+                {(!r.needs.is_empty()).then(|| view! { <NeedsTable groups=r.needs.clone() /> })}
             })}
         </ReportFrame>
     }

@@ -45,6 +45,15 @@ pub struct Proposals {
     pub undecided: u32,
 }
 
+/// Counts of what customers asked for on the period's visits.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wanted {
+    pub suggestions: u32,
+    pub maintenance: u32,
+    pub outage_service: u32,
+    pub retrofit: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisReport {
     pub period: Period,
@@ -72,6 +81,9 @@ pub struct AnalysisReport {
     pub overdue_by_department: BTreeMap<Department, u32>,
     /// Proposals raised in the period, by outcome.
     pub proposals: Proposals,
+    /// The period's visits where customers suggested something or asked for a
+    /// service, by kind (`super::needs`, by line and region in the satisfaction report).
+    pub wanted: Wanted,
     /// Quality-improvement notices (`crate::action::notice`) sent in the period…
     pub notices_sent: u32,
     /// …and of the notice visits due by `as_of`, how many were made.
@@ -178,6 +190,7 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         confirmation,
         overdue_by_department,
         proposals: proposals(&raised),
+        wanted: wanted(ctx, period),
         notices_sent,
         notices_followed,
         encouragement_year: as_of.year(),
@@ -244,6 +257,17 @@ fn proposals(issues: &[&Issue]) -> Proposals {
         }
     }
     p
+}
+
+fn wanted(ctx: &Context<'_>, period: Period) -> Wanted {
+    let mut w = Wanted::default();
+    for g in super::needs::needs(ctx, period) {
+        w.suggestions = w.suggestions.saturating_add(len(g.suggestions.len()));
+        w.maintenance = w.maintenance.saturating_add(len(g.maintenance.len()));
+        w.outage_service = w.outage_service.saturating_add(len(g.outage_service.len()));
+        w.retrofit = w.retrofit.saturating_add(len(g.retrofit.len()));
+    }
+    w
 }
 
 fn count<K: Ord>(keys: impl Iterator<Item = K>) -> BTreeMap<K, u32> {

@@ -1,7 +1,7 @@
 //! 顾客满意度测量报告: product-quality and service-quality satisfaction of the done
 //! visits of a period, overall, by tier, product line and region, against the
 //! previous period; and what needs corrective or preventive action: visits rated
-//! low, and checklist items found not OK.
+//! low, checklist items found not OK, and what customers suggested or asked for.
 use super::{Context, Period};
 use crate::survey::StageKey;
 use crate::tier::Tier;
@@ -88,6 +88,9 @@ pub struct SatisfactionReport {
     pub low: Vec<LowScore>,
     /// Most often failed first.
     pub failed_items: Vec<FailedItem>,
+    /// What customers suggested or asked for, by product line and region
+    /// (`super::needs`): findings for a preventive action.
+    pub needs: Vec<super::needs::NeedGroup>,
 }
 
 pub fn satisfaction(ctx: &Context<'_>, period: Period) -> SatisfactionReport {
@@ -164,6 +167,7 @@ pub fn satisfaction(ctx: &Context<'_>, period: Period) -> SatisfactionReport {
         by_region,
         low,
         failed_items,
+        needs: super::needs::needs(ctx, period),
     }
 }
 
