@@ -78,9 +78,10 @@ impl Intake {
             }),
         };
         issue.validate()?;
-        // Raised on a visit, it is acknowledged there: no second visit for it.
+        // Raised on a visit (said there, or a letter's complaint taken up on the
+        // visit it planned), it is acknowledged there: no second visit for it.
         let acknowledged_by = match issue.category {
-            _ if self.channel == Channel::Visit => None,
+            _ if self.channel == Channel::Visit || self.visit_id.is_some() => None,
             Category::Complaint => Some(EventKind::Complaint),
             Category::Proposal => Some(EventKind::ProposalReceived),
             _ => None,
@@ -199,6 +200,17 @@ mod tests {
         .unwrap();
         assert_eq!(on_visit.event, None);
         assert_eq!(on_visit.issue.visit_id, Some(Uuid::from_u128(5)));
+        // A letter's complaint taken up on the visit it planned: acknowledged
+        // there too, still counted as come in by letter.
+        let letter = Intake {
+            channel: Channel::Letter,
+            visit_id: Some(Uuid::from_u128(5)),
+            ..intake(Category::Complaint)
+        }
+        .raise(Uuid::from_u128(9), at(3, 2), Tier::General, &settings)
+        .unwrap();
+        assert_eq!(letter.event, None);
+        assert_eq!(letter.issue.received.unwrap().channel, Channel::Letter);
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The visit form's state, saved as a draft on every change so it survives a
 //! reload, an app kill or a dead battery; and what it becomes when saved.
-use revisit_core::intake::Intake;
+use revisit_core::event::{Event, EventKind};
+use revisit_core::intake::{acknowledgement_id, Intake};
 use revisit_core::issue::{self, Category, Issue, IssueStatus, Severity};
 use revisit_core::received::Channel;
-use revisit_core::schedule::PlannedVisit;
+use revisit_core::schedule::{PlannedVisit, Reason};
 use revisit_core::settings::Settings;
 use revisit_core::survey::{StageKey, SurveyTemplate};
 use revisit_core::types::{DeviceTime, Rating};
@@ -27,6 +28,10 @@ pub struct ItemAnswer {
 pub struct RaisedOnVisit {
     pub category: Category,
     pub summary: String,
+    /// How it came in when not said on the visit: a written complaint or a
+    /// proposal the office recorded as an event, taken up on its visit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub came_in: Option<(Channel, DeviceTime)>,
 }
 
 impl Default for RaisedOnVisit {
@@ -34,8 +39,43 @@ impl Default for RaisedOnVisit {
         Self {
             category: Category::ALL[0],
             summary: String::new(),
+            came_in: None,
         }
     }
+}
+
+/// The complaints and proposals among a planned visit's events that no issue
+/// holds yet (an issue raised by hand plans its own event, `acknowledgement_id`):
+/// lines for the technician to confirm, with what the office wrote.
+pub fn raised_from_events(
+    planned: &PlannedVisit,
+    events: &[Event],
+    issues: &[Issue],
+) -> Vec<RaisedOnVisit> {
+    planned
+        .reasons
+        .iter()
+        .filter_map(|r| match r {
+            Reason::Event {
+                event_id,
+                event: EventKind::Complaint,
+            } => Some((*event_id, Category::Complaint)),
+            Reason::Event {
+                event_id,
+                event: EventKind::ProposalReceived,
+            } => Some((*event_id, Category::Proposal)),
+            _ => None,
+        })
+        .filter(|(id, _)| !issues.iter().any(|i| acknowledgement_id(i.id) == *id))
+        .filter_map(|(id, category)| {
+            let event = events.iter().find(|e| e.id == id)?;
+            Some(RaisedOnVisit {
+                category,
+                summary: event.note.trim().to_owned(),
+                came_in: Some((Channel::Letter, event.at)),
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -178,8 +218,13 @@ pub fn finish(
             category: raised.category,
             proposal_area: None,
             severity: Severity::Medium,
-            channel: Channel::Visit,
-            received_at: now,
+            channel: raised
+                .came_in
+                .map_or(Channel::Visit, |(channel, _)| channel),
+            // Never after now (an event dated ahead would refuse the issue).
+            received_at: raised
+                .came_in
+                .map_or(now, |(_, at)| if at.utc <= now.utc { at } else { now }),
             contact: draft.met.clone(),
             summary: raised.summary.clone(),
             description: String::new(),

@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::state::{use_app, Flash};
 use check_in::CheckInCard;
-use draft::{draft_key, finish, item_key, legacy_draft_key, Draft, ItemAnswer};
+use draft::{draft_key, finish, item_key, legacy_draft_key, raised_from_events, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -104,9 +104,15 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     {
         let key = key.clone();
         let legacy = legacy_draft_key(&planned);
+        let planned_for_events = planned.clone();
         spawn_local(async move {
             if let Some(saved) = app.draft_for::<Draft>(&key, legacy.as_deref()).await {
                 draft.set(saved);
+            } else if let Some(data) = app.snapshot_untracked() {
+                // A written complaint or a proposal the office recorded: offered
+                // as the visit's issue, to confirm or drop.
+                let raised = raised_from_events(&planned_for_events, &data.events, &data.issues);
+                draft.update(|d| d.raised = raised);
             }
             set_loaded.set(true);
         });
