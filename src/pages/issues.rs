@@ -30,16 +30,6 @@ impl Tab {
     }
 }
 
-const DEPARTMENTS: [Department; 7] = [
-    Department::CustomerService,
-    Department::TechnicalSupport,
-    Department::QualityControl,
-    Department::Production,
-    Department::RnD,
-    Department::Sales,
-    Department::Marketing,
-];
-
 #[component]
 pub fn IssuesPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -106,10 +96,10 @@ pub fn IssuesPage() -> impl IntoView {
                 <span>{t!(i18n, issues.department)}</span>
                 <select name="department" on:change=move |ev| {
                     let value = event_target_value(&ev);
-                    set_department.set(DEPARTMENTS.iter().copied().find(|d| format!("{d:?}") == value));
+                    set_department.set(Department::ALL.into_iter().find(|d| format!("{d:?}") == value));
                 }>
                     <option value="">{t!(i18n, issues.all_departments)}</option>
-                    {DEPARTMENTS.iter().map(|d| view! { <option value=format!("{d:?}")>{labels::department(*d)}</option> }).collect_view()}
+                    {Department::ALL.map(|d| view! { <option value=format!("{d:?}")>{labels::department(d)}</option> }).collect_view()}
                 </select>
             </label>
             <ul class="visit-list issue-list">

@@ -7,27 +7,14 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, loadDemo, PHONE, readStore, SCREENSHOTS, startServer } from "./harness.mjs";
+import { before, describe, test } from "node:test";
+import { offlinePhoneWithDemo, PHONE, readStore, SCREENSHOTS } from "./harness.mjs";
 
 describe("corrective actions", () => {
-  let server;
-  let browser;
+  const phone = offlinePhoneWithDemo();
   let page;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
-    page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
-    await loadDemo(page);
-    await server.stop();
-    await context.setOffline(true);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanup();
+  before(() => {
+    page = phone.page;
   });
 
   test("opened on a low rating, reviewed, done, verified not effective, redone, verified", async () => {

@@ -216,6 +216,36 @@ export function suiteServerAndBrowser() {
   return env;
 }
 
+/** A phone with the demo data, gone offline once the service worker holds the app
+ *  (its files, the QR worker's among them, then come from its cache). */
+export async function offlineWithDemo(browser, url, options = {}) {
+  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, ...options });
+  const page = await context.newPage();
+  await page.goto(url);
+  await loadDemo(page);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
+  await context.setOffline(true);
+  return { context, page };
+}
+
+/** For the suite it is called in: a phone with the demo data and no network at all
+ *  (the server stopped, the browser offline), closed after it. */
+export function offlinePhoneWithDemo() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+    const phone = await offlineWithDemo(env.browser, env.server.url, { deviceScaleFactor: 2 });
+    Object.assign(env, phone);
+    await env.server.stop();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.cleanup();
+  });
+  return env;
+}
+
 /** Reads a whole object store of the app's database, in the page: its values, or
  *  with `keys` its keys. */
 export function readStore(page, store, { keys = false } = {}) {

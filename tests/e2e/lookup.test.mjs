@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import path from "node:path";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { launchBrowser, loadDemo, PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
+import { launchBrowser, offlineWithDemo, PHONE, readStore, suiteServerAndBrowser } from "./harness.mjs";
 
 const FIXTURE = path.join(import.meta.dirname, "fixtures", "nameplate-qr.png");
 /** A 1×1 white PNG. */
@@ -14,18 +14,6 @@ const BLANK = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGP4DwABAQEAG7buVgAAAABJRU5ErkJggg==",
   "base64",
 );
-
-/** A phone with the demo data, gone offline once the service worker holds the
- *  app (the QR worker's files then come from its cache). */
-async function offlineWithDemo(browser, url, options = {}) {
-  const context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, ...options });
-  const page = await context.newPage();
-  await page.goto(url);
-  await loadDemo(page);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
-  await context.setOffline(true);
-  return { context, page };
-}
 
 describe("equipment lookup", () => {
   const env = suiteServerAndBrowser();

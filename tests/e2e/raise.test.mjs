@@ -8,28 +8,14 @@
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { after, before, describe, test } from "node:test";
-import { launchBrowser, loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, startServer } from "./harness.mjs";
+import { before, describe, test } from "node:test";
+import { offlinePhoneWithDemo, openVisit, readStore, SCREENSHOTS } from "./harness.mjs";
 
 describe("an issue raised by hand", () => {
-  let server;
-  let browser;
-  let context;
+  const phone = offlinePhoneWithDemo();
   let page;
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    context = await browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2 });
-    page = await context.newPage();
-    await page.goto(server.url);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15_000 });
-    await loadDemo(page);
-    await server.stop();
-    await context.setOffline(true);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.cleanup();
+  before(() => {
+    page = phone.page;
   });
 
   test("a phoned complaint: raised from the file, acknowledged on Today, closed and verified", async () => {
