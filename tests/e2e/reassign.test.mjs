@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { enrolled, localDate, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, syncNow, userId } from "./harness.mjs";
+import { enrolled, localDate, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncNow, userId } from "./harness.mjs";
 
 const CUSTOMER = "常州天宁配电设备有限公司";
 
@@ -28,6 +28,9 @@ describe("reassigning a visit", () => {
     const [{ id }] = await readStore(boss.page, "customers");
     const key = `${id}:routine@${localDate(3)}`;
     await boss.page.goto(`${server.url}/reports/plan`);
+    // The reload syncs again: its pull redraws the plan's rows, so act once it is done
+    // (under load, a row clicked during that redraw is detached under the pointer).
+    await synced(boss.page);
     await boss.page.locator(`tr[data-visit-key^="${id}:"]`).first().waitFor();
     const row = boss.page.locator(`tr[data-visit-key="${key}"]`);
     if ((await row.count()) === 0) await boss.page.click("[data-action=next-period]");
