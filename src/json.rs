@@ -21,6 +21,21 @@ pub fn stringify<T: Serialize + ?Sized>(value: &T) -> Result<js_sys::JsString, S
     js_sys::JSON::stringify(&to_js(value)?).map_err(|e| format!("{e:?}"))
 }
 
+/// The name serde gives a unit variant (`awaiting_review`, `one_month`,
+/// `complaint`): what addresses, data attributes and tests key on; empty for a
+/// value that is not one.
+pub fn wire_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The unit variant serde names `name` ([`wire_name`]'s inverse).
+pub fn from_wire_name<T: DeserializeOwned>(name: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
+}
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
     /// `JSON.parse` of a JS string as it is (js_sys's takes a Rust `&str`).

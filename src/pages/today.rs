@@ -141,9 +141,7 @@ fn VisitRow(row: Row) -> impl IntoView {
         .iter()
         .flat_map(|r| {
             let event = match r {
-                Reason::Event { event, .. } => serde_json::to_value(event)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned)),
+                Reason::Event { event, .. } => Some(crate::json::wire_name(event)),
                 _ => None,
             };
             std::iter::once(r.kind_name().to_owned()).chain(event)

@@ -65,6 +65,7 @@ pub(super) fn done_visits(visits: &[Visit]) -> HashMap<Uuid, Vec<Done>> {
             continue;
         };
         let mut stages: Vec<StageKey> = result.checklist.iter().map(|a| a.stage).collect();
+        stages.sort_unstable();
         stages.dedup();
         done.entry(v.customer_id).or_default().push(Done {
             date,

@@ -27,21 +27,13 @@ pub fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: ActionStatus)
     .to_string()
 }
 
-/// A status as the wire names it (`awaiting_review`…): what tests and styles key on.
-fn status_key(status: ActionStatus) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
-}
-
 /// A status chip, marked overdue when in progress past its due date.
 pub fn status_chip(action: &Action) -> impl IntoView {
     let i18n = use_i18n();
     let status = action.status();
     let overdue = action.is_overdue(today());
     view! {
-        <span class="chip" class:warn=overdue data-action-status=status_key(status)>
+        <span class="chip" class:warn=overdue data-action-status=crate::json::wire_name(&status)>
             {status_text(i18n, status)}
             {overdue.then(|| view! { " · " {t!(i18n, actions.overdue)} })}
         </span>

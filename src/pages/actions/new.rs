@@ -19,8 +19,7 @@ fn evidence_from(query: &leptos_router::params::ParamsMap) -> Option<Evidence> {
         "low_product" => Some(Evidence::LowProductRating { visit_id: visit()? }),
         "low_service" => Some(Evidence::LowServiceRating { visit_id: visit()? }),
         "failed" => {
-            let stage: StageKey =
-                serde_json::from_value(serde_json::Value::String(query.get("stage")?)).ok()?;
+            let stage: StageKey = crate::json::from_wire_name(&query.get("stage")?)?;
             let item = query.get("item")?;
             let visit_id = query
                 .get("visits")?

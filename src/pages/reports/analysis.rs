@@ -208,12 +208,12 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
     );
     rows.push(count(
         t_string!(i18n, reports.notices_sent).to_string(),
-        overall_notices(i18n),
+        t_string!(i18n, reports.overall).to_string(),
         r.notices_sent,
     ));
     rows.push(rate(
         t_string!(i18n, reports.notices_followed).to_string(),
-        overall_notices(i18n),
+        t_string!(i18n, reports.overall).to_string(),
         r.notices_followed,
     ));
     let section = t_string!(i18n, reports.needs).to_string();
@@ -264,10 +264,6 @@ fn source_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Ve
                 .map(|(c, n)| (labels::channel_text(i18n, *c), *n)),
         )
         .collect()
-}
-
-fn overall_notices(i18n: leptos_i18n::I18nContext<Locale>) -> String {
-    t_string!(i18n, reports.overall).to_string()
 }
 
 /// What customers asked for on the period's visits, by kind (none: no chart).

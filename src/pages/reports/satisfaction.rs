@@ -285,7 +285,7 @@ fn action_needed(
                         revisit_core::action::on_item(&all_actions, f.stage, &f.item),
                         format!(
                             "/actions/new?finding=failed&stage={}&item={}&visits={}",
-                            serde_json::to_value(f.stage).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                            crate::json::wire_name(&f.stage),
                             f.item,
                             f.visit_ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
                         ),
