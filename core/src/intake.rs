@@ -6,9 +6,11 @@
 //! 提案 are answered on the day), so nobody enters that event apart.
 use crate::error::Invalid;
 use crate::event::{Event, EventKind};
-use crate::issue::{due_time, route, Category, Issue, IssueStatus, Severity};
+use crate::issue::register_steps::check_step;
+use crate::issue::{due_time, route, Category, Issue, IssueStatus, Severity, Step};
 use crate::proposal::ProposalArea;
 use crate::received::{Channel, Received};
+use crate::schedule::Reason;
 use crate::settings::Settings;
 use crate::tier::Tier;
 use crate::types::DeviceTime;
@@ -106,6 +108,47 @@ impl Intake {
 /// every device, so saving twice never plans two visits.
 pub fn acknowledgement_id(issue: Uuid) -> Uuid {
     Uuid::new_v5(&issue, b"acknowledgement")
+}
+
+/// What a visit done for `reasons` acknowledges: each complaint or proposal
+/// raised by hand whose acknowledgement visit it is (its event among the
+/// reasons), still open and not yet acknowledged, with the step that records the
+/// customer was told when to expect an answer — a proposal's decision by its
+/// target date (15 days), a complaint's handling by its due date. Taken with the
+/// visit, so the register's "acknowledged" is the visit's time and technician.
+pub fn acknowledged_on_visit(
+    reasons: &[Reason],
+    issues: &[Issue],
+    settings: &Settings,
+) -> Vec<(Uuid, Step)> {
+    issues
+        .iter()
+        .filter(|issue| {
+            reasons.iter().any(|r| {
+                matches!(r, Reason::Event { event_id, .. } if *event_id == acknowledgement_id(issue.id))
+            })
+        })
+        .filter(|issue| {
+            !issue
+                .history
+                .iter()
+                .any(|e| matches!(e.step, Step::Acknowledge { .. }))
+        })
+        .filter_map(|issue| {
+            let expected_by = match issue.decision_deadline(&settings.proposals) {
+                Some(deadline) => deadline.target,
+                None => DeviceTime::new(issue.due, issue.raised_at.offset_minutes)
+                    .ok()?
+                    .local_date(),
+            };
+            let step = Step::Acknowledge {
+                expected_by,
+                note: String::new(),
+            };
+            check_step(issue, &step).ok()?;
+            Some((issue.id, step))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -228,5 +271,66 @@ mod tests {
         };
         let refused = ahead.raise(Uuid::from_u128(9), at(3, 2), Tier::Key, &settings);
         assert_eq!(refused.unwrap_err().field, "received.at");
+    }
+
+    #[test]
+    fn the_acknowledgement_visit_acknowledges_its_issue_once() {
+        let settings = Settings::default();
+        let raise = |category, id| {
+            intake(category)
+                .raise(Uuid::from_u128(id), at(3, 2), Tier::General, &settings)
+                .unwrap()
+        };
+        let proposal = raise(Category::Proposal, 9);
+        let complaint = raise(Category::Complaint, 10);
+        let other = raise(Category::Service, 11);
+        let reasons: Vec<Reason> = [&proposal, &complaint]
+            .iter()
+            .filter_map(|r| r.event.as_ref())
+            .map(|e| Reason::Event {
+                event_id: e.id,
+                event: e.kind,
+            })
+            .collect();
+        let issues = vec![proposal.issue.clone(), complaint.issue.clone(), other.issue];
+        let steps = acknowledged_on_visit(&reasons, &issues, &settings);
+        // The proposal came in on 3 Dec (local): its decision is expected 15
+        // days on; the complaint by its due time's local date.
+        let due_local = DeviceTime::new(complaint.issue.due, 480)
+            .unwrap()
+            .local_date();
+        assert_eq!(
+            steps,
+            vec![
+                (
+                    Uuid::from_u128(9),
+                    Step::Acknowledge {
+                        expected_by: chrono::NaiveDate::from_ymd_opt(2026, 12, 18).unwrap(),
+                        note: String::new()
+                    }
+                ),
+                (
+                    Uuid::from_u128(10),
+                    Step::Acknowledge {
+                        expected_by: due_local,
+                        note: String::new()
+                    }
+                ),
+            ]
+        );
+        // Once acknowledged (or on a visit for something else), nothing more.
+        let mut acknowledged = proposal.issue.clone();
+        acknowledged.history.push(crate::issue::IssueEvent {
+            id: Uuid::from_u128(99),
+            step: steps[0].1.clone(),
+            by: None,
+            at: at(3, 3),
+        });
+        assert!(acknowledged.validate().is_ok());
+        assert!(acknowledged_on_visit(&reasons, &[acknowledged], &settings).is_empty());
+        let routine = [Reason::Routine {
+            tier: Tier::General,
+        }];
+        assert!(acknowledged_on_visit(&routine, &issues, &settings).is_empty());
     }
 }

@@ -36,7 +36,7 @@ pub use page_header::PageHeader;
 pub use photos::{PhotoPicker, PhotoStrip};
 pub use proposal::{yuan, OutcomeChoice, OutcomePicker};
 pub use proposal_register::ProposalRegister;
-pub use raise_issue::RaiseIssueForm;
+pub use raise_issue::{FromVisit, RaiseIssueForm};
 pub use rating::RatingPicker;
 pub use recorder::Recorder;
 pub use store_notice::StoreNoticeBanner;

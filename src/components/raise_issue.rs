@@ -32,6 +32,34 @@ struct Typed {
     description: String,
 }
 
+/// A customer's suggestion on a visit, taken up as a proposal (the reports'
+/// "转为提案"): the form opens as a proposal said on that visit, when it was
+/// done, with the suggestion's words.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FromVisit {
+    pub visit_id: Uuid,
+    pub came_in: DeviceTime,
+    pub suggestion: String,
+}
+
+/// The title a suggestion gives: its first line, at most this many characters
+/// (the whole text is the description).
+const TITLE_CHARS: usize = 40;
+
+impl Typed {
+    fn from_visit(from: &FromVisit) -> Self {
+        let first_line = from.suggestion.trim().lines().next().unwrap_or_default();
+        Typed {
+            category: Some(Category::Proposal),
+            channel: Some(Channel::Visit),
+            received_at: from.came_in.local_text(),
+            summary: first_line.chars().take(TITLE_CHARS).collect(),
+            description: from.suggestion.trim().to_owned(),
+            ..Typed::default()
+        }
+    }
+}
+
 /// Why the form was not saved, in the person's words.
 #[derive(Clone, Debug, PartialEq)]
 enum Problem {
@@ -58,11 +86,20 @@ pub fn RaiseIssueForm(
     /// Open at once (the Issues list's page), not folded (the customer's file).
     #[prop(optional)]
     open: bool,
+    /// A suggestion made on a visit, raised as a proposal.
+    #[prop(optional_no_strip)]
+    from_visit: Option<FromVisit>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let navigate = use_navigate();
-    let typed = RwSignal::new(Typed::default());
+    let visit_id = from_visit.as_ref().map(|f| f.visit_id);
+    let typed = RwSignal::new(
+        from_visit
+            .as_ref()
+            .map(Typed::from_visit)
+            .unwrap_or_default(),
+    );
     let (problem, set_problem) = signal(None::<Problem>);
     let raise = Action::new_local(move |raised: &Raised| {
         let (raised, navigate) = (raised.clone(), navigate.clone());
@@ -85,7 +122,7 @@ pub fn RaiseIssueForm(
         let intake = received_at(&t.received_at, now).map(|at| Intake {
             customer_id,
             installation_id: t.installation,
-            visit_id: None,
+            visit_id,
             category: t.category.unwrap_or(Category::ALL[0]),
             proposal_area: None,
             severity: t.severity.unwrap_or(Severity::Medium),
@@ -131,7 +168,9 @@ pub fn RaiseIssueForm(
                     let picked = Category::ALL.into_iter().find(|c| format!("{c:?}") == value);
                     typed.update(|t| t.category = picked);
                 }>
-                    {Category::ALL.map(|c| view! { <option value=format!("{c:?}")>{labels::category(c)}</option> }).collect_view()}
+                    {Category::ALL.map(|c| view! {
+                        <option value=format!("{c:?}") selected=typed.with_untracked(|t| t.category == Some(c))>{labels::category(c)}</option>
+                    }).collect_view()}
                 </select>
             </label>
             <label class="field">
@@ -140,7 +179,9 @@ pub fn RaiseIssueForm(
                     let picked = Channel::parse(&event_target_value(&ev));
                     typed.update(|t| t.channel = picked);
                 }>
-                    {Channel::ALL.map(|c| view! { <option value=c.as_str()>{labels::channel(c)}</option> }).collect_view()}
+                    {Channel::ALL.map(|c| view! {
+                        <option value=c.as_str() selected=typed.with_untracked(|t| t.channel == Some(c))>{labels::channel(c)}</option>
+                    }).collect_view()}
                 </select>
             </label>
             <label class="field">
@@ -195,7 +236,7 @@ pub fn RaiseIssueForm(
                 <textarea name="raise-description" prop:value=move || typed.with(|t| t.description.clone())
                     on:input=move |ev| typed.update(|t| t.description = event_target_value(&ev))></textarea>
             </label>
-            <p class="muted">{t!(i18n, raise.acknowledged_today)}</p>
+            {visit_id.is_none().then(|| view! { <p class="muted">{t!(i18n, raise.acknowledged_today)}</p> })}
             {move || match problem.get() {
                 Some(Problem::Other(message)) => Some(view! { <p class="error" role="alert">{message}</p> }),
                 _ => None,

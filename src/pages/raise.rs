@@ -1,8 +1,9 @@
 //! Raising an issue from the Issues list (登记问题): first whose it is — a customer
 //! found by name, code or region as you type — then the same form as on the
-//! customer's file (`components::RaiseIssueForm`).
+//! customer's file (`components::RaiseIssueForm`). With `?visit=…` a suggestion
+//! made on that visit is taken up as a proposal (from the reports' needs table).
 use crate::clock::today;
-use crate::components::{PageHeader, RaiseIssueForm};
+use crate::components::{FromVisit, PageHeader, RaiseIssueForm};
 use crate::i18n::*;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -22,6 +23,8 @@ pub fn RaiseIssuePage() -> impl IntoView {
     let chosen = RwSignal::new(
         query.with_untracked(|q| q.get("customer").and_then(|id| id.parse::<Uuid>().ok())),
     );
+    let from_visit =
+        query.with_untracked(|q| q.get("visit").and_then(|id| id.parse::<Uuid>().ok()));
     let (search, set_search) = signal(String::new());
     let found = Memo::new(move |_| {
         let data = app.snapshot()?;
@@ -47,6 +50,15 @@ pub fn RaiseIssuePage() -> impl IntoView {
         let customer = data.customers.iter().find(|c| c.id == id)?.clone();
         let day = today();
         let own = data.for_customer(id, day);
+        let from_visit = from_visit.and_then(|visit_id| {
+            let visit = own.visits.iter().find(|v| v.id == visit_id)?;
+            let result = visit.result.as_ref()?;
+            Some(FromVisit {
+                visit_id,
+                came_in: result.completed_at,
+                suggestion: result.suggestions.clone(),
+            })
+        });
         let tier = tier_all(&own.customers, &own.settings(), day)
             .remove(&id)
             .map_or(Tier::General, |d| d.tier);
@@ -58,7 +70,7 @@ pub fn RaiseIssuePage() -> impl IntoView {
                     on:click=move |_| chosen.set(None)>{t!(i18n, raise.other_customer)}</button>
             </section>
             <RaiseIssueForm customer_id=id installations=own.installations.clone()
-                contacts=customer.contacts.clone() tier=tier open=true />
+                contacts=customer.contacts.clone() tier=tier open=true from_visit=from_visit />
         })
     };
     view! {

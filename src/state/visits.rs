@@ -11,20 +11,26 @@ use serde::Serialize;
 use uuid::Uuid;
 
 impl AppState {
-    /// Records a visit done: the visit, the issues it raised and its photos'
-    /// records, saved and queued for sync with the draft it was typed in deleted —
-    /// all in one transaction, so nothing is half-saved and no finished draft
-    /// comes back.
+    /// Records a visit done: the visit, the issues it raised, its photos'
+    /// records and the steps it took on other issues (an acknowledgement), saved
+    /// and queued for sync with the draft it was typed in deleted — all in one
+    /// transaction, so nothing is half-saved and no finished draft comes back.
     pub async fn record_visit(
         &self,
         visit: Visit,
         issues: Vec<Issue>,
         photos: Vec<Photo>,
+        steps: Vec<(Uuid, IssueEvent)>,
         draft_key: &str,
     ) -> Result<(), StoreError> {
         let mut changes: Vec<Change> = issues.into_iter().map(Change::put).collect();
         changes.push(Change::put(visit));
         changes.extend(photos.into_iter().map(Change::put));
+        changes.extend(
+            steps
+                .into_iter()
+                .map(|(issue_id, event)| Change::IssueStep { issue_id, event }),
+        );
         self.save_finishing(changes, Some(draft_key)).await
     }
 

@@ -3,7 +3,9 @@
 // date), its measures recorded, verified not effective (sent back, with why), new
 // measures, verified effective. The report then shows the finding's action and its
 // state; the list shows it closed. Illegal steps are not offered, and a review with
-// no reason for "no action" is refused with nothing saved.
+// no reason for "no action" is refused with nothing saved. Customers' suggestions
+// become a preventive action, or one visit's suggestion the customer's proposal, in
+// one step.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -144,5 +146,39 @@ describe("corrective actions", () => {
     // Suggestions are the service's: reviewed by the quality department, unless a product finding.
     await page.locator("[data-form=review] h2", { hasText: "质量控制部" }).waitFor();
   });
-});
 
+  test("a customer's suggestion on a visit is taken up as the customer's proposal in one step", async () => {
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=satisfaction]");
+    await page.click("button[data-span=year]");
+    // The suggestion of the visit with the smallest id (chosen by what it is).
+    const offered = await page.locator("[data-section=needs] a[data-to-proposal]").evaluateAll((links) => links.map((a) => a.dataset.toProposal));
+    assert.ok(offered.length > 0, "the demo's customers made suggestions");
+    const visitId = offered.sort()[0];
+    const visit = (await readStore(page, "visits")).find((v) => v.id === visitId);
+    const events = (await readStore(page, "events")).length;
+    await page.click(`[data-section=needs] a[data-to-proposal="${visitId}"]`);
+    await page.locator("[data-section=raise-issue]").waitFor();
+    assert.equal(await page.inputValue("select[name=raise-category]"), "Proposal");
+    assert.equal(await page.inputValue("select[name=raise-channel]"), "visit");
+    assert.equal(await page.inputValue("input[name=raise-summary]"), visit.result.suggestions.trim().slice(0, 40));
+    await page.screenshot({ path: path.join(SCREENSHOTS, "suggestion-to-proposal-zh.png"), fullPage: true });
+    await page.click("[data-action=raise-issue]");
+    await page.locator("[data-page=issue] [data-section=proposal-register]").waitFor();
+    const id = page.url().split("/issues/")[1];
+    const issue = (await readStore(page, "issues")).find((i) => i.id === id);
+    assert.equal(issue.category, "proposal");
+    assert.equal(issue.customer_id, visit.customer_id);
+    assert.equal(issue.visit_id, visitId);
+    assert.equal(issue.received.channel, "visit");
+    assert.equal(issue.received.at.utc, visit.result.completed_at.utc, "it came in when the customer said it");
+    assert.equal((await readStore(page, "events")).length, events, "said on a visit: no acknowledgement visit planned");
+
+    // The report now shows the proposal in its place, and offers it no more.
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=satisfaction]");
+    await page.click("button[data-span=year]");
+    await page.locator(`[data-section=needs] a[data-proposal="${id}"]`).waitFor();
+    assert.equal(await page.locator(`[data-section=needs] a[data-to-proposal="${visitId}"]`).count(), 0);
+  });
+});

@@ -1,6 +1,7 @@
 // End to end, offline on a phone: a customer phones in a complaint; it is raised
 // from the customer's file in at most 5 taps plus typing, routed and due, its
-// acknowledgement visit is on Today the same day, and its loop is closed and
+// acknowledgement visit is on Today the same day (done, it records the
+// acknowledgement on the issue), and its loop is closed and
 // verified. A summary left out is asked for, and nothing is saved. A proposal
 // raised from the Issues list; a question raised on a visit without a checklist; a
 // written complaint the office recorded as an event, offered as the issue of its
@@ -59,10 +60,22 @@ describe("an issue raised by hand", () => {
     const queued = (await readStore(page, "outbox")).slice(before).map((m) => m.kind);
     assert.deepEqual(queued.sort(), ["put_event", "put_issue"]);
 
-    // Its acknowledgement visit is due today.
+    // Its acknowledgement visit is due today; done, it records the acknowledgement
+    // on the issue: the customer told to expect an answer by its due date.
     await page.click("a[data-section=today]");
     await page.click("button[data-bucket=due]");
-    await page.locator(`a.visit-row[data-customer="${customer.id}"][data-reasons~=complaint]`).waitFor();
+    await page.click(`a.visit-row[data-customer="${customer.id}"][data-reasons~=complaint]`);
+    await page.locator(`[data-page=visit] [data-section=acknowledges] [data-acknowledges="${id}"]`).waitFor();
+    await page.locator("[data-section=acknowledges]").screenshot({ path: path.join(SCREENSHOTS, "visit-acknowledges-zh.png") });
+    await page.click("[data-rating=product] button[data-value='4']");
+    await page.click("[data-rating=service] button[data-value='4']");
+    await page.click("[data-action=save-visit]");
+    await page.locator("[data-page=today] .buckets").waitFor();
+    const acknowledged = (await readStore(page, "issues")).find((i) => i.id === id);
+    assert.equal(acknowledged.history[0]?.step.step, "acknowledge");
+    const dueLocal = new Date(Date.parse(issue.due) + issue.raised_at.offset_minutes * 60_000).toISOString().slice(0, 10);
+    assert.equal(acknowledged.history[0].step.expected_by, dueLocal);
+    assert.ok((await readStore(page, "outbox")).some((m) => m.kind === "issue_step"), "the step is queued with the visit");
 
     // The loop, from the Issues list.
     await page.click("a[data-section=issues]");
@@ -83,7 +96,7 @@ describe("an issue raised by hand", () => {
     await page.locator(".issue-status[data-status=verified]").waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "raised-issue-verified-zh.png"), fullPage: true });
     const closed = (await readStore(page, "issues")).find((i) => i.id === id);
-    assert.deepEqual(closed.history.map((e) => e.step.step), ["start_handling", "give_feedback", "verify"]);
+    assert.deepEqual(closed.history.map((e) => e.step.step), ["acknowledge", "start_handling", "give_feedback", "verify"]);
   });
 
   test("a proposal by letter, raised from the Issues list for a customer found by code", async () => {

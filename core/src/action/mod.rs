@@ -11,7 +11,9 @@
 //! An action is edited in place by several people (merged field by field, like a
 //! customer's file): each stage is its own field, and the status is read from them.
 //! The server signs each stage with who is signed in ([`Action::sign`]).
+mod findings;
 pub mod notice;
+pub use findings::{on_item, on_line, on_visit};
 
 use crate::department::Department;
 use crate::error::Invalid;
@@ -391,27 +393,6 @@ impl Action {
             }
         }
     }
-}
-
-/// The actions opened on a finding about `visit_id` (a low rating, a failed item
-/// of that visit): what the satisfaction report shows beside the finding.
-pub fn on_visit(actions: &[Action], visit_id: Uuid) -> Vec<&Action> {
-    actions
-        .iter()
-        .filter(|a| a.evidence.iter().any(|e| e.visits().contains(&visit_id)))
-        .collect()
-}
-
-/// The actions opened on a failed checklist item (`stage`, `item`), on any visit.
-pub fn on_item<'a>(actions: &'a [Action], stage: StageKey, item: &str) -> Vec<&'a Action> {
-    actions
-        .iter()
-        .filter(|a| {
-            a.evidence.iter().any(|e| {
-                matches!(e, Evidence::FailedItem { stage: s, item: i, .. } if *s == stage && i == item)
-            })
-        })
-        .collect()
 }
 
 impl ActionStatus {

@@ -223,8 +223,15 @@ fn the_report_finds_the_actions_on_its_findings() {
         stage: StageKey::OneMonth,
         item: "door_lock".into(),
     }];
-    let actions = [on_rating, failed];
+    let mut trend = low_service();
+    trend.id = Uuid::from_u128(3);
+    trend.evidence = vec![Evidence::ProductLineTrend {
+        product_line: "switchgear".into(),
+    }];
+    let actions = [on_rating, failed, trend];
     let ids = |found: Vec<&Action>| found.iter().map(|a| a.id.as_u128()).collect::<Vec<_>>();
+    assert_eq!(ids(on_line(&actions, "switchgear")), [3]);
+    assert!(on_line(&actions, "instrument").is_empty());
     assert_eq!(ids(on_visit(&actions, Uuid::from_u128(9))), [1]);
     assert_eq!(ids(on_visit(&actions, Uuid::from_u128(8))), [2]);
     assert_eq!(ids(on_item(&actions, StageKey::OneMonth, "door_lock")), [2]);

@@ -4,6 +4,7 @@
 mod analysis;
 mod controls;
 mod encouragement;
+mod findings;
 mod ledger;
 mod needs;
 mod plan;

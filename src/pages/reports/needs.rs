@@ -1,11 +1,14 @@
 //! What customers suggested or asked for (seed 001: suggestions; maintenance,
 //! outage service, retrofit) by product line and region, under the satisfaction
 //! report: each group's visits through their customers' files, and, for a
-//! supervisor, a preventive action opened on the group in one tap.
+//! supervisor, a preventive action opened on the group in one tap, or a visit's
+//! suggestion taken up as the customer's proposal (提案: the proposal register's
+//! decision, reward and thanks follow).
 use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
 use leptos::prelude::*;
+use revisit_core::issue::Category;
 use revisit_core::report::needs::NeedGroup;
 
 /// How many of a group's visits are linked by name (the rest are counted).
@@ -43,8 +46,26 @@ pub fn NeedsTable(groups: Vec<NeedGroup>) -> impl IntoView {
             .as_ref()
             .map(|r| r.suggestions.clone())
             .unwrap_or_default();
+        // Taken up already: the proposal it became; else, for a supervisor, a way
+        // to take it up.
+        let proposal = d
+            .issues
+            .iter()
+            .find(|i| i.visit_id == Some(visit) && i.category == Category::Proposal)
+            .map(|i| i.id);
+        let take_up = match proposal {
+            Some(id) => Some(view! {
+                <a class="chip" data-proposal=id.to_string() href=format!("/issues/{id}")>{t!(i18n, reports.needs_proposal)}</a>
+            }.into_any()),
+            None if may && !suggestion.trim().is_empty() => Some(view! {
+                <a class="chip" data-to-proposal=visit.to_string()
+                    href=format!("/issues/new?customer={}&visit={visit}", v.customer_id)>{t!(i18n, reports.needs_to_proposal)}</a>
+            }.into_any()),
+            None => None,
+        };
         Some(view! {
             <a class="chip" href=format!("/customers/{}", v.customer_id) title=suggestion>{name}</a>
+            {take_up}
         })
     };
     let rows = groups

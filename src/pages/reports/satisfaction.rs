@@ -1,6 +1,7 @@
 //! 顾客满意度测量报告: the averages against the period before, the distribution of
 //! ratings, the breakdowns, and the visits and items that need action.
 use super::controls::{average, Controls, ReportFrame};
+use super::findings::{action_chips, declining_lines};
 use super::needs::NeedsTable;
 use crate::clock::today;
 use crate::components::{Bar, BarChart, LineChart, Series};
@@ -65,7 +66,7 @@ pub fn SatisfactionReportPage() -> impl IntoView {
     let export = Callback::new(move |()| {
         report
             .get_untracked()
-            .map(|(r, _)| to_csv(i18n, &r))
+            .map(|(r, _)| to_csv(i18n, &r, line_name))
             .unwrap_or_default()
     });
     view! {
@@ -91,6 +92,9 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                     r.by_product_line.iter().map(|(k, s)| (line_name(k), s.clone())).collect())}
                 {breakdown(i18n, t_string!(i18n, reports.by_region).to_string(), "region",
                     r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
+                {declining_lines(i18n, &r.declining_lines,
+                    &app.snapshot_untracked().map(|d| d.actions.clone()).unwrap_or_default(),
+                    app.may_supervise(), line_name)}
                 {action_needed(i18n, &r, &names.get(), item_text)}
                 {(!r.needs.is_empty()).then(|| view! { <NeedsTable groups=r.needs.clone() /> })}
             })}
@@ -238,22 +242,7 @@ fn action_needed(
         .map(|d| d.actions.clone())
         .unwrap_or_default();
     let may = app.may_supervise();
-    let actions = |found: Vec<&revisit_core::action::Action>, open: String| {
-        if found.is_empty() {
-            return may
-                .then(|| view! { <a class="chip" data-open-action href=open>{t!(i18n, actions.open_action)}</a> })
-                .into_any();
-        }
-        found
-            .into_iter()
-            .map(|a| view! {
-                <a class="chip" data-action-link=a.id.to_string() href=format!("/actions/{}", a.id)>
-                    {t!(i18n, actions.action_link)} " · " {crate::pages::actions_status_text(i18n, a.status())}
-                </a>
-            })
-            .collect_view()
-            .into_any()
-    };
+    let actions = |found, open| action_chips(i18n, found, open, may);
     let low = r
         .low
         .iter()
@@ -286,7 +275,7 @@ fn action_needed(
                         format!(
                             "/actions/new?finding=failed&stage={}&item={}&visits={}",
                             crate::json::wire_name(&f.stage),
-                            f.item,
+                            js_sys::encode_uri_component(&f.item),
                             f.visit_ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
                         ),
                     )}
@@ -318,7 +307,11 @@ fn action_needed(
 }
 
 /// The report as a CSV file: one row per group, this period and the one before.
-fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &SatisfactionReport) -> String {
+fn to_csv(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    r: &SatisfactionReport,
+    line_name: impl Fn(&str) -> String,
+) -> String {
     let row = |section: String, group: String, s: &Satisfaction| {
         vec![
             section,
@@ -351,7 +344,7 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &SatisfactionReport) -> Str
     rows.extend(
         r.by_product_line
             .iter()
-            .map(|(k, s)| row(line.clone(), k.clone(), s)),
+            .map(|(k, s)| row(line.clone(), line_name(k), s)),
     );
     let region = t_string!(i18n, reports.by_region).to_string();
     rows.extend(

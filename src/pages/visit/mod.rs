@@ -1,5 +1,6 @@
 //! Visit entry — the quick survey. A routine "all fine" phone visit is four or
 //! five taps from Today: open it, rate product, rate service, (all OK), save.
+mod acknowledge;
 mod check_in;
 mod draft;
 mod raised;
@@ -16,7 +17,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use raised::RaisedOnVisitCard;
-use revisit_core::issue::Issue;
+use revisit_core::issue::{Issue, IssueEvent};
 use revisit_core::photo::Photo;
 use revisit_core::photo::PhotoSubject;
 use revisit_core::schedule::PlannedVisit;
@@ -47,6 +48,10 @@ pub fn VisitPage() -> impl IntoView {
     }
 }
 
+/// What saving a visit records: the visit, the issues it raised, its photos, and
+/// the steps it takes on issues it acknowledges.
+type Recorded = (Visit, Vec<Issue>, Vec<Photo>, Vec<(uuid::Uuid, IssueEvent)>);
+
 /// Why a save did not happen; the draft stays either way.
 #[derive(Clone, Debug, PartialEq)]
 enum SaveError {
@@ -75,27 +80,26 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     let record = {
         let key = key.clone();
         let navigate = navigate.clone();
-        Action::new_local(
-            move |(visit, issues, photos): &(Visit, Vec<Issue>, Vec<Photo>)| {
-                let (visit, issues, photos) = (visit.clone(), issues.clone(), photos.clone());
-                let (key, navigate) = (key.clone(), navigate.clone());
-                async move {
-                    let saved = app.record_visit(visit, issues, photos, &key).await;
-                    match &saved {
-                        Ok(()) => {
-                            app.flash.set(Some(Flash::VisitSaved));
-                            navigate("/", Default::default())
-                        }
-                        // The draft is still saved: nothing typed is lost.
-                        Err(err) => {
-                            let text = labels::store_error(i18n, err);
-                            set_error.try_set(Some(SaveError::Store(text)));
-                        }
+        Action::new_local(move |(visit, issues, photos, steps): &Recorded| {
+            let (visit, issues) = (visit.clone(), issues.clone());
+            let (photos, steps) = (photos.clone(), steps.clone());
+            let (key, navigate) = (key.clone(), navigate.clone());
+            async move {
+                let saved = app.record_visit(visit, issues, photos, steps, &key).await;
+                match &saved {
+                    Ok(()) => {
+                        app.flash.set(Some(Flash::VisitSaved));
+                        navigate("/", Default::default())
                     }
-                    saved
+                    // The draft is still saved: nothing typed is lost.
+                    Err(err) => {
+                        let text = labels::store_error(i18n, err);
+                        set_error.try_set(Some(SaveError::Store(text)));
+                    }
                 }
-            },
-        )
+                saved
+            }
+        })
     };
     let saving = record.pending();
 
@@ -169,6 +173,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         let planned = planned.clone();
         let template = template.clone();
         move |_| {
+            let now = device_now();
             let Some((visit, issues)) = app.snapshot().and_then(|data| {
                 let settings = data.settings();
                 finish(
@@ -176,7 +181,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                     &planned,
                     &template,
                     &settings,
-                    device_now(),
+                    now,
                     app.me(),
                 )
             }) else {
@@ -185,7 +190,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
             };
             let photos = draft.with_untracked(|d| d.photos.clone());
             set_error.set(None);
-            record.dispatch((visit, issues, photos));
+            let steps = acknowledge::acknowledgements(&planned, now, app.me());
+            record.dispatch((visit, issues, photos, steps));
         }
     };
 
@@ -199,23 +205,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 {labels::tier(planned.tier)}
             </p>
         </section>
-        <RatingPicker
-            name="product"
-            label=t!(i18n, visit.product).into_any()
-            low=t!(i18n, visit.rating_low).into_any()
-            high=t!(i18n, visit.rating_high).into_any()
-            value=rating(|d| d.product)
-            on_pick=Callback::new(move |n| draft.update(|d| d.product = Some(n)))
-        />
-        <RatingPicker
-            name="service"
-            label=t!(i18n, visit.service).into_any()
-            low=t!(i18n, visit.rating_low).into_any()
-            high=t!(i18n, visit.rating_high).into_any()
-            value=rating(|d| d.service)
-            on_pick=Callback::new(move |n| draft.update(|d| d.service = Some(n)))
-        />
-        {checklists}
+        {acknowledge::acknowledged_note(&planned)}
         <fieldset class="card">
             <legend>{t!(i18n, visit.method)}</legend>
             <div class="chips">
@@ -240,6 +230,24 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         </fieldset>
         {move || (draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite)
             .then(|| view! { <CheckInCard draft=draft /> })}
+        // On site: arrive and check in, go through the checks, then the customer rates.
+        {checklists}
+        <RatingPicker
+            name="product"
+            label=t!(i18n, visit.product).into_any()
+            low=t!(i18n, visit.rating_low).into_any()
+            high=t!(i18n, visit.rating_high).into_any()
+            value=rating(|d| d.product)
+            on_pick=Callback::new(move |n| draft.update(|d| d.product = Some(n)))
+        />
+        <RatingPicker
+            name="service"
+            label=t!(i18n, visit.service).into_any()
+            low=t!(i18n, visit.rating_low).into_any()
+            high=t!(i18n, visit.rating_high).into_any()
+            value=rating(|d| d.service)
+            on_pick=Callback::new(move |n| draft.update(|d| d.service = Some(n)))
+        />
         <ContentChips draft=draft />
         // The commissioning survey is filled in with the customer on site (seed
         // 001), and any on-site visit can be signed for.

@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
+pub mod decline;
+
 /// A rating at or below this needs corrective or preventive action (1–2 of 5:
 /// dissatisfied).
 pub const LOW_RATING: u8 = 2;
@@ -91,13 +93,23 @@ pub struct SatisfactionReport {
     /// What customers suggested or asked for, by product line and region
     /// (`super::needs`): findings for a preventive action.
     pub needs: Vec<super::needs::NeedGroup>,
+    /// Product lines whose ratings fell against the period before
+    /// ([`decline::declining`]): findings for a preventive action.
+    pub declining_lines: Vec<decline::LineDecline>,
 }
 
 pub fn satisfaction(ctx: &Context<'_>, period: Period) -> SatisfactionReport {
     let previous_period = period.previous();
     let mut previous = Satisfaction::default();
+    let mut previous_by_line: BTreeMap<String, Satisfaction> = BTreeMap::new();
     for visit in ctx.done_visits(previous_period) {
         previous.add(visit);
+        if let Some(line) = ctx.visit_line(visit) {
+            previous_by_line
+                .entry(line.to_owned())
+                .or_default()
+                .add(visit);
+        }
     }
     let mut current = Satisfaction::default();
     let mut by_tier: Vec<(Tier, Satisfaction)> = Tier::ALL
@@ -157,7 +169,9 @@ pub fn satisfaction(ctx: &Context<'_>, period: Period) -> SatisfactionReport {
     low.sort_by_key(|l| (l.product.min(l.service), l.date, l.visit_id));
     let mut failed_items: Vec<FailedItem> = failed.into_values().collect();
     failed_items.sort_by_key(|f| std::cmp::Reverse(f.visit_ids.len()));
+    let declining_lines = decline::declining(&by_product_line, &previous_by_line);
     SatisfactionReport {
+        declining_lines,
         period,
         previous_period,
         current,

@@ -173,3 +173,34 @@ fn the_monthly_trend_averages_each_month_oldest_first() {
     assert_eq!(quiet.len(), 2);
     assert!(quiet.iter().all(|(_, s)| s.product.average().is_none()));
 }
+
+#[test]
+fn a_product_line_whose_service_fell_is_a_finding() {
+    // The fixture's switchgear visits (installation 11) are two a month; with one
+    // more each: October 3, 5, 5 → 4.33 / 3, 5, 5 → 4.33; November 5, 4, 3 → 4.0
+    // (fell 0.33: not) / 4, 3, 2 → 3.0 (fell 1.33: a finding). The instrument
+    // line has two ratings in October: not read.
+    let mut data = data();
+    data.visits.extend([
+        visit(203, 1, Some(11), d(2026, 10, 12), "phone", (5, 5)),
+        visit(204, 1, Some(11), d(2026, 10, 20), "phone", (5, 5)),
+        visit(106, 1, Some(11), d(2026, 11, 25), "phone", (3, 2)),
+    ]);
+    let scope = Scope::default();
+    let ctx = Context::new(&data, &scope, d(2026, 12, 1));
+    let r = satisfaction(&ctx, Period::month(2026, 11).unwrap());
+    assert_eq!(r.declining_lines.len(), 1);
+    let line = &r.declining_lines[0];
+    assert_eq!(line.product_line, "switchgear");
+    assert!(line.service_fell && !line.product_fell);
+    assert_eq!(
+        (line.previous.service.sum, line.previous.service.count),
+        (13, 3)
+    );
+    assert_eq!(
+        (line.current.service.sum, line.current.service.count),
+        (9, 3)
+    );
+    // The fixture alone has too few ratings for any line.
+    assert!(report(&Scope::default()).declining_lines.is_empty());
+}
