@@ -5,6 +5,9 @@
 //! `index.html`, the manifest, the service worker, icons — must be revalidated, or
 //! an update would never reach the phones. Client routes (`/customers/…`) get
 //! `index.html`, so a deep link or a reload works; a missing *file* is a 404.
+//! A release build carries brotli and gzip copies of its files
+//! (`build/precompress.mjs`): those are sent to a browser that accepts them, as
+//! they are, so nothing is compressed per request.
 use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -27,12 +30,21 @@ pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
             if names_a_file(request.uri().path()) {
                 return Ok::<_, Infallible>(StatusCode::NOT_FOUND.into_response());
             }
-            let response = ServeFile::new(index).oneshot(request).await?;
+            let response = ServeFile::new(index)
+                .precompressed_br()
+                .precompressed_gzip()
+                .oneshot(request)
+                .await?;
             Ok(response.map(Body::new))
         }
     });
     Router::new()
-        .fallback_service(ServeDir::new(dist).fallback(client_route))
+        .fallback_service(
+            ServeDir::new(dist)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(client_route),
+        )
         .layer(middleware::from_fn(cache_headers))
 }
 

@@ -95,3 +95,40 @@ async fn responses_are_compressed_with_brotli_or_gzip() {
     let response = app.get_with("/", ("accept-encoding", "gzip")).await;
     assert_eq!(header(&response, "cache-control"), "no-cache");
 }
+
+#[tokio::test]
+async fn a_builds_precompressed_copies_are_sent_as_they_are() {
+    let app = spawn_app().await;
+    let dist = app._dir.path().join("dist");
+    // What build/precompress.mjs writes beside a file (any bytes do here: they
+    // must come back exactly, not compressed again).
+    std::fs::write(dist.join(format!("{JS_NAME}.br")), b"brotli of the glue").unwrap();
+    std::fs::write(dist.join(format!("{JS_NAME}.gz")), b"gzip of the glue").unwrap();
+    std::fs::write(dist.join("index.html.br"), b"brotli of the shell").unwrap();
+    let path = format!("/{JS_NAME}");
+    for (accept, encoding, body) in [
+        ("br", "br", b"brotli of the glue".as_slice()),
+        ("gzip, deflate, br", "br", b"brotli of the glue"),
+        ("gzip", "gzip", b"gzip of the glue"),
+    ] {
+        let response = app.get_with(&path, ("accept-encoding", accept)).await;
+        assert_status(&response, StatusCode::OK);
+        assert_eq!(header(&response, "content-encoding"), encoding, "{accept}");
+        assert!(header(&response, "content-type").contains("javascript"));
+        assert_eq!(
+            header(&response, "cache-control"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(body_bytes(response).await, body, "{accept}");
+    }
+    // The shell at a client route, too; and no encoding asked: the file itself.
+    let response = app.get_with("/customers", ("accept-encoding", "br")).await;
+    assert_eq!(header(&response, "content-encoding"), "br");
+    assert!(header(&response, "content-type").starts_with("text/html"));
+    assert_eq!(
+        body_bytes(response).await,
+        b"brotli of the shell".as_slice()
+    );
+    let plain = body_bytes(app.get(&path).await).await;
+    assert!(plain.starts_with(b"export default"));
+}
