@@ -2,11 +2,13 @@
 // then lists every file of this build (Trunk's hashed .js,
 // .wasm and .css, index.html, manifest, icons) into the service worker, with a
 // version derived from their contents, so a changed build is a new cache and
-// an unchanged one is not.
+// an unchanged one is not; last, brotli and gzip copies of it all
+// (build/precompress.mjs). One hook, in this order: Trunk runs a stage's hooks at once.
 import { createHash } from "node:crypto";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { kb, minifyGlue } from "./minify.mjs";
+import { precompress } from "./precompress.mjs";
 
 const MARKER = "__REVISIT_PRECACHE__";
 const dir = process.env.TRUNK_STAGING_DIR;
@@ -49,3 +51,10 @@ if (!sw.includes(MARKER)) {
 }
 await writeFile(swPath, sw.replace(MARKER, JSON.stringify(build)));
 console.log(`precache: ${build.files.length} files, version ${build.version}`);
+
+// Last, a release build's files get their brotli and gzip copies
+// (build/precompress.mjs): of exactly what ships, the service worker included.
+if (process.env.TRUNK_PROFILE === "release") {
+  const { raw, brotli } = await precompress(dir);
+  console.log(`precompress: ${kb(raw)} → ${kb(brotli)} brotli (and gzip) beside each file`);
+}

@@ -1,5 +1,8 @@
-// Trunk post_build hook (after precache.mjs): writes a brotli (quality 11) and a
-// gzip (level 9) copy beside each file of a release build that compresses, so the
+// The last step of the post_build hook (build/precache.mjs calls it once the glue
+// is minified and the service worker written: Trunk runs a stage's hooks at the
+// same time, so a hook of its own compressed the glue before it was minified —
+// seen, and the browser refused the mismatched script). Writes a brotli (quality
+// 11) and a gzip (level 9) copy beside each file of a build that compresses, so the
 // server sends the smallest encoding a browser accepts without compressing on
 // every request (on the fly it used a low brotli level: 792 KB of wasm on the wire
 // where quality 11 gives 626 KB, measured 2026-12-02). Debug builds are left
@@ -9,13 +12,6 @@ import path from "node:path";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import { promisify } from "node:util";
 
-const dir = process.env.TRUNK_STAGING_DIR;
-if (!dir) {
-  console.error("precompress: TRUNK_STAGING_DIR is not set (run through `trunk build`)");
-  process.exit(1);
-}
-if (process.env.TRUNK_PROFILE !== "release") process.exit(0);
-
 // Text and wasm compress; images (png) are compressed already.
 const COMPRESSIBLE = /\.(wasm|js|css|html|json|webmanifest|svg|txt)$/;
 // Below this a compressed copy saves less than its headers cost.
@@ -23,35 +19,39 @@ const SMALLEST = 1024;
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
 
-async function walk(rel = "") {
+async function walk(dir, rel = "") {
   const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
   const files = [];
   for (const entry of entries) {
     const name = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await walk(name)));
+    if (entry.isDirectory()) files.push(...(await walk(dir, name)));
     else if (COMPRESSIBLE.test(name)) files.push(name);
   }
   return files;
 }
 
-let raw = 0;
-let brotli = 0;
-for (const name of await walk()) {
-  const file = path.join(dir, name);
-  if ((await stat(file)).size < SMALLEST) continue;
-  const bytes = await readFile(file);
-  const [b, g] = await Promise.all([
-    br(bytes, {
-      params: {
-        [constants.BROTLI_PARAM_QUALITY]: 11,
-        [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
-      },
-    }),
-    gz(bytes, { level: 9 }),
-  ]);
-  await writeFile(`${file}.br`, b);
-  await writeFile(`${file}.gz`, g);
-  raw += bytes.length;
-  brotli += b.length;
+/** Writes `.br` and `.gz` beside each compressible file under `dir`; returns the
+ *  raw and brotli bytes of what it compressed. */
+export async function precompress(dir) {
+  let raw = 0;
+  let brotli = 0;
+  for (const name of await walk(dir)) {
+    const file = path.join(dir, name);
+    if ((await stat(file)).size < SMALLEST) continue;
+    const bytes = await readFile(file);
+    const [b, g] = await Promise.all([
+      br(bytes, {
+        params: {
+          [constants.BROTLI_PARAM_QUALITY]: 11,
+          [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length,
+        },
+      }),
+      gz(bytes, { level: 9 }),
+    ]);
+    await writeFile(`${file}.br`, b);
+    await writeFile(`${file}.gz`, g);
+    raw += bytes.length;
+    brotli += b.length;
+  }
+  return { raw, brotli };
 }
-console.log(`precompress: ${(raw / 1024).toFixed(1)} KB → ${(brotli / 1024).toFixed(1)} KB brotli (and gzip) beside each file`);

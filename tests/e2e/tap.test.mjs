@@ -2,7 +2,9 @@
 // is at least 44 × 44 px (a finger, not a mouse pointer; issue 19). A checkbox or
 // radio counts by the label that holds it, since the whole label takes the tap.
 // Screens: Today, Customers, a customer's file, a visit (an item not OK), Issues,
-// an issue, Settings, Reports and the plan.
+// an issue, raising one, a proposal's register, Settings, Reports, the plan, the
+// satisfaction and analysis reports (with their findings' links), the actions list,
+// a new action and an action.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -89,6 +91,38 @@ describe("tap targets", () => {
     await page.click("a[data-report=plan]");
     await page.locator("[data-page=plan] [data-action=reassign]").first().waitFor();
     await look("the plan");
+    // The office's screens, on a supervisor's phone (the demo device sees all).
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=satisfaction]");
+    await page.click("button[data-span=year]");
+    await page.locator("[data-section=needs] a[data-to-proposal]").first().waitFor();
+    await look("the satisfaction report");
+    await page.locator("[data-section=low] a[data-open-action]").first().click();
+    await page.locator("[data-page=new-action] [data-evidence]").waitFor();
+    await look("a new action");
+    await page.fill("textarea[name=action-why]", "客户反映到场不及时");
+    await page.click("[data-action=open-action]");
+    await page.locator("[data-page=action] [data-action-status=awaiting_review]").waitFor();
+    await look("an action");
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=actions]");
+    await page.locator("[data-page=actions] a[data-action-row]").first().waitFor();
+    await look("the actions");
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=analysis]");
+    await page.locator("[data-page=analysis-report] [data-rate]").first().waitFor();
+    await look("the analysis report");
+    await page.click("a[data-section=issues]");
+    await page.click("[data-action=new-issue]");
+    await page.fill("input[name=raise-customer-search]", customer.short_code);
+    await look("raising an issue, finding the customer");
+    await page.click(`[data-page=raise-issue] button[data-customer="${customer.id}"]`);
+    await page.selectOption("select[name=raise-category]", "Proposal");
+    await look("raising an issue");
+    await page.fill("input[name=raise-summary]", "提案：增加备品备件库存");
+    await page.click("[data-action=raise-issue]");
+    await page.locator("[data-page=issue] [data-section=proposal-register]").waitFor();
+    await look("a proposal's register");
     assert.deepEqual(found, {}, JSON.stringify(found, null, 2));
     await context.close();
   });

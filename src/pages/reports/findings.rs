@@ -67,7 +67,7 @@ pub fn declining_lines(
                 <p class="muted">{t!(i18n, reports.declining_legend)}</p>
                 <table>
                     <thead><tr>
-                        <th scope="col">{t!(i18n, reports.by_line)}</th>
+                        <th scope="col">{t!(i18n, reports.declining_line)}</th>
                         <th scope="col">{t!(i18n, reports.product_avg)}</th>
                         <th scope="col">{t!(i18n, reports.service_avg)}</th>
                         <th scope="col">{t!(i18n, actions.action_link)}</th>

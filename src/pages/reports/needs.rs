@@ -80,15 +80,15 @@ pub fn NeedsTable(groups: Vec<NeedGroup>) -> impl IntoView {
             view! {
                 <tr data-need=format!("{}/{}", g.product_line, g.region)>
                     <td>{line_name(&g.product_line)} <span class="muted block">{g.region.clone()}</span></td>
-                    <td>{g.suggestions.len()}</td>
-                    <td>{g.maintenance.len()}</td>
-                    <td>{g.outage_service.len()}</td>
-                    <td>{g.retrofit.len()}</td>
-                    <td>
+                    <td data-label=t_string!(i18n, reports.needs_suggestions).to_string()>{g.suggestions.len()}</td>
+                    <td data-label=t_string!(i18n, visit.maintenance).to_string()>{g.maintenance.len()}</td>
+                    <td data-label=t_string!(i18n, visit.outage_service).to_string()>{g.outage_service.len()}</td>
+                    <td data-label=t_string!(i18n, visit.retrofit).to_string()>{g.retrofit.len()}</td>
+                    <td><div class="chips">
                         {visits.iter().take(LINKED).copied().map(visit_link).collect_view()}
                         {(more > 0).then(|| view! { <span class="muted">{t!(i18n, reports.needs_more, n = more)}</span> })}
                         {may.then(|| view! { <a class="chip" data-open-action href=open>{t!(i18n, actions.open_action)}</a> })}
-                    </td>
+                    </div></td>
                 </tr>
             }
         })
