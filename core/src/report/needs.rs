@@ -148,5 +148,14 @@ mod tests {
         );
         assert_eq!(groups[1].outage_service, [id(104)]);
         assert_eq!(groups.len(), 2);
+        // The analysis report lists the same groups and counts them by kind.
+        let now = d(2026, 11, 20).and_hms_opt(12, 0, 0).unwrap().and_utc();
+        let r = crate::report::analysis::analysis(&ctx, Period::month(2026, 11).unwrap(), now);
+        assert_eq!(r.needs, groups);
+        let w = r.wanted;
+        assert_eq!(
+            (w.suggestions, w.maintenance, w.outage_service, w.retrofit),
+            (2, 1, 1, 1)
+        );
     }
 }

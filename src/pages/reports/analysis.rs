@@ -1,8 +1,10 @@
 //! 客户回访分析报告: plan completion and timeliness, each tier's methods against
-//! its target, the issues and their closed loop, overdue issues, proposals and
-//! the year's encouragement award.
+//! its target, the issues and their closed loop, overdue issues, proposals, what
+//! customers asked for (by kind, and by product line and region with its visits)
+//! and the year's encouragement award.
 use super::controls::{percent, Controls, ReportFrame};
 use super::encouragement::{customer_name, due_text, EncouragementList};
+use super::needs::NeedsTable;
 use crate::clock::device_now;
 use crate::components::{Bar, BarChart};
 use crate::i18n::*;
@@ -75,6 +77,7 @@ pub fn AnalysisReportPage() -> impl IntoView {
                     {counts(t_string!(i18n, reports.proposals).to_string(), proposal_rows(i18n, &r))}
                     {counts(t_string!(i18n, reports.needs).to_string(), wanted_rows(i18n, &r))}
                 </section>
+                {(!r.needs.is_empty()).then(|| view! { <NeedsTable groups=r.needs.clone() /> })}
                 {(!r.encouragement.is_empty()).then(|| view! {
                     <EncouragementList year=r.encouragement_year rows=r.encouragement.clone() />
                 })}

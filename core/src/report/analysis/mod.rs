@@ -82,8 +82,11 @@ pub struct AnalysisReport {
     /// Proposals raised in the period, by outcome.
     pub proposals: Proposals,
     /// The period's visits where customers suggested something or asked for a
-    /// service, by kind (`super::needs`, by line and region in the satisfaction report).
+    /// service, by kind…
     pub wanted: Wanted,
+    /// …and by product line and region, each group with its visits
+    /// (`super::needs`, as the satisfaction report lists them).
+    pub needs: Vec<super::needs::NeedGroup>,
     /// Quality-improvement notices (`crate::action::notice`) sent in the period…
     pub notices_sent: u32,
     /// …and of the notice visits due by `as_of`, how many were made.
@@ -167,6 +170,7 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         }
     }
     let (resolution, confirmation) = closed_loop(&raised);
+    let needs = super::needs::needs(ctx, period);
     AnalysisReport {
         period,
         as_of,
@@ -190,7 +194,8 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         confirmation,
         overdue_by_department,
         proposals: proposals(&raised),
-        wanted: wanted(ctx, period),
+        wanted: wanted(&needs),
+        needs,
         notices_sent,
         notices_followed,
         encouragement_year: as_of.year(),
@@ -259,9 +264,9 @@ fn proposals(issues: &[&Issue]) -> Proposals {
     p
 }
 
-fn wanted(ctx: &Context<'_>, period: Period) -> Wanted {
+fn wanted(needs: &[super::needs::NeedGroup]) -> Wanted {
     let mut w = Wanted::default();
-    for g in super::needs::needs(ctx, period) {
+    for g in needs {
         w.suggestions = w.suggestions.saturating_add(len(g.suggestions.len()));
         w.maintenance = w.maintenance.saturating_add(len(g.maintenance.len()));
         w.outage_service = w.outage_service.saturating_add(len(g.outage_service.len()));
