@@ -105,6 +105,10 @@ describe("corrective actions", () => {
     const card = page.locator("[data-page=analysis-report] [data-rate=notices]");
     await card.waitFor();
     assert.match(await card.textContent(), new RegExp(`质量改进通知 ${reached.size}`));
+    // And counts the month's actions by where they stand.
+    const opened = page.locator('[data-page=analysis-report] svg[aria-label="本期发起的纠正/预防措施"] desc');
+    await opened.waitFor({ state: "attached" });
+    assert.match(await opened.textContent(), /已验证有效: 1/);
 
     // The report shows the finding's action and its state; the list shows it.
     await page.click("a[data-section=reports]");

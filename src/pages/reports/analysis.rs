@@ -76,6 +76,7 @@ pub fn AnalysisReportPage() -> impl IntoView {
                         r.overdue_by_department.iter().map(|(d, n)| (labels::department_text(i18n, *d), *n)).collect())}
                     {counts(t_string!(i18n, reports.proposals).to_string(), proposal_rows(i18n, &r))}
                     {counts(t_string!(i18n, reports.needs).to_string(), wanted_rows(i18n, &r))}
+                    {counts(t_string!(i18n, reports.actions_opened).to_string(), action_rows(i18n, &r))}
                 </section>
                 {(!r.needs.is_empty()).then(|| view! { <NeedsTable groups=r.needs.clone() /> })}
                 {(!r.encouragement.is_empty()).then(|| view! {
@@ -108,6 +109,23 @@ fn counts(title: String, rows: Vec<(String, u32)>) -> impl IntoView {
         .map(|(label, n)| Bar::new(label, f64::from(n), n.to_string()))
         .collect::<Vec<_>>();
     (!bars.is_empty()).then(|| view! { <BarChart title=title bars=bars /> })
+}
+
+/// The period's actions by status, then how many are overdue; none opened: no chart.
+fn action_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Vec<(String, u32)> {
+    if r.actions.is_empty() {
+        return vec![];
+    }
+    let mut rows: Vec<(String, u32)> = r
+        .actions
+        .iter()
+        .map(|(status, n)| (crate::pages::actions_status_text(i18n, *status), *n))
+        .collect();
+    rows.push((
+        t_string!(i18n, actions.overdue).to_string(),
+        r.actions_overdue,
+    ));
+    rows
 }
 
 fn proposal_rows(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> Vec<(String, u32)> {
@@ -222,6 +240,12 @@ fn to_csv(i18n: leptos_i18n::I18nContext<Locale>, r: &AnalysisReport) -> String 
     let section = t_string!(i18n, reports.needs).to_string();
     rows.extend(
         wanted_rows(i18n, r)
+            .into_iter()
+            .map(|(item, n)| count(section.clone(), item, n)),
+    );
+    let section = t_string!(i18n, reports.actions_opened).to_string();
+    rows.extend(
+        action_rows(i18n, r)
             .into_iter()
             .map(|(item, n)| count(section.clone(), item, n)),
     );

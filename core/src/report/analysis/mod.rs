@@ -87,6 +87,11 @@ pub struct AnalysisReport {
     /// …and by product line and region, each group with its visits
     /// (`super::needs`, as the satisfaction report lists them).
     pub needs: Vec<super::needs::NeedGroup>,
+    /// Corrective and preventive actions (`crate::action`) opened in the period,
+    /// by where they stand now…
+    pub actions: BTreeMap<crate::action::ActionStatus, u32>,
+    /// …and how many of them are past their due date now, not yet acted on.
+    pub actions_overdue: u32,
     /// Quality-improvement notices (`crate::action::notice`) sent in the period…
     pub notices_sent: u32,
     /// …and of the notice visits due by `as_of`, how many were made.
@@ -171,7 +176,16 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
     }
     let (resolution, confirmation) = closed_loop(&raised);
     let needs = super::needs::needs(ctx, period);
+    // The company's, not a customer's: every scope counts them all.
+    let actions: Vec<&crate::action::Action> = ctx
+        .data
+        .actions
+        .iter()
+        .filter(|a| period.contains(a.opened_at.local_date()))
+        .collect();
     AnalysisReport {
+        actions_overdue: len(actions.iter().filter(|a| a.is_overdue(today)).count()),
+        actions: count(actions.iter().map(|a| a.status())),
         period,
         as_of,
         completion,

@@ -384,3 +384,71 @@ fn quality_notices_sent_in_the_period_and_their_visits_are_counted() {
     );
     assert_eq!(december.notices_sent, 0);
 }
+
+#[test]
+fn actions_opened_in_the_period_are_counted_by_status_and_overdue() {
+    use crate::action::{Action, ActionKind, ActionStatus, Decision, Evidence};
+    use crate::department::Department;
+    let at = |day: u32| {
+        serde_json::from_value::<crate::types::DeviceTime>(serde_json::json!({
+            "utc": format!("2026-11-{day:02}T02:00:00Z"), "offset_minutes": 480
+        }))
+        .unwrap()
+    };
+    let open = |n: u128, day: u32| {
+        Action::open(
+            id(n),
+            ActionKind::Corrective,
+            "到场不及时",
+            "服务评分 2 分",
+            vec![Evidence::LowServiceRating { visit_id: id(101) }],
+            at(day),
+        )
+        .unwrap()
+    };
+    let act = |due: u32| Decision::Act {
+        owner: Department::CustomerService,
+        due: d(2026, 11, due),
+    };
+    let mut data = data();
+    data.actions = vec![
+        // Awaiting review.
+        open(71, 2),
+        // Reviewed to act by the 10th, nothing done by the 20th: overdue.
+        open(72, 3).reviewed(act(10), at(4)).unwrap(),
+        // Due the 25th: in progress, not overdue.
+        open(73, 3).reviewed(act(25), at(4)).unwrap(),
+        // Done and verified.
+        open(74, 5)
+            .reviewed(act(12), at(6))
+            .unwrap()
+            .measured("增派人员", at(8))
+            .unwrap()
+            .verified(true, "无同类投诉", at(15))
+            .unwrap(),
+        // Opened in October: not this period's.
+        {
+            let mut october = open(75, 2);
+            october.opened_at = serde_json::from_value(
+                serde_json::json!({"utc": "2026-10-20T02:00:00Z", "offset_minutes": 480}),
+            )
+            .unwrap();
+            october
+        },
+    ];
+    let all = Scope::default();
+    let r = analysis(
+        &Context::new(&data, &all, d(2026, 11, 20)),
+        Period::month(2026, 11).unwrap(),
+        "2026-11-20T12:00:00Z".parse().unwrap(),
+    );
+    assert_eq!(
+        r.actions,
+        BTreeMap::from([
+            (ActionStatus::AwaitingReview, 1),
+            (ActionStatus::InProgress, 2),
+            (ActionStatus::Verified, 1),
+        ])
+    );
+    assert_eq!(r.actions_overdue, 1);
+}
