@@ -1,6 +1,10 @@
 // End to end, at 390×844 in Chinese: every tap target on the technician's screens
 // is at least 44 × 44 px (a finger, not a mouse pointer; issue 19). A checkbox or
 // radio counts by the label that holds it, since the whole label takes the tap.
+// On the same walk, every word a person reads (text, placeholders, labels, options)
+// is Chinese: no snake_case code and no English word; what passes is a code with
+// digits (C00098, KYN28A-12), an acronym in capitals (CSV, GPS), and what is marked
+// as another language (`lang="en"`: English on the language switch).
 // Screens: Today, Customers, a customer's file, a visit (an item not OK), Issues,
 // an issue, raising one, a proposal's register, Settings, Reports, the plan, the
 // satisfaction and analysis reports (with their findings' links), the actions list,
@@ -36,18 +40,55 @@ function smallTargets(page) {
   }, MIN);
 }
 
+/** Words on the page a Chinese screen must not show: snake_case codes and English
+ *  words, with where each was found. */
+function foreignWords(page) {
+  return page.evaluate(() => {
+    const found = new Set();
+    const check = (text, where) => {
+      for (const word of text.match(/[A-Za-z][A-Za-z0-9_-]*/g) ?? []) {
+        if (/\d/.test(word) && !word.includes("_")) continue; // C00098, KYN28A-12, RS485
+        if (/^[A-Z]{2,6}$/.test(word)) continue; // CSV, GPS, QR, PDF
+        if (word.length === 1) continue; // a grade (A/B/C), a unit letter
+        found.add(`${word} (${where})`);
+      }
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest("script, style, svg desc, [hidden], [aria-hidden=true]")) continue;
+      // Marked as another language (English's own name on the language switch).
+      if (!(parent.closest("[lang]")?.lang ?? "zh").startsWith("zh")) continue;
+      const box = parent.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      check(node.textContent, parent.tagName.toLowerCase());
+    }
+    for (const element of document.querySelectorAll("[placeholder], [aria-label], [title], option")) {
+      for (const attribute of ["placeholder", "aria-label", "title"]) {
+        const value = element.getAttribute(attribute);
+        if (value) check(value, `${element.tagName.toLowerCase()}[${attribute}]`);
+      }
+      if (element.tagName === "OPTION") check(element.textContent, "option");
+    }
+    return [...found];
+  });
+}
+
 describe("tap targets", () => {
   const env = suiteServerAndBrowser();
 
-  test("every tap target of the technician's screens is at least 44 × 44 px", async () => {
+  test("every tap target of the screens is at least 44 × 44 px, and every word on them Chinese", async () => {
     const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
     const page = await context.newPage();
     await page.goto(env.server.url);
     await loadDemo(page);
     const found = {};
+    const foreign = {};
     const look = async (screen) => {
       const small = await smallTargets(page);
       if (small.length > 0) found[screen] = small;
+      const words = await foreignWords(page);
+      if (words.length > 0) foreign[screen] = words;
     };
     await look("today");
     await page.click("button[data-bucket=due]");
@@ -124,6 +165,7 @@ describe("tap targets", () => {
     await page.locator("[data-page=issue] [data-section=proposal-register]").waitFor();
     await look("a proposal's register");
     assert.deepEqual(found, {}, JSON.stringify(found, null, 2));
+    assert.deepEqual(foreign, {}, `English or code on a Chinese screen: ${JSON.stringify(foreign, null, 2)}`);
     await context.close();
   });
 });
