@@ -432,6 +432,10 @@ pub fn role(
     match role {
         Role::Technician => t_string!(i18n, sync.role_technician),
         Role::Supervisor => t_string!(i18n, sync.role_supervisor),
+        Role::CustomerServiceManager => t_string!(i18n, sync.role_customer_service_manager),
+        Role::CustomerDirector => t_string!(i18n, sync.role_customer_director),
+        Role::QualityControl => t_string!(i18n, sync.role_quality_control),
+        Role::Sales => t_string!(i18n, sync.role_sales),
         Role::Admin => t_string!(i18n, sync.role_admin),
     }
     .to_string()

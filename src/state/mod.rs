@@ -321,9 +321,20 @@ impl AppState {
     /// above, or a device not enrolled (its user is the whole office; the server
     /// checks the role again once it enrolls).
     pub fn may_supervise(&self) -> bool {
+        self.may(revisit_core::user::Role::supervises)
+    }
+
+    /// Whether this device's user may open, review and verify corrective actions
+    /// and send quality notices: a supervisor or above, quality control, or a
+    /// device not enrolled.
+    pub fn may_handle_actions(&self) -> bool {
+        self.may(revisit_core::user::Role::handles_actions)
+    }
+
+    fn may(&self, role_may: fn(revisit_core::user::Role) -> bool) -> bool {
         self.sync
             .state
-            .with(|s| s.account.as_ref().is_none_or(|a| a.user.role.sees_all()))
+            .with(|s| s.account.as_ref().is_none_or(|a| role_may(a.user.role)))
     }
 
     /// Who uses this device, as records name them: the enrolled account's id, else

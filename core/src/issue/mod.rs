@@ -160,7 +160,7 @@ impl Step {
     /// Refuses a step the user's role may not take (the server asks, with the
     /// role of who is signed in; the app offers only what it allows).
     pub fn allowed_to(&self, role: crate::user::Role) -> Result<(), Invalid> {
-        if self.needs_supervisor() && !role.sees_all() {
+        if self.needs_supervisor() && !role.supervises() {
             return Err(Invalid::new(
                 "issue",
                 "step",

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 pub mod legacy;
+mod role;
+
+pub use role::Role;
 
 /// A user's id: the server's `users.id`.
 #[derive(
@@ -52,39 +55,6 @@ impl std::fmt::Display for UserId {
 impl From<Uuid> for UserId {
     fn from(id: Uuid) -> Self {
         Self(id)
-    }
-}
-
-/// What a user may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// Pulls and pushes only the customers they own, and those customers' records.
-    Technician,
-    /// Sees and edits every customer.
-    Supervisor,
-    /// A supervisor who also administers the server.
-    Admin,
-}
-
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Technician, Role::Supervisor, Role::Admin];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Technician => "technician",
-            Role::Supervisor => "supervisor",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == text)
-    }
-
-    /// Sees every customer, not only their own.
-    pub fn sees_all(self) -> bool {
-        !matches!(self, Role::Technician)
     }
 }
 
@@ -154,20 +124,6 @@ pub fn name_of(users: &[UserEntry], id: UserId) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn roles_round_trip_and_only_technicians_are_limited() {
-        for role in Role::ALL {
-            assert_eq!(Role::parse(role.as_str()), Some(role));
-            assert_eq!(
-                serde_json::to_value(role).unwrap(),
-                serde_json::json!(role.as_str())
-            );
-        }
-        assert_eq!(Role::parse("boss"), None);
-        assert!(!Role::Technician.sees_all());
-        assert!(Role::Supervisor.sees_all() && Role::Admin.sees_all());
-    }
 
     #[test]
     fn a_name_stands_for_one_id_everywhere() {

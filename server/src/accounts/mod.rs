@@ -369,7 +369,7 @@ mod tests {
 
     #[test]
     fn roles_round_trip() {
-        for role in [Role::Technician, Role::Supervisor, Role::Admin] {
+        for role in Role::ALL {
             assert_eq!(Role::parse(role.as_str()), Some(role));
         }
         assert!(!Role::Technician.sees_all());

@@ -77,8 +77,10 @@ pub struct UserAddArgs {
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
-    Role::parse(text)
-        .ok_or_else(|| format!("{text:?} is not a role: technician, supervisor or admin"))
+    Role::parse(text).ok_or_else(|| {
+        let roles: Vec<&str> = Role::ALL.iter().map(|r| r.as_str()).collect();
+        format!("{text:?} is not a role: {}", roles.join(", "))
+    })
 }
 
 #[derive(Debug, Clone, Args)]

@@ -332,7 +332,7 @@ impl<'d> Writer<'d> {
                     .and_then(|c| c.body.get("tier_override"))
                     .filter(|o| !o.is_null())
                     .and_then(|o| serde_json::from_value::<TierOverride>(o.clone()).ok());
-                if !user.role.sees_all() {
+                if !user.role.supervises() {
                     customer.tier_override = stored;
                 } else if let Some(new) = &mut customer.tier_override {
                     let same = stored

@@ -29,7 +29,7 @@ pub fn admit(
     owner_of: impl Fn(Uuid) -> Option<Option<UserId>>,
     assigned: impl Fn(Uuid) -> bool,
 ) -> Result<(), ApiError> {
-    if matches!(record, Record::Assignment(_)) && !user.role.sees_all() {
+    if matches!(record, Record::Assignment(_)) && !user.role.supervises() {
         return Err(ApiError::Forbidden(format!(
             "{} cannot hand visits on: only supervisors assign them",
             user.name
@@ -57,13 +57,21 @@ pub fn admit(
         return Ok(());
     }
     let Some(customer) = record.customer_id() else {
-        if user.role.sees_all() {
+        // The company's records: actions are quality control's too; settings and
+        // templates a supervisor's or above.
+        let allowed = match record {
+            Record::Action(_) => user.role.handles_actions(),
+            _ => user.role.supervises(),
+        };
+        if allowed {
             return Ok(());
         }
-        return Err(ApiError::Forbidden(
-            "only supervisors change the company's records (settings, templates, corrective actions)"
-                .into(),
-        ));
+        return Err(ApiError::Forbidden(format!(
+            "{} ({}) may not change the company's records: settings and templates are a \
+             supervisor's or above, corrective actions also quality control's",
+            user.name,
+            user.role.as_str()
+        )));
     };
     for id in std::iter::once(customer).chain(current_customer.filter(|c| *c != customer)) {
         match owner_of(id) {

@@ -254,3 +254,169 @@ async fn corrective_actions_are_the_supervisors_and_each_stage_is_signed_by_who_
     assert_eq!(action.opened_by, Some(uid("王主管")), "kept");
     assert_eq!(action.review.unwrap().by, Some(uid("刘质量")));
 }
+
+#[tokio::test]
+async fn quality_control_handles_actions_sales_keeps_files_and_neither_decides_a_supervisors_things(
+) {
+    use revisit_core::action::{Action, ActionKind, Decision, Evidence};
+    let app = spawn_app().await;
+    let quality = app.device("liu", "刘质量", Role::QualityControl).await;
+    let sales = app.device("zhao", "赵销售", Role::Sales).await;
+    let director = app.device("chen", "陈总监", Role::CustomerDirector).await;
+
+    // Quality control opens and reviews a service finding's action, signed as itself.
+    let opened = Action::open(
+        uuid::Uuid::from_u128(0xad),
+        ActionKind::Preventive,
+        "备件供货周期长",
+        "多位客户建议缩短备件供货周期",
+        vec![Evidence::Suggestions {
+            visit_ids: vec![uuid::Uuid::from_u128(9)],
+        }],
+        now(),
+    )
+    .unwrap();
+    app.push_ok(&quality, &[(Change::put(opened.clone()), None)])
+        .await;
+    let key = opened.id.to_string();
+    let version = find(&app.pull_all(&quality).await, &key).unwrap().version;
+    let reviewed = opened
+        .reviewed(
+            Decision::Act {
+                owner: revisit_core::department::Department::Production,
+                due: chrono::Utc::now().date_naive() + chrono::Days::new(30),
+            },
+            now(),
+        )
+        .unwrap();
+    app.push_ok(&quality, &[(Change::put(reviewed), Some(version))])
+        .await;
+    let Record::Action(stored) = app.record(&director, &key).await else {
+        panic!("an action")
+    };
+    assert_eq!(stored.opened_by, Some(uid("刘质量")));
+    assert_eq!(stored.review.unwrap().by, Some(uid("刘质量")));
+
+    // Sales sees every customer and keeps its file, but overrides no tier…
+    let mut file = customer(1, "华东电力", None);
+    file.tier_override = Some(TierOverride {
+        tier: Tier::Strategic,
+        reason: "大客户".into(),
+        by: None,
+    });
+    app.push_ok(&sales, &[(Change::put(file), None)]).await;
+    let stored = stored_customer(&app.pull_all(&director).await, 1);
+    assert_eq!(stored.tier_override, None, "no override from sales");
+    // …opens no corrective action and hands no visit on (403, nothing stored);
+    // quality control hands none on either.
+    let mut theirs_too = opened.clone();
+    theirs_too.id = uuid::Uuid::from_u128(0xae);
+    let visit_key = format!("{}:routine:2026-12-20", uuid::Uuid::from_u128(1));
+    let handed = revisit_core::assignment::Assignment {
+        id: revisit_core::assignment::Assignment::id_for(&visit_key),
+        customer_id: uuid::Uuid::from_u128(1),
+        visit_key,
+        due: chrono::Utc::now().date_naive(),
+        assignee: uid("刘质量"),
+        assigned_by: uid("刘质量"),
+        assigned_at: now(),
+    };
+    for (device, change) in [
+        (&sales, Change::put(theirs_too)),
+        (&sales, Change::put(handed.clone())),
+        (&quality, Change::put(handed)),
+    ] {
+        let before = app.fingerprint().await;
+        let refused = app.push(device, &[(change, None)]).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::FORBIDDEN,
+            "{}",
+            json(refused).await
+        );
+        assert_eq!(app.fingerprint().await, before);
+    }
+
+    // The customer director is above a supervisor: the override takes, in their name.
+    let mut theirs = stored.clone();
+    theirs.tier_override = Some(TierOverride {
+        tier: Tier::Key,
+        reason: "战略合作".into(),
+        by: None,
+    });
+    let version = find(
+        &app.pull_all(&director).await,
+        &uuid::Uuid::from_u128(1).to_string(),
+    )
+    .unwrap()
+    .version;
+    app.push_ok(&director, &[(Change::put(theirs), Some(version))])
+        .await;
+    let stored = stored_customer(&app.pull_all(&sales).await, 1);
+    assert_eq!(stored.tier_override.unwrap().by, Some(uid("陈总监")));
+}
+
+#[tokio::test]
+async fn an_older_database_keeps_its_users_roles_and_takes_the_new_ones() {
+    use revisit_server::db::Database;
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_url(dir.path()).await;
+    sqlx::any::install_default_drivers();
+    let connect = if on_postgres() {
+        url.clone()
+    } else {
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        format!("{url}?mode=rwc")
+    };
+    // The schema as it was before the roles of the seeds: migrations 1–4.
+    let pool = sqlx::AnyPool::connect(&connect).await.unwrap();
+    let mut before = sqlx::migrate!("./migrations");
+    before.migrations = before
+        .migrations
+        .iter()
+        .filter(|m| m.version < 5)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    before.run(&pool).await.unwrap();
+    let insert = |login: &'static str, role: &'static str| {
+        sqlx::query(
+            "INSERT INTO users (id, login, name, role, created_at) VALUES ($1, $2, $2, $3, '2026-01-01T00:00:00Z')",
+        )
+        .bind(uuid::Uuid::new_v4().to_string())
+        .bind(login)
+        .bind(role)
+    };
+    insert("wang", "supervisor").execute(&pool).await.unwrap();
+    insert("zhang", "technician").execute(&pool).await.unwrap();
+    assert!(
+        insert("liu", "quality_control")
+            .execute(&pool)
+            .await
+            .is_err(),
+        "the old schema knows three roles"
+    );
+    pool.close().await;
+
+    let db = Database::open(&url).await.unwrap();
+    assert_eq!(
+        db.user_by_login("wang").await.unwrap().role,
+        Role::Supervisor
+    );
+    assert_eq!(
+        db.user_by_login("zhang").await.unwrap().role,
+        Role::Technician
+    );
+    db.create_user("liu", "刘质量", Role::QualityControl)
+        .await
+        .unwrap();
+    assert_eq!(
+        db.user_by_login("liu").await.unwrap().role,
+        Role::QualityControl
+    );
+    let mut tx = db.begin_write().await.unwrap();
+    let refused = sqlx::query("UPDATE users SET role = 'boss' WHERE login = 'liu'")
+        .execute(&mut *tx)
+        .await;
+    assert!(refused.is_err(), "a role the seeds do not name is refused");
+}

@@ -161,7 +161,7 @@ fn ActionDetail(action: revisit_core::action::Action) -> impl IntoView {
     let due = RwSignal::new((device_now().local_date() + chrono::Days::new(30)).to_string());
     let act = RwSignal::new(true);
     let next = move || {
-        if !app.may_supervise() {
+        if !app.may_handle_actions() {
             return None;
         }
         Some(match status {
@@ -238,7 +238,7 @@ fn ActionDetail(action: revisit_core::action::Action) -> impl IntoView {
             ActionStatus::Verified | ActionStatus::NoAction => return None,
         })
     };
-    let notices = (action.measures.is_some() && app.may_supervise())
+    let notices = (action.measures.is_some() && app.may_handle_actions())
         .then(|| view! { <NoticeForm action=action.clone() /> });
     view! {
         <section class="card">

@@ -129,7 +129,7 @@ pub fn NewActionPage() -> impl IntoView {
             Err(_) => set_error.set(Some(t_string!(i18n, actions.need_title).to_string())),
         }
     };
-    let may = app.may_supervise();
+    let may = app.may_handle_actions();
     view! {
         <div class="page" data-page="new-action">
             <PageHeader>{t!(i18n, actions.new_title)}</PageHeader>

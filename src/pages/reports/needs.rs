@@ -19,7 +19,7 @@ pub fn NeedsTable(groups: Vec<NeedGroup>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let data = app.snapshot_untracked();
-    let may = app.may_supervise();
+    let may = app.may_handle_actions();
     let line_name = |key: &str| {
         if key.is_empty() {
             return t_string!(i18n, reports.needs_no_line).to_string();

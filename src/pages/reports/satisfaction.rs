@@ -94,7 +94,7 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                     r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
                 {declining_lines(i18n, &r.declining_lines,
                     &app.snapshot_untracked().map(|d| d.actions.clone()).unwrap_or_default(),
-                    app.may_supervise(), line_name)}
+                    app.may_handle_actions(), line_name)}
                 {action_needed(i18n, &r, &names.get(), item_text)}
                 {(!r.needs.is_empty()).then(|| view! { <NeedsTable groups=r.needs.clone() /> })}
             })}
@@ -241,7 +241,7 @@ fn action_needed(
         .snapshot_untracked()
         .map(|d| d.actions.clone())
         .unwrap_or_default();
-    let may = app.may_supervise();
+    let may = app.may_handle_actions();
     let actions = |found, open| action_chips(i18n, found, open, may);
     let low = r
         .low
