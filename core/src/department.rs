@@ -35,4 +35,38 @@ impl Department {
         Department::Sales,
         Department::Marketing,
     ];
+
+    /// Its name on the wire and in the database (as serde writes it).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Department::CustomerService => "customer_service",
+            Department::TechnicalSupport => "technical_support",
+            Department::QualityControl => "quality_control",
+            Department::Production => "production",
+            Department::RnD => "rn_d",
+            Department::Sales => "sales",
+            Department::Marketing => "marketing",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_serdes() {
+        for department in Department::ALL {
+            assert_eq!(
+                serde_json::to_value(department).unwrap(),
+                serde_json::json!(department.as_str())
+            );
+            assert_eq!(Department::parse(department.as_str()), Some(department));
+        }
+        assert_eq!(Department::parse("hr"), None);
+    }
 }

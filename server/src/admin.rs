@@ -75,10 +75,16 @@ async fn change_user(
     if let Some(role) = change.role {
         state.db.set_role(&login, role).await?;
     }
+    if let Some(department) = change.department {
+        state.db.set_department(&login, department).await?;
+    }
     if let Some(disabled) = change.disabled {
         state.db.set_disabled(&login, disabled).await?;
     }
-    tracing::info!(by = %device.user.login, %login, role = ?change.role, disabled = ?change.disabled, "user changed");
+    tracing::info!(
+        by = %device.user.login, %login, role = ?change.role, department = ?change.department,
+        disabled = ?change.disabled, "user changed"
+    );
     let entry = state
         .db
         .user_entries()

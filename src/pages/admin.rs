@@ -8,6 +8,7 @@ use crate::labels;
 use crate::state::use_app;
 use crate::sync::api;
 use leptos::prelude::*;
+use revisit_core::department::Department;
 use revisit_core::sync::account::Role;
 use revisit_core::sync::admin::{IssuedCode, NewUser, UserChange, UserEntry};
 use revisit_core::sync::client::Failure;
@@ -145,6 +146,28 @@ fn RolePicker(
     }
 }
 
+/// The department a user works in (the issues routed to it are theirs), or none.
+#[component]
+fn DepartmentPicker(
+    value: Option<Department>,
+    on_pick: Callback<Option<Department>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">{t!(i18n, admin.department)}
+            <select name="user-department" on:change=move |ev| {
+                let picked = event_target_value(&ev);
+                on_pick.run(Department::parse(&picked));
+            }>
+                <option value="" selected=value.is_none()>{t!(i18n, admin.no_department)}</option>
+                {Department::ALL.into_iter().map(|d| view! {
+                    <option value=d.as_str() selected=value == Some(d)>{labels::department_text(i18n, d)}</option>
+                }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
 #[component]
 fn UserCard(entry: UserEntry, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
@@ -241,14 +264,17 @@ fn UserCard(entry: UserEntry, version: RwSignal<u32>) -> impl IntoView {
             <h2>{entry.user.name.clone()} " " <span class="muted">"(" {login.clone()} ")"</span></h2>
             {disabled.then(|| view! { <p class="badge">{t!(i18n, admin.disabled)}</p> })}
             <RolePicker name="user-role" value=role disabled=own on_pick=Callback::new(move |r| {
-                change.dispatch(UserChange { role: Some(r), disabled: None });
+                change.dispatch(UserChange { role: Some(r), ..UserChange::default() });
+            }) />
+            <DepartmentPicker value=entry.user.department on_pick=Callback::new(move |d| {
+                change.dispatch(UserChange { department: Some(d), ..UserChange::default() });
             }) />
             <div class="actions">
                 <button class="button primary" data-action="issue-code" disabled=move || code.pending().get()
                     on:click=move |_| { code.dispatch(()); }>{t!(i18n, admin.issue_code)}</button>
                 {(!own).then(|| view! {
                     <button class="button" data-action=if disabled { "enable-user" } else { "disable-user" }
-                        on:click=move |_| { change.dispatch(UserChange { role: None, disabled: Some(!disabled) }); }>
+                        on:click=move |_| { change.dispatch(UserChange { disabled: Some(!disabled), ..UserChange::default() }); }>
                         {if disabled { t!(i18n, admin.enable).into_any() } else { t!(i18n, admin.disable).into_any() }}
                     </button>
                 })}

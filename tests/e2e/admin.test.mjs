@@ -36,6 +36,11 @@ describe("admin page", () => {
     const li = admin.page.locator("[data-user=li]");
     await li.waitFor();
     assert.equal(await li.locator("select[name=user-role]").inputValue(), "technician");
+    // Li works in technical support (the issues routed there are theirs).
+    assert.equal(await li.locator("select[name=user-department]").inputValue(), "", "in none at first");
+    const saved = admin.page.waitForResponse((r) => r.url().endsWith("/api/admin/users/li") && r.request().method() === "PATCH");
+    await li.locator("select[name=user-department]").selectOption("technical_support");
+    assert.equal((await saved).status(), 200);
     // The same login again is refused in words.
     await admin.page.fill("[data-section=add-user] input[name=login]", "li");
     await admin.page.fill("[data-section=add-user] input[name=name]", "李工");
@@ -60,6 +65,7 @@ describe("admin page", () => {
 
     // The admin sees the phone among li's devices, and revokes it.
     await admin.page.reload();
+    assert.equal(await admin.page.locator("[data-user=li] select[name=user-department]").inputValue(), "technical_support");
     const phoneRow = admin.page.locator("[data-user=li] [data-device]");
     await phoneRow.waitFor();
     await phoneRow.locator("[data-last-seen]").waitFor();

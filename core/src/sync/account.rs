@@ -13,6 +13,9 @@ pub struct User {
     /// What customer files name as their owner (负责人).
     pub name: String,
     pub role: Role,
+    /// The department they work in, if any: the issues routed to it are theirs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<crate::department::Department>,
 }
 
 /// A device asks for a token with a one-time code.

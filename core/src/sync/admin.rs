@@ -38,6 +38,14 @@ pub struct NewUser {
 pub struct UserChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
+    /// `{"department": "production"}` puts them in it, `{"department": null}` in
+    /// none; left out, it stays.
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub department: Option<Option<crate::department::Department>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
 }
@@ -58,4 +66,14 @@ pub struct IssuedCode {
     pub expires_at: String,
     pub link: String,
     pub qr_svg: String,
+}
+
+/// A field that is there, even as `null`: `Some(None)`; one left out stays `None`
+/// (its `#[serde(default)]`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }

@@ -66,6 +66,9 @@ pub struct UserEntry {
     pub id: UserId,
     pub name: String,
     pub role: Role,
+    /// The department they work in, if any (the issues routed to it are theirs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<crate::department::Department>,
     /// Still works here: a disabled user keeps their name on what they did, but
     /// nothing new is handed to them.
     #[serde(default = "yes")]
@@ -82,6 +85,7 @@ impl UserEntry {
             id,
             name: name.trim().to_owned(),
             role,
+            department: None,
             active: true,
         }
     }

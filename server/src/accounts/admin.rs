@@ -3,6 +3,7 @@
 //! (`crate::admin`) and the command line (`cli::accounts`), so both do it alike.
 use super::{timestamp, user_from_row, AccountError, Role, User};
 use crate::db::Database;
+use revisit_core::department::Department;
 pub use revisit_core::sync::admin::{DeviceEntry, UserEntry};
 use sqlx::Row;
 use uuid::Uuid;
@@ -10,10 +11,11 @@ use uuid::Uuid;
 impl Database {
     /// Every user with their devices, by login; devices newest first.
     pub async fn user_entries(&self) -> Result<Vec<UserEntry>, sqlx::Error> {
-        let users =
-            sqlx::query("SELECT id, login, name, role, disabled_at FROM users ORDER BY login")
-                .fetch_all(self.pool())
-                .await?;
+        let users = sqlx::query(
+            "SELECT id, login, name, role, department, disabled_at FROM users ORDER BY login",
+        )
+        .fetch_all(self.pool())
+        .await?;
         let devices = sqlx::query(
             "SELECT client_id, user_id, label, created_at, last_seen_at, revoked_at
              FROM devices ORDER BY created_at DESC",
@@ -62,6 +64,24 @@ impl Database {
         super::directory::publish(&mut tx, user.id).await?;
         tx.commit().await?;
         Ok(User { role, ..user })
+    }
+
+    /// Puts `login` in `department`, or in none.
+    pub async fn set_department(
+        &self,
+        login: &str,
+        department: Option<Department>,
+    ) -> Result<User, AccountError> {
+        let user = self.user_by_login(login).await?;
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET department = $1 WHERE id = $2")
+            .bind(department.map(Department::as_str))
+            .bind(user.id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        super::directory::publish(&mut tx, user.id).await?;
+        tx.commit().await?;
+        Ok(User { department, ..user })
     }
 
     /// Disables `login` (their devices are refused from the next request on, and

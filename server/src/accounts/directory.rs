@@ -22,14 +22,17 @@ pub(crate) async fn next_version(tx: &mut WriteTx) -> Result<i64, sqlx::Error> {
 
 /// Writes `user`'s directory entry as its next version, unless it says that already.
 pub(crate) async fn publish(tx: &mut WriteTx, user: UserId) -> Result<(), sqlx::Error> {
-    let row = sqlx::query("SELECT id, login, name, role, disabled_at FROM users WHERE id = $1")
-        .bind(user.to_string())
-        .fetch_one(&mut **tx)
-        .await?;
+    let row = sqlx::query(
+        "SELECT id, login, name, role, department, disabled_at FROM users WHERE id = $1",
+    )
+    .bind(user.to_string())
+    .fetch_one(&mut **tx)
+    .await?;
     let disabled: Option<String> = row.try_get("disabled_at")?;
     let found = user_from_row(&row)?;
     let entry = UserEntry {
         active: disabled.is_none(),
+        department: found.department,
         ..UserEntry::new(found.id, &found.name, found.role)
     };
     let body = Record::User(entry).body().to_string();

@@ -8,6 +8,7 @@ mod migrate;
 use crate::db::Database;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
+use revisit_core::department::Department;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 use uuid::Uuid;
@@ -115,6 +116,12 @@ fn user_from_row(row: &sqlx::any::AnyRow) -> Result<User, sqlx::Error> {
         name: row.try_get("name")?,
         role: Role::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role:?}").into()))?,
+        department: match row.try_get::<Option<String>, _>("department")? {
+            None => None,
+            Some(name) => Some(Department::parse(&name).ok_or_else(|| {
+                sqlx::Error::Decode(format!("unknown department {name:?}").into())
+            })?),
+        },
     })
 }
 
@@ -155,6 +162,7 @@ impl Database {
             login: login.to_owned(),
             name: name.to_owned(),
             role,
+            department: None,
         };
         let inserted = sqlx::query(
             "INSERT INTO users (id, login, name, role, created_at) VALUES ($1, $2, $3, $4, $5)
@@ -177,7 +185,7 @@ impl Database {
     }
 
     pub async fn users(&self) -> Result<Vec<User>, sqlx::Error> {
-        sqlx::query("SELECT id, login, name, role FROM users ORDER BY login")
+        sqlx::query("SELECT id, login, name, role, department FROM users ORDER BY login")
             .fetch_all(self.pool())
             .await?
             .iter()
@@ -186,11 +194,12 @@ impl Database {
     }
 
     pub async fn user_by_login(&self, login: &str) -> Result<User, AccountError> {
-        let row = sqlx::query("SELECT id, login, name, role FROM users WHERE login = $1")
-            .bind(login)
-            .fetch_optional(self.pool())
-            .await?
-            .ok_or_else(|| AccountError::NoSuchUser(login.to_owned()))?;
+        let row =
+            sqlx::query("SELECT id, login, name, role, department FROM users WHERE login = $1")
+                .bind(login)
+                .fetch_optional(self.pool())
+                .await?
+                .ok_or_else(|| AccountError::NoSuchUser(login.to_owned()))?;
         Ok(user_from_row(&row)?)
     }
 
@@ -249,7 +258,7 @@ impl Database {
         .await?;
         let user_id = user_id.ok_or(AccountError::BadCode)?;
         let row = sqlx::query(
-            "SELECT id, login, name, role FROM users WHERE id = $1 AND disabled_at IS NULL",
+            "SELECT id, login, name, role, department FROM users WHERE id = $1 AND disabled_at IS NULL",
         )
         .bind(&user_id)
         .fetch_optional(&mut *tx)
@@ -295,7 +304,7 @@ impl Database {
     /// The device a bearer token belongs to, unless revoked or its user disabled.
     pub async fn authenticate(&self, token: &str) -> Result<Option<Device>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT d.client_id, u.id, u.login, u.name, u.role
+            "SELECT d.client_id, u.id, u.login, u.name, u.role, u.department
              FROM devices d JOIN users u ON u.id = d.user_id
              WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND u.disabled_at IS NULL",
         )

@@ -1,4 +1,4 @@
-//! `user add|list|set-role|disable|enable|rename`, `enroll`, `revoke`: the admin's account work, run on the
+//! `user add|list|set-role|set-department|disable|enable|rename`, `enroll`, `revoke`: the admin's account work, run on the
 //! server machine against its database.
 use super::InputError;
 use crate::accounts::{AccountError, Role};
@@ -16,6 +16,8 @@ pub enum UserCommand {
     List(DatabaseOnly),
     /// Give a user another role.
     SetRole(UserRoleArgs),
+    /// Put a user in a department (the issues routed to it are theirs), or in none.
+    SetDepartment(UserDepartmentArgs),
     /// Disable a user: their devices are refused from their next request on.
     Disable(UserLoginArgs),
     /// Enable a disabled user again.
@@ -40,11 +42,44 @@ pub struct UserRenameArgs {
 pub struct UserRoleArgs {
     #[arg(long)]
     pub login: String,
-    /// technician, supervisor or admin.
+    /// technician, supervisor, customer_service_manager, customer_director,
+    /// quality_control, sales or admin.
     #[arg(long, value_parser = parse_role)]
     pub role: Role,
     #[command(flatten)]
     pub database: DatabaseArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct UserDepartmentArgs {
+    #[arg(long)]
+    pub login: String,
+    /// customer_service, technical_support, quality_control, production, rn_d,
+    /// sales, marketing; or none.
+    #[arg(long, value_parser = parse_department)]
+    pub department: InDepartment,
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+}
+
+/// A department, or none (`--department none`).
+#[derive(Debug, Clone, Copy)]
+pub struct InDepartment(pub Option<revisit_core::department::Department>);
+
+fn parse_department(text: &str) -> Result<InDepartment, String> {
+    use revisit_core::department::Department;
+    if text == "none" {
+        return Ok(InDepartment(None));
+    }
+    Department::parse(text)
+        .map(|d| InDepartment(Some(d)))
+        .ok_or_else(|| {
+            let names: Vec<&str> = Department::ALL.iter().map(|d| d.as_str()).collect();
+            format!(
+                "{text:?} is not a department: {}, or none",
+                names.join(", ")
+            )
+        })
 }
 
 #[derive(Debug, Clone, Args)]
@@ -69,7 +104,8 @@ pub struct UserAddArgs {
     /// The name customer files give as their owner (负责人), e.g. 张工.
     #[arg(long)]
     pub name: String,
-    /// technician, supervisor or admin.
+    /// technician, supervisor, customer_service_manager, customer_director,
+    /// quality_control, sales or admin.
     #[arg(long, value_parser = parse_role)]
     pub role: Role,
     #[command(flatten)]
@@ -183,6 +219,18 @@ pub async fn user(command: UserCommand) -> anyhow::Result<()> {
             let db = Database::open(&args.database.url()).await?;
             let user = db.set_role(&args.login, args.role).await.map_err(input)?;
             println!("{} is now {}", user.login, user.role.as_str());
+            db.close().await;
+        }
+        UserCommand::SetDepartment(args) => {
+            let db = Database::open(&args.database.url()).await?;
+            let user = db
+                .set_department(&args.login, args.department.0)
+                .await
+                .map_err(input)?;
+            match user.department {
+                Some(d) => println!("{} is now in {}", user.login, d.as_str()),
+                None => println!("{} is now in no department", user.login),
+            }
             db.close().await;
         }
         UserCommand::Disable(args) => {

@@ -77,6 +77,7 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
             login: "import".into(),
             name: "import".into(),
             role: crate::accounts::Role::Admin,
+            department: None,
         },
     };
     let mut writer = Writer::start(db.begin_write().await?, &importer).await?;

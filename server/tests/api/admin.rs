@@ -3,6 +3,8 @@
 //! codes issued with their HTTPS link.
 use crate::helpers::*;
 use axum::http::StatusCode;
+use revisit_core::department::Department;
+use revisit_core::sync::protocol::Record;
 use serde_json::json;
 
 #[tokio::test]
@@ -253,4 +255,48 @@ async fn an_admin_adds_changes_disables_and_revokes() {
         .find(|u| u["login"] == "li")
         .unwrap();
     assert!(li["devices"][0]["revoked_at"].as_str().is_some());
+}
+
+#[tokio::test]
+async fn an_admin_puts_a_user_in_a_department_and_every_device_learns_it() {
+    let app = spawn_app().await;
+    let admin = app.device("root", "管理员", Role::Admin).await;
+    let liu = app.device("liu", "刘质量", Role::QualityControl).await;
+    let department_of = |records: &[revisit_core::sync::protocol::Pulled]| {
+        records
+            .iter()
+            .find_map(|p| match &p.record {
+                Record::User(u) if u.name == "刘质量" => Some(u.department),
+                _ => None,
+            })
+            .expect("the user's directory entry")
+    };
+    assert_eq!(department_of(&app.pull_all(&admin).await), None);
+    let (on, token) = (&app, admin.token.clone());
+    let change = move |body: serde_json::Value| {
+        let token = token.clone();
+        async move {
+            on.send_json("PATCH", "/api/admin/users/liu", Some(&token), &body)
+                .await
+        }
+    };
+
+    let put = change(json!({"department": "quality_control"})).await;
+    assert_status(&put, StatusCode::OK);
+    assert_eq!(json(put).await["department"], "quality_control");
+    assert_eq!(
+        department_of(&app.pull_all(&liu).await),
+        Some(Department::QualityControl)
+    );
+    // Changing the role leaves the department as it is; null takes it away.
+    let role = change(json!({"role": "supervisor"})).await;
+    assert_eq!(json(role).await["department"], "quality_control");
+    let none = change(json!({"department": null})).await;
+    assert_status(&none, StatusCode::OK);
+    assert!(json(none).await.get("department").is_none());
+    assert_eq!(department_of(&app.pull_all(&liu).await), None);
+    // A department the company does not have is refused, nothing changed.
+    let bad = change(json!({"department": "hr"})).await;
+    assert_status(&bad, StatusCode::BAD_REQUEST);
+    assert_eq!(department_of(&app.pull_all(&liu).await), None);
 }
