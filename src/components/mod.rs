@@ -1,5 +1,6 @@
 //! Reusable view pieces shared by the pages.
 mod chart;
+mod customer_status;
 mod empty_state;
 mod event_form;
 mod flash;
@@ -23,6 +24,7 @@ mod tier_override;
 mod update_banner;
 
 pub use chart::{Bar, BarChart, LineChart, Series};
+pub use customer_status::CustomerStatus;
 pub use empty_state::EmptyState;
 pub use event_form::EventForm;
 pub use flash::Flash;

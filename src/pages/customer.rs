@@ -2,11 +2,14 @@
 //! installations and next visits, their visit history, open issues and the
 //! relationship score card.
 use crate::clock::today;
-use crate::components::{EventForm, PageHeader, PhotoStrip, RaiseIssueForm, TierOverrideForm};
+use crate::components::{
+    CustomerStatus, EventForm, PageHeader, PhotoStrip, RaiseIssueForm, TierOverrideForm,
+};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::agenda;
 use crate::state::use_app;
+use chrono::Datelike;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use revisit_core::customer::{Customer, CustomerKind};
@@ -257,6 +260,7 @@ fn CustomerFile(
             {tier_view}
             <TierOverrideForm customer=customer.clone() />
         </section>
+        <CustomerStatus customer=customer.clone() year=day.year() - 1 />
         <section class="card" data-section="contacts">
             <h2>{t!(i18n, customers.contacts)}</h2>
             <ul class="plain-list">{contacts}</ul>

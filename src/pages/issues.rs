@@ -1,5 +1,6 @@
 //! Issues (问题): open, awaiting the customer's verification, overdue and closed,
-//! filterable by department. Each row opens the issue's closed loop.
+//! filterable by department — at first the user's own department's (the issues
+//! routed to it are theirs), for a user in one. Each row opens the issue's loop.
 use crate::clock::device_now;
 use crate::components::PageHeader;
 use crate::i18n::*;
@@ -36,7 +37,16 @@ pub fn IssuesPage() -> impl IntoView {
     let app = use_app();
     let now = device_now().utc;
     let (tab, set_tab) = signal(Tab::Open);
-    let (department, set_department) = signal(None::<Department>);
+    // The user's department, as the user directory (pulled) says: an admin may set
+    // it after the device enrolled.
+    let mine = app.me().and_then(|me| {
+        app.snapshot_untracked()?
+            .users
+            .iter()
+            .find(|u| u.id == me)?
+            .department
+    });
+    let (department, set_department) = signal(mine);
     let issues = Memo::new(move |_| {
         app.snapshot().map(|data| {
             let names: HashMap<Uuid, String> = data
@@ -98,8 +108,10 @@ pub fn IssuesPage() -> impl IntoView {
                     let value = event_target_value(&ev);
                     set_department.set(Department::ALL.into_iter().find(|d| format!("{d:?}") == value));
                 }>
-                    <option value="">{t!(i18n, issues.all_departments)}</option>
-                    {Department::ALL.map(|d| view! { <option value=format!("{d:?}")>{labels::department(d)}</option> }).collect_view()}
+                    <option value="" selected=mine.is_none()>{t!(i18n, issues.all_departments)}</option>
+                    {Department::ALL.map(|d| view! {
+                        <option value=format!("{d:?}") selected=mine == Some(d)>{labels::department(d)}</option>
+                    }).collect_view()}
                 </select>
             </label>
             <ul class="visit-list issue-list">

@@ -62,6 +62,11 @@ describe("admin page", () => {
     await phone.page.goto(link);
     await phone.page.locator("[data-section=sync-status] [data-account]", { hasText: "李工" }).waitFor();
     await synced(phone.page);
+    // Li's Issues list opens on technical support's issues, theirs to handle.
+    await phone.page.click("a[data-section=issues]");
+    assert.equal(await phone.page.inputValue("[data-page=issues] select[name=department]"), "TechnicalSupport");
+    await phone.page.click("a.sync-bar");
+    await phone.page.locator("[data-action=sync-now]").waitFor();
 
     // The admin sees the phone among li's devices, and revokes it.
     await admin.page.reload();

@@ -1,10 +1,12 @@
 // End to end: the customer list narrows as you type; a customer's file shows its
-// tier with the reasons, tap-to-call contacts, installations and the score card.
+// tier with the reasons, tap-to-call contacts, installations and the score card; the
+// 客户状况登记表 is filled in on the form (a number that is not one refused beside its
+// field, nothing saved), kept, and shown on the file.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { loadDemo, PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, now, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 describe("customers", () => {
   const env = suiteServerAndBrowser();
@@ -64,6 +66,73 @@ describe("customers", () => {
       assert.ok((await page.locator(`[data-suggest=${list}] li`).count()) > 0, `suggested calls: ${list}`);
     }
     assert.match(await row.textContent(), /截止 \d{2}-\d{2} 23:59/);
+    await context.close();
+  });
+
+  test("the customer status form filled in, kept and shown on the file", async () => {
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
+    const page = await context.newPage();
+    await page.goto(env.server.url);
+    await loadDemo(page);
+    // The customer with the smallest code (chosen by what it is).
+    const customer = (await readStore(page, "customers")).filter((c) => c.short_code).sort((a, b) => (a.short_code < b.short_code ? -1 : 1))[0];
+    await page.goto(`${env.server.url}/customers/${customer.id}/edit`);
+    const form = page.locator("[data-section=registration]");
+    await form.waitFor();
+    await form.locator("input[name=main_business]").fill("高低压成套开关设备");
+    await form.locator("input[name=employee_count]").fill("三百");
+    await page.click("[data-action=save-customer]");
+    await form.locator("[data-error=employee_count]").waitFor();
+    const unchanged = (await readStore(page, "customers")).find((c) => c.id === customer.id);
+    assert.deepEqual(unchanged, customer, "nothing saved");
+
+    await form.locator("input[name=employee_count]").fill("320");
+    await form.locator("select[name=business]").selectOption("good");
+    await form.locator("input[name=bank]").fill("中国工商银行无锡分行");
+    await form.locator("input[name=loans]").fill("无");
+    await form.locator("select[name=cash_flow]").selectOption("fair");
+    await form.locator("input[name=payer]").fill("财务部 陈会计");
+    await form.locator("select[name=payment_behaviour]").selectOption("prompt");
+    await form.locator("select[name=pays_by_cheque]").selectOption("yes");
+    await form.locator("input[name=highest_purchase]").fill("1,250,000");
+    await form.locator("select[name=contact_channel]").selectOption("phone");
+    await form.locator("select[name=contact_frequency]").selectOption("monthly");
+    await form.locator("select[name=potential]").selectOption("high");
+    await form.screenshot({ path: path.join(SCREENSHOTS, "customer-status-form-zh.png") });
+    await page.click("[data-action=save-customer]");
+    await page.locator("[data-page=customer] h2.customer").waitFor();
+
+    const stored = (await readStore(page, "customers")).find((c) => c.id === customer.id);
+    assert.equal(stored.main_business, "高低压成套开关设备");
+    assert.equal(stored.employee_count, 320);
+    assert.equal(stored.payment_behaviour, "prompt");
+    assert.deepEqual(stored.standing, {
+      business: "good",
+      bank: "中国工商银行无锡分行",
+      loans: "无",
+      cash_flow: "fair",
+      payer: "财务部 陈会计",
+      pays_by_cheque: true,
+      highest_purchase: 1250000,
+      contact_channel: "phone",
+      contact_frequency: "monthly",
+      potential: "high",
+    });
+    const status = page.locator("[data-section=status]");
+    await status.locator("summary").click();
+    assert.equal((await status.locator("[data-fact=bank]").textContent()).trim(), "中国工商银行无锡分行");
+    assert.equal((await status.locator("[data-fact=business]").textContent()).trim(), "良好");
+    assert.equal((await status.locator("[data-fact=pays_by_cheque]").textContent()).trim(), "是");
+    assert.equal((await status.locator("[data-fact=contact_frequency]").textContent()).trim(), "每月");
+    // 月均购置额: last year's purchases (on the suite's clock) over twelve months.
+    const purchases = customer.annual_purchases[String(now().getFullYear() - 1)];
+    assert.ok(purchases > 0, "the demo's customers bought last year");
+    assert.equal((await status.locator("[data-fact=monthly_average]").textContent()).trim(), `${Math.floor(purchases / 12)} 元`);
+    await status.screenshot({ path: path.join(SCREENSHOTS, "customer-status-zh.png") });
+    // Edited again, the form shows what was kept.
+    await page.click("[data-action=edit-customer]");
+    assert.equal(await page.inputValue("[data-section=registration] input[name=highest_purchase]"), "1250000");
+    assert.equal(await page.inputValue("[data-section=registration] select[name=potential]"), "high");
     await context.close();
   });
 });

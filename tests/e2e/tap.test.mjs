@@ -5,7 +5,7 @@
 // is Chinese: no snake_case code and no English word; what passes is a code with
 // digits (C00098, KYN28A-12), an acronym in capitals (CSV, GPS), and what is marked
 // as another language (`lang="en"`: English on the language switch).
-// Screens: Today, Customers, a customer's file, a visit (an item not OK), Issues,
+// Screens: Today, Customers, a customer's file and its form, a visit (an item not OK), Issues,
 // an issue, raising one, a proposal's register, Settings, Reports, the plan, the
 // satisfaction and analysis reports (with their findings' links), the actions list,
 // a new action and an action.
@@ -106,6 +106,11 @@ describe("tap targets", () => {
     await page.click(`a.customer-row[data-customer="${customer.id}"]`);
     await page.locator("[data-page=customer] h2.customer").waitFor();
     await look("a customer's file");
+    await page.click("[data-section=status] summary");
+    await look("a customer's file, its status form open");
+    await page.click("[data-action=edit-customer]");
+    await page.locator("[data-section=registration]").waitFor();
+    await look("a customer's form");
     await page.click("a[data-section=today]");
     await openVisit(page, "[data-checklist]");
     await look("a visit with a checklist");

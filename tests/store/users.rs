@@ -54,6 +54,7 @@ async fn records_and_unsent_edits_written_before_ids_name_their_users_by_id() {
             login: "li".into(),
             name: "李工".into(),
             role: Role::Technician,
+            department: None,
         },
         server_id: "s".into(),
         enrolled_at: now().utc,

@@ -1,6 +1,9 @@
 //! The words for core's codes (tiers, methods, reasons, statuses) in the user's
 //! language. Texts that core carries in both languages (checklists) are picked by
 //! `pick`.
+mod standing;
+pub use standing::{condition, contact_channel, frequency, payment, potential, yes_no};
+
 use crate::i18n::*;
 use leptos::prelude::*;
 use revisit_core::event::EventKind;

@@ -1,4 +1,5 @@
-//! The customer file (客户档案), with the fields of seed 002's 客户状况登记表.
+//! The customer file (客户档案), with the fields of seed 002's 客户状况登记表 (the
+//! finance, dealings and contact habits in [`Standing`]).
 use crate::error::Invalid;
 use crate::evaluation::Scores;
 use crate::tier::TierOverride;
@@ -9,6 +10,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use uuid::Uuid;
+
+mod standing;
+pub use standing::{monthly_average, Condition, Frequency, Potential, Standing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -143,6 +147,13 @@ pub struct Customer {
     pub tier_override: Option<TierOverride>,
     #[serde(default)]
     pub notes: String,
+    /// The rest of the 客户状况登记表: finances, dealings, contact habits.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub standing: Standing,
+}
+
+fn is_default(standing: &Standing) -> bool {
+    *standing == Standing::default()
 }
 
 impl Customer {
@@ -170,6 +181,7 @@ impl Customer {
             evaluation: None,
             tier_override: None,
             notes: String::new(),
+            standing: Standing::default(),
         };
         customer.validate()?;
         Ok(customer)
@@ -205,6 +217,7 @@ impl Customer {
                 Invalid::new("customer", "contacts", message)
             })?;
         }
+        self.standing.validate()?;
         if let Some(o) = &self.tier_override {
             if o.reason.trim().is_empty() {
                 return Err(Invalid::new(
@@ -262,6 +275,16 @@ impl crate::kind::Kind for Customer {
             .unwrap_or_else(|_| unreachable!("a valid name"));
         Customer {
             owner: Some(crate::user::UserId::of_name("张工")),
+            standing: Standing {
+                business: Some(Condition::Good),
+                bank: "中国工商银行无锡分行".into(),
+                pays_by_cheque: Some(false),
+                highest_purchase: Some(Cny(1_250_000)),
+                contact_channel: Some(Channel::Phone),
+                contact_frequency: Some(Frequency::Monthly),
+                potential: Some(Potential::High),
+                ..Standing::default()
+            },
             ..customer
         }
     }

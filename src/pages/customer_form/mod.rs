@@ -12,6 +12,9 @@ use revisit_core::customer::{Contact, ContactProblem, Customer, CustomerKind};
 use revisit_core::types::Cny;
 use revisit_core::user::UserId;
 
+mod registration;
+use registration::{Registration, RegistrationFields};
+
 /// The form's text fields, as typed.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Form {
@@ -29,6 +32,8 @@ struct Form {
     /// Every contact of the file, as typed; blank rows are dropped on save.
     contacts: Vec<Contact>,
     owner: String,
+    /// The 客户状况登记表's fields.
+    registration: Registration,
 }
 
 /// A field's problem, shown beside it.
@@ -48,6 +53,10 @@ enum Problem {
         index: usize,
         problem: ContactProblem,
     },
+    /// A number of the 客户状况登记表 that is not one.
+    Registration {
+        field: &'static str,
+    },
 }
 
 impl Problem {
@@ -59,6 +68,7 @@ impl Problem {
             Problem::BadDate => "cooperation_start",
             Problem::BadAmount => "purchases",
             Problem::UnknownOwner => "owner",
+            Problem::Registration { field } => field,
         }
     }
 }
@@ -99,6 +109,7 @@ impl Form {
                 c.contacts.clone()
             },
             owner,
+            registration: Registration::of(c),
         }
     }
 
@@ -171,6 +182,9 @@ impl Form {
                 .map_err(|problem| Problem::Contact { index, problem })?;
             base.contacts.push(contact);
         }
+        self.registration
+            .apply(&mut base)
+            .map_err(|field| Problem::Registration { field })?;
         base.owner = match self.owner.trim() {
             "" => None,
             name => Some(user_named(name).ok_or(Problem::UnknownOwner)?),
@@ -238,8 +252,8 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 let text = match p {
                     Problem::Core { message, .. } => message.into_any(),
                     Problem::NoName => t!(i18n, customer_form.need_name).into_any(),
-                    // Shown beside its row (see `contact_rows`).
-                    Problem::Contact { .. } => return None,
+                    // Shown beside its row (see `contact_rows`), or in its part.
+                    Problem::Contact { .. } | Problem::Registration { .. } => return None,
                     Problem::BadDate => t!(i18n, customer_form.bad_date).into_any(),
                     Problem::BadAmount => t!(i18n, customer_form.bad_amount).into_any(),
                     Problem::UnknownOwner => t!(i18n, customer_form.unknown_owner).into_any(),
@@ -327,6 +341,7 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 {check("regional_core_agent", t!(i18n, customer_form.regional_core_agent).into_any(), |f| f.regional_core_agent, |f, v| f.regional_core_agent = v)}
                 {check("scattered_orders", t!(i18n, customer_form.scattered_orders).into_any(), |f| f.scattered_orders, |f, v| f.scattered_orders = v)}
             </fieldset>
+            <RegistrationFields form=form problem=problem />
             <fieldset class="flags contacts">
                 <legend>{t!(i18n, customer_form.contacts)}</legend>
                 <ContactRows form=form problem=problem />
