@@ -1,5 +1,6 @@
 //! Says what was just saved once the screen that saved it has gone (a visit's form
-//! returns to Today): saved on this phone, and whether it still waits to be sent.
+//! returns to Today, a customer's form to the file, a raised issue opens): saved on
+//! this phone, and whether it still waits to be sent.
 use crate::i18n::*;
 use crate::state::{use_app, Flash as Said};
 use leptos::prelude::*;
@@ -29,16 +30,28 @@ pub fn Flash() -> impl IntoView {
     });
     let syncs = move || app.sync.state.with(|s| s.account.is_some());
     move || {
-        app.flash.get().map(|said| match said {
-            Said::VisitSaved => view! {
-                <div class="flash" role="status" data-flash="visit-saved">
+        app.flash.get().map(|said| {
+            let (key, what) = match said {
+                Said::VisitSaved => ("visit-saved", t_string!(i18n, flash.visit)),
+                Said::CustomerSaved => ("customer-saved", t_string!(i18n, flash.customer)),
+                Said::InstallationSaved => ("installation-saved", t_string!(i18n, flash.installation)),
+                Said::IssueRaised => ("issue-raised", t_string!(i18n, flash.issue)),
+                Said::ActionSaved => ("action-saved", t_string!(i18n, flash.action)),
+            };
+            let what = what.to_string();
+            view! {
+                <div class="flash" role="status" data-flash=key>
                     <span>
-                        {move || if syncs() { t!(i18n, visit.saved).into_any() } else { t!(i18n, visit.saved_here).into_any() }}
+                        {move || if syncs() {
+                            t!(i18n, flash.saved_to_send, what = what.clone()).into_any()
+                        } else {
+                            t!(i18n, flash.saved_here, what = what.clone()).into_any()
+                        }}
                     </span>
                     <button type="button" class="button small" aria-label=move || t_string!(i18n, visit.dismiss)
                         on:click=move |_| app.flash.set(None)>"×"</button>
                 </div>
-            },
+            }
         })
     }
 }

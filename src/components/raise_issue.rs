@@ -107,7 +107,10 @@ pub fn RaiseIssueForm(
             let id = raised.issue.id;
             let saved = app.raise_issue(raised).await;
             match &saved {
-                Ok(()) => navigate(&format!("/issues/{id}"), Default::default()),
+                Ok(()) => {
+                    app.flash.set(Some(crate::state::Flash::IssueRaised));
+                    navigate(&format!("/issues/{id}"), Default::default())
+                }
                 Err(err) => {
                     set_problem.try_set(Some(Problem::Other(labels::store_error(i18n, err))));
                 }

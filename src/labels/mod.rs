@@ -366,10 +366,31 @@ pub fn store_error(
         StoreError::QuotaFull(_) => t_string!(i18n, storage_error.quota_full).to_string(),
         StoreError::Blocked(_) => t_string!(i18n, storage_error.blocked).to_string(),
         StoreError::Unavailable(_) => t_string!(i18n, storage_error.unavailable).to_string(),
-        // A rule's own message (an illegal issue step…).
-        StoreError::Refused(message) => message.clone(),
+        // A rule's own message is English: in Chinese, what was refused.
+        StoreError::Refused(invalid) if i18n.get_locale_untracked() == Locale::en => {
+            invalid.message.clone()
+        }
+        StoreError::Refused(invalid) => format!(
+            "{}{}",
+            refused_record(i18n, invalid.record),
+            t_string!(i18n, storage_error.refused)
+        ),
         StoreError::Failed(detail) => format!("{} {detail}", t_string!(i18n, storage_error.failed)),
     }
+}
+
+/// What a refused save was, in the user's words.
+fn refused_record(i18n: leptos_i18n::I18nContext<Locale>, record: &str) -> String {
+    match record {
+        "customer" => t_string!(i18n, storage_error.customer),
+        "visit" => t_string!(i18n, storage_error.visit),
+        "issue" => t_string!(i18n, storage_error.issue),
+        "action" => t_string!(i18n, storage_error.action),
+        "installation" => t_string!(i18n, storage_error.installation),
+        "event" => t_string!(i18n, storage_error.event),
+        _ => t_string!(i18n, storage_error.record),
+    }
+    .to_string()
 }
 
 /// A sync problem in words a technician acts on.

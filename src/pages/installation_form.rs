@@ -197,7 +197,10 @@ fn InstallationForm(
             async move {
                 let saved = app.save_installation(installation).await;
                 match &saved {
-                    Ok(()) => navigate(&format!("/customers/{customer}"), Default::default()),
+                    Ok(()) => {
+                        app.flash.set(Some(crate::state::Flash::InstallationSaved));
+                        navigate(&format!("/customers/{customer}"), Default::default())
+                    }
                     Err(err) => {
                         set_problem.try_set(Some(Problem::Field {
                             field: "save",

@@ -55,11 +55,15 @@ pub struct AppState {
     pub flash: RwSignal<Option<Flash>>,
 }
 
-/// A save the user is told about after the screen that made it has gone.
+/// A save the user is told about after the screen that made it has gone: saved
+/// on the device (and queued, if the device syncs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flash {
-    /// A visit was recorded on the device (and queued, if the device syncs).
     VisitSaved,
+    CustomerSaved,
+    InstallationSaved,
+    IssueRaised,
+    ActionSaved,
 }
 
 /// What the user is told about the database beyond errors of one action.

@@ -62,9 +62,7 @@ impl AppState {
         tier: Option<TierOverride>,
     ) -> Result<(), StoreError> {
         customer.tier_override = tier;
-        customer
-            .validate()
-            .map_err(|invalid| StoreError::Refused(invalid.message))?;
+        customer.validate().map_err(StoreError::Refused)?;
         self.save_customer(customer).await
     }
 }

@@ -51,9 +51,11 @@ pub enum StoreError {
     /// IndexedDB cannot be used here (private mode, disabled storage).
     #[error("storage unavailable: {0}")]
     Unavailable(String),
-    /// The edit broke a rule (an illegal issue step…); nothing was written.
+    /// The edit broke a rule (an illegal issue step…); nothing was written. The
+    /// rule's own words are English: a screen words it by what was refused
+    /// (`labels::store_error`).
     #[error("{0}")]
-    Refused(String),
+    Refused(revisit_core::error::Invalid),
     #[error("storage error: {0}")]
     Failed(String),
 }
@@ -441,9 +443,7 @@ async fn write(
     // what the server would refuse never reaches the outbox to be stuck there.
     // Refused here, the caller's transaction is rolled back with nothing written.
     if let Change::Put(record) = &mutation.change {
-        record
-            .validate()
-            .map_err(|invalid| StoreError::Refused(invalid.to_string()))?;
+        record.validate().map_err(StoreError::Refused)?;
     }
     let id: u64 = tx
         .store(OUTBOX)?
@@ -467,13 +467,16 @@ async fn write(
         Change::IssueStep { issue_id, event } => {
             let issue: Option<revisit_core::issue::Issue> =
                 records.get(issue_id.to_string()).serde()?.await?;
-            let mut issue =
-                issue.ok_or_else(|| StoreError::Refused(format!("no issue {issue_id}")))?;
+            let mut issue = issue.ok_or_else(|| {
+                StoreError::Refused(revisit_core::error::Invalid::new(
+                    "issue",
+                    "id",
+                    format!("no issue {issue_id} on this device"),
+                ))
+            })?;
             // An illegal step returns here: the transaction is dropped uncommitted,
             // so the outbox entry added above is rolled back with it.
-            issue
-                .apply(event.clone())
-                .map_err(|err| StoreError::Refused(err.to_string()))?;
+            issue.apply(event.clone()).map_err(StoreError::Refused)?;
             records.put(&issue).serde()?.await?;
         }
     }

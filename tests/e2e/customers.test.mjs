@@ -101,6 +101,10 @@ describe("customers", () => {
     await form.screenshot({ path: path.join(SCREENSHOTS, "customer-status-form-zh.png") });
     await page.click("[data-action=save-customer]");
     await page.locator("[data-page=customer] h2.customer").waitFor();
+    // Said where the form went: saved on this phone (a device not enrolled sends nothing).
+    const flash = page.locator("[data-flash=customer-saved]");
+    await flash.waitFor();
+    assert.equal((await flash.textContent()).replace("×", "").trim(), "客户档案已保存在本机");
 
     const stored = (await readStore(page, "customers")).find((c) => c.id === customer.id);
     assert.equal(stored.main_business, "高低压成套开关设备");

@@ -47,6 +47,7 @@ describe("an issue raised by hand", () => {
     await tap("[data-action=raise-issue]");
     await page.locator("[data-page=issue] .issue-status[data-status=recorded]").waitFor();
     assert.ok(taps <= 5, `${taps} taps`);
+    assert.match(await page.textContent("[data-flash=issue-raised]"), /问题已保存在本机/);
     assert.match(await page.textContent("[data-field=received]"), /电话 · .* · 王经理 13800000000/);
 
     const id = page.url().split("/issues/")[1];

@@ -104,7 +104,7 @@ pub fn NewActionPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(result) = open.value().get() {
             match result {
-                Ok(()) => {}
+                Ok(()) => app.flash.set(Some(crate::state::Flash::ActionSaved)),
                 Err(e) => set_error.set(Some(labels::store_error(i18n, &e))),
             }
         }

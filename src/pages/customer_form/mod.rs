@@ -291,7 +291,10 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
                 let id = customer.id;
                 let saved = app.save_customer(customer).await;
                 match &saved {
-                    Ok(()) => navigate(&format!("/customers/{id}"), Default::default()),
+                    Ok(()) => {
+                        app.flash.set(Some(crate::state::Flash::CustomerSaved));
+                        navigate(&format!("/customers/{id}"), Default::default())
+                    }
                     Err(err) => {
                         set_problem.try_set(Some(Problem::Core {
                             field: "save",
