@@ -1,10 +1,14 @@
 // Prints the size of the built app (dist/): raw, gzip and brotli, per file and in
-// total, against the budget of 300 KB brotli for wasm + js + css loaded at start.
+// total, against the target of 400 KB brotli for wasm + js + css loaded at start
+// (issue 19: the technician's app, office screens on demand — not met yet).
 // The QR worker (qr_worker*) loads only when a photo needs it: listed apart.
+// `--check` fails above CEILING: until the split lands, the start must not creep.
 import { readdirSync, readFileSync } from "node:fs";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-const BUDGET = 300 * 1024;
+const BUDGET = 400 * 1024;
+// 843.6 KB on 2026-12-04 (docs/PERFORMANCE.md); lower it as the split takes screens out.
+const CEILING = 880 * 1024;
 // The JS glue once minified (build/minify.mjs): 40.6 KB on 2026-12-02, 88.1 KB as
 // wasm-bindgen writes it. `--check` fails above this, so the minifier cannot
 // silently drop out of the build.
@@ -28,12 +32,20 @@ for (const file of files) {
   console.log(`${(onDemand(file) ? `${file} (on demand)` : file).padEnd(40)} raw ${kb(bytes.length).padStart(10)}  gzip ${kb(gzip).padStart(9)}  brotli ${kb(brotli).padStart(9)}`);
 }
 console.log(`${"total at start".padEnd(40)} raw ${kb(total.raw).padStart(10)}  gzip ${kb(total.gzip).padStart(9)}  brotli ${kb(total.brotli).padStart(9)}`);
-console.log(`budget ${kb(BUDGET)} brotli: ${total.brotli <= BUDGET ? "within" : `over by ${kb(total.brotli - BUDGET)}`}`);
+console.log(`target ${kb(BUDGET)} brotli: ${total.brotli <= BUDGET ? "within" : `over by ${kb(total.brotli - BUDGET)}`}`);
+console.log(`ceiling ${kb(CEILING)} brotli (--check): ${total.brotli <= CEILING ? "within" : `over by ${kb(total.brotli - CEILING)}`}`);
 if (process.argv.includes("--check") && !files.some((f) => /^revisit-[0-9a-f]+_bg\.wasm$/.test(f))) {
   console.error(`no app bundle in ${dist.pathname}: did the build fail?`);
   process.exit(1);
 }
 if (process.argv.includes("--check") && glueTooBig) {
   console.error(`the JS glue is over ${kb(GLUE_BUDGET)} raw: is it minified (build/minify.mjs)?`);
+  process.exit(1);
+}
+if (process.argv.includes("--check") && total.brotli > CEILING) {
+  console.error(
+    `the start is ${kb(total.brotli)} brotli, over the ceiling of ${kb(CEILING)}: load the new screens on demand, ` +
+      "or raise the ceiling in build/bundle-size.mjs with the reason in docs/PERFORMANCE.md",
+  );
   process.exit(1);
 }
