@@ -55,6 +55,6 @@ console.log(`precache: ${build.files.length} files, version ${build.version}`);
 // Last, a release build's files get their brotli and gzip copies
 // (build/precompress.mjs): of exactly what ships, the service worker included.
 if (process.env.TRUNK_PROFILE === "release") {
-  const { raw, brotli } = await precompress(dir);
+  const { raw, brotli } = await precompress(dir, [...files, "sw.js"]);
   console.log(`precompress: ${kb(raw)} → ${kb(brotli)} brotli (and gzip) beside each file`);
 }

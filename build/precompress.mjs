@@ -7,7 +7,7 @@
 // every request (on the fly it used a low brotli level: 792 KB of wasm on the wire
 // where quality 11 gives 626 KB, measured 2026-12-02). Debug builds are left
 // alone: brotli 11 of a debug wasm takes long and nobody ships it.
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import { promisify } from "node:util";
@@ -19,26 +19,16 @@ const SMALLEST = 1024;
 const br = promisify(brotliCompress);
 const gz = promisify(gzip);
 
-async function walk(dir, rel = "") {
-  const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
-  const files = [];
-  for (const entry of entries) {
-    const name = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...(await walk(dir, name)));
-    else if (COMPRESSIBLE.test(name)) files.push(name);
-  }
-  return files;
-}
-
-/** Writes `.br` and `.gz` beside each compressible file under `dir`; returns the
- *  raw and brotli bytes of what it compressed. */
-export async function precompress(dir) {
+/** Writes `.br` and `.gz` beside each compressible one of `names` (paths under
+ *  `dir`: the build's files, as precache.mjs lists them); returns the raw and
+ *  brotli bytes of what it compressed. */
+export async function precompress(dir, names) {
   let raw = 0;
   let brotli = 0;
-  for (const name of await walk(dir)) {
+  for (const name of names.filter((n) => COMPRESSIBLE.test(n))) {
     const file = path.join(dir, name);
-    if ((await stat(file)).size < SMALLEST) continue;
     const bytes = await readFile(file);
+    if (bytes.length < SMALLEST) continue;
     const [b, g] = await Promise.all([
       br(bytes, {
         params: {
