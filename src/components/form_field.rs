@@ -27,3 +27,25 @@ pub fn text_field<F: Send + Sync + 'static>(
 pub fn field_error(field: &'static str, text: AnyView) -> impl IntoView {
     view! { <span class="field-error" role="alert" data-error=field>{text}</span> }
 }
+
+/// An amount in whole yuan as typed (`1,250,000`, `1 250 000` and `1，250，000`
+/// too): `None` when left empty; `Err` when it is not a whole number, is negative
+/// or is beyond what a `Cny` holds.
+pub fn typed_yuan(text: &str) -> Result<Option<revisit_core::types::Cny>, NotAnAmount> {
+    match text.trim() {
+        "" => Ok(None),
+        text => {
+            let amount: i64 = text
+                .replace([',', '，', ' '], "")
+                .parse()
+                .map_err(|_| NotAnAmount)?;
+            revisit_core::types::Cny::parse(amount, "form", "amount")
+                .map(Some)
+                .map_err(|_| NotAnAmount)
+        }
+    }
+}
+
+/// What [`typed_yuan`] says of a text that is not an amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotAnAmount;

@@ -1,7 +1,7 @@
 //! Create or edit a customer file. Validation is core's: a problem is shown beside
 //! the field it concerns, and nothing is saved until the file is valid.
 use crate::clock::{new_id, today};
-use crate::components::{field_error, text_field, PageHeader};
+use crate::components::{field_error, text_field, typed_yuan, PageHeader};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
@@ -9,7 +9,6 @@ use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use revisit_core::customer::{Contact, ContactProblem, Customer, CustomerKind};
-use revisit_core::types::Cny;
 use revisit_core::user::UserId;
 
 mod registration;
@@ -140,17 +139,11 @@ impl Form {
                 Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| Problem::BadDate)?)
             }
         };
-        match self.purchases.trim() {
-            "" => {
+        match typed_yuan(&self.purchases).map_err(|_| Problem::BadAmount)? {
+            None => {
                 base.annual_purchases.remove(&year);
             }
-            text => {
-                let amount: i64 = text
-                    .replace([',', '，', ' '], "")
-                    .parse()
-                    .map_err(|_| Problem::BadAmount)?;
-                let amount = Cny::parse(amount, "customer", "annual_purchases")
-                    .map_err(|_| Problem::BadAmount)?;
+            Some(amount) => {
                 base.annual_purchases.insert(year, amount);
             }
         }

@@ -3,7 +3,7 @@
 //! touch. Everything may stay empty; a number that is not one is shown beside its
 //! field and nothing is saved.
 use super::{Form, Problem};
-use crate::components::{field_error, text_field};
+use crate::components::{field_error, text_field, typed_yuan};
 use crate::i18n::*;
 use crate::json::{from_wire_name, wire_name};
 use crate::labels;
@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use revisit_core::customer::{
     Channel, Condition, Customer, Frequency, PaymentBehaviour, Potential, Standing,
 };
-use revisit_core::types::Cny;
 
 /// The part's fields, as typed (a choice by its serde name, empty for none).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -77,19 +76,8 @@ impl Registration {
             text => Some(text.parse().map_err(|_| "employee_count")?),
         };
         c.payment_behaviour = from_wire_name(&self.payment_behaviour);
-        let highest_purchase = match self.highest_purchase.trim() {
-            "" => None,
-            text => {
-                let amount: i64 = text
-                    .replace([',', '，', ' '], "")
-                    .parse()
-                    .map_err(|_| "highest_purchase")?;
-                Some(
-                    Cny::parse(amount, "customer", "standing.highest_purchase")
-                        .map_err(|_| "highest_purchase")?,
-                )
-            }
-        };
+        let highest_purchase =
+            typed_yuan(&self.highest_purchase).map_err(|_| "highest_purchase")?;
         c.standing = Standing {
             business: from_wire_name(&self.business),
             bank: self.bank.trim().to_owned(),
