@@ -71,32 +71,35 @@ pub fn SatisfactionReportPage() -> impl IntoView {
     });
     view! {
         <ReportFrame page="satisfaction-report" title=title controls=controls csv=export>
-            {move || report.get().map(|(r, trend)| view! {
-                <section class="report-summary">
-                    {summary(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product, &r.previous.product, "product")}
-                    {summary(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service, &r.previous.service, "service")}
-                </section>
-                <section class="report-charts">
-                    {trend_chart(i18n, &trend)}
-                    {distribution(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product)}
-                    {distribution(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service)}
-                    <BarChart
-                        title=format!("{} · {}", t_string!(i18n, reports.by_tier), t_string!(i18n, reports.product_avg))
-                        bars=r.by_tier.iter().map(|(t, s)| Bar::new(labels::tier_text(i18n, *t), s.product.average().unwrap_or(0.0), average(s.product.average()))).collect()
-                        max=5.0
-                    />
-                </section>
-                {breakdown(i18n, t_string!(i18n, reports.by_tier).to_string(), "tier",
-                    r.by_tier.iter().map(|(t, s)| (labels::tier_text(i18n, *t), s.clone())).collect())}
-                {breakdown(i18n, t_string!(i18n, reports.by_line).to_string(), "line",
-                    r.by_product_line.iter().map(|(k, s)| (line_name(k), s.clone())).collect())}
-                {breakdown(i18n, t_string!(i18n, reports.by_region).to_string(), "region",
-                    r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
-                {declining_lines(i18n, &r.declining_lines,
-                    &app.snapshot_untracked().map(|d| d.actions.clone()).unwrap_or_default(),
-                    app.may_handle_actions(), line_name)}
-                {action_needed(i18n, &r, &names.get(), item_text)}
-                {(!r.needs.is_empty()).then(|| view! { <NeedsTable groups=r.needs.clone() /> })}
+            {move || report.get().map(|(r, trend)| {
+                // The actions opened on the findings, read once for all of them.
+                let data = app.snapshot_untracked();
+                let opened = data.as_ref().map_or(&[][..], |d| d.actions.as_slice());
+                view! {
+                    <section class="report-summary">
+                        {summary(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product, &r.previous.product, "product")}
+                        {summary(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service, &r.previous.service, "service")}
+                    </section>
+                    <section class="report-charts">
+                        {trend_chart(i18n, &trend)}
+                        {distribution(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product)}
+                        {distribution(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service)}
+                        <BarChart
+                            title=format!("{} · {}", t_string!(i18n, reports.by_tier), t_string!(i18n, reports.product_avg))
+                            bars=r.by_tier.iter().map(|(t, s)| Bar::new(labels::tier_text(i18n, *t), s.product.average().unwrap_or(0.0), average(s.product.average()))).collect()
+                            max=5.0
+                        />
+                    </section>
+                    {breakdown(i18n, t_string!(i18n, reports.by_tier).to_string(), "tier",
+                        r.by_tier.iter().map(|(t, s)| (labels::tier_text(i18n, *t), s.clone())).collect())}
+                    {breakdown(i18n, t_string!(i18n, reports.by_line).to_string(), "line",
+                        r.by_product_line.iter().map(|(k, s)| (line_name(k), s.clone())).collect())}
+                    {breakdown(i18n, t_string!(i18n, reports.by_region).to_string(), "region",
+                        r.by_region.iter().map(|(k, s)| (k.clone(), s.clone())).collect())}
+                    {declining_lines(i18n, &r.declining_lines, opened, app.may_handle_actions(), line_name)}
+                    {action_needed(i18n, &r, opened, &names.get(), item_text)}
+                    {(!r.needs.is_empty()).then(|| view! { <NeedsTable groups=r.needs.clone() /> })}
+                }
             })}
         </ReportFrame>
     }
@@ -221,6 +224,7 @@ const LOW_SHOWN: usize = 50;
 fn action_needed(
     i18n: leptos_i18n::I18nContext<Locale>,
     r: &SatisfactionReport,
+    opened: &[revisit_core::action::Action],
     names: &HashMap<Uuid, String>,
     item_text: impl Fn(StageKey, &str) -> String,
 ) -> impl IntoView {
@@ -236,12 +240,7 @@ fn action_needed(
     };
     // The corrective actions opened on each finding, or (for a supervisor) a way
     // to open one.
-    let app = use_app();
-    let all_actions = app
-        .snapshot_untracked()
-        .map(|d| d.actions.clone())
-        .unwrap_or_default();
-    let may = app.may_handle_actions();
+    let may = use_app().may_handle_actions();
     let actions = |found, open| action_chips(i18n, found, open, may);
     let low = r
         .low
@@ -256,7 +255,7 @@ fn action_needed(
                     <span class="muted">{l.date.to_string()}</span>
                     <span>{format!("{} / {}", l.product, l.service)}</span>
                     {issues(&l.issue_ids)}
-                    {actions(revisit_core::action::on_visit(&all_actions, l.visit_id), open)}
+                    {actions(revisit_core::action::on_visit(opened, l.visit_id), open)}
                 </li>
             }
         })
@@ -271,7 +270,7 @@ fn action_needed(
                     <span class="muted">{t!(i18n, reports.failed_times, n = f.visit_ids.len())}</span>
                     {issues(&f.issue_ids)}
                     {actions(
-                        revisit_core::action::on_item(&all_actions, f.stage, &f.item),
+                        revisit_core::action::on_item(opened, f.stage, &f.item),
                         format!(
                             "/actions/new?finding=failed&stage={}&item={}&visits={}",
                             crate::json::wire_name(&f.stage),
