@@ -287,6 +287,21 @@ export async function synced(page, timeout = 30_000) {
   await page.locator(".sync-bar[data-sync=synced]:not(:has(.sync-queued))").waitFor({ timeout });
 }
 
+/** Runs `act` (a tap that queues an edit and asks for a sync), then waits until a
+ *  sync begun after it has ended with nothing left to send: the bar may still say
+ *  "synced" from before the edit was queued, or a sync already under way when the
+ *  tap came may end without it. */
+export async function syncedAfter(page, act, timeout = 30_000) {
+  const begun = Number(await page.getAttribute(".sync-bar", "data-sync-begun"));
+  await act();
+  await page.waitForFunction(
+    (begun) => Number(document.querySelector(".sync-bar")?.dataset.syncEnded) > begun,
+    begun,
+    { timeout },
+  );
+  await synced(page, timeout);
+}
+
 /** Syncs now on the sync page (opened in the app, no reload), and waits until a
  *  sync begun after the tap has ended, with nothing left to send: one that was
  *  already under way when the tap came may have missed what the tap is for. */

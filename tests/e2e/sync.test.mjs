@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { device, localDate, openCustomer, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncNow, userId } from "./harness.mjs";
+import { device, localDate, openCustomer, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncedAfter, syncNow, userId } from "./harness.mjs";
 
 const CUSTOMER = "江苏恒通电力工程有限公司";
 
@@ -104,9 +104,12 @@ describe("sync between a technician's and a supervisor's device", () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     await sup.page.screenshot({ path: path.join(SCREENSHOTS, "sync-conflict-zh.png"), fullPage: true });
     await conflict.locator("[data-side=mine] input").check();
-    await sup.page.click("[data-action=settle]");
-    await sup.page.locator("[data-section=conflicts]").waitFor({ state: "detached" });
-    await synced(sup.page);
+    // Settling queues the chosen address and syncs: wait for that sync, not the bar
+    // of before.
+    await syncedAfter(sup.page, async () => {
+      await sup.page.click("[data-action=settle]");
+      await sup.page.locator("[data-section=conflicts]").waitFor({ state: "detached" });
+    });
 
     // The technician's next sync brings the supervisor's region and chosen address.
     await syncNow(tech.page);
