@@ -1,7 +1,7 @@
-// The last step of the post_build hook (build/precache.mjs calls it once the glue
-// is minified and the service worker written: Trunk runs a stage's hooks at the
-// same time, so a hook of its own compressed the glue before it was minified —
-// seen, and the browser refused the mismatched script). Writes a brotli (quality
+// The last step of a release build (build/app.mjs calls it once the glue is
+// minified and the service worker written: compressing earlier shipped a copy of
+// the glue from before it was minified once — seen, and the browser refused the
+// mismatched script). Writes a brotli (quality
 // 11) and a gzip (level 9) copy beside each file of a build that compresses, so the
 // server sends the smallest encoding a browser accepts without compressing on
 // every request (on the fly it used a low brotli level: 792 KB of wasm on the wire

@@ -1,11 +1,16 @@
-// Revisit's service worker: the app shell is precached at install and served
-// cache-first, so the app starts with no network after one online load.
+// Revisit's service worker: both apps (the technician's, index.html, and the
+// office's, office.html) are precached at install and served cache-first, so
+// either starts with no network after one online load.
 // The BUILD object below is written by build/precache.mjs from the files of each
 // build (Trunk's hashed .js/.wasm/.css included); nothing here is kept by hand.
 /* global self, caches, fetch, location */
 const BUILD = __REVISIT_PRECACHE__;
 const CACHE_PREFIX = "revisit-shell-";
 const CACHE = CACHE_PREFIX + BUILD.version;
+/** Where the office app's screens are (src/office.rs, server/src/assets.rs). */
+const OFFICE = "/office";
+const shellOf = (pathname) =>
+  pathname === OFFICE || pathname.startsWith(`${OFFICE}/`) ? "/office.html" : "/index.html";
 
 self.addEventListener("install", (event) => {
   // No skipWaiting() here: a new version waits until no page uses the old one
@@ -36,10 +41,10 @@ self.addEventListener("fetch", (event) => {
   // The API is never cached: the app's data lives in IndexedDB, not in HTTP caches.
   if (url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
   if (request.mode === "navigate") {
-    // Every client route is the same app shell.
-    event.respondWith(
-      caches.match("/index.html", { cacheName: CACHE }).then((cached) => cached || fetch(request)),
-    );
+    // A client route is an app's page: the office app's under /office (as the
+    // server answers, server/src/assets.rs), the technician's everywhere else.
+    const shell = shellOf(url.pathname);
+    event.respondWith(caches.match(shell, { cacheName: CACHE }).then((cached) => cached || fetch(request)));
     return;
   }
   event.respondWith(caches.match(request, { cacheName: CACHE }).then((cached) => cached || fetch(request)));

@@ -10,7 +10,7 @@ step "server: push throughput on SQLite (200 devices, 10 visits a push, loopback
 cargo bench -p revisit-server --bench push_load
 
 step "the app's bundle size (release build)"
-trunk build --release
+node build/app.mjs --release
 node build/bundle-size.mjs
 
 step "the app in headless Chromium (10,000 customers, 100,000 visits)"

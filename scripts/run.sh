@@ -7,8 +7,8 @@ cd "$REVISIT_ROOT"
 
 "$REVISIT_ROOT/scripts/setup.sh"
 
-step "build the web app (trunk build --release)"
-trunk build --release
+step "build the web app: both apps (node build/app.mjs --release)"
+node build/app.mjs --release
 
 step "build the server"
 cargo build --release -p revisit-server

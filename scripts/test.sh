@@ -33,8 +33,8 @@ REVISIT_TEST_POSTGRES="$("$REVISIT_ROOT/scripts/postgres.sh" start "$pg_dir")" \
 step "browser tests of the app (wasm-bindgen-test, headless Chromium)"
 cargo test -p revisit --target wasm32-unknown-unknown
 
-step "build the app for release (trunk)"
-trunk build --release
+step "build both apps for release (trunk, build/app.mjs)"
+node build/app.mjs --release
 node build/bundle-size.mjs --check
 
 step "end-to-end tests (Playwright, headless Chromium, real server)"

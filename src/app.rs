@@ -1,17 +1,11 @@
-//! The app shell: locale context, router, and the frame around every page.
+//! The app shell: locale context, router, and the frame around every page; the
+//! technician's routes (the office app adds its own: `crate::office`).
 use crate::components::{
     BottomNav, Flash, InsecureBanner, StoreNoticeBanner, SyncBar, UpdateBanner,
 };
 use crate::i18n::{use_i18n, I18nLocaleTrait, I18nSubContextProvider, Locale};
-use crate::pages::{
-    ActionPage, ActionsPage, AdminPage, AnalysisReportPage, CustomerFormPage, CustomerPage,
-    CustomersPage, InstallationFormPage, IssuePage, IssuesPage, LedgerPage, NewActionPage,
-    NotFoundPage, PlanPage, RaiseIssuePage, ReportsPage, SatisfactionReportPage, SettingsPage,
-    SurveyPage, SyncPage, TodayPage, VisitPage,
-};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 
 /// Where the chosen language is kept (web storage, `docs/architecture.md`): the
 /// next start opens in it, before IndexedDB is open.
@@ -35,23 +29,28 @@ pub fn remember_locale(locale: Locale) {
     }
 }
 
+/// Which routes a build answers: the technician's app, or the office app, which
+/// holds them all (`crate::office`).
+pub type Routes = fn() -> AnyView;
+
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(routes: Routes, edition: crate::edition::Edition) -> impl IntoView {
+    provide_context(edition);
     // Without a saved choice the language follows `navigator.languages`, falling back
     // to Chinese. The choice is the context's initial locale, so no first frame shows
     // the other language.
     match saved_locale() {
         Some(locale) => view! {
-            <I18nSubContextProvider initial_locale=Signal::stored(locale)><Shell /></I18nSubContextProvider>
+            <I18nSubContextProvider initial_locale=Signal::stored(locale)><Shell routes=routes /></I18nSubContextProvider>
         }
         .into_any(),
-        None => view! { <I18nSubContextProvider><Shell /></I18nSubContextProvider> }.into_any(),
+        None => view! { <I18nSubContextProvider><Shell routes=routes /></I18nSubContextProvider> }.into_any(),
     }
 }
 
 /// The frame around every page, within the language context.
 #[component]
-fn Shell() -> impl IntoView {
+fn Shell(routes: Routes) -> impl IntoView {
     let i18n = use_i18n();
     // `<html lang>` follows the language (screen readers, fonts, hyphenation).
     Effect::new(move |_| {
@@ -75,35 +74,51 @@ fn Shell() -> impl IntoView {
                     <StoreNoticeBanner />
                     <SyncBar />
                     <Flash />
-                    <main class="content" id="main">
-                        <Routes fallback=NotFoundPage>
-                            <Route path=path!("/") view=TodayPage />
-                            <Route path=path!("/customers") view=CustomersPage />
-                            <Route path=path!("/customers/new") view=CustomerFormPage />
-                            <Route path=path!("/customers/:id") view=CustomerPage />
-                            <Route path=path!("/customers/:id/edit") view=CustomerFormPage />
-                            <Route path=path!("/customers/:id/installations/new") view=InstallationFormPage />
-                            <Route path=path!("/customers/:id/installations/:installation") view=InstallationFormPage />
-                            <Route path=path!("/issues") view=IssuesPage />
-                            <Route path=path!("/issues/new") view=RaiseIssuePage />
-                            <Route path=path!("/issues/:id") view=IssuePage />
-                            <Route path=path!("/reports") view=ReportsPage />
-                            <Route path=path!("/reports/satisfaction") view=SatisfactionReportPage />
-                            <Route path=path!("/reports/analysis") view=AnalysisReportPage />
-                            <Route path=path!("/reports/ledger") view=LedgerPage />
-                            <Route path=path!("/reports/plan") view=PlanPage />
-                            <Route path=path!("/actions") view=ActionsPage />
-                            <Route path=path!("/actions/new") view=NewActionPage />
-                            <Route path=path!("/actions/:id") view=ActionPage />
-                            <Route path=path!("/settings") view=SettingsPage />
-                            <Route path=path!("/admin") view=AdminPage />
-                            <Route path=path!("/sync") view=SyncPage />
-                            <Route path=path!("/visit/:key") view=VisitPage />
-                            <Route path=path!("/visits/:id/survey") view=SurveyPage />
-                        </Routes>
-                    </main>
+                    <main class="content" id="main">{routes()}</main>
                     <BottomNav />
                 </div>
             </Router>
     }
+}
+
+/// The app's routes: the technician's screens, then `$more` (the office app's own,
+/// or the field app's way to them). Written once for both builds.
+macro_rules! routes_with {
+    ($($more:tt)*) => {{
+        use leptos::prelude::*;
+        use leptos_router::components::{Route, Routes};
+        use leptos_router::path;
+        use $crate::pages::{
+            CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage, IssuePage,
+            IssuesPage, NotFoundPage, RaiseIssuePage, SettingsPage, SurveyPage, SyncPage,
+            TodayPage, VisitPage,
+        };
+        view! {
+            <Routes fallback=NotFoundPage>
+                <Route path=path!("/") view=TodayPage />
+                <Route path=path!("/customers") view=CustomersPage />
+                <Route path=path!("/customers/new") view=CustomerFormPage />
+                <Route path=path!("/customers/:id") view=CustomerPage />
+                <Route path=path!("/customers/:id/edit") view=CustomerFormPage />
+                <Route path=path!("/customers/:id/installations/new") view=InstallationFormPage />
+                <Route path=path!("/customers/:id/installations/:installation") view=InstallationFormPage />
+                <Route path=path!("/issues") view=IssuesPage />
+                <Route path=path!("/issues/new") view=RaiseIssuePage />
+                <Route path=path!("/issues/:id") view=IssuePage />
+                <Route path=path!("/settings") view=SettingsPage />
+                <Route path=path!("/sync") view=SyncPage />
+                <Route path=path!("/visit/:key") view=VisitPage />
+                <Route path=path!("/visits/:id/survey") view=SurveyPage />
+                $($more)*
+            </Routes>
+        }
+        .into_any()
+    }};
+}
+pub(crate) use routes_with;
+
+/// The technician's app: its screens, and the office's a page load away (the
+/// office app answers them: `edition::ToOffice`).
+pub fn field_routes() -> AnyView {
+    routes_with!(<Route path=path!("/office/*any") view=crate::edition::ToOffice />)
 }

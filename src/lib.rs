@@ -8,8 +8,10 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod app;
 pub mod clock;
 pub mod components;
+pub mod edition;
 pub mod json;
 pub mod labels;
+pub mod office;
 pub mod pages;
 pub mod photos;
 pub mod pwa;
@@ -22,12 +24,13 @@ pub mod wire;
 
 pub use app::App;
 
-/// Mounts the app on `<body>`; called once by `main`.
-pub fn mount() {
+/// Mounts the app with `routes` on `<body>`; called once by each binary's `main`
+/// (the technician's app, the office app).
+pub fn mount(routes: app::Routes, edition: edition::Edition) {
     console_error_panic_hook::set_once();
     if let Some(p) = web_sys::window().and_then(|w| w.performance()) {
         // When the app starts (its wasm is running): the bench measures from here.
         let _ = p.mark("revisit:start");
     }
-    leptos::mount::mount_to_body(App);
+    leptos::mount::mount_to_body(move || leptos::view! { <App routes=routes edition=edition /> });
 }

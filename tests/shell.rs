@@ -4,6 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::Owner;
+use leptos::view;
 use revisit::App;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -53,12 +54,26 @@ struct Mounted {
 }
 
 impl Mounted {
+    /// The app at `path`: the office app under `/office` (as the server and the
+    /// service worker serve it), the technician's elsewhere.
     async fn at(path: &str) -> Self {
+        use revisit::edition::Edition;
+        let (routes, edition): (revisit::app::Routes, _) =
+            if path.starts_with(revisit::edition::PREFIX) {
+                (revisit::office::routes, Edition::Office)
+            } else {
+                (revisit::app::field_routes, Edition::Field)
+            };
         visit(path);
         let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
         document().body().unwrap().append_child(&root).unwrap();
         let owner = Owner::new();
-        let handle = owner.with(|| leptos::mount::mount_to(root.clone(), App));
+        let handle = owner.with(|| {
+            leptos::mount::mount_to(
+                root.clone(),
+                move || view! { <App routes=routes edition=edition /> },
+            )
+        });
         settle().await;
         Mounted {
             root,
@@ -127,7 +142,8 @@ async fn every_route_renders_its_page() {
         ("/", "today", "今日回访"),
         ("/customers", "customers", "客户"),
         ("/issues", "issues", "问题闭环"),
-        ("/reports", "reports", "报表"),
+        ("/office/reports", "reports", "报表"),
+        ("/office/customers", "not-found", "页面不存在"),
         ("/settings", "settings", "设置"),
         ("/no/such/page", "not-found", "页面不存在"),
     ] {

@@ -3,8 +3,9 @@
 //! Hashed files (`revisit-<hash>.js`, `…_bg.wasm`, `main-<hash>.css`) never change
 //! under their name, so browsers may keep them for a year; everything else —
 //! `index.html`, the manifest, the service worker, icons — must be revalidated, or
-//! an update would never reach the phones. Client routes (`/customers/…`) get
-//! `index.html`, so a deep link or a reload works; a missing *file* is a 404.
+//! an update would never reach the phones. Client routes get their app's page —
+//! `office.html` under `/office`, `index.html` elsewhere (`/customers/…`) — so a
+//! deep link or a reload works; a missing *file* is a 404.
 //! A release build carries brotli and gzip copies of its files
 //! (`build/precompress.mjs`): those are sent to a browser that accepts them, as
 //! they are, so nothing is compressed per request.
@@ -22,15 +23,33 @@ use tower_http::services::{ServeDir, ServeFile};
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
 
+/// Where the office app's screens are (`src/office.rs`; the service worker
+/// answers the same way, `public/sw.js`).
+pub const OFFICE: &str = "/office";
+
+/// The page of the app a client route belongs to: the office app's under
+/// [`OFFICE`], the technician's everywhere else.
+pub fn page_of(path: &str) -> &'static str {
+    let office = path
+        .strip_prefix(OFFICE)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+    if office {
+        "office.html"
+    } else {
+        "index.html"
+    }
+}
+
 pub fn router<S: Clone + Send + Sync + 'static>(dist: PathBuf) -> Router<S> {
-    let index = dist.join("index.html");
+    let pages = dist.clone();
     let client_route = tower::service_fn(move |request: Request| {
-        let index = index.clone();
+        let pages = pages.clone();
         async move {
             if names_a_file(request.uri().path()) {
                 return Ok::<_, Infallible>(StatusCode::NOT_FOUND.into_response());
             }
-            let response = ServeFile::new(index)
+            let page = pages.join(page_of(request.uri().path()));
+            let response = ServeFile::new(page)
                 .precompressed_br()
                 .precompressed_gzip()
                 .oneshot(request)
@@ -113,6 +132,19 @@ mod tests {
         // A short hex run is part of a name, not a hash.
         assert_eq!(cache_policy("/icon-512.png"), REVALIDATE);
         assert_eq!(cache_policy("/revisit-9f86d081.js"), REVALIDATE);
+    }
+
+    #[test]
+    fn office_routes_get_the_office_app() {
+        assert_eq!(page_of("/office"), "office.html");
+        assert_eq!(page_of("/office/reports/plan"), "office.html");
+        assert_eq!(page_of("/"), "index.html");
+        assert_eq!(page_of("/customers/0b6f2a"), "index.html");
+        assert_eq!(
+            page_of("/officers"),
+            "index.html",
+            "a prefix of a segment is not the office"
+        );
     }
 
     #[test]

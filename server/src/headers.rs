@@ -1,7 +1,7 @@
 //! Security headers on every answer — the app, its files and the API alike:
 //! a Content-Security-Policy the app runs under (its wasm needs
-//! `'wasm-unsafe-eval'`; the inline scripts of `index.html` are allowed by their
-//! SHA-256, never by `'unsafe-inline'`), `nosniff`, no referrer, and the camera and
+//! `'wasm-unsafe-eval'`; the inline scripts of the apps' pages, `index.html` and
+//! `office.html`, are allowed by their SHA-256, never by `'unsafe-inline'`), `nosniff`, no referrer, and the camera and
 //! location for this origin only. Violations are reported to `/api/csp-report` and
 //! logged, so the end-to-end suite fails on a screen the policy breaks.
 use axum::body::Bytes;
@@ -20,46 +20,56 @@ pub const REPORT_PATH: &str = "/api/csp-report";
 /// What a log line of a reported violation starts with (the e2e harness looks for it).
 pub const VIOLATION_LOG: &str = "content security policy violation";
 
-/// How often `index.html` is looked at for a new build (its scripts' hashes).
+/// How often the pages are looked at for a new build (their scripts' hashes).
 const RECHECK: Duration = Duration::from_secs(2);
 
-/// The policy, kept in step with the `index.html` it allows.
+/// The apps' pages, whose inline scripts the policy allows.
+const PAGES: [&str; 2] = ["index.html", "office.html"];
+
+/// The policy, kept in step with the pages it allows.
 pub struct Policy {
-    index: PathBuf,
+    pages: Vec<PathBuf>,
     cached: Mutex<Cached>,
 }
 
 struct Cached {
     checked: Option<Instant>,
-    modified: Option<SystemTime>,
+    modified: Vec<Option<SystemTime>>,
     value: HeaderValue,
 }
 
 impl Policy {
     pub fn new(dist: &std::path::Path) -> Arc<Self> {
         Arc::new(Self {
-            index: dist.join("index.html"),
+            pages: PAGES.iter().map(|page| dist.join(page)).collect(),
             cached: Mutex::new(Cached {
                 checked: None,
-                modified: None,
+                modified: Vec::new(),
                 value: csp(""),
             }),
         })
     }
 
-    /// The policy for the `index.html` there is now (a deploy may replace it).
+    /// The policy for the pages there are now (a deploy may replace them).
     pub fn current(&self) -> HeaderValue {
         let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
         if cached.checked.is_some_and(|at| at.elapsed() < RECHECK) {
             return cached.value.clone();
         }
         cached.checked = Some(Instant::now());
-        let modified = std::fs::metadata(&self.index)
-            .and_then(|m| m.modified())
-            .ok();
+        let modified: Vec<Option<SystemTime>> = self
+            .pages
+            .iter()
+            .map(|page| std::fs::metadata(page).and_then(|m| m.modified()).ok())
+            .collect();
         if modified != cached.modified {
             cached.modified = modified;
-            cached.value = csp(&std::fs::read_to_string(&self.index).unwrap_or_default());
+            let html: String = self
+                .pages
+                .iter()
+                .map(|page| std::fs::read_to_string(page).unwrap_or_default())
+                .collect();
+            cached.value = csp(&html);
         }
         cached.value.clone()
     }

@@ -151,7 +151,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let db = db::Database::open(&database_url).await?;
     db.quick_check().await?;
     if !args.dist.join("index.html").is_file() {
-        tracing::warn!(dist = %args.dist.display(), "the web app is not built here: run `trunk build --release` (scripts/run.sh does)");
+        tracing::warn!(dist = %args.dist.display(), "the web app is not built here: run `node build/app.mjs --release` (scripts/run.sh does)");
     }
     let local_ca = tls::local_ca::LocalCa::in_data_dir(&args.database.data_dir);
     let https = if let (Some(cert), Some(key)) = (&args.tls.tls_cert, &args.tls.tls_key) {

@@ -21,7 +21,7 @@ pub fn BottomNav() -> impl IntoView {
                 <IconSvg icon=Icon::Issues />
                 <span>{t!(i18n, nav.issues)}</span>
             </A>
-            <A href="/reports" attr:class="nav-item" attr:data-section="reports">
+            <A href="/office/reports" attr:class="nav-item" attr:data-section="reports" attr:rel=crate::edition::rel()>
                 <IconSvg icon=Icon::Reports />
                 <span>{t!(i18n, nav.reports)}</span>
             </A>

@@ -38,7 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
             <Show when=is_admin>
                 <section class="card" data-section="admin-link">
                     <h2>{t!(i18n, admin.title)}</h2>
-                    <a class="button" href="/admin" data-action="open-admin">{t!(i18n, admin.open)}</a>
+                    <a class="button" href="/office/admin" rel=crate::edition::rel() data-action="open-admin">{t!(i18n, admin.open)}</a>
                 </section>
             </Show>
             <section class="card">

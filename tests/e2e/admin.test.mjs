@@ -87,7 +87,7 @@ describe("admin page", () => {
 
     // A technician is told the page is for admins (and the server refuses them anyway).
     const tech = await enrolled(browser, server, "li");
-    await tech.page.goto(`${server.url}/admin`);
+    await tech.page.goto(`${server.url}/office/admin`);
     await tech.page.locator("[data-page=admin] [data-admin=refused]").waitFor();
     for (const d of [admin, phone, tech]) await d.context.close();
   });

@@ -27,7 +27,7 @@ describe("reassigning a visit", () => {
     // (in this month's plan, or the next's); handed to 李工.
     const [{ id }] = await readStore(boss.page, "customers");
     const key = `${id}:routine@${localDate(3)}`;
-    await boss.page.goto(`${server.url}/reports/plan`);
+    await boss.page.goto(`${server.url}/office/reports/plan`);
     // The reload syncs again: its pull redraws the plan's rows, so act once it is done
     // (under load, a row clicked during that redraw is detached under the pointer).
     await synced(boss.page);
@@ -86,7 +86,7 @@ describe("reassigning a visit", () => {
 
     // The supervisor's ledger: made by 李工.
     await syncNow(boss.page);
-    await boss.page.goto(`${server.url}/reports/ledger`);
+    await boss.page.goto(`${server.url}/office/reports/ledger`);
     await boss.page.fill("input[name=ledger-search]", CUSTOMER);
     const done = boss.page.locator("[data-page=ledger] tbody tr", { hasText: "李工" });
     await done.first().waitFor();

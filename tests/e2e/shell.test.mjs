@@ -55,8 +55,13 @@ describe("app shell", () => {
     const page = await context.newPage();
     const errors = [];
     page.on("pageerror", (err) => errors.push(err.message));
+    // What the page itself asks for (the service worker's precache is not the page's).
+    const asked = [];
+    page.on("request", (request) => asked.push(new URL(request.url()).pathname));
     await page.goto(env.server.url);
     await page.locator("h1", { hasText: "今日回访" }).waitFor();
+    assert.ok(asked.some((p) => /^\/revisit-[0-9a-f]+_bg\.wasm$/.test(p)), `the technician's app: ${asked}`);
+    assert.deepEqual(asked.filter((p) => p.includes("office")), [], "the office app is not loaded at start");
 
     // The manifest is linked, valid, and its icons are real PNGs of the stated sizes.
     const href = await page.getAttribute('link[rel="manifest"]', "href");
@@ -113,6 +118,14 @@ describe("app shell", () => {
     await page.locator("h1", { hasText: "问题闭环" }).waitFor();
     await page.click("a[data-section=settings]");
     await page.locator("[data-offline-ready=true]").waitFor();
+    // The office's screens are the other app: a page load, answered from the cache.
+    await page.click("a[data-section=reports]");
+    await page.locator("[data-page=reports] a[data-report=plan]").waitFor();
+    assert.equal(new URL(page.url()).pathname, "/office/reports");
+    assert.ok(asked.some((p) => /^\/office-[0-9a-f]+_bg\.wasm$/.test(p)), "the office app loaded");
+    // Back in the technician's screens, the office app stays (it holds them too).
+    await page.click("a[data-section=customers]");
+    await page.locator("h1", { hasText: "客户" }).waitFor();
     assert.deepEqual(errors, []);
     await context.close();
   });

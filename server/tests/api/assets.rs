@@ -1,5 +1,5 @@
 use crate::helpers::{
-    assert_status, body_bytes, header, spawn_app, INDEX_HTML, JS_NAME, WASM_NAME,
+    assert_status, body_bytes, header, spawn_app, INDEX_HTML, JS_NAME, OFFICE_HTML, WASM_NAME,
 };
 use axum::http::StatusCode;
 
@@ -62,6 +62,33 @@ async fn client_routes_deep_link_to_the_app_shell() {
         assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
         assert_eq!(body_bytes(response).await, INDEX_HTML.as_bytes(), "{path}");
     }
+}
+
+#[tokio::test]
+async fn office_routes_get_the_office_app_whose_loader_the_policy_allows() {
+    use base64::Engine;
+    use sha2::Digest;
+    let app = spawn_app().await;
+    for path in [
+        "/office",
+        "/office/reports/plan",
+        "/office/actions/6f1c2d?x=1",
+    ] {
+        let response = app.get(path).await;
+        assert_status(&response, StatusCode::OK);
+        assert_eq!(header(&response, "cache-control"), "no-cache", "{path}");
+        // Either page's inline loader runs, whichever page answers.
+        let loader = "import init from '/office-0123456789abcdef.js'; await init();";
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(loader));
+        assert!(
+            header(&response, "content-security-policy").contains(&format!("'sha256-{hash}'")),
+            "{path}"
+        );
+        assert_eq!(body_bytes(response).await, OFFICE_HTML.as_bytes(), "{path}");
+    }
+    // A name that only starts like the office is the technician's app.
+    let response = app.get("/officers").await;
+    assert_eq!(body_bytes(response).await, INDEX_HTML.as_bytes());
 }
 
 #[tokio::test]

@@ -22,6 +22,11 @@ pub const WASM_NAME: &str = "revisit-0123456789abcdef_bg.wasm";
 pub const JS_NAME: &str = "revisit-0123456789abcdef.js";
 pub const INDEX_HTML: &str =
     "<!doctype html><html lang=\"zh-CN\"><head><title>回访通</title></head><body></body></html>";
+/// The office app's page, with an inline loader as Trunk writes one.
+pub const OFFICE_HTML: &str =
+    "<!doctype html><html lang=\"zh-CN\"><head><title>回访通 · 办公</title>\
+    <script type=\"module\">import init from '/office-0123456789abcdef.js'; await init();</script>\
+    </head><body></body></html>";
 
 pub struct TestApp {
     pub router: Router,
@@ -84,6 +89,7 @@ fn write_dist(root: &Path) -> PathBuf {
     let dist = root.join("dist");
     std::fs::create_dir_all(dist.join("icons")).unwrap();
     std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
+    std::fs::write(dist.join("office.html"), OFFICE_HTML).unwrap();
     // Big enough, and repetitive enough, to be worth compressing.
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();
     wasm.extend(std::iter::repeat_n(b"revisit ".as_slice(), 512).flatten());

@@ -70,7 +70,7 @@ pub fn ActionsPage() -> impl IntoView {
                     <ul class="card-list">
                         {actions.into_iter().map(|a| view! {
                             <li class="card">
-                                <a class="card-link" href=format!("/actions/{}", a.id) data-action-row=a.id.to_string()>
+                                <a class="card-link" href=format!("/office/actions/{}", a.id) data-action-row=a.id.to_string()>
                                     <h2>{a.title.clone()}</h2>
                                     <p>{status_chip(&a)} " " <span class="muted">{labels::device_time(a.opened_at)}</span></p>
                                 </a>

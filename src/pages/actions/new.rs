@@ -124,7 +124,7 @@ pub fn NewActionPage() -> impl IntoView {
             Ok(action) => {
                 let id = action.id;
                 open.dispatch(action);
-                navigate(&format!("/actions/{id}"), Default::default());
+                navigate(&format!("/office/actions/{id}"), Default::default());
             }
             Err(_) => set_error.set(Some(t_string!(i18n, actions.need_title).to_string())),
         }

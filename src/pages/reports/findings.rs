@@ -23,7 +23,7 @@ pub fn action_chips(
     found
         .into_iter()
         .map(|a| view! {
-            <a class="chip" data-action-link=a.id.to_string() href=format!("/actions/{}", a.id)>
+            <a class="chip" data-action-link=a.id.to_string() href=format!("/office/actions/{}", a.id)>
                 {t!(i18n, actions.action_link)} " · " {crate::pages::actions_status_text(i18n, a.status())}
             </a>
         })
@@ -47,7 +47,7 @@ pub fn declining_lines(
                 format!("{} → {}", average(before), average(now))
             };
             let open = format!(
-                "/actions/new?finding=product_line&line={}",
+                "/office/actions/new?finding=product_line&line={}",
                 js_sys::encode_uri_component(&l.product_line)
             );
             view! {

@@ -28,31 +28,31 @@ pub fn ReportsPage() -> impl IntoView {
             <PageHeader>{t!(i18n, reports.title)}</PageHeader>
             <ul class="card-list">
                 <li class="card">
-                    <a class="card-link" href="/reports/satisfaction" data-report="satisfaction">
+                    <a class="card-link" href="/office/reports/satisfaction" data-report="satisfaction">
                         <h2>{t!(i18n, reports.satisfaction)}</h2>
                         <p>{t!(i18n, reports.satisfaction_desc)}</p>
                     </a>
                 </li>
                 <li class="card">
-                    <a class="card-link" href="/reports/analysis" data-report="analysis">
+                    <a class="card-link" href="/office/reports/analysis" data-report="analysis">
                         <h2>{t!(i18n, reports.analysis)}</h2>
                         <p>{t!(i18n, reports.analysis_desc)}</p>
                     </a>
                 </li>
                 <li class="card">
-                    <a class="card-link" href="/reports/plan" data-report="plan">
+                    <a class="card-link" href="/office/reports/plan" data-report="plan">
                         <h2>{t!(i18n, reports.plan)}</h2>
                         <p>{t!(i18n, reports.plan_desc)}</p>
                     </a>
                 </li>
                 <li class="card">
-                    <a class="card-link" href="/actions" data-report="actions">
+                    <a class="card-link" href="/office/actions" data-report="actions">
                         <h2>{t!(i18n, actions.title)}</h2>
                         <p>{t!(i18n, actions.intro)}</p>
                     </a>
                 </li>
                 <li class="card">
-                    <a class="card-link" href="/reports/ledger" data-report="ledger">
+                    <a class="card-link" href="/office/reports/ledger" data-report="ledger">
                         <h2>{t!(i18n, reports.ledger)}</h2>
                         <p>{t!(i18n, reports.ledger_desc)}</p>
                     </a>

@@ -74,7 +74,7 @@ pub fn NeedsTable(groups: Vec<NeedGroup>) -> impl IntoView {
             let visits = g.visits();
             let more = visits.len().saturating_sub(LINKED);
             let open = format!(
-                "/actions/new?finding=suggestions&visits={}",
+                "/office/actions/new?finding=suggestions&visits={}",
                 visits.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
             );
             view! {

@@ -248,7 +248,7 @@ fn action_needed(
         .take(LOW_SHOWN)
         .map(|l| {
             let finding = if l.product <= l.service { "low_product" } else { "low_service" };
-            let open = format!("/actions/new?finding={finding}&visit={}", l.visit_id);
+            let open = format!("/office/actions/new?finding={finding}&visit={}", l.visit_id);
             view! {
                 <li class="row" data-low=l.visit_id.to_string()>
                     <a href=format!("/customers/{}", l.customer_id)>{names.get(&l.customer_id).cloned().unwrap_or_default()}</a>
@@ -272,7 +272,7 @@ fn action_needed(
                     {actions(
                         revisit_core::action::on_item(opened, f.stage, &f.item),
                         format!(
-                            "/actions/new?finding=failed&stage={}&item={}&visits={}",
+                            "/office/actions/new?finding=failed&stage={}&item={}&visits={}",
                             crate::json::wire_name(&f.stage),
                             js_sys::encode_uri_component(&f.item),
                             f.visit_ids.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(",")
