@@ -20,13 +20,20 @@ pub const MAX_ITEMS: usize = 1_000;
 /// The fields that hold free text.
 const LONG_FIELDS: &[&str] = &[
     "address",
+    "basis",
+    "comment",
     "customer_confirmation",
     "description",
+    "done",
+    "goals",
     "main_business",
+    "measures",
+    "methods",
     "note",
     "notes",
     "reason",
     "resolution",
+    "schedule",
     "suggestions",
 ];
 

@@ -23,6 +23,7 @@ pub mod installation;
 pub mod intake;
 pub mod issue;
 pub mod kind;
+pub mod maintenance;
 pub mod nameplate;
 pub mod photo;
 pub mod proposal;

@@ -9,10 +9,12 @@ use crate::action::Action;
 use crate::assignment::Assignment;
 use crate::customer::Customer;
 use crate::error::Invalid;
+use crate::evaluation::Evaluation;
 use crate::event::Event;
 use crate::installation::Installation;
 use crate::issue::Issue;
 use crate::kind::{Collection, Counts, Edits, Key, Kind};
+use crate::maintenance::{MaintenancePlan, TaskReport};
 use crate::photo::Photo;
 use crate::settings::Settings;
 use crate::survey::SurveyTemplate;
@@ -285,6 +287,15 @@ registry! {
     /// Corrective and preventive actions (纠正/预防措施) on the reports' findings.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     actions: Vec<Action> = Action "action";
+    /// Relationship evaluations (客户关系评估表), every one kept.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    evaluations: Vec<Evaluation> = Evaluation "evaluation";
+    /// Maintenance plans (客户维护方案) and their approval.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    maintenance_plans: Vec<MaintenancePlan> = MaintenancePlan "maintenance_plan";
+    /// Maintenance tasks reported done, with their cost.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    task_reports: Vec<TaskReport> = TaskReport "task_report";
 }
 
 /// A record of a data set failed validation: which one, and why.

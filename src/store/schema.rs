@@ -5,11 +5,16 @@ use super::{names::*, StoreError};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::KeyPath;
+use revisit_core::sync::protocol::RecordKind;
 
-/// The schema version this build writes.
-pub const VERSION: u32 = 7;
+/// The schema version this build writes. A kind added to the registry gets its
+/// store by a new version (step [`EVERY_KIND`]).
+pub const VERSION: u32 = 8;
 /// The version from which records name users by id (`store::users`).
 pub const USERS_BY_ID: u32 = 6;
+/// From this version on, an upgrade gives every record kind of the registry
+/// that has none its store, keyed as the kind says (`RecordKind::key_field`).
+const EVERY_KIND: u32 = 8;
 
 /// Opens (creating or upgrading) the database `name` at `version`. While another
 /// tab holds an older version open, the upgrade waits and `on_blocked` is called.
@@ -124,6 +129,21 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
         // Version 7: corrective and preventive actions.
         7 => {
             store_with_id(db, ACTIONS)?;
+        }
+        // Version 8 on: evaluations, maintenance plans, task reports, and any kind
+        // added later.
+        _ if step >= EVERY_KIND => {
+            let present: Vec<String> = db.object_store_names().collect();
+            for kind in RecordKind::ALL {
+                if present.iter().any(|name| name == kind.collection()) {
+                    continue;
+                }
+                let store = db.create_object_store(kind.collection());
+                match kind.key_field() {
+                    Some(field) => store.with_key_path(KeyPath::from(field)).build()?,
+                    None => store.build()?,
+                };
+            }
         }
         _ => {}
     }

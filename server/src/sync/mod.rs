@@ -1,6 +1,7 @@
 //! `POST /api/sync/push` and `GET /api/sync/pull` (architecture.md, "Sync
 //! protocol"): a device sends its outbox, then fetches what changed since its
 //! cursor. Who may see and change what is decided here, per mutation.
+mod decide;
 mod known;
 mod pending;
 mod pull;

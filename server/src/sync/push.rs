@@ -1,6 +1,7 @@
 //! Applying a push: one database transaction for the whole batch, so either every
 //! mutation is applied or none is. Mutations the device sent before (a retry
 //! after a lost answer) are skipped by id.
+use super::decide::{decide, Decided};
 use super::known::{Current, Known};
 use super::pending::{LogRow, Pending, RecordRow};
 use super::{scope, signed, unsigned};
@@ -204,6 +205,20 @@ impl<'d> Writer<'d> {
         let current = self.current(kind, &key).await?;
         let current_customer = current.as_ref().and_then(|c| c.customer_id);
         self.admit(&mut record, current_customer).await?;
+        let plan_of = match &record {
+            Record::TaskReport(report) => {
+                let plan = report.plan_id.to_string();
+                self.current(RecordKind::MaintenancePlan, &plan).await?
+            }
+            _ => None,
+        };
+        let user = &self.device.user;
+        let body = current.as_ref().map(|c| &c.body);
+        if let Decided::Skip(reason) =
+            decide(user, &mut record, body, plan_of.as_ref().map(|p| &p.body))?
+        {
+            return self.skip(id, kind, &key, reason).await;
+        }
         self.stamp(id, &mut record, current.as_ref())?;
         if let Record::Photo(photo) = &record {
             // The image was checked against this record: it may not change now.

@@ -14,6 +14,7 @@ mod fuzz;
 mod hardening;
 mod health;
 mod helpers;
+mod maintenance;
 mod photo_faults;
 mod photos;
 mod plan;

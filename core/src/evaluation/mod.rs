@@ -1,6 +1,9 @@
 //! The relationship evaluation score card (客户关系评估表, seed 002): weighted
 //! indicators, a total, and what to do about the relationship. It informs the tier
-//! but does not decide it.
+//! but does not decide it. Each evaluation entered is a record ([`record`]).
+pub mod record;
+pub use record::Evaluation;
+
 use crate::error::Invalid;
 use crate::types::Text;
 use schemars::JsonSchema;
