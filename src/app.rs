@@ -89,9 +89,9 @@ macro_rules! routes_with {
         use leptos_router::components::{Route, Routes};
         use leptos_router::path;
         use $crate::pages::{
-            CustomerFormPage, CustomerPage, CustomersPage, InstallationFormPage, IssuePage,
+            CustomerFormPage, CustomerPage, CustomersPage, EvaluatePage, InstallationFormPage, IssuePage,
             IssuesPage, NotFoundPage, RaiseIssuePage, SettingsPage, SurveyPage, SyncPage,
-            TodayPage, VisitPage,
+            TaskPage, TodayPage, VisitPage,
         };
         view! {
             <Routes fallback=NotFoundPage>
@@ -100,6 +100,7 @@ macro_rules! routes_with {
                 <Route path=path!("/customers/new") view=CustomerFormPage />
                 <Route path=path!("/customers/:id") view=CustomerPage />
                 <Route path=path!("/customers/:id/edit") view=CustomerFormPage />
+                <Route path=path!("/customers/:id/evaluate") view=EvaluatePage />
                 <Route path=path!("/customers/:id/installations/new") view=InstallationFormPage />
                 <Route path=path!("/customers/:id/installations/:installation") view=InstallationFormPage />
                 <Route path=path!("/issues") view=IssuesPage />
@@ -109,6 +110,7 @@ macro_rules! routes_with {
                 <Route path=path!("/sync") view=SyncPage />
                 <Route path=path!("/visit/:key") view=VisitPage />
                 <Route path=path!("/visits/:id/survey") view=SurveyPage />
+                <Route path=path!("/tasks/:plan/:task") view=TaskPage />
                 $($more)*
             </Routes>
         }

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn routes() -> AnyView {
     use crate::pages::{
         ActionPage, ActionsPage, AdminPage, AnalysisReportPage, LedgerPage, NewActionPage,
-        PlanPage, ReportsPage, SatisfactionReportPage,
+        PlanDetailPage, PlanFormPage, PlanPage, PlansPage, ReportsPage, SatisfactionReportPage,
     };
     crate::app::routes_with!(
         <Route path=path!("/office/reports") view=ReportsPage />
@@ -19,6 +19,10 @@ pub fn routes() -> AnyView {
         <Route path=path!("/office/actions") view=ActionsPage />
         <Route path=path!("/office/actions/new") view=NewActionPage />
         <Route path=path!("/office/actions/:id") view=ActionPage />
+        <Route path=path!("/office/plans") view=PlansPage />
+        <Route path=path!("/office/plans/new") view=PlanFormPage />
+        <Route path=path!("/office/plans/:id") view=PlanDetailPage />
+        <Route path=path!("/office/plans/:id/edit") view=PlanFormPage />
         <Route path=path!("/office/admin") view=AdminPage />
     )
 }

@@ -37,6 +37,9 @@ pub fn Flash() -> impl IntoView {
                 Said::InstallationSaved => ("installation-saved", t_string!(i18n, flash.installation)),
                 Said::IssueRaised => ("issue-raised", t_string!(i18n, flash.issue)),
                 Said::ActionSaved => ("action-saved", t_string!(i18n, flash.action)),
+                Said::EvaluationSaved => ("evaluation-saved", t_string!(i18n, flash.evaluation)),
+                Said::PlanSaved => ("plan-saved", t_string!(i18n, flash.plan)),
+                Said::TaskReported => ("task-reported", t_string!(i18n, flash.task)),
             };
             let what = what.to_string();
             view! {

@@ -482,3 +482,17 @@ pub fn unmet(unmet: &revisit_core::schedule::Unmet) -> AnyView {
         }
     }
 }
+
+/// What to do about a relationship (a score card's, a maintenance plan's summary).
+pub fn recommendation_text(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    rec: revisit_core::evaluation::Recommendation,
+) -> String {
+    use revisit_core::evaluation::Recommendation;
+    match rec {
+        Recommendation::MaintainAndDeepen => t_string!(i18n, customers.rec_maintain),
+        Recommendation::Improve => t_string!(i18n, customers.rec_improve),
+        Recommendation::Review => t_string!(i18n, customers.rec_review),
+    }
+    .to_string()
+}

@@ -1,9 +1,9 @@
 //! One customer's file: who they are, how to reach them, their tier and why, their
 //! installations and next visits, their visit history, open issues and the
-//! relationship score card.
+//! relationship score card (`components::ScoreCard`).
 use crate::clock::today;
 use crate::components::{
-    CustomerStatus, EventForm, PageHeader, PhotoStrip, RaiseIssueForm, TierOverrideForm,
+    CustomerStatus, EventForm, PageHeader, PhotoStrip, RaiseIssueForm, ScoreCard, TierOverrideForm,
 };
 use crate::i18n::*;
 use crate::labels;
@@ -14,7 +14,6 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use revisit_core::customer::{Customer, CustomerKind};
 use revisit_core::dataset::DataSet;
-use revisit_core::evaluation::{evaluate, Recommendation};
 use revisit_core::schedule::{contracts_by_customer, next_open, tier_all, PlannedVisit};
 use revisit_core::tier::TierDecision;
 use revisit_core::tiering::is_major_customer;
@@ -171,32 +170,6 @@ fn CustomerFile(
             <li><a href=format!("/issues/{}", i.id)>{i.title.clone()}</a> " · " {labels::issue_status(i.status)}</li>
         }).collect_view().into_any()
     };
-    let card = customer
-        .evaluation
-        .as_ref()
-        .and_then(|scores| evaluate(scores, &settings.evaluation).ok());
-    let card_view = match card {
-        None => view! { <p class="muted">{t!(i18n, customers.no_evaluation)}</p> }.into_any(),
-        Some(card) => {
-            let names = settings.evaluation.indicators.clone();
-            let rec = match card.recommendation {
-                Recommendation::MaintainAndDeepen => t!(i18n, customers.rec_maintain).into_any(),
-                Recommendation::Improve => t!(i18n, customers.rec_improve).into_any(),
-                Recommendation::Review => t!(i18n, customers.rec_review).into_any(),
-            };
-            view! {
-                <table class="score-card">
-                    <tbody>
-                        {card.lines.iter().map(|line| {
-                            let name = names.iter().find(|n| n.key == line.key).map(|n| labels::pick(&n.name)).unwrap_or_default();
-                            view! { <tr><th scope="row">{name}</th><td>{line.weight} "%"</td><td>{line.score}</td><td>{format!("{:.1}", line.weighted)}</td></tr> }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                <p class="score-total"><strong>{t!(i18n, customers.total)} " " {format!("{:.1}", card.total)}</strong> " · " {rec}</p>
-            }.into_any()
-        }
-    };
     let tier_view = decision.map(|d| {
         let reasons = d.reasons.iter().map(|r| view! { <li>{labels::tier_reason(r)}</li> }).collect_view();
         view! {
@@ -281,10 +254,8 @@ fn CustomerFile(
             <h2>{t!(i18n, customers.visits)}</h2>
             <ol class="history">{history_view}</ol>
         </section>
-        <section class="card" data-section="evaluation">
-            <h2>{t!(i18n, customers.evaluation)}</h2>
-            {card_view}
-        </section>
+        <ScoreCard customer=customer.id imported=customer.evaluation.clone()
+            evaluations=own.evaluations.clone() settings=settings.evaluation.clone() />
     }
 }
 

@@ -1,6 +1,6 @@
 //! Today (今日): what is overdue, due today, to prepare, and due this week — from
 //! core's scheduler over the device's data. One tap on a row opens the visit.
-use crate::components::{EmptyState, PageHeader, SuggestedCalls};
+use crate::components::{EmptyState, MaintenanceTasks, PageHeader, SuggestedCalls};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{use_app, Data};
@@ -121,6 +121,7 @@ pub fn TodayPage() -> impl IntoView {
                     <Show when=move || count(bucket.get()) == 0>
                         <p class="muted empty-list">{t!(i18n, today.list_empty)}</p>
                     </Show>
+                    <MaintenanceTasks />
                     <SuggestedCalls />
                 }.into_any(),
             }}

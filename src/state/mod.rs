@@ -64,6 +64,9 @@ pub enum Flash {
     InstallationSaved,
     IssueRaised,
     ActionSaved,
+    EvaluationSaved,
+    PlanSaved,
+    TaskReported,
 }
 
 /// What the user is told about the database beyond errors of one action.
@@ -333,6 +336,21 @@ impl AppState {
     /// device not enrolled.
     pub fn may_handle_actions(&self) -> bool {
         self.may(revisit_core::user::Role::handles_actions)
+    }
+
+    /// Whether this device's user may take `step` on a maintenance plan that is
+    /// `status` (each decision is one role's: `Step::allowed_to`); a device not
+    /// enrolled may take every step.
+    pub fn may_take(
+        &self,
+        step: &revisit_core::maintenance::Step,
+        status: revisit_core::maintenance::PlanStatus,
+    ) -> bool {
+        self.sync.state.with(|s| {
+            s.account
+                .as_ref()
+                .is_none_or(|a| step.allowed_to(status, a.user.role).is_ok())
+        })
     }
 
     fn may(&self, role_may: fn(revisit_core::user::Role) -> bool) -> bool {

@@ -1,14 +1,17 @@
 //! Intents of the office's and the technician's own edits: a customer's file, an
-//! installation, an event, an issue raised by hand, a visit handed to another technician, a tier set by
+//! installation, an event, an issue raised by hand, an evaluation, a maintenance
+//! plan and its tasks done, a visit handed to another technician, a tier set by
 //! hand. Each is saved with its outbox entry and shown at once.
 use super::AppState;
 use crate::store::StoreError;
 use revisit_core::action::Action;
 use revisit_core::assignment::Assignment;
 use revisit_core::customer::Customer;
+use revisit_core::evaluation::Evaluation;
 use revisit_core::event::Event;
 use revisit_core::installation::Installation;
 use revisit_core::intake::Raised;
+use revisit_core::maintenance::{MaintenancePlan, TaskReport};
 use revisit_core::sync::Change;
 use revisit_core::tier::TierOverride;
 
@@ -47,6 +50,22 @@ impl AppState {
     pub async fn send_notices(&self, notices: Vec<Event>) -> Result<(), StoreError> {
         self.save(notices.into_iter().map(Change::put).collect())
             .await
+    }
+
+    /// Records an evaluation of a customer's relationship (客户关系评估表).
+    pub async fn record_evaluation(&self, evaluation: Evaluation) -> Result<(), StoreError> {
+        self.save(vec![Change::put(evaluation)]).await
+    }
+
+    /// Saves a maintenance plan: drafted, revised, tasked, or a step further in
+    /// its approval (`MaintenancePlan::take` has checked the step).
+    pub async fn save_plan(&self, plan: MaintenancePlan) -> Result<(), StoreError> {
+        self.save(vec![Change::put(plan)]).await
+    }
+
+    /// Reports a maintenance task done, with what it cost.
+    pub async fn report_task(&self, report: TaskReport) -> Result<(), StoreError> {
+        self.save(vec![Change::put(report)]).await
     }
 
     /// Hands a planned visit to another technician.

@@ -8,7 +8,8 @@
 // Screens: Today, Customers, a customer's file and its form, a visit (an item not OK), Issues,
 // an issue, raising one, a proposal's register, Settings, Reports, the plan, the
 // satisfaction and analysis reports (with their findings' links), the actions list,
-// a new action and an action.
+// a new action and an action, evaluating a customer, the maintenance plans, a plan's
+// form and a plan with its decision, tasks and summary.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -108,6 +109,11 @@ describe("tap targets", () => {
     await look("a customer's file");
     await page.click("[data-section=status] summary");
     await look("a customer's file, its status form open");
+    await page.click("[data-section=evaluation] [data-action=evaluate]");
+    await page.locator("[data-page=evaluate] fieldset.indicator").first().waitFor();
+    await look("evaluating a customer");
+    await page.goBack();
+    await page.locator("[data-page=customer] h2.customer").waitFor();
     await page.click("[data-action=edit-customer]");
     await page.locator("[data-section=registration]").waitFor();
     await look("a customer's form");
@@ -169,6 +175,33 @@ describe("tap targets", () => {
     await page.click("[data-action=raise-issue]");
     await page.locator("[data-page=issue] [data-section=proposal-register]").waitFor();
     await look("a proposal's register");
+    // Maintenance plans: the list, the form, a plan with its decision, tasks and
+    // summary, and a task handed to this device's user on Today and its report.
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=plans]");
+    await page.locator("[data-page=plans] [data-action=new-plan]").waitFor();
+    await look("the maintenance plans");
+    await page.click("[data-action=new-plan]");
+    await page.locator("[data-page=plan-form] input[name=plan-title]").waitFor();
+    await look("a maintenance plan's form");
+    await page.fill("input[name=plan-title]", "年度维护方案");
+    await page.selectOption("select[name=plan-customer]", customer.id);
+    await page.fill("textarea[name=plan-goals]", "满意度保持 4.5 分以上");
+    await page.fill("textarea[name=plan-measures]", "季度上门巡检");
+    await page.locator("[data-section=responsible] input[name=responsible]").first().check();
+    await page.fill("input[name=budget-item]", "培训资料");
+    await page.fill("input[name=budget-amount]", "5000");
+    await page.click("[data-action=save-plan]");
+    await page.locator("[data-page=plan] [data-plan-status=draft]").waitFor();
+    await look("a maintenance plan, a draft");
+    for (const [action, status] of [["submit-plan", "in_review"], ["pass-plan", "awaiting_approval"], ["approve-plan", "approved"]]) {
+      await page.click(`[data-action=${action}]`);
+      await page.locator(`[data-plan-status=${status}]`).waitFor();
+    }
+    await page.fill("input[name=task-what]", "上门巡检");
+    await page.click("[data-action=add-task]");
+    await page.locator("[data-section=tasks] li[data-task]").waitFor();
+    await look("a maintenance plan, approved, with its task and summary");
     assert.deepEqual(found, {}, JSON.stringify(found, null, 2));
     assert.deepEqual(foreign, {}, `English or code on a Chinese screen: ${JSON.stringify(foreign, null, 2)}`);
     await context.close();

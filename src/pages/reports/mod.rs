@@ -52,6 +52,12 @@ pub fn ReportsPage() -> impl IntoView {
                     </a>
                 </li>
                 <li class="card">
+                    <a class="card-link" href="/office/plans" data-report="plans">
+                        <h2>{t!(i18n, reports.plans)}</h2>
+                        <p>{t!(i18n, reports.plans_desc)}</p>
+                    </a>
+                </li>
+                <li class="card">
                     <a class="card-link" href="/office/reports/ledger" data-report="ledger">
                         <h2>{t!(i18n, reports.ledger)}</h2>
                         <p>{t!(i18n, reports.ledger_desc)}</p>

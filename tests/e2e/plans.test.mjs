@@ -1,0 +1,180 @@
+// End to end, a maintenance plan (客户维护方案, seed 002) through its approval on four
+// devices that meet only through the server: the supervisor drafts it in the office
+// app, the customer-service manager returns it with a comment, the supervisor
+// revises and hands it in again, the manager passes it, the customer director
+// approves it on a device of their own; the supervisor hands a task to the
+// technician, who sees it on Today, reports it done with its cost, and the summary
+// counts it. Each device offers only its own role's decision. And a technician
+// evaluates a customer's relationship (客户关系评估表) on the file, signed by the server.
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { enrolled, localDate, openCustomer, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, syncedAfter, syncNow, userId } from "./harness.mjs";
+
+const CUSTOMER = "苏州工业园区恒电科技有限公司";
+
+/** Opens the plan `id` in the office app and waits for its status. */
+async function openPlan(page, url, id, status) {
+  await page.goto(`${url}/office/plans/${id}`);
+  await page.locator(`[data-page=plan] [data-plan="${id}"] [data-plan-status=${status}]`).waitFor();
+}
+
+/** Takes a decision on the open plan and sends it, waiting for the new status. */
+async function decide(page, action, status, comment = null) {
+  if (comment !== null) await page.fill("textarea[name=plan-comment]", comment);
+  await syncedAfter(page, async () => {
+    await page.click(`[data-action=${action}]`);
+    await page.locator(`[data-plan-status=${status}]`).waitFor();
+  });
+}
+
+describe("maintenance plans", () => {
+  const env = suiteServerAndBrowser();
+
+  test("drafted, returned, revised, approved on another device, its task done on Today", async () => {
+    const { server, browser } = env;
+    await seed(
+      server,
+      [
+        ["zhang", "张工", "technician"],
+        ["li", "李主管", "supervisor"],
+        ["wang", "王经理", "customer_service_manager"],
+        ["zhao", "赵总监", "customer_director"],
+      ],
+      { customer: CUSTOMER, owner: "张工", city: "苏州工业园区" },
+    );
+    const sup = await enrolled(browser, server, "li");
+    const [customer] = await readStore(sup.page, "customers");
+
+    // The supervisor drafts the plan in the office app.
+    await sup.page.goto(`${server.url}/office/plans/new`);
+    await sup.page.fill("input[name=plan-title]", "恒电科技 年度维护方案");
+    await sup.page.selectOption("select[name=plan-customer]", customer.id);
+    await sup.page.fill("textarea[name=plan-goals]", "满意度保持 4.5 分以上，续签框架协议");
+    await sup.page.fill("textarea[name=plan-measures]", "季度上门巡检，年度技术培训");
+    await sup.page.check(`input[name=responsible][value="${await userId(sup.page, "张工")}"]`);
+    await sup.page.fill("input[name=budget-item]", "礼品与培训资料");
+    await sup.page.fill("input[name=budget-amount]", "12,000");
+    await sup.page.click("[data-action=save-plan]");
+    await sup.page.locator("[data-page=plan] [data-plan-status=draft]").waitFor();
+    const id = new URL(sup.page.url()).pathname.split("/").pop();
+    assert.equal(await sup.page.textContent("[data-budget-total]"), "12000");
+    // A supervisor hands in; the review and the approval are not theirs.
+    assert.equal(await sup.page.locator("[data-action=pass-plan], [data-action=approve-plan]").count(), 0);
+    await decide(sup.page, "submit-plan", "in_review");
+    assert.equal(await sup.page.locator("[data-action=pass-plan]").count(), 0, "the review is the manager's");
+    await sup.page.locator("[data-waiting]").waitFor();
+
+    // The manager returns it with a comment.
+    const manager = await enrolled(browser, server, "wang");
+    await openPlan(manager.page, server.url, id, "in_review");
+    assert.equal(await manager.page.locator("[data-action=approve-plan]").count(), 0);
+    assert.equal(await manager.page.locator("[data-action=edit-plan]").count(), 0, "content is frozen once handed in");
+    await manager.page.click("[data-action=return-plan]");
+    await manager.page.locator("[data-error=decision]").waitFor();
+    await decide(manager.page, "return-plan", "draft", "礼品预算偏高，请压缩到一万元以内");
+
+    // The supervisor sees why, revises the budget and hands it in again.
+    await syncNow(sup.page);
+    await openPlan(sup.page, server.url, id, "draft");
+    assert.match(await sup.page.textContent("[data-returned]"), /礼品预算偏高/);
+    await sup.page.click("[data-action=edit-plan]");
+    await sup.page.fill("input[name=budget-amount]", "9,500");
+    await sup.page.click("[data-action=save-plan]");
+    await sup.page.locator("[data-budget-total]", { hasText: "9500" }).waitFor();
+    await decide(sup.page, "submit-plan", "in_review");
+
+    // The manager passes it on; the director approves it on a device of their own.
+    await syncNow(manager.page);
+    await openPlan(manager.page, server.url, id, "in_review");
+    await decide(manager.page, "pass-plan", "awaiting_approval", "同意，报总监");
+    const director = await enrolled(browser, server, "zhao");
+    await openPlan(director.page, server.url, id, "awaiting_approval");
+    assert.equal(await director.page.locator("[data-action=pass-plan]").count(), 0);
+    await decide(director.page, "approve-plan", "approved", "批准执行");
+    const signers = await director.page.locator("[data-section=history] li").allTextContents();
+    assert.deepEqual(
+      signers.map((s) => s.match(/(李主管|王经理|赵总监)/)?.[1]),
+      ["李主管", "李主管", "王经理", "李主管", "王经理", "赵总监"],
+      signers.join(" | "),
+    );
+
+    // Approved, the supervisor hands the first visit to the technician.
+    await syncNow(sup.page);
+    await openPlan(sup.page, server.url, id, "approved");
+    await sup.page.fill("input[name=task-what]", "一季度上门巡检开关柜");
+    await sup.page.selectOption("select[name=task-assignee]", await userId(sup.page, "张工"));
+    await sup.page.fill("input[name=task-due]", localDate(10));
+    await syncedAfter(sup.page, async () => {
+      await sup.page.click("[data-action=add-task]");
+      await sup.page.locator("[data-section=tasks] li[data-task]").waitFor();
+    });
+    const task = await sup.page.getAttribute("[data-section=tasks] li[data-task]", "data-task");
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await sup.page.screenshot({ path: path.join(SCREENSHOTS, "plan-zh.png"), fullPage: true });
+    await sup.page.setViewportSize({ width: 1280, height: 800 });
+    await sup.page.screenshot({ path: path.join(SCREENSHOTS, "plan-laptop-zh.png"), fullPage: true });
+
+    // The technician sees it on Today and reports it done, with what it cost.
+    const tech = await enrolled(browser, server, "zhang");
+    await tech.page.click("a[data-section=today]");
+    await tech.page.click(`[data-section=maintenance-tasks] a[data-task="${task}"]`);
+    await tech.page.fill("input[name=task-cost]", "1,500");
+    await tech.page.fill("textarea[name=task-note]", "巡检 12 台开关柜，无异常");
+    await syncedAfter(tech.page, async () => {
+      await tech.page.click("[data-action=report-task]");
+      await tech.page.locator("[data-flash=task-reported]").waitFor();
+    });
+    assert.equal(await tech.page.locator(`[data-section=maintenance-tasks] a[data-task="${task}"]`).count(), 0);
+
+    // The summary counts it against the budget.
+    await sup.page.setViewportSize({ width: 390, height: 844 });
+    await syncNow(sup.page);
+    await openPlan(sup.page, server.url, id, "approved");
+    assert.equal((await sup.page.textContent("[data-fact=tasks-done]")).trim(), "1/1");
+    assert.match(await sup.page.textContent("[data-fact=spent]"), /1500 元/);
+    assert.match(await sup.page.textContent("[data-section=tasks] [data-task-done]"), /1500/);
+    for (const d of [sup, manager, director, tech]) await d.context.close();
+  });
+
+});
+
+describe("relationship evaluations", () => {
+  const env = suiteServerAndBrowser();
+
+  test("a technician evaluates a customer on its file, signed by the server", async () => {
+    const { server, browser } = env;
+    await seed(server, [["zhang", "张工", "technician"]], { customer: CUSTOMER, owner: "张工", city: "苏州工业园区" });
+    const tech = await enrolled(browser, server, "zhang");
+    const [customer] = await readStore(tech.page, "customers");
+    await openCustomer(tech.page, customer.id);
+    await tech.page.click("[data-section=evaluation] [data-action=evaluate]");
+    const rows = tech.page.locator("[data-page=evaluate] fieldset.indicator");
+    await rows.first().waitFor();
+    // 25×90 + 20×80 + 15×100 + 15×60 + 15×70 + 10×50 = 7,800: 78.0, "improve".
+    const scores = [90, 80, 100, 60, 70, 50];
+    assert.equal(await rows.count(), scores.length);
+    for (const [i, score] of scores.entries()) await rows.nth(i).locator("input[name=score]").fill(String(score));
+    await rows.nth(0).locator("input[name=basis]").fill("近三年采购额稳定增长");
+    assert.equal(await tech.page.textContent("[data-section=evaluation-total] [data-total]"), "78.0");
+    // A score out of range is refused, nothing saved.
+    await rows.nth(1).locator("input[name=score]").fill("120");
+    await tech.page.click("[data-action=save-evaluation]");
+    await tech.page.locator("[data-error=evaluation]").waitFor();
+    assert.equal((await readStore(tech.page, "evaluations")).length, 0);
+    await rows.nth(1).locator("input[name=score]").fill("80");
+    await tech.page.screenshot({ path: path.join(SCREENSHOTS, "evaluate-zh.png"), fullPage: true });
+    await syncedAfter(tech.page, async () => {
+      await tech.page.click("[data-action=save-evaluation]");
+      await tech.page.locator("[data-page=customer] [data-section=evaluation] [data-total='78.0']").waitFor();
+    });
+    const card = tech.page.locator("[data-section=evaluation]");
+    assert.match(await card.textContent(), /改善关系/);
+    assert.match(await card.locator("tr[data-indicator=purchase_volume]").textContent(), /近三年采购额稳定增长/);
+    // The server signed it with who is signed in.
+    await tech.page.locator("[data-section=evaluation] [data-evaluated-on]", { hasText: "张工" }).waitFor();
+    await card.screenshot({ path: path.join(SCREENSHOTS, "score-card-zh.png") });
+    await tech.context.close();
+  });
+});
