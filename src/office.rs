@@ -8,7 +8,8 @@ use leptos::prelude::*;
 pub fn routes() -> AnyView {
     use crate::pages::{
         ActionPage, ActionsPage, AdminPage, AnalysisReportPage, LedgerPage, NewActionPage,
-        PlanDetailPage, PlanFormPage, PlanPage, PlansPage, ReportsPage, SatisfactionReportPage,
+        PlanDetailPage, PlanFormPage, PlanPage, PlansPage, ReportsPage, RosterPage,
+        SatisfactionReportPage,
     };
     crate::app::routes_with!(
         <Route path=path!("/office/reports") view=ReportsPage />
@@ -16,6 +17,7 @@ pub fn routes() -> AnyView {
         <Route path=path!("/office/reports/analysis") view=AnalysisReportPage />
         <Route path=path!("/office/reports/ledger") view=LedgerPage />
         <Route path=path!("/office/reports/plan") view=PlanPage />
+        <Route path=path!("/office/reports/roster") view=RosterPage />
         <Route path=path!("/office/actions") view=ActionsPage />
         <Route path=path!("/office/actions/new") view=NewActionPage />
         <Route path=path!("/office/actions/:id") view=ActionPage />

@@ -31,7 +31,9 @@ pub use issues::IssuesPage;
 pub use not_found::NotFoundPage;
 pub use plans::{PlanDetailPage, PlanFormPage, PlansPage};
 pub use raise::RaiseIssuePage;
-pub use reports::{AnalysisReportPage, LedgerPage, PlanPage, ReportsPage, SatisfactionReportPage};
+pub use reports::{
+    AnalysisReportPage, LedgerPage, PlanPage, ReportsPage, RosterPage, SatisfactionReportPage,
+};
 pub use settings::SettingsPage;
 pub use survey::SurveyPage;
 pub use sync::SyncPage;

@@ -5,9 +5,10 @@
 // approves it on a device of their own; the supervisor hands a task to the
 // technician, who sees it on Today, reports it done with its cost, and the summary
 // counts it. Each device offers only its own role's decision. And a technician
-// evaluates a customer's relationship (客户关系评估表) on the file, signed by the server.
+// evaluates a customer's relationship (客户关系评估表) on the file, signed by the server,
+// which the tier roster (客户分级名册) then lists and exports.
 import assert from "node:assert/strict";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { enrolled, localDate, openCustomer, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, syncedAfter, syncNow, userId } from "./harness.mjs";
@@ -175,6 +176,18 @@ describe("relationship evaluations", () => {
     // The server signed it with who is signed in.
     await tech.page.locator("[data-section=evaluation] [data-evaluated-on]", { hasText: "张工" }).waitFor();
     await card.screenshot({ path: path.join(SCREENSHOTS, "score-card-zh.png") });
+
+    // The tier roster (客户分级名册) lists the customer under its tier with that score,
+    // and exports it for Excel.
+    await tech.page.click("a[data-section=reports]");
+    await tech.page.click("a[data-report=roster]");
+    const row = tech.page.locator(`[data-page=roster] section[data-tier=strategic] tr[data-customer="${customer.id}"]`);
+    assert.equal(await row.locator("td[data-total]").getAttribute("data-total"), "78.0");
+    const [download] = await Promise.all([tech.page.waitForEvent("download"), tech.page.click("[data-action=export-csv]")]);
+    const lines = (await readFile(await download.path(), "utf8")).replace(/^\uFEFF/, "").split("\r\n");
+    assert.equal(lines[0], "客户等级,客户编号,客户名称,地区,负责人,评估日期,评估总分,建议");
+    assert.match(lines[1], new RegExp(`^战略客户,[^,]*,${CUSTOMER},[^,]*,张工,\\d{4}-\\d{2}-\\d{2},78.0,改善关系$`));
+    await tech.page.screenshot({ path: path.join(SCREENSHOTS, "roster-zh.png"), fullPage: true });
     await tech.context.close();
   });
 });

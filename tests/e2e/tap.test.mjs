@@ -175,6 +175,10 @@ describe("tap targets", () => {
     await page.click("[data-action=raise-issue]");
     await page.locator("[data-page=issue] [data-section=proposal-register]").waitFor();
     await look("a proposal's register");
+    await page.click("a[data-section=reports]");
+    await page.click("a[data-report=roster]");
+    await page.locator("[data-page=roster] section[data-tier=strategic] tr[data-customer]").first().waitFor();
+    await look("the tier roster");
     // Maintenance plans: the list, the form, a plan with its decision, tasks and
     // summary, and a task handed to this device's user on Today and its report.
     await page.click("a[data-section=reports]");

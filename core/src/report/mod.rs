@@ -12,6 +12,7 @@ pub mod csv;
 pub mod ledger;
 pub mod needs;
 pub mod plan;
+pub mod roster;
 pub mod satisfaction;
 
 #[cfg(test)]

@@ -9,11 +9,13 @@ mod ledger;
 mod needs;
 mod plan;
 mod reassign;
+mod roster;
 mod satisfaction;
 
 pub use analysis::AnalysisReportPage;
 pub use ledger::LedgerPage;
 pub use plan::PlanPage;
+pub use roster::RosterPage;
 pub use satisfaction::SatisfactionReportPage;
 
 use crate::components::PageHeader;
@@ -49,6 +51,12 @@ pub fn ReportsPage() -> impl IntoView {
                     <a class="card-link" href="/office/actions" data-report="actions">
                         <h2>{t!(i18n, actions.title)}</h2>
                         <p>{t!(i18n, actions.intro)}</p>
+                    </a>
+                </li>
+                <li class="card">
+                    <a class="card-link" href="/office/reports/roster" data-report="roster">
+                        <h2>{t!(i18n, reports.roster)}</h2>
+                        <p>{t!(i18n, reports.roster_desc)}</p>
                     </a>
                 </li>
                 <li class="card">
