@@ -7,6 +7,7 @@
 //! `docs/rules.md`, which records every decision the source documents left open.
 
 pub mod action;
+pub mod approval;
 pub mod assignment;
 pub mod backup;
 pub mod bounds;

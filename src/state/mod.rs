@@ -338,19 +338,13 @@ impl AppState {
         self.may(revisit_core::user::Role::handles_actions)
     }
 
-    /// Whether this device's user may take `step` on a maintenance plan that is
-    /// `status` (each decision is one role's: `Step::allowed_to`); a device not
-    /// enrolled may take every step.
-    pub fn may_take(
-        &self,
-        step: &revisit_core::maintenance::Step,
-        status: revisit_core::maintenance::PlanStatus,
-    ) -> bool {
-        self.sync.state.with(|s| {
-            s.account
-                .as_ref()
-                .is_none_or(|a| step.allowed_to(status, a.user.role).is_ok())
-        })
+    /// Whether this device's user may take a decision that is one role's (a step
+    /// of an approval: `core::approval`), as `allowed` says of a role; a device
+    /// not enrolled may take every one (the server checks the role again).
+    pub fn may_decide(&self, allowed: impl Fn(revisit_core::user::Role) -> bool) -> bool {
+        self.sync
+            .state
+            .with(|s| s.account.as_ref().is_none_or(|a| allowed(a.user.role)))
     }
 
     fn may(&self, role_may: fn(revisit_core::user::Role) -> bool) -> bool {

@@ -16,11 +16,10 @@ pub mod flow;
 pub mod summary;
 mod task;
 
-pub use flow::{PlanStatus, Step, Taken};
+pub use flow::{Conclusion, PlanStatus, Step, Taken};
 pub use task::{open_tasks, OpenTask, TaskReport};
 
 use crate::error::Invalid;
-use crate::evaluation::Recommendation;
 use crate::tier::Tier;
 use crate::types::{Cny, DeviceTime};
 use crate::user::UserId;
@@ -100,15 +99,6 @@ pub struct MaintenancePlan {
     /// Its approval, step by step, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Taken>,
-}
-
-/// The conclusion written when a plan is evaluated and closed (客户维护总结表).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct Conclusion {
-    /// What was done and what it achieved.
-    pub done: String,
-    /// What to do with the relationship now (seed 002: 改善 / 维持 / 终止关系).
-    pub recommendation: Recommendation,
 }
 
 pub(crate) fn refuse<T>(field: &'static str, message: impl Into<String>) -> Result<T, Invalid> {
@@ -213,12 +203,7 @@ impl MaintenancePlan {
             None => Some(user),
             Some(b) => b.drafted_by,
         };
-        for (i, taken) in self.steps.iter_mut().enumerate() {
-            match before.and_then(|b| b.steps.get(i)) {
-                Some(b) if b.step == taken.step && b.at == taken.at => taken.by = b.by,
-                _ => taken.by = Some(user),
-            }
-        }
+        crate::approval::sign(&mut self.steps, before.map(|b| &b.steps[..]), user);
     }
 }
 

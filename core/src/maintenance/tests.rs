@@ -2,6 +2,7 @@ use super::flow::Refused;
 use super::summary::summary;
 use super::*;
 use crate::evaluation::record::Line;
+use crate::evaluation::Recommendation;
 use crate::evaluation::{Evaluation, EvaluationSettings};
 use crate::kind::{example, Kind};
 use chrono::{Days, Duration};
@@ -165,7 +166,7 @@ fn each_decision_is_one_roles() {
     for (step, status, allowed) in cases {
         for role in crate::user::Role::ALL {
             assert_eq!(
-                step.allowed_to(status, role).is_ok(),
+                super::flow::allowed(&step, status, role).is_ok(),
                 allowed.contains(&role),
                 "{role:?} {step:?} at {status:?}"
             );

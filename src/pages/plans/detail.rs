@@ -1,6 +1,6 @@
 //! One maintenance plan: what it says, where it stands, its approval history with
 //! who decided and when, and the decision that is next — offered only to the role
-//! it belongs to (`AppState::may_take`; the server checks again): hand in (a
+//! it belongs to (`AppState::may_decide`; the server checks again): hand in (a
 //! supervisor), pass on or return (the customer-service manager), approve or
 //! return (the customer director). Its tasks and summary are `tasks.rs`.
 use super::tasks::{PlanSummary, PlanTasks};
@@ -197,7 +197,7 @@ fn Decision(plan: MaintenancePlan) -> impl IntoView {
     };
     let words = move || comment.get_untracked().trim().to_owned();
     let button = move |step: Step, name: &'static str, label: String, primary: bool| {
-        app.may_take(&step, status).then(|| view! {
+        app.may_decide(|role| revisit_core::maintenance::flow::allowed(&step, status, role).is_ok()).then(|| view! {
             <button type="button" class="button" class:primary=primary data-action=name disabled=move || busy.get()
                 on:click=move |_| take(match &step {
                     Step::Return { .. } => Step::Return { comment: words() },

@@ -184,10 +184,10 @@ pub fn PlanSummary(plan: MaintenancePlan, data: Arc<DataSet>) -> impl IntoView {
     let done = format!("{}/{}", figures.done(), figures.tasks.len());
     let (budget, spent) = (figures.budget.yuan(), figures.spent.yuan());
     let closing = plan.status() == PlanStatus::Approved
-        && app.may_take(
-            &close_step(String::new(), Recommendation::MaintainAndDeepen),
-            PlanStatus::Approved,
-        );
+        && app.may_decide(|role| {
+            let close = close_step(String::new(), Recommendation::MaintainAndDeepen);
+            revisit_core::maintenance::flow::allowed(&close, PlanStatus::Approved, role).is_ok()
+        });
     view! {
         <section class="card" data-section="summary">
             <h2>{t!(i18n, plans.summary)}</h2>
