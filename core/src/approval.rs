@@ -226,6 +226,19 @@ impl Chain {
     }
 }
 
+/// A record the office approves, as the server admits and signs it: the role's
+/// rules of its kind ([`Chain::admit`] and its own), and its steps and drafter
+/// signed with who is signed in.
+pub trait Approvable: Sized {
+    /// Its kind in the server's words (`maintenance plan`).
+    const NAME: &'static str;
+    fn id(&self) -> uuid::Uuid;
+    /// Whether `role` may make this out of `before` (the server's copy; `None`: new).
+    fn admit(&self, before: Option<&Self>, role: Role) -> Result<(), Refused>;
+    /// Signs what `user` added against `before`.
+    fn sign(&mut self, user: UserId, before: Option<&Self>);
+}
+
 /// Signs what `user` added to `steps` against `before` (the server's copy's):
 /// what was there keeps its signature.
 pub fn sign(steps: &mut [Taken], before: Option<&[Taken]>, user: UserId) {

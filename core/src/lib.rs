@@ -43,5 +43,6 @@ pub mod today;
 pub mod types;
 pub mod user;
 pub mod visit;
+pub mod visit_plan;
 
 pub use error::{Invalid, Result};

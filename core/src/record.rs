@@ -20,6 +20,7 @@ use crate::settings::Settings;
 use crate::survey::SurveyTemplate;
 use crate::user::UserEntry;
 use crate::visit::Visit;
+use crate::visit_plan::VisitPlan;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
@@ -296,6 +297,9 @@ registry! {
     /// Maintenance tasks reported done, with their cost.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     task_reports: Vec<TaskReport> = TaskReport "task_report";
+    /// The yearly and monthly visit plans (年度/月度回访计划) and their approval.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    visit_plans: Vec<VisitPlan> = VisitPlan "visit_plan";
 }
 
 /// A record of a data set failed validation: which one, and why.

@@ -39,6 +39,7 @@ pub fn Flash() -> impl IntoView {
                 Said::ActionSaved => ("action-saved", t_string!(i18n, flash.action)),
                 Said::EvaluationSaved => ("evaluation-saved", t_string!(i18n, flash.evaluation)),
                 Said::PlanSaved => ("plan-saved", t_string!(i18n, flash.plan)),
+                Said::VisitPlanSaved => ("visit-plan-saved", t_string!(i18n, flash.visit_plan)),
                 Said::TaskReported => ("task-reported", t_string!(i18n, flash.task)),
             };
             let what = what.to_string();

@@ -9,7 +9,7 @@ mod installation_form;
 mod issue;
 mod issues;
 mod not_found;
-mod plans;
+pub(crate) mod plans;
 mod raise;
 mod reports;
 mod settings;

@@ -66,6 +66,7 @@ pub enum Flash {
     ActionSaved,
     EvaluationSaved,
     PlanSaved,
+    VisitPlanSaved,
     TaskReported,
 }
 

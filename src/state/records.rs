@@ -14,6 +14,7 @@ use revisit_core::intake::Raised;
 use revisit_core::maintenance::{MaintenancePlan, TaskReport};
 use revisit_core::sync::Change;
 use revisit_core::tier::TierOverride;
+use revisit_core::visit_plan::VisitPlan;
 
 impl AppState {
     /// Saves a customer's file, new or edited.
@@ -60,6 +61,11 @@ impl AppState {
     /// Saves a maintenance plan: drafted, revised, tasked, or a step further in
     /// its approval (`MaintenancePlan::take` has checked the step).
     pub async fn save_plan(&self, plan: MaintenancePlan) -> Result<(), StoreError> {
+        self.save(vec![Change::put(plan)]).await
+    }
+
+    /// Saves the period's visit plan: drawn up, or a step further in its approval.
+    pub async fn save_visit_plan(&self, plan: VisitPlan) -> Result<(), StoreError> {
         self.save(vec![Change::put(plan)]).await
     }
 

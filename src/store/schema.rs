@@ -9,7 +9,7 @@ use revisit_core::sync::protocol::RecordKind;
 
 /// The schema version this build writes. A kind added to the registry gets its
 /// store by a new version (step [`EVERY_KIND`]).
-pub const VERSION: u32 = 8;
+pub const VERSION: u32 = 9;
 /// The version from which records name users by id (`store::users`).
 pub const USERS_BY_ID: u32 = 6;
 /// From this version on, an upgrade gives every record kind of the registry
@@ -130,8 +130,8 @@ fn upgrade(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
         7 => {
             store_with_id(db, ACTIONS)?;
         }
-        // Version 8 on: evaluations, maintenance plans, task reports, and any kind
-        // added later.
+        // Version 8 on: evaluations, maintenance plans, task reports (8), visit
+        // plans (9), and any kind added later.
         _ if step >= EVERY_KIND => {
             let present: Vec<String> = db.object_store_names().collect();
             for kind in RecordKind::ALL {

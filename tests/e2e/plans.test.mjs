@@ -191,3 +191,86 @@ describe("relationship evaluations", () => {
     await tech.context.close();
   });
 });
+
+describe("visit plans", () => {
+  const env = suiteServerAndBrowser();
+
+  test("a month's visit plan drawn up, returned, approved by top management, and the analysis measured against it", async () => {
+    const { server, browser } = env;
+    await seed(
+      server,
+      [
+        ["li", "李主管", "supervisor"],
+        ["zhao", "赵总监", "customer_director"],
+      ],
+      { customer: CUSTOMER, owner: "李主管", city: "苏州工业园区" },
+    );
+    const sup = await enrolled(browser, server, "li");
+    await sup.page.goto(`${server.url}/office/reports/plan`);
+    const card = sup.page.locator("[data-section=visit-plan][data-visit-plan-status=none]");
+    await card.waitFor();
+    const period = await card.getAttribute("data-plan-period");
+    assert.match(period, /^\d{4}-\d{2}$/, "the month the report opens on");
+    await sup.page.fill("input[name=plan-completion]", "98");
+    await sup.page.fill("input[name=plan-product]", "4.6");
+    await sup.page.click("[data-action=draw-up-plan]");
+    await sup.page.locator("[data-section=visit-plan][data-visit-plan-status=draft]").waitFor();
+    const approvedCount = async (page, section) =>
+      (await page.locator(`[data-section=${section}] tr[data-tier=strategic] [data-approved]`).textContent()).trim();
+    const planned = await approvedCount(sup.page, "visit-plan");
+    assert.match(await sup.page.textContent("[data-section=visit-plan] [data-targets]"), /98%.*4\.60/);
+    // Approval is top management's: not offered to a supervisor.
+    assert.equal(await sup.page.locator("[data-action=approve-visit-plan]").count(), 0);
+    await syncedAfter(sup.page, async () => {
+      await sup.page.click("[data-action=submit-visit-plan]");
+      await sup.page.locator("[data-section=visit-plan][data-visit-plan-status=awaiting_approval] [data-waiting]").waitFor();
+    });
+
+    // The director returns it once, then approves the plan handed in again.
+    const director = await enrolled(browser, server, "zhao");
+    await director.page.goto(`${server.url}/office/reports/plan`);
+    await director.page.locator("[data-section=visit-plan][data-visit-plan-status=awaiting_approval]").waitFor();
+    assert.equal(await director.page.locator("[data-action=draw-up-plan]").count(), 0, "frozen once handed in");
+    await director.page.fill("textarea[name=visit-plan-comment]", "战略客户的及时率目标再提高");
+    await syncedAfter(director.page, async () => {
+      await director.page.click("[data-action=return-visit-plan]");
+      await director.page.locator("[data-section=visit-plan][data-visit-plan-status=draft]").waitFor();
+    });
+    await syncNow(sup.page);
+    await sup.page.goto(`${server.url}/office/reports/plan`);
+    assert.match(await sup.page.textContent("[data-section=visit-plan] [data-returned]"), /及时率目标再提高/);
+    await sup.page.fill("input[name=plan-on-time]", "98");
+    await sup.page.click("[data-action=draw-up-plan]");
+    await sup.page.locator("[data-section=visit-plan] [data-targets]", { hasText: /及时率目标 98%/ }).waitFor();
+    await syncedAfter(sup.page, async () => {
+      await sup.page.click("[data-action=submit-visit-plan]");
+      await sup.page.locator("[data-section=visit-plan][data-visit-plan-status=awaiting_approval]").waitFor();
+    });
+    await syncNow(director.page);
+    await director.page.goto(`${server.url}/office/reports/plan`);
+    await syncedAfter(director.page, async () => {
+      await director.page.click("[data-action=approve-visit-plan]");
+      await director.page.locator("[data-section=visit-plan][data-visit-plan-status=approved]").waitFor();
+    });
+    const steps = await director.page.locator("[data-section=visit-plan] .history li").allTextContents();
+    assert.equal(steps.length, 4, steps.join(" | "));
+    assert.match(steps[3], /赵总监/);
+    await director.page.screenshot({ path: path.join(SCREENSHOTS, "visit-plan-zh.png"), fullPage: true });
+
+    // Approved, it is frozen: nothing more to draw up or hand in.
+    await syncNow(sup.page);
+    await sup.page.goto(`${server.url}/office/reports/plan`);
+    await sup.page.locator("[data-section=visit-plan][data-visit-plan-status=approved]").waitFor();
+    assert.equal(await sup.page.locator("[data-action=submit-visit-plan], [data-action=draw-up-plan]").count(), 0);
+
+    // The month's analysis report measures against the approved plan.
+    await sup.page.goto(`${server.url}/office/reports/analysis`);
+    const against = sup.page.locator(`[data-section=against-plan][data-plan-period="${period}"]`);
+    await against.waitFor();
+    assert.equal(await approvedCount(sup.page, "against-plan"), planned);
+    assert.match(await against.locator("tr[data-measure=completion]").textContent(), /98%/);
+    await sup.page.setViewportSize({ width: 1280, height: 800 });
+    await against.screenshot({ path: path.join(SCREENSHOTS, "against-plan-laptop-zh.png") });
+    for (const d of [sup, director]) await d.context.close();
+  });
+});

@@ -81,9 +81,11 @@ impl PlanStatus {
     }
 }
 
-/// Whether `role` takes `step` on a plan that is `status` (the app offers only
-/// these; the server checks again).
+/// Whether `role` takes `step` on a plan that is `status`: a step that leads on
+/// from there, and that role's (the app offers only these; the server checks
+/// again).
 pub fn allowed(step: &Step, status: PlanStatus, role: Role) -> Result<(), Invalid> {
+    CHAIN.next(step, status.stage())?;
     CHAIN.allowed(step, status.stage(), role)
 }
 

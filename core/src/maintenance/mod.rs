@@ -228,6 +228,26 @@ impl PlanContent {
     }
 }
 
+impl crate::approval::Approvable for MaintenancePlan {
+    const NAME: &'static str = "maintenance plan";
+
+    fn id(&self) -> Uuid {
+        self.id
+    }
+
+    fn admit(
+        &self,
+        before: Option<&Self>,
+        role: crate::user::Role,
+    ) -> Result<(), crate::approval::Refused> {
+        MaintenancePlan::admit(self, before, role)
+    }
+
+    fn sign(&mut self, user: UserId, before: Option<&Self>) {
+        MaintenancePlan::sign(self, user, before)
+    }
+}
+
 impl crate::kind::Kind for MaintenancePlan {
     const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
     type Key = Uuid;

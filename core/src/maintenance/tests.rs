@@ -163,6 +163,11 @@ fn each_decision_is_one_roles() {
             vec![Supervisor, CustomerServiceManager, CustomerDirector, Admin],
         ),
     ];
+    // A step that does not lead on from the status is nobody's.
+    for role in crate::user::Role::ALL {
+        assert!(super::flow::allowed(&Step::Submit, PlanStatus::Approved, role).is_err());
+        assert!(super::flow::allowed(&approve(), PlanStatus::InReview, role).is_err());
+    }
     for (step, status, allowed) in cases {
         for role in crate::user::Role::ALL {
             assert_eq!(

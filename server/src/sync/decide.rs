@@ -1,13 +1,13 @@
 //! The decisions on the company's records that belong to one role, checked
-//! against who is signed in (never the body): a maintenance plan's content and
-//! each step of its approval (`MaintenancePlan::admit`), a task reported done
-//! only by its assignee or a supervisor, and who evaluated a customer. What the
+//! against who is signed in (never the body): what is drawn up and each step of
+//! an approval — a maintenance plan's, a visit plan's (`core::approval`) — a task
+//! reported done only by its assignee or a supervisor, and who evaluated a customer. What the
 //! role may not do is refused (403, nothing of the push applied); what the
 //! record's state no longer allows — a plan decided on meanwhile — is left out
 //! and reported, like an issue step someone else took first.
 use crate::accounts::User;
 use crate::error::ApiError;
-use revisit_core::maintenance::flow::Refused;
+use revisit_core::approval::{Approvable, Refused};
 use revisit_core::maintenance::{MaintenancePlan, TaskReport};
 use revisit_core::sync::protocol::Record;
 use serde_json::Value;
@@ -15,6 +15,36 @@ use serde_json::Value;
 /// A stored body read as its record (`None`: none, or not one).
 fn before<T: serde::de::DeserializeOwned>(stored: Option<&Value>) -> Option<T> {
     stored.and_then(|v| serde_json::from_value(v.clone()).ok())
+}
+
+/// A record of the office's approvals (`core::approval`): admitted from the role
+/// each change belongs to, and signed.
+fn approved<T: Approvable + serde::de::DeserializeOwned>(
+    user: &User,
+    record: &mut T,
+    current: Option<&Value>,
+) -> Result<Decided, ApiError> {
+    let before: Option<T> = before(current);
+    match record.admit(before.as_ref(), user.role) {
+        Ok(()) => {
+            record.sign(user.id, before.as_ref());
+            Ok(Decided::Write)
+        }
+        Err(Refused::NotYours(refused)) => Err(ApiError::Forbidden(format!(
+            "{} ({}) may not change {} {}: {}",
+            user.name,
+            user.role.as_str(),
+            T::NAME,
+            record.id(),
+            refused.message
+        ))),
+        Err(Refused::NotNow(refused)) => Ok(Decided::Skip(format!(
+            "{} {}: {}",
+            T::NAME,
+            record.id(),
+            refused.message
+        ))),
+    }
 }
 
 /// What a decision comes to: write the record (signed), or leave it out and why.
@@ -32,26 +62,8 @@ pub fn decide(
     plan_of: Option<&Value>,
 ) -> Result<Decided, ApiError> {
     match record {
-        Record::MaintenancePlan(plan) => {
-            let before: Option<MaintenancePlan> = before(current);
-            match plan.admit(before.as_ref(), user.role) {
-                Ok(()) => {
-                    plan.sign(user.id, before.as_ref());
-                    Ok(Decided::Write)
-                }
-                Err(Refused::NotYours(refused)) => Err(ApiError::Forbidden(format!(
-                    "{} ({}) may not change maintenance plan {}: {}",
-                    user.name,
-                    user.role.as_str(),
-                    plan.id,
-                    refused.message
-                ))),
-                Err(Refused::NotNow(refused)) => Ok(Decided::Skip(format!(
-                    "maintenance plan {}: {}",
-                    plan.id, refused.message
-                ))),
-            }
-        }
+        Record::MaintenancePlan(plan) => approved(user, plan, current),
+        Record::VisitPlan(plan) => approved(user, plan, current),
         Record::TaskReport(report) => {
             let Some(plan) = before::<MaintenancePlan>(plan_of) else {
                 return Ok(Decided::Skip(format!(

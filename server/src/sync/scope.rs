@@ -57,12 +57,12 @@ pub fn admit(
         return Ok(());
     }
     let Some(customer) = record.customer_id() else {
-        // The company's records: actions are quality control's too; a maintenance
-        // plan's changes and its tasks' reports are each one role's, decided record
-        // by record (`decide`); settings and templates a supervisor's or above.
+        // The company's records: actions are quality control's too; plans' changes
+        // (maintenance, visits) and tasks' reports are each one role's, decided
+        // record by record (`decide`); settings and templates a supervisor's or above.
         let allowed = match record {
             Record::Action(_) => user.role.handles_actions(),
-            Record::MaintenancePlan(_) | Record::TaskReport(_) => true,
+            Record::MaintenancePlan(_) | Record::VisitPlan(_) | Record::TaskReport(_) => true,
             _ => user.role.supervises(),
         };
         if allowed {

@@ -293,3 +293,70 @@ async fn an_evaluation_is_signed_by_its_evaluator() {
     assert_eq!(stored.by, Some(uid("张工")));
     assert_eq!(stored.lines, evaluation.lines);
 }
+
+#[tokio::test]
+async fn a_visit_plan_is_drawn_up_by_customer_service_and_approved_by_top_management_only() {
+    use revisit_core::visit_plan::{VisitPlan, VisitPlanStatus};
+    let app = spawn_app().await;
+    let tech = app.device("zhang", "张工", Role::Technician).await;
+    let sup = app.device("li", "李主管", Role::Supervisor).await;
+    let manager = app
+        .device("wang", "王经理", Role::CustomerServiceManager)
+        .await;
+    let director = app.device("zhao", "赵总监", Role::CustomerDirector).await;
+    let admin = app.device("root", "管理员", Role::Admin).await;
+    let draft = VisitPlan {
+        drafted_at: now(),
+        ..VisitPlan::example()
+    };
+    let id = draft.id.to_string();
+
+    let before = app.fingerprint().await;
+    let response = app.push(&tech, &[(Change::put(draft.clone()), None)]).await;
+    assert_status(&response, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.fingerprint().await,
+        before,
+        "a technician draws up no plan"
+    );
+    app.push_ok(
+        &sup,
+        &[(Change::put(draft.take(Step::Submit, at(1)).unwrap()), None)],
+    )
+    .await;
+    let pulled = app.pull_all(&sup).await;
+    let found = find(&pulled, &id).unwrap();
+    let Record::VisitPlan(submitted) = found.record.clone() else {
+        panic!("not a visit plan")
+    };
+    assert_eq!(submitted.drafted_by, Some(uid("李主管")));
+    let version = found.version;
+
+    let approved = submitted
+        .take(
+            Step::Approve {
+                comment: "同意".into(),
+            },
+            at(2),
+        )
+        .unwrap();
+    for device in [&sup, &manager, &admin, &tech] {
+        let before = app.fingerprint().await;
+        let response = app
+            .push(device, &[(Change::put(approved.clone()), Some(version))])
+            .await;
+        assert_status(&response, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.fingerprint().await,
+            before,
+            "approval is top management's"
+        );
+    }
+    app.push_ok(&director, &[(Change::put(approved), Some(version))])
+        .await;
+    let Record::VisitPlan(stored) = app.record(&tech, &id).await else {
+        panic!("not a visit plan")
+    };
+    assert_eq!(stored.status(), VisitPlanStatus::Approved);
+    assert_eq!(stored.steps[1].by, Some(uid("赵总监")));
+}

@@ -4,7 +4,7 @@
 //! supervisor), pass on or return (the customer-service manager), approve or
 //! return (the customer director). Its tasks and summary are `tasks.rs`.
 use super::tasks::{PlanSummary, PlanTasks};
-use super::{scope_text, status_chip};
+use super::{scope_text, status_chip, step_text};
 use crate::clock::device_now;
 use crate::components::PageHeader;
 use crate::i18n::*;
@@ -52,18 +52,6 @@ pub fn PlanDetailPage() -> impl IntoView {
             }}
         </div>
     }
-}
-
-/// A step's name in words.
-fn step_text(i18n: leptos_i18n::I18nContext<Locale>, step: &Step) -> String {
-    match step {
-        Step::Submit => t_string!(i18n, plans.step_submit),
-        Step::Return { .. } => t_string!(i18n, plans.step_return),
-        Step::Pass { .. } => t_string!(i18n, plans.step_pass),
-        Step::Approve { .. } => t_string!(i18n, plans.step_approve),
-        Step::Close { .. } => t_string!(i18n, plans.step_close),
-    }
-    .to_string()
 }
 
 /// What a step says beside its name: a comment, or the conclusion.

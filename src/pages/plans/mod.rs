@@ -15,7 +15,7 @@ use crate::labels;
 use crate::state::use_app;
 use leptos::prelude::*;
 use revisit_core::dataset::DataSet;
-use revisit_core::maintenance::{MaintenancePlan, PlanStatus, Scope};
+use revisit_core::maintenance::{MaintenancePlan, PlanStatus, Scope, Step};
 
 /// Where a plan stands, in words.
 pub fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: PlanStatus) -> String {
@@ -25,6 +25,18 @@ pub fn status_text(i18n: leptos_i18n::I18nContext<Locale>, status: PlanStatus) -
         PlanStatus::AwaitingApproval => t_string!(i18n, plans.status_awaiting_approval),
         PlanStatus::Approved => t_string!(i18n, plans.status_approved),
         PlanStatus::Closed => t_string!(i18n, plans.status_closed),
+    }
+    .to_string()
+}
+
+/// A step's name in words.
+pub fn step_text(i18n: leptos_i18n::I18nContext<Locale>, step: &Step) -> String {
+    match step {
+        Step::Submit => t_string!(i18n, plans.step_submit),
+        Step::Return { .. } => t_string!(i18n, plans.step_return),
+        Step::Pass { .. } => t_string!(i18n, plans.step_pass),
+        Step::Approve { .. } => t_string!(i18n, plans.step_approve),
+        Step::Close { .. } => t_string!(i18n, plans.step_close),
     }
     .to_string()
 }

@@ -2,7 +2,7 @@
 //! its target, the issues and their closed loop, overdue issues, proposals, what
 //! customers asked for (by kind, and by product line and region with its visits)
 //! and the year's encouragement award.
-use super::controls::{percent, Controls, ReportFrame};
+use super::controls::{average, percent, Controls, ReportFrame};
 use super::encouragement::{customer_name, due_text, EncouragementList};
 use super::needs::NeedsTable;
 use crate::clock::device_now;
@@ -52,6 +52,7 @@ pub fn AnalysisReportPage() -> impl IntoView {
                     ))}
                 </section>
                 <p class="muted">{t!(i18n, reports.as_of, date = r.as_of.to_string())}</p>
+                {r.against_plan.clone().map(|a| view! { <AgainstPlanTable against=a /> })}
                 <section class="report-charts">
                     {r.method_mix.iter().map(|mix| {
                         let bars = Method::ALL.iter().filter(|m| mix.target.contains_key(m) || mix.done.contains_key(m)).map(|m| {
@@ -84,6 +85,69 @@ pub fn AnalysisReportPage() -> impl IntoView {
                 })}
             })}
         </ReportFrame>
+    }
+}
+
+/// The period against its approved visit plan: each tier's approved and done
+/// visits, and the rates and ratings beside the plan's targets.
+#[component]
+fn AgainstPlanTable(against: revisit_core::report::analysis::AgainstPlan) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = against.targets;
+    let rating = |r: u16| format!("{:.2}", f64::from(r) / 100.0);
+    let rows = against
+        .tiers
+        .iter()
+        .map(|row| {
+            view! {
+                <tr data-tier=crate::json::wire_name(&row.tier)>
+                    <th scope="row">{labels::tier_text(i18n, row.tier)}</th>
+                    <td data-approved>{row.approved}</td>
+                    <td data-done>{row.done}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let below = against
+        .completion
+        .percent()
+        .is_some_and(|p| p < f64::from(t.completion_pct));
+    view! {
+        <section class="card report-table" data-section="against-plan" data-plan-period=against.period.key()>
+            <h2>{t!(i18n, reports.against_plan)} " · " {against.period.key()}</h2>
+            <table>
+                <thead><tr>
+                    <th scope="col">{t!(i18n, reports.group)}</th>
+                    <th scope="col">{t!(i18n, reports.against_approved)}</th>
+                    <th scope="col">{t!(i18n, reports.against_done)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+            <table>
+                <thead><tr>
+                    <th scope="col"></th>
+                    <th scope="col">{t!(i18n, reports.against_target)}</th>
+                    <th scope="col">{t!(i18n, reports.against_actual)}</th>
+                </tr></thead>
+                <tbody>
+                    <tr data-measure="completion">
+                        <th scope="row">{t!(i18n, reports.completion)}</th>
+                        <td>{t.completion_pct} "%"</td>
+                        <td class:warn=below>{percent(against.completion)}</td>
+                    </tr>
+                    <tr data-measure="product">
+                        <th scope="row">{t!(i18n, visit_plan.product)}</th>
+                        <td>{rating(t.product_rating)}</td>
+                        <td>{average(against.product)}</td>
+                    </tr>
+                    <tr data-measure="service">
+                        <th scope="row">{t!(i18n, visit_plan.service)}</th>
+                        <td>{rating(t.service_rating)}</td>
+                        <td>{average(against.service)}</td>
+                    </tr>
+                </tbody>
+            </table>
+        </section>
     }
 }
 

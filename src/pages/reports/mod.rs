@@ -8,6 +8,7 @@ mod findings;
 mod ledger;
 mod needs;
 mod plan;
+mod plan_approval;
 mod reassign;
 mod roster;
 mod satisfaction;

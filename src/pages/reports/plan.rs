@@ -1,6 +1,7 @@
 //! 回访计划: the month's or the year's planned visits (core's scheduler) in scope,
 //! how each technician, tier or region stands, and the visits themselves, exported.
 use super::controls::{Controls, ReportFrame};
+use super::plan_approval::PlanApproval;
 use super::reassign::{can_assign, Reassign, TechnicianList};
 use crate::clock::today;
 use crate::i18n::*;
@@ -108,6 +109,7 @@ pub fn PlanPage() -> impl IntoView {
     };
     view! {
         <ReportFrame page="plan" title=title controls=controls csv=export>
+            <PlanApproval controls=controls />
             <div class="chips no-print">
                 {group_button(Group::Technician, "technician", t_string!(i18n, reports.by_technician).to_string())}
                 {group_button(Group::Tier, "tier", t_string!(i18n, reports.by_tier).to_string())}

@@ -3,6 +3,9 @@
 //! department, resolution and customer confirmation against the 100 % target),
 //! the overdue issues by department, the proposals by outcome, and who is due
 //! the year's encouragement award for their proposals (`crate::proposal::award`).
+mod against;
+pub use against::{AgainstPlan, TierAgainst};
+
 use super::{Context, Period, Rate};
 use crate::department::Department;
 use crate::issue::{Category, Issue, IssueStatus};
@@ -100,6 +103,8 @@ pub struct AnalysisReport {
     pub encouragement_year: i32,
     /// …and the customers due the award, a decision, or a souvenir and letter.
     pub encouragement: Vec<Encouraged>,
+    /// The period against its approved visit plan (年度/月度回访计划), if it has one.
+    pub against_plan: Option<AgainstPlan>,
 }
 
 /// The report for `period`, with `now` the moment it is read (for what is overdue).
@@ -114,6 +119,7 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         .filter_map(|v| Some((v.id, v.done_on()?)))
         .collect();
     let (completion, on_time) = plan_progress(&planned, &done_on, as_of);
+    let against_plan = against::against(ctx, period, &planned, as_of);
     let notice_visits: Vec<PlannedVisit> = planned
         .iter()
         .filter(|v| {
@@ -214,6 +220,7 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         notices_followed,
         encouragement_year: as_of.year(),
         encouragement: encouragement(issues.iter().copied(), as_of.year(), &settings.proposals),
+        against_plan,
     }
 }
 

@@ -452,3 +452,116 @@ fn actions_opened_in_the_period_are_counted_by_status_and_overdue() {
     );
     assert_eq!(r.actions_overdue, 1);
 }
+
+#[test]
+fn the_month_is_measured_against_its_approved_visit_plan_only() {
+    use crate::approval::Step;
+    use crate::visit_plan::{PlanPeriod, PlannedCount, Targets, VisitPlan};
+    let mut data = plant();
+    data.visits = vec![
+        visit(101, 1, None, d(2026, 11, 5), "phone", (5, 4)),
+        visit(102, 2, None, d(2026, 11, 6), "on_site", (3, 4)),
+    ];
+    let month = PlanPeriod::Month {
+        year: 2026,
+        month: 11,
+    };
+    let counts = vec![
+        PlannedCount {
+            tier: Tier::Strategic,
+            month: 11,
+            count: 4,
+        },
+        PlannedCount {
+            tier: Tier::Key,
+            month: 11,
+            count: 2,
+        },
+    ];
+    let at = |day| {
+        crate::types::DeviceTime::parse_local(&format!("2026-10-{day:02}T10:00"), 480).unwrap()
+    };
+    let mut plan = VisitPlan {
+        id: month.plan_id(),
+        period: month,
+        targets: Targets::default(),
+        planned: counts,
+        note: String::new(),
+        drafted_at: at(20),
+        drafted_by: None,
+        steps: vec![],
+    };
+    // What the plan computes now: customer 1's visits (strategic), one done, one not.
+    let planned_now = [
+        planned(d(2026, 11, 5), Status::Done, Some(101)),
+        planned(d(2026, 11, 12), Status::Missed, None),
+        planned(d(2026, 11, 28), Status::Upcoming, None),
+    ];
+    let period = Period::month(2026, 11).unwrap();
+    let scope = Scope::default();
+    let as_of = d(2026, 11, 20);
+    // A draft, or a plan awaiting approval, measures nothing.
+    data.visit_plans = vec![plan.clone()];
+    let ctx = Context::new(&data, &scope, as_of);
+    assert_eq!(against::against(&ctx, period, &planned_now, as_of), None);
+    plan = plan
+        .take(Step::Submit, at(21))
+        .and_then(|p| {
+            p.take(
+                Step::Approve {
+                    comment: String::new(),
+                },
+                at(22),
+            )
+        })
+        .unwrap();
+    data.visit_plans = vec![plan];
+    let ctx = Context::new(&data, &scope, as_of);
+    let measured = against::against(&ctx, period, &planned_now, as_of).unwrap();
+    let rows: Vec<(Tier, u32, u32)> = measured
+        .tiers
+        .iter()
+        .map(|t| (t.tier, t.approved, t.done))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Tier::Strategic, 4, 1),
+            (Tier::Key, 2, 0),
+            (Tier::General, 0, 0)
+        ]
+    );
+    assert_eq!(measured.completion, Rate::new(1, 6));
+    // The month's ratings: (5 + 3) / 2 and (4 + 4) / 2.
+    assert_eq!((measured.product, measured.service), (Some(4.0), Some(4.0)));
+    // A tier's report: that tier alone. A region's, or another period: none.
+    let key = Scope {
+        tier: Some(Tier::Key),
+        ..Scope::default()
+    };
+    let ctx = Context::new(&data, &key, as_of);
+    let measured = against::against(&ctx, period, &planned_now, as_of).unwrap();
+    assert_eq!(measured.completion, Rate::new(0, 2));
+    let region = Scope {
+        region: Some("华东".into()),
+        ..Scope::default()
+    };
+    assert_eq!(
+        against::against(
+            &Context::new(&data, &region, as_of),
+            period,
+            &planned_now,
+            as_of
+        ),
+        None
+    );
+    let ctx = Context::new(&data, &scope, as_of);
+    let december = Period::month(2026, 12).unwrap();
+    assert_eq!(against::against(&ctx, december, &planned_now, as_of), None);
+    let half = Period::new(d(2026, 11, 1), d(2026, 11, 15)).unwrap();
+    assert_eq!(
+        against::against(&ctx, half, &planned_now, as_of),
+        None,
+        "not a whole month"
+    );
+}

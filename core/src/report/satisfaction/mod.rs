@@ -46,7 +46,7 @@ pub struct Satisfaction {
 }
 
 impl Satisfaction {
-    fn add(&mut self, visit: &Visit) {
+    pub(crate) fn add(&mut self, visit: &Visit) {
         if let Some(result) = &visit.result {
             self.product.add(result.product_rating.value());
             self.service.add(result.service_rating.value());
