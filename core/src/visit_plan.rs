@@ -9,12 +9,11 @@
 //! drafting the same month edit the same record (merged field by field).
 use crate::approval::{self, Chain, Refused, Stage, Step, Taken};
 use crate::error::Invalid;
-use crate::report::Period;
 use crate::schedule::PlannedVisit;
 use crate::tier::Tier;
 use crate::types::DeviceTime;
 use crate::user::{Role, UserId};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -60,12 +59,28 @@ impl PlanPeriod {
         period.days().ok().map(|_| period)
     }
 
-    /// The days it covers, as reports count them.
-    pub fn days(self) -> Result<Period, Invalid> {
-        match self {
-            PlanPeriod::Year { year } => Period::year(year),
-            PlanPeriod::Month { year, month } => Period::month(year, month),
+    /// Its first and last days (a year within 1970–2200, a month of it).
+    pub fn days(self) -> Result<(NaiveDate, NaiveDate), Invalid> {
+        let bad = || Invalid::new("visit_plan", "period", format!("no period {}", self.key()));
+        let (year, first, last) = match self {
+            PlanPeriod::Year { year } => (year, (1, 1), (12, 31)),
+            PlanPeriod::Month { year, month } => {
+                let next = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
+                let last = NaiveDate::from_ymd_opt(next.0, next.1, 1)
+                    .and_then(|d| d.pred_opt())
+                    .ok_or_else(bad)?;
+                (year, (month, 1), (month, last.day()))
+            }
+        };
+        if !(1970..=2200).contains(&year) {
+            return Err(bad());
         }
+        let day = |(m, d)| NaiveDate::from_ymd_opt(year, m, d).ok_or_else(bad);
+        Ok((day(first)?, day(last)?))
     }
 
     /// The plan id of this period.

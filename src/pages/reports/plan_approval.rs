@@ -13,7 +13,7 @@ use chrono::Datelike;
 use leptos::prelude::*;
 use revisit_core::approval::Step;
 use revisit_core::report::plan::planned;
-use revisit_core::report::{Context, Scope};
+use revisit_core::report::{Context, Period, Scope};
 use revisit_core::tier::Tier;
 use revisit_core::visit_plan::{allowed, PlanPeriod, Targets, VisitPlan, VisitPlanStatus};
 
@@ -128,7 +128,8 @@ fn PlanApprovalCard(period: PlanPeriod, plan: Option<VisitPlan>) -> impl IntoVie
             set_error.set(Some(t_string!(i18n, visit_plan.bad_targets).to_string()));
             return;
         };
-        let (Some(data), Ok(days)) = (app.snapshot_untracked(), period.days()) else {
+        let days = period.days().and_then(|(from, to)| Period::new(from, to));
+        let (Some(data), Ok(days)) = (app.snapshot_untracked(), days) else {
             return;
         };
         let whole = Scope::default();

@@ -41,9 +41,10 @@ fn plan_period(period: Period) -> Option<PlanPeriod> {
         year: from.year(),
         month: from.month(),
     };
-    [year, month]
-        .into_iter()
-        .find(|p| p.days().is_ok_and(|d| d.from == from && d.to == to))
+    [year, month].into_iter().find(|p| {
+        p.days()
+            .is_ok_and(|(first, last)| first == from && last == to)
+    })
 }
 
 /// The report's period against its approved plan, when there is one to measure.
