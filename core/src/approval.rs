@@ -226,22 +226,92 @@ impl Chain {
     }
 }
 
-/// A record the office approves, as the server admits and signs it: the role's
-/// rules of its kind ([`Chain::admit`] and its own), and its steps and drafter
-/// signed with who is signed in.
-pub trait Approvable: Sized {
+/// A record's approval as it is kept, flattened into the record (its fields are
+/// the record's own on the wire: `drafted_at`, `drafted_by`, `steps`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Approval {
+    pub drafted_at: DeviceTime,
+    /// Who drafted it (the server says, from the token).
+    #[serde(default)]
+    pub drafted_by: Option<UserId>,
+    /// Its decisions, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Taken>,
+}
+
+impl Approval {
+    /// A draft made `at`.
+    pub fn drafted(at: DeviceTime) -> Self {
+        Approval {
+            drafted_at: at,
+            drafted_by: None,
+            steps: Vec::new(),
+        }
+    }
+
+    /// The comment of the last step, if it returned the record (a draft again).
+    pub fn returned_with(&self) -> Option<&Taken> {
+        returned_with(&self.steps)
+    }
+}
+
+/// A record the office approves: its chain, its approval, and its own rules. The
+/// steps taken, their signatures and the server's admission by role are the
+/// same for every such kind (the provided methods).
+pub trait Approvable: Clone {
     /// Its kind in the server's words (`maintenance plan`).
     const NAME: &'static str;
+    const CHAIN: Chain;
     fn id(&self) -> uuid::Uuid;
-    /// Whether `role` may make this out of `before` (the server's copy; `None`: new).
-    fn admit(&self, before: Option<&Self>, role: Role) -> Result<(), Refused>;
-    /// Signs what `user` added against `before`.
-    fn sign(&mut self, user: UserId, before: Option<&Self>);
+    fn approval(&self) -> &Approval;
+    fn approval_mut(&mut self) -> &mut Approval;
+    /// Every rule of the kind, its approval's among them.
+    fn check(&self) -> Result<(), Invalid>;
+    /// What the kind refuses of `role`'s change against `before` beyond the
+    /// steps (what may be written, and when).
+    fn admit_content(&self, before: Option<&Self>, role: Role) -> Result<(), Refused>;
+
+    /// Where it stands (a record whose steps break the chain counts as a draft;
+    /// [`Approvable::check`] refuses it).
+    fn stage(&self) -> Stage {
+        let a = self.approval();
+        Self::CHAIN
+            .replay(a.drafted_at, &a.steps)
+            .unwrap_or(Stage::Draft)
+    }
+
+    /// The record with `step` taken at `at`, if it can be taken now.
+    fn take(&self, step: Step, at: DeviceTime) -> Result<Self, Invalid> {
+        let mut next = self.clone();
+        next.approval_mut().steps.push(Taken { step, by: None, at });
+        next.check()?;
+        Ok(next)
+    }
+
+    /// Whether `role` may make this out of `before` (the server's copy; `None`:
+    /// new): the kind's own rules, then each new step its role's.
+    fn admit(&self, before: Option<&Self>, role: Role) -> Result<(), Refused> {
+        self.admit_content(before, role)?;
+        let old = before.map_or(&[][..], |b| &b.approval().steps[..]);
+        Self::CHAIN.admit(old, &self.approval().steps, role)
+    }
+
+    /// Signs what `user` added against `before` (the server's copy): a new
+    /// record's drafter and every new step; what was there keeps its signature.
+    fn sign(&mut self, user: UserId, before: Option<&Self>) {
+        let before = before.map(|b| b.approval());
+        let approval = self.approval_mut();
+        approval.drafted_by = match before {
+            None => Some(user),
+            Some(b) => b.drafted_by.or(Some(user)),
+        };
+        sign(&mut approval.steps, before.map(|b| &b.steps[..]), user);
+    }
 }
 
 /// Signs what `user` added to `steps` against `before` (the server's copy's):
 /// what was there keeps its signature.
-pub fn sign(steps: &mut [Taken], before: Option<&[Taken]>, user: UserId) {
+fn sign(steps: &mut [Taken], before: Option<&[Taken]>, user: UserId) {
     for (i, taken) in steps.iter_mut().enumerate() {
         match before.and_then(|b| b.get(i)) {
             Some(b) if b.step == taken.step && b.at == taken.at => taken.by = b.by,
@@ -251,7 +321,7 @@ pub fn sign(steps: &mut [Taken], before: Option<&[Taken]>, user: UserId) {
 }
 
 /// The comment of the last step, if it returned the record (a draft again).
-pub fn returned_with(steps: &[Taken]) -> Option<&Taken> {
+fn returned_with(steps: &[Taken]) -> Option<&Taken> {
     steps
         .last()
         .filter(|t| matches!(t.step, Step::Return { .. }))

@@ -7,12 +7,12 @@
 //!
 //! One plan per period: its id is derived from the period, so two supervisors
 //! drafting the same month edit the same record (merged field by field).
-use crate::approval::{self, Chain, Refused, Stage, Step, Taken};
+use crate::approval::{Approvable, Approval, Chain, Refused, Stage, Step};
 use crate::error::Invalid;
 use crate::schedule::PlannedVisit;
 use crate::tier::Tier;
 use crate::types::DeviceTime;
-use crate::user::{Role, UserId};
+use crate::user::Role;
 use chrono::{Datelike, NaiveDate};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -131,13 +131,9 @@ pub struct VisitPlan {
     pub planned: Vec<PlannedCount>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
-    pub drafted_at: DeviceTime,
-    /// Who drew it up (the server says, from the token).
-    #[serde(default)]
-    pub drafted_by: Option<UserId>,
-    /// Its approval, step by step.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub steps: Vec<Taken>,
+    /// When and by whom it was drawn up, and its approval step by step.
+    #[serde(flatten)]
+    pub approval: Approval,
 }
 
 /// Where a visit plan stands.
@@ -199,9 +195,7 @@ impl VisitPlan {
             targets,
             planned: count(planned),
             note: note.trim().to_owned(),
-            drafted_at: at,
-            drafted_by: None,
-            steps: Vec::new(),
+            approval: Approval::drafted(at),
         };
         plan.validate()?;
         Ok(plan)
@@ -230,22 +224,7 @@ impl VisitPlan {
     }
 
     pub fn status(&self) -> VisitPlanStatus {
-        CHAIN
-            .replay(self.drafted_at, &self.steps)
-            .map_or(VisitPlanStatus::Draft, VisitPlanStatus::of)
-    }
-
-    /// The plan with `step` taken at `at`, if it can be taken now.
-    pub fn take(&self, step: Step, at: DeviceTime) -> Result<Self, Invalid> {
-        let mut next = self.clone();
-        next.steps.push(Taken { step, by: None, at });
-        next.validate()?;
-        Ok(next)
-    }
-
-    /// The comment of the last return, while it is a draft again.
-    pub fn returned_with(&self) -> Option<&Taken> {
-        approval::returned_with(&self.steps)
+        VisitPlanStatus::of(self.stage())
     }
 
     /// How many visits it plans for `tier` (every tier: `None`).
@@ -291,12 +270,41 @@ impl VisitPlan {
                 return refuse("planned", "a tier's month is counted twice");
             }
         }
-        CHAIN.replay(self.drafted_at, &self.steps).map(|_| ())
+        CHAIN
+            .replay(self.approval.drafted_at, &self.approval.steps)
+            .map(|_| ())
+    }
+}
+
+/// Whether `role` takes `step` on a visit plan that is `status`: a step that leads
+/// on from there, and that role's.
+pub fn allowed(step: &Step, status: VisitPlanStatus, role: Role) -> Result<(), Invalid> {
+    CHAIN.next(step, status.stage())?;
+    CHAIN.allowed(step, status.stage(), role)
+}
+
+impl Approvable for VisitPlan {
+    const NAME: &'static str = "visit plan";
+    const CHAIN: Chain = CHAIN;
+
+    fn id(&self) -> Uuid {
+        self.id
     }
 
-    /// Whether `role` may make this plan out of `before` (the server's copy): a
-    /// supervisor or above draws it up while a draft; each new step is its role's.
-    pub fn admit(&self, before: Option<&VisitPlan>, role: Role) -> Result<(), Refused> {
+    fn approval(&self) -> &Approval {
+        &self.approval
+    }
+
+    fn approval_mut(&mut self) -> &mut Approval {
+        &mut self.approval
+    }
+
+    fn check(&self) -> Result<(), Invalid> {
+        self.validate()
+    }
+
+    /// A supervisor or above draws it up, while it is a draft.
+    fn admit_content(&self, before: Option<&Self>, role: Role) -> Result<(), Refused> {
         let drawn = |p: &VisitPlan| (p.targets, p.planned.clone(), p.note.clone());
         let changed = before.is_none_or(|b| drawn(b) != drawn(self));
         if changed && !role.supervises() {
@@ -313,43 +321,7 @@ impl VisitPlan {
                 "the plan was handed in: what it plans is frozen",
             )));
         }
-        CHAIN.admit(before.map_or(&[][..], |b| &b.steps[..]), &self.steps, role)
-    }
-
-    /// Signs what `user` added against `before` (the server's copy).
-    pub fn sign(&mut self, user: UserId, before: Option<&VisitPlan>) {
-        self.drafted_by = match before {
-            None => Some(user),
-            Some(b) => b.drafted_by.or(Some(user)),
-        };
-        approval::sign(&mut self.steps, before.map(|b| &b.steps[..]), user);
-    }
-}
-
-/// Whether `role` takes `step` on a visit plan that is `status`: a step that leads
-/// on from there, and that role's.
-pub fn allowed(step: &Step, status: VisitPlanStatus, role: Role) -> Result<(), Invalid> {
-    CHAIN.next(step, status.stage())?;
-    CHAIN.allowed(step, status.stage(), role)
-}
-
-impl crate::approval::Approvable for VisitPlan {
-    const NAME: &'static str = "visit plan";
-
-    fn id(&self) -> Uuid {
-        self.id
-    }
-
-    fn admit(
-        &self,
-        before: Option<&Self>,
-        role: crate::user::Role,
-    ) -> Result<(), crate::approval::Refused> {
-        VisitPlan::admit(self, before, role)
-    }
-
-    fn sign(&mut self, user: UserId, before: Option<&Self>) {
-        VisitPlan::sign(self, user, before)
+        Ok(())
     }
 }
 
@@ -391,9 +363,7 @@ impl crate::kind::Kind for VisitPlan {
                 },
             ],
             note: "按分级回访策略编制".into(),
-            drafted_at: example::at(),
-            drafted_by: None,
-            steps: Vec::new(),
+            approval: Approval::drafted(example::at()),
         }
     }
 }
@@ -439,7 +409,7 @@ mod tests {
             )
             .unwrap();
         assert_eq!(back.status(), VisitPlanStatus::Draft);
-        assert!(back.returned_with().is_some());
+        assert!(back.approval.returned_with().is_some());
         let approved = back
             .take(Step::Submit, later(3))
             .and_then(|p| {

@@ -27,6 +27,23 @@ pub struct Line {
     pub note: String,
 }
 
+impl Line {
+    /// Every indicator of `settings` scored `score` on `basis`: where an example
+    /// (or a form's first draft) starts.
+    pub fn alike(settings: &EvaluationSettings, score: u32, basis: &str) -> Vec<Line> {
+        settings
+            .indicators
+            .iter()
+            .map(|i| Line {
+                key: i.key.clone(),
+                score,
+                basis: basis.to_owned(),
+                note: String::new(),
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Evaluation {
     pub id: Uuid,
@@ -161,16 +178,7 @@ impl crate::kind::Kind for Evaluation {
     fn example() -> Self {
         use crate::kind::example;
         let settings = EvaluationSettings::default();
-        let lines = settings
-            .indicators
-            .iter()
-            .map(|i| Line {
-                key: i.key.clone(),
-                score: 80,
-                basis: "近三年采购记录".into(),
-                note: String::new(),
-            })
-            .collect();
+        let lines = Line::alike(&settings, 80, "近三年采购记录");
         Evaluation::new(
             Uuid::from_u128(0xe7),
             example::CUSTOMER,

@@ -4,9 +4,8 @@
 //! a supervisor — the office's approval (`crate::approval`) with this chain, and
 //! the plan's own rule that its content is frozen once handed in.
 use super::MaintenancePlan;
-use crate::approval::{self, Chain, Stage};
+use crate::approval::{Chain, Stage};
 use crate::error::Invalid;
-use crate::types::DeviceTime;
 use crate::user::Role;
 use serde::{Deserialize, Serialize};
 
@@ -91,9 +90,8 @@ pub fn allowed(step: &Step, status: PlanStatus, role: Role) -> Result<(), Invali
 
 /// The status the steps lead to, each checked in order and in time.
 pub(super) fn replay(plan: &MaintenancePlan) -> Result<PlanStatus, Invalid> {
-    CHAIN
-        .replay(plan.drafted_at, &plan.steps)
-        .map(PlanStatus::of)
+    let a = &plan.approval;
+    CHAIN.replay(a.drafted_at, &a.steps).map(PlanStatus::of)
 }
 
 impl MaintenancePlan {
@@ -101,57 +99,48 @@ impl MaintenancePlan {
         replay(self).unwrap_or(PlanStatus::Draft)
     }
 
-    /// The plan with `step` taken at `at`, if it can be taken now.
-    pub fn take(&self, step: Step, at: DeviceTime) -> Result<Self, Invalid> {
-        let mut next = self.clone();
-        next.steps.push(Taken { step, by: None, at });
-        next.validate()?;
-        Ok(next)
-    }
-
-    /// The comment of the last return, while it is a draft again.
-    pub fn returned_with(&self) -> Option<&Taken> {
-        approval::returned_with(&self.steps)
-    }
-
     /// The conclusion, once closed.
     pub fn conclusion(&self) -> Option<&Conclusion> {
-        self.steps.iter().rev().find_map(|t| match &t.step {
-            Step::Close { conclusion } => Some(conclusion),
-            _ => None,
-        })
+        self.approval
+            .steps
+            .iter()
+            .rev()
+            .find_map(|t| match &t.step {
+                Step::Close { conclusion } => Some(conclusion),
+                _ => None,
+            })
     }
+}
 
-    /// Whether `role` may make this plan out of `before` (the server's copy;
-    /// `None`: a new plan): a supervisor or above writes a draft's content and
-    /// sets the tasks of a draft or an approved plan; each new step must be its
-    /// role's and lead on from where the server's copy stands.
-    pub fn admit(&self, before: Option<&MaintenancePlan>, role: Role) -> Result<(), Refused> {
-        let (old_steps, old_status) = match before {
-            None => (&[][..], PlanStatus::Draft),
-            Some(b) => (&b.steps[..], b.status()),
-        };
-        let content_changed = before.is_none_or(|b| b.content != self.content);
-        let tasks_changed = before.map_or(!self.tasks.is_empty(), |b| b.tasks != self.tasks);
-        let refused = |field, message: String| Invalid::new("maintenance_plan", field, message);
-        if (content_changed || tasks_changed) && !role.supervises() {
-            return Err(Refused::NotYours(refused(
-                "content",
-                "only a supervisor or above drafts a plan and sets its tasks".into(),
-            )));
-        }
-        if content_changed && old_status != PlanStatus::Draft {
-            return Err(Refused::NotNow(refused(
-                "content",
-                format!("the plan is {}: its content is frozen", old_status.name()),
-            )));
-        }
-        if tasks_changed && !old_status.tasks_open() {
-            return Err(Refused::NotNow(refused(
-                "tasks",
-                format!("the plan is {}: its tasks are set", old_status.name()),
-            )));
-        }
-        CHAIN.admit(old_steps, &self.steps, role)
+/// What a plan's change by `role` may touch, against `before` (the server's copy;
+/// `None`: a new plan): a supervisor or above writes a draft's content and sets
+/// the tasks of a draft or an approved plan. (The steps: `Approvable::admit`.)
+pub(super) fn admit_content(
+    plan: &MaintenancePlan,
+    before: Option<&MaintenancePlan>,
+    role: Role,
+) -> Result<(), Refused> {
+    let old_status = before.map_or(PlanStatus::Draft, MaintenancePlan::status);
+    let content_changed = before.is_none_or(|b| b.content != plan.content);
+    let tasks_changed = before.map_or(!plan.tasks.is_empty(), |b| b.tasks != plan.tasks);
+    let refused = |field, message: String| Invalid::new("maintenance_plan", field, message);
+    if (content_changed || tasks_changed) && !role.supervises() {
+        return Err(Refused::NotYours(refused(
+            "content",
+            "only a supervisor or above drafts a plan and sets its tasks".into(),
+        )));
     }
+    if content_changed && old_status != PlanStatus::Draft {
+        return Err(Refused::NotNow(refused(
+            "content",
+            format!("the plan is {}: its content is frozen", old_status.name()),
+        )));
+    }
+    if tasks_changed && !old_status.tasks_open() {
+        return Err(Refused::NotNow(refused(
+            "tasks",
+            format!("the plan is {}: its tasks are set", old_status.name()),
+        )));
+    }
+    Ok(())
 }

@@ -17,6 +17,8 @@ pub mod summary;
 mod task;
 
 pub use flow::{Conclusion, PlanStatus, Step, Taken};
+
+use crate::approval::{Approvable, Approval, Refused};
 pub use task::{open_tasks, OpenTask, TaskReport};
 
 use crate::error::Invalid;
@@ -92,13 +94,9 @@ pub struct MaintenancePlan {
     /// The tasks it is carried out as (set once approved; may be drafted before).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<Task>,
-    pub drafted_at: DeviceTime,
-    /// Who drafted it (the server says, from the token).
-    #[serde(default)]
-    pub drafted_by: Option<UserId>,
-    /// Its approval, step by step, oldest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub steps: Vec<Taken>,
+    /// When and by whom it was drafted, and its approval step by step.
+    #[serde(flatten)]
+    pub approval: Approval,
 }
 
 pub(crate) fn refuse<T>(field: &'static str, message: impl Into<String>) -> Result<T, Invalid> {
@@ -112,9 +110,7 @@ impl MaintenancePlan {
             id,
             content: content.trimmed(),
             tasks: Vec::new(),
-            drafted_at: at,
-            drafted_by: None,
-            steps: Vec::new(),
+            approval: Approval::drafted(at),
         };
         plan.validate()?;
         Ok(plan)
@@ -194,17 +190,6 @@ impl MaintenancePlan {
         }
         flow::replay(self).map(|_| ())
     }
-
-    /// The steps' and the drafter's signatures from who is signed in: what `user`
-    /// added against `before` (the server's copy; `None` for a new plan). What
-    /// was there before keeps its signature.
-    pub fn sign(&mut self, user: UserId, before: Option<&MaintenancePlan>) {
-        self.drafted_by = match before {
-            None => Some(user),
-            Some(b) => b.drafted_by,
-        };
-        crate::approval::sign(&mut self.steps, before.map(|b| &b.steps[..]), user);
-    }
 }
 
 impl PlanContent {
@@ -228,23 +213,28 @@ impl PlanContent {
     }
 }
 
-impl crate::approval::Approvable for MaintenancePlan {
+impl Approvable for MaintenancePlan {
     const NAME: &'static str = "maintenance plan";
+    const CHAIN: crate::approval::Chain = flow::CHAIN;
 
     fn id(&self) -> Uuid {
         self.id
     }
 
-    fn admit(
-        &self,
-        before: Option<&Self>,
-        role: crate::user::Role,
-    ) -> Result<(), crate::approval::Refused> {
-        MaintenancePlan::admit(self, before, role)
+    fn approval(&self) -> &Approval {
+        &self.approval
     }
 
-    fn sign(&mut self, user: UserId, before: Option<&Self>) {
-        MaintenancePlan::sign(self, user, before)
+    fn approval_mut(&mut self) -> &mut Approval {
+        &mut self.approval
+    }
+
+    fn check(&self) -> Result<(), Invalid> {
+        self.validate()
+    }
+
+    fn admit_content(&self, before: Option<&Self>, role: crate::user::Role) -> Result<(), Refused> {
+        flow::admit_content(self, before, role)
     }
 }
 

@@ -58,7 +58,7 @@ fn a_plan_goes_draft_review_approval_closed_and_back_to_draft_when_returned() {
     assert_eq!(through(&[Step::Submit]).status(), PlanStatus::InReview);
     let back = through(&[Step::Submit, returned("预算偏高")]);
     assert_eq!(back.status(), PlanStatus::Draft);
-    assert!(back.returned_with().is_some());
+    assert!(back.approval.returned_with().is_some());
     assert_eq!(
         through(&[Step::Submit, pass()]).status(),
         PlanStatus::AwaitingApproval
@@ -75,7 +75,7 @@ fn a_plan_goes_draft_review_approval_closed_and_back_to_draft_when_returned() {
         approve(),
     ]);
     assert_eq!(approved.status(), PlanStatus::Approved);
-    assert_eq!(approved.returned_with(), None);
+    assert_eq!(approved.approval.returned_with(), None);
     let closed = through(&[Step::Submit, pass(), approve(), close()]);
     assert_eq!(closed.status(), PlanStatus::Closed);
     assert_eq!(
@@ -128,7 +128,8 @@ fn illegal_transitions_are_refused() {
         "before the last step"
     );
     let mut early = submitted.clone();
-    early.steps[0].at = DeviceTime::new(example::at().utc - Duration::minutes(1), 480).unwrap();
+    early.approval.steps[0].at =
+        DeviceTime::new(example::at().utc - Duration::minutes(1), 480).unwrap();
     assert!(early.validate().is_err());
 }
 
@@ -259,15 +260,15 @@ fn the_server_signs_new_steps_and_keeps_old_signatures() {
     let wang = crate::user::UserId::of_name("王经理");
     let mut submitted = plan().take(Step::Submit, later(1)).unwrap();
     submitted.sign(zhang, None);
-    assert_eq!(submitted.drafted_by, Some(zhang));
-    assert_eq!(submitted.steps[0].by, Some(zhang));
+    assert_eq!(submitted.approval.drafted_by, Some(zhang));
+    assert_eq!(submitted.approval.steps[0].by, Some(zhang));
     let mut passed = submitted.take(pass(), later(2)).unwrap();
-    passed.steps[0].by = Some(wang); // a tampered body
-    passed.drafted_by = Some(wang);
+    passed.approval.steps[0].by = Some(wang); // a tampered body
+    passed.approval.drafted_by = Some(wang);
     passed.sign(wang, Some(&submitted));
-    assert_eq!(passed.drafted_by, Some(zhang));
-    assert_eq!(passed.steps[0].by, Some(zhang));
-    assert_eq!(passed.steps[1].by, Some(wang));
+    assert_eq!(passed.approval.drafted_by, Some(zhang));
+    assert_eq!(passed.approval.steps[0].by, Some(zhang));
+    assert_eq!(passed.approval.steps[1].by, Some(wang));
 }
 
 #[test]
@@ -355,16 +356,7 @@ fn a_task_is_reported_once_on_an_approved_plan() {
 
 fn evaluation(id: u128, customer: Uuid, on: NaiveDate, score: u32) -> Evaluation {
     let settings = EvaluationSettings::default();
-    let lines = settings
-        .indicators
-        .iter()
-        .map(|i| Line {
-            key: i.key.clone(),
-            score,
-            basis: String::new(),
-            note: String::new(),
-        })
-        .collect();
+    let lines = Line::alike(&settings, score, "");
     let at = DeviceTime::new(
         on.and_hms_opt(9, 0, 0).unwrap().and_utc() - Duration::hours(8),
         480,

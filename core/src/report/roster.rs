@@ -98,18 +98,7 @@ mod tests {
             ..DataSet::default()
         };
         let settings = EvaluationSettings::default();
-        let lines = |score| {
-            settings
-                .indicators
-                .iter()
-                .map(|i| Line {
-                    key: i.key.clone(),
-                    score,
-                    basis: String::new(),
-                    note: String::new(),
-                })
-                .collect::<Vec<_>>()
-        };
+        let lines = |score| Line::alike(&settings, score, "");
         let at = |d: NaiveDate| {
             crate::types::DeviceTime::new(d.and_hms_opt(2, 0, 0).unwrap().and_utc(), 480).unwrap()
         };

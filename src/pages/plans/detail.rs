@@ -12,6 +12,7 @@ use crate::labels;
 use crate::state::use_app;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use revisit_core::approval::Approvable;
 use revisit_core::dataset::DataSet;
 use revisit_core::maintenance::{MaintenancePlan, PlanStatus, Step, Taken};
 use std::sync::Arc;
@@ -93,10 +94,10 @@ fn PlanDetail(plan: MaintenancePlan, data: Arc<DataSet>) -> impl IntoView {
     let history = std::iter::once(view! {
         <li data-step="drafted">
             <strong>{t!(i18n, plans.drafted)}</strong>
-            <span class="muted">" · " {labels::device_time(plan.drafted_at)} {plan.drafted_by.map(|b| format!(" · {}", app.name_of(b)))}</span>
+            <span class="muted">" · " {labels::device_time(plan.approval.drafted_at)} {plan.approval.drafted_by.map(|b| format!(" · {}", app.name_of(b)))}</span>
         </li>
     }.into_any())
-    .chain(plan.steps.iter().map(|t: &Taken| {
+    .chain(plan.approval.steps.iter().map(|t: &Taken| {
         let words = step_words(i18n, &t.step);
         view! {
             <li data-step=t.step.key()>
@@ -107,7 +108,7 @@ fn PlanDetail(plan: MaintenancePlan, data: Arc<DataSet>) -> impl IntoView {
         }.into_any()
     }))
     .collect_view();
-    let returned = plan.returned_with().map(|t| {
+    let returned = plan.approval.returned_with().map(|t| {
         let comment = step_words(i18n, &t.step);
         view! { <p class="notice" role="status" data-returned>{t!(i18n, plans.returned, comment = comment.clone())}</p> }
     });
@@ -195,50 +196,44 @@ fn Decision(plan: MaintenancePlan) -> impl IntoView {
                 })>{label}</button>
         })
     };
-    let blank = String::new;
+    // A reviewer's two answers: passing on (the manager) or approving (the
+    // director), and returning.
+    let review = move |forward: Step, name: &'static str, label: String, waiting: String| {
+        let back = Step::Return {
+            comment: String::new(),
+        };
+        let send_back = t_string!(i18n, plans.send_back).to_string();
+        (
+            vec![
+                button(forward, name, label, true),
+                button(back, "return-plan", send_back, false),
+            ],
+            Some(waiting),
+        )
+    };
     let (buttons, waiting) = match status {
-        PlanStatus::Draft => (
-            vec![button(
-                Step::Submit,
-                "submit-plan",
-                t_string!(i18n, plans.submit).to_string(),
-                true,
-            )],
-            None,
+        PlanStatus::Draft => {
+            let submit = t_string!(i18n, plans.submit).to_string();
+            (
+                vec![button(Step::Submit, "submit-plan", submit, true)],
+                None,
+            )
+        }
+        PlanStatus::InReview => review(
+            Step::Pass {
+                comment: String::new(),
+            },
+            "pass-plan",
+            t_string!(i18n, plans.pass).to_string(),
+            t_string!(i18n, plans.waiting_manager).to_string(),
         ),
-        PlanStatus::InReview => (
-            vec![
-                button(
-                    Step::Pass { comment: blank() },
-                    "pass-plan",
-                    t_string!(i18n, plans.pass).to_string(),
-                    true,
-                ),
-                button(
-                    Step::Return { comment: blank() },
-                    "return-plan",
-                    t_string!(i18n, plans.send_back).to_string(),
-                    false,
-                ),
-            ],
-            Some(t_string!(i18n, plans.waiting_manager).to_string()),
-        ),
-        PlanStatus::AwaitingApproval => (
-            vec![
-                button(
-                    Step::Approve { comment: blank() },
-                    "approve-plan",
-                    t_string!(i18n, plans.approve).to_string(),
-                    true,
-                ),
-                button(
-                    Step::Return { comment: blank() },
-                    "return-plan",
-                    t_string!(i18n, plans.send_back).to_string(),
-                    false,
-                ),
-            ],
-            Some(t_string!(i18n, plans.waiting_director).to_string()),
+        PlanStatus::AwaitingApproval => review(
+            Step::Approve {
+                comment: String::new(),
+            },
+            "approve-plan",
+            t_string!(i18n, plans.approve).to_string(),
+            t_string!(i18n, plans.waiting_director).to_string(),
         ),
         PlanStatus::Approved | PlanStatus::Closed => (Vec::new(), None),
     };

@@ -85,7 +85,7 @@ pub fn PlansPage() -> impl IntoView {
                 PlanStatus::Approved => 2,
                 PlanStatus::Closed => 3,
             };
-            (rank, std::cmp::Reverse(p.drafted_at.utc))
+            (rank, std::cmp::Reverse(p.approval.drafted_at.utc))
         });
         Some((plans, data))
     });

@@ -9,6 +9,7 @@ use crate::labels;
 use crate::state::use_app;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use revisit_core::approval::Approvable;
 use revisit_core::dataset::DataSet;
 use revisit_core::evaluation::Recommendation;
 use revisit_core::maintenance::{summary, Conclusion, MaintenancePlan, PlanStatus, Step, Task};

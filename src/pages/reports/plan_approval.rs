@@ -11,6 +11,7 @@ use crate::labels;
 use crate::state::use_app;
 use chrono::Datelike;
 use leptos::prelude::*;
+use revisit_core::approval::Approvable;
 use revisit_core::approval::Step;
 use revisit_core::report::plan::planned;
 use revisit_core::report::{Context, Period, Scope};
@@ -182,7 +183,7 @@ fn PlanApprovalCard(period: PlanPeriod, plan: Option<VisitPlan>) -> impl IntoVie
             </p>
         }
     });
-    let history = plan.as_ref().map(|p| p.steps.iter().map(|t| {
+    let history = plan.as_ref().map(|p| p.approval.steps.iter().map(|t| {
         let words = match &t.step {
             Step::Return { comment } | Step::Approve { comment } | Step::Pass { comment } => comment.clone(),
             _ => String::new(),
@@ -194,7 +195,7 @@ fn PlanApprovalCard(period: PlanPeriod, plan: Option<VisitPlan>) -> impl IntoVie
             </li>
         }
     }).collect_view());
-    let returned = plan.as_ref().and_then(|p| p.returned_with()).map(|t| {
+    let returned = plan.as_ref().and_then(|p| p.approval.returned_with()).map(|t| {
         let comment = match &t.step { Step::Return { comment } => comment.clone(), _ => String::new() };
         view! { <p class="notice" role="status" data-returned>{t!(i18n, plans.returned, comment = comment.clone())}</p> }
     });

@@ -455,7 +455,7 @@ fn actions_opened_in_the_period_are_counted_by_status_and_overdue() {
 
 #[test]
 fn the_month_is_measured_against_its_approved_visit_plan_only() {
-    use crate::approval::Step;
+    use crate::approval::{Approvable, Step};
     use crate::visit_plan::{PlanPeriod, PlannedCount, Targets, VisitPlan};
     let mut data = plant();
     data.visits = vec![
@@ -487,9 +487,7 @@ fn the_month_is_measured_against_its_approved_visit_plan_only() {
         targets: Targets::default(),
         planned: counts,
         note: String::new(),
-        drafted_at: at(20),
-        drafted_by: None,
-        steps: vec![],
+        approval: crate::approval::Approval::drafted(at(20)),
     };
     // What the plan computes now: customer 1's visits (strategic), one done, one not.
     let planned_now = [
