@@ -332,10 +332,16 @@ export async function enrolled(browser, server, login) {
 /** The server's users (`[login, name, role]`) and one customer file, as the admin
  *  sets them up: a strategic customer of `owner` whose monthly visit is due in
  *  three days. */
-export async function seed(server, users, { customer, owner, city }) {
+export async function seed(server, users, customer) {
   for (const [login, name, role] of users) {
     await server.admin("user", "add", "--login", login, "--name", name, "--role", role);
   }
+  await importCustomer(server, customer);
+}
+
+/** Imports one customer on the server (its owner by name), as the office's
+ *  spreadsheet import would: a client of some years, in 华东. */
+export async function importCustomer(server, { customer, owner, city }) {
   const year = now().getFullYear() - 1;
   const csv = path.join(server.dataDir, "customers.csv");
   await writeFile(

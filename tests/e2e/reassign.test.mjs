@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { enrolled, localDate, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncNow, userId } from "./harness.mjs";
+import { enrolled, importCustomer, localDate, readStore, SCREENSHOTS, seed, suiteServerAndBrowser, synced, syncNow, userId } from "./harness.mjs";
 
 const CUSTOMER = "常州天宁配电设备有限公司";
 
@@ -42,6 +42,22 @@ describe("reassigning a visit", () => {
     await row.locator("input[name=assignee]").fill("李工");
     await mkdir(SCREENSHOTS, { recursive: true });
     await row.screenshot({ path: path.join(SCREENSHOTS, "plan-reassign-form-zh.png") });
+    // News arriving while the form is open (another customer, imported at the office)
+    // redraws the plan around the row, and keeps the form and what was typed.
+    const count = async () => Number(await boss.page.getAttribute("[data-visits]", "data-visits"));
+    const before = await count();
+    await importCustomer(server, { customer: "常州武进仪表有限公司", owner: "张工", city: "常州市武进区" });
+    const begun = Number(await boss.page.getAttribute(".sync-bar", "data-sync-begun"));
+    await boss.page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await boss.page.waitForFunction(
+      (begun) => Number(document.querySelector(".sync-bar")?.dataset.syncEnded) > begun,
+      begun,
+    );
+    await boss.page.waitForFunction(
+      (before) => Number(document.querySelector("[data-visits]")?.dataset.visits) > before,
+      before,
+    );
+    assert.equal(await row.locator("input[name=assignee]").inputValue(), "李工", "the form stays open");
     await row.locator("[data-action=save-assignment]").click();
     await row.locator("[data-assigned]").waitFor();
     assert.equal((await row.locator("[data-maker]").textContent()).trim(), "李工");

@@ -94,6 +94,33 @@ pub fn PlanPage() -> impl IntoView {
         Some(rows)
     };
     let can_assign = can_assign();
+    // (identity, visit, customer, who makes it, may it be handed on)
+    let rows = move || {
+        let (Some(visits), Some(who)) = (visits.get(), who.get()) else {
+            return Vec::new();
+        };
+        let assigning = can_assign.get();
+        visits
+            .iter()
+            .take(shown.get())
+            .map(|v| {
+                let w = who.get(&v.customer_id).cloned();
+                let made_by = maker(v, w.as_ref().and_then(|w| w.owner));
+                let open = v.status != revisit_core::schedule::Status::Done;
+                let ident = format!(
+                    "{}|{:?}|{:?}|{:?}|{:?}|{}|{}",
+                    v.key(),
+                    v.status,
+                    v.assignee,
+                    made_by,
+                    v.reasons,
+                    w.as_ref().map_or("", |w| w.name.as_str()),
+                    assigning && open,
+                );
+                (ident, v.clone(), w, made_by, assigning && open)
+            })
+            .collect::<Vec<_>>()
+    };
     let title = Signal::derive(move || t_string!(i18n, reports.plan).to_string());
     let export = Callback::new(
         move |()| match (visits.get_untracked(), who.get_untracked()) {
@@ -152,32 +179,11 @@ pub fn PlanPage() -> impl IntoView {
                         <th scope="col">{t!(i18n, reports.col_status)}</th>
                     </tr></thead>
                     <tbody>
-                        {move || {
-                            let (visits, who) = (visits.get()?, who.get()?);
-                            let assigning = can_assign.get();
-                            Some(visits.iter().take(shown.get()).map(|v| {
-                                let w = who.get(&v.customer_id);
-                                let made_by = maker(v, w.and_then(|w| w.owner));
-                                let open = v.status != revisit_core::schedule::Status::Done;
-                                view! {
-                                    <tr data-visit-key=v.key()>
-                                        <td>{v.due.format("%m-%d").to_string()}</td>
-                                        <td>
-                                            <a href=format!("/customers/{}", v.customer_id)>{w.map(|w| w.name.clone())}</a>
-                                            <span class="muted block">
-                                                {labels::tier_text(i18n, v.tier)} " · "
-                                                {v.reasons.iter().map(|r| labels::reason_text(i18n, r)).collect::<Vec<_>>().join("、")}
-                                                " · " <span data-maker>{made_by.map(|id| app.name_of(id))}</span>
-                                                {v.assignee.is_some().then(|| view! { " " <span class="chip" data-assigned>{t!(i18n, reports.assigned)}</span> })}
-                                            </span>
-                                            {(assigning && open).then(|| view! { <Reassign visit=v.clone() maker=made_by /> })}
-                                        </td>
-                                        <td>{labels::method_text(i18n, v.method)}</td>
-                                        <td>{labels::status_text(i18n, v.status)}</td>
-                                    </tr>
-                                }
-                            }).collect_view())
-                        }}
+                        // Keyed by what a row shows: a sync that leaves a row as it was
+                        // keeps it, with a reassign form open in it and what was typed.
+                        <For each=rows key=|row| row.0.clone() let:row>
+                            {plan_row(row.1, row.2, row.3, row.4)}
+                        </For>
                     </tbody>
                 </table>
                 {move || {
@@ -189,6 +195,35 @@ pub fn PlanPage() -> impl IntoView {
                 }}
             </div>
         </ReportFrame>
+    }
+}
+
+/// One planned visit's row: due, customer (tier, reasons, who makes it, and the
+/// reassign form when it may be handed on), method and status.
+fn plan_row(
+    v: PlannedVisit,
+    w: Option<Who>,
+    made_by: Option<UserId>,
+    assignable: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let app = use_app();
+    view! {
+        <tr data-visit-key=v.key()>
+            <td>{v.due.format("%m-%d").to_string()}</td>
+            <td>
+                <a href=format!("/customers/{}", v.customer_id)>{w.map(|w| w.name)}</a>
+                <span class="muted block">
+                    {labels::tier_text(i18n, v.tier)} " · "
+                    {v.reasons.iter().map(|r| labels::reason_text(i18n, r)).collect::<Vec<_>>().join("、")}
+                    " · " <span data-maker>{made_by.map(|id| app.name_of(id))}</span>
+                    {v.assignee.is_some().then(|| view! { " " <span class="chip" data-assigned>{t!(i18n, reports.assigned)}</span> })}
+                </span>
+                {assignable.then(|| view! { <Reassign visit=v.clone() maker=made_by /> })}
+            </td>
+            <td>{labels::method_text(i18n, v.method)}</td>
+            <td>{labels::status_text(i18n, v.status)}</td>
+        </tr>
     }
 }
 
