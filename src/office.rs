@@ -9,7 +9,7 @@ pub fn routes() -> AnyView {
     use crate::pages::{
         ActionPage, ActionsPage, AdminPage, AnalysisReportPage, LedgerPage, NewActionPage,
         PlanDetailPage, PlanFormPage, PlanPage, PlansPage, ReportsPage, RosterPage,
-        SatisfactionReportPage,
+        SatisfactionReportPage, StrengtheningPage,
     };
     crate::app::routes_with!(
         <Route path=path!("/office/reports") view=ReportsPage />
@@ -21,6 +21,7 @@ pub fn routes() -> AnyView {
         <Route path=path!("/office/actions") view=ActionsPage />
         <Route path=path!("/office/actions/new") view=NewActionPage />
         <Route path=path!("/office/actions/:id") view=ActionPage />
+        <Route path=path!("/office/customers/:id/strengthening") view=StrengtheningPage />
         <Route path=path!("/office/plans") view=PlansPage />
         <Route path=path!("/office/plans/new") view=PlanFormPage />
         <Route path=path!("/office/plans/:id") view=PlanDetailPage />

@@ -132,7 +132,6 @@ pub struct VisitPlan {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     /// When and by whom it was drawn up, and its approval step by step.
-    #[serde(flatten)]
     pub approval: Approval,
 }
 
@@ -328,7 +327,7 @@ impl Approvable for VisitPlan {
 impl crate::kind::Kind for VisitPlan {
     const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
     type Key = Uuid;
-    const USERS: &'static [&'static str] = &["drafted_by", "steps[].by"];
+    const USERS: &'static [&'static str] = &["approval.drafted_by", "approval.steps[].by"];
 
     fn key(&self) -> Uuid {
         self.id

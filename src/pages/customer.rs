@@ -254,6 +254,15 @@ fn CustomerFile(
             <h2>{t!(i18n, customers.visits)}</h2>
             <ol class="history">{history_view}</ol>
         </section>
+        <section class="card" data-section="strengthening">
+            <a class="card-link" href=format!("/office/customers/{}/strengthening", customer.id) rel=crate::edition::rel()>
+                <h2>{t!(i18n, strengthening.title)}</h2>
+                <p class="muted">{match customer.strengthening.last() {
+                    Some(t) => t!(i18n, strengthening.latest_on, date = t.on.to_string()).into_any(),
+                    None => t!(i18n, strengthening.none).into_any(),
+                }}</p>
+            </a>
+        </section>
         <ScoreCard customer=customer.id imported=customer.evaluation.clone()
             evaluations=own.evaluations.clone() settings=settings.evaluation.clone() />
     }

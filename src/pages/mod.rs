@@ -13,6 +13,7 @@ pub(crate) mod plans;
 mod raise;
 mod reports;
 mod settings;
+mod strengthening;
 mod survey;
 mod sync;
 mod task;
@@ -35,6 +36,7 @@ pub use reports::{
     AnalysisReportPage, LedgerPage, PlanPage, ReportsPage, RosterPage, SatisfactionReportPage,
 };
 pub use settings::SettingsPage;
+pub use strengthening::StrengtheningPage;
 pub use survey::SurveyPage;
 pub use sync::SyncPage;
 pub use task::TaskPage;

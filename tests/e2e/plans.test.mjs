@@ -192,6 +192,69 @@ describe("relationship evaluations", () => {
   });
 });
 
+describe("relationship strengthening table", () => {
+  const env = suiteServerAndBrowser();
+
+  test("a supervisor draws up versions of a customer's 客户关系强化表 in the office app; the technician's phone keeps them", async () => {
+    const { server, browser } = env;
+    await seed(
+      server,
+      [["zhang", "张工", "technician"], ["li", "李主管", "supervisor"]],
+      { customer: CUSTOMER, owner: "张工", city: "苏州工业园区" },
+    );
+    const sup = await enrolled(browser, server, "li");
+    const [customer] = await readStore(sup.page, "customers");
+    await openCustomer(sup.page, customer.id);
+    const card = sup.page.locator("[data-page=customer] [data-section=strengthening]");
+    assert.match(await card.textContent(), /尚未编制/);
+    await card.locator("a").click();
+    const page = sup.page.locator("[data-page=strengthening]");
+    await page.locator("[data-form=strengthening]").waitFor();
+
+    // Saying nothing is refused, and nothing is saved.
+    await sup.page.click("[data-action=save-strengthening]");
+    await sup.page.locator("[data-error=strengthening]").waitFor();
+    assert.deepEqual((await readStore(sup.page, "customers"))[0].strengthening ?? [], []);
+
+    // The first version: influence, and who answers for the relationship at the top.
+    await sup.page.fill("textarea[name=influence]", "园区内配电行业标杆，带动周边采购");
+    const gm = page.locator("fieldset[data-level=general_manager]");
+    await gm.locator("input[name=ours]").fill("赵总");
+    await gm.locator("input[name=theirs]").fill("陈董事长");
+    await gm.locator("input[name=measures]").fill("每半年高层互访");
+    await syncedAfter(sup.page, async () => {
+      await sup.page.click("[data-action=save-strengthening]");
+      await page.locator("[data-section=strengthening-latest] li[data-level=general_manager]").waitFor();
+    });
+    const latest = page.locator("[data-section=strengthening-latest]");
+    assert.equal(await latest.locator("[data-fact=influence]").textContent(), "园区内配电行业标杆，带动周边采购");
+    assert.match(await latest.locator("li[data-level=general_manager]").textContent(), /赵总.*陈董事长.*每半年高层互访/);
+
+    // A second version starts from the first; the first stays, as history.
+    assert.equal(await gm.locator("input[name=ours]").inputValue(), "赵总");
+    await sup.page.fill("textarea[name=competitors]", "竞争对手甲已进入其二期项目");
+    await page.locator("fieldset[data-level=department_manager] input[name=ours]").fill("李经理");
+    await syncedAfter(sup.page, async () => {
+      await sup.page.click("[data-action=save-strengthening]");
+      await page.locator("[data-section=strengthening-history] .version").waitFor();
+    });
+    assert.equal(await latest.locator("[data-fact=competitors]").textContent(), "竞争对手甲已进入其二期项目");
+    assert.equal(await page.locator("[data-section=strengthening-history] .version li.level").count(), 1);
+    await sup.page.screenshot({ path: path.join(SCREENSHOTS, "strengthening-zh.png"), fullPage: true });
+    await sup.page.setViewportSize({ width: 1280, height: 800 });
+    await sup.page.screenshot({ path: path.join(SCREENSHOTS, "strengthening-office-zh.png"), fullPage: true });
+
+    // The technician's phone holds both versions with the customer's file.
+    const tech = await enrolled(browser, server, "zhang");
+    const [theirs] = await readStore(tech.page, "customers");
+    assert.equal(theirs.id, customer.id);
+    assert.deepEqual(theirs.strengthening.map((t) => t.levels.map((l) => l.level)), [["general_manager"], ["general_manager", "department_manager"]]);
+    await openCustomer(tech.page, customer.id);
+    assert.match(await tech.page.textContent("[data-page=customer] [data-section=strengthening]"), /最近一版 \d{4}-\d{2}-\d{2}/);
+    for (const device of [sup, tech]) await device.context.close();
+  });
+});
+
 describe("visit plans", () => {
   const env = suiteServerAndBrowser();
 

@@ -12,7 +12,9 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 mod standing;
+pub mod strengthening;
 pub use standing::{monthly_average, Condition, Frequency, Potential, Standing};
+pub use strengthening::Strengthening;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -150,6 +152,10 @@ pub struct Customer {
     /// The rest of the 客户状况登记表: finances, dealings, contact habits.
     #[serde(default, skip_serializing_if = "is_default")]
     pub standing: Standing,
+    /// The relationship strengthening table (客户关系强化表), every version, the
+    /// latest last.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub strengthening: Vec<Strengthening>,
 }
 
 fn is_default(standing: &Standing) -> bool {
@@ -182,6 +188,7 @@ impl Customer {
             tier_override: None,
             notes: String::new(),
             standing: Standing::default(),
+            strengthening: Vec::new(),
         };
         customer.validate()?;
         Ok(customer)
@@ -218,6 +225,7 @@ impl Customer {
             })?;
         }
         self.standing.validate()?;
+        strengthening::validate_history(&self.strengthening)?;
         if let Some(o) = &self.tier_override {
             if o.reason.trim().is_empty() {
                 return Err(Invalid::new(

@@ -32,7 +32,9 @@ use uuid::Uuid;
 
 /// Whom a plan is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(tag = "scope", rename_all = "snake_case")]
+/// Externally tagged (`{"tier": {"tier": "major"}}`): serde's plainest form, and
+/// the smallest code to read it in the app.
+#[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// One customer (a major customer's own plan).
     Customer { customer_id: Uuid },
@@ -65,7 +67,6 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanContent {
     pub title: String,
-    #[serde(flatten)]
     pub scope: Scope,
     /// The period it covers.
     pub from: NaiveDate,
@@ -89,13 +90,11 @@ pub struct PlanContent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct MaintenancePlan {
     pub id: Uuid,
-    #[serde(flatten)]
     pub content: PlanContent,
     /// The tasks it is carried out as (set once approved; may be drafted before).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tasks: Vec<Task>,
     /// When and by whom it was drafted, and its approval step by step.
-    #[serde(flatten)]
     pub approval: Approval,
 }
 
@@ -242,10 +241,10 @@ impl crate::kind::Kind for MaintenancePlan {
     const EDITS: crate::kind::Edits = crate::kind::Edits::Merged;
     type Key = Uuid;
     const USERS: &'static [&'static str] = &[
-        "responsible[]",
+        "content.responsible[]",
         "tasks[].assignee",
-        "drafted_by",
-        "steps[].by",
+        "approval.drafted_by",
+        "approval.steps[].by",
     ];
 
     fn key(&self) -> Uuid {

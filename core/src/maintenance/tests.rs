@@ -509,6 +509,11 @@ fn through_on(plan: MaintenancePlan, steps: &[Step]) -> MaintenancePlan {
 fn a_steps_key_is_its_name_on_the_wire() {
     for step in [Step::Submit, returned("x"), pass(), approve(), close()] {
         let wire = serde_json::to_value(&step).unwrap();
-        assert_eq!(wire["kind"], step.key(), "{step:?}");
+        let name = match &wire {
+            serde_json::Value::String(name) => name.clone(),
+            serde_json::Value::Object(one) => one.keys().next().unwrap().clone(),
+            other => panic!("{other}"),
+        };
+        assert_eq!(name, step.key(), "{step:?}");
     }
 }
