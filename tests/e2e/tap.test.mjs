@@ -8,7 +8,7 @@
 // Screens: Today, Customers, a customer's file and its form, a visit (an item not OK), Issues,
 // an issue, raising one, a proposal's register, Settings, Reports, the plan, the
 // satisfaction and analysis reports (with their findings' links), the actions list,
-// a new action and an action, evaluating a customer, the maintenance plans, a plan's
+// a new action and an action, evaluating a customer, its strengthening table, the maintenance plans, a plan's
 // form and a plan with its decision, tasks and summary.
 import assert from "node:assert/strict";
 import path from "node:path";
@@ -112,6 +112,12 @@ describe("tap targets", () => {
     await page.click("[data-section=evaluation] [data-action=evaluate]");
     await page.locator("[data-page=evaluate] fieldset.indicator").first().waitFor();
     await look("evaluating a customer");
+    await page.goBack();
+    await page.locator("[data-page=customer] h2.customer").waitFor();
+    // Its 客户关系强化表, in the office app (a page load), and back.
+    await page.click("[data-section=strengthening] a");
+    await page.locator("[data-page=strengthening] [data-form=strengthening]").waitFor();
+    await look("a customer's strengthening table");
     await page.goBack();
     await page.locator("[data-page=customer] h2.customer").waitFor();
     await page.click("[data-action=edit-customer]");
