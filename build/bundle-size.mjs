@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 const BUDGET = 400 * 1024;
 // 728.2 KB on 2026-12-06, the office screens in their own app; 772.6 KB with the
 // evaluations, maintenance plans and task reports a phone keeps (docs/PERFORMANCE.md).
-const CEILING = 786 * 1024;
+const CEILING = 790 * 1024;
 // The JS glue once minified (build/minify.mjs): 40.6 KB on 2026-12-02, 88.1 KB as
 // wasm-bindgen writes it. `--check` fails above this, so the minifier cannot
 // silently drop out of the build.

@@ -223,6 +223,7 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
                 notes: String::new(),
                 template_version: 1,
                 check_in: None,
+                check_out: None,
                 signature: None,
             }),
         });

@@ -26,6 +26,7 @@ pub mod issue;
 pub mod kind;
 pub mod maintenance;
 pub mod nameplate;
+pub mod on_site;
 pub mod photo;
 pub mod proposal;
 pub mod received;

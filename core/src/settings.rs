@@ -46,6 +46,9 @@ pub struct Settings {
     pub product_lines: Vec<ProductLine>,
     pub calendar: WorkCalendar,
     pub suggestions: SuggestionSettings,
+    /// An arrival farther than this (metres, beyond the fix's own accuracy) from the
+    /// customer's known site is flagged to the supervisor (`crate::on_site`).
+    pub check_in_far_m: u32,
 }
 
 /// How a tier is served (seed 000 §7).
@@ -304,6 +307,7 @@ impl Default for Settings {
             ],
             calendar: WorkCalendar::default(),
             suggestions: SuggestionSettings::default(),
+            check_in_far_m: crate::on_site::FAR_M,
         }
     }
 }
@@ -434,6 +438,7 @@ impl Settings {
             60,
         )?;
         within("merge_span_days", self.merge_span_days, DAYS)?;
+        within("check_in_far_m", self.check_in_far_m, 100_000)?;
         within("window.early_days", self.window.early_days, DAYS)?;
         within("window.late_months", self.window.late_months, 24)?;
         let life = &self.lifecycle;

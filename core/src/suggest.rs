@@ -159,6 +159,7 @@ mod tests {
                 notes: String::new(),
                 template_version: 1,
                 check_in: None,
+                check_out: None,
                 signature: None,
             }),
         }

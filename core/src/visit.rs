@@ -233,9 +233,31 @@ pub struct VisitResult {
     /// Arrival on site, when the technician checked in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_in: Option<CheckIn>,
+    /// Departure (离开签退), when the technician checked out: never before the
+    /// arrival (`crate::on_site` has the time between).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_out: Option<CheckIn>,
     /// The customer's signature on the survey, when they signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
+}
+
+impl VisitResult {
+    /// Arrival and departure are places on Earth, and the departure is not before
+    /// the arrival.
+    fn validate_site(&self) -> Result<(), Invalid> {
+        for check in [self.check_in, self.check_out].iter().flatten() {
+            check.validate()?;
+        }
+        match (self.check_in, self.check_out) {
+            (Some(arrived), Some(left)) if left.at.utc < arrived.at.utc => Err(Invalid::new(
+                "visit",
+                "check_out",
+                "the departure is before the arrival",
+            )),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// A visit record as stored: planned (by the plan or a supervisor) or done.
@@ -267,13 +289,7 @@ impl Visit {
             (VisitStatus::Planned | VisitStatus::Missed | VisitStatus::Cancelled, Some(_)) => Err(
                 Invalid::new("visit", "status", "a visit with a result must be done"),
             ),
-            (
-                _,
-                Some(VisitResult {
-                    check_in: Some(check),
-                    ..
-                }),
-            ) => check.validate(),
+            (_, Some(result)) => result.validate_site(),
             _ => Ok(()),
         }
     }
@@ -326,11 +342,55 @@ impl crate::kind::Kind for Visit {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn at() -> DeviceTime {
         DeviceTime::new("2026-11-23T01:30:00Z".parse().unwrap(), 480).unwrap()
+    }
+
+    /// A plain result: a phone call, both ratings 5, nothing else.
+    pub(crate) fn result() -> VisitResult {
+        serde_json::from_value(serde_json::json!({
+            "completed_at": at(), "method": "phone", "product_rating": 5,
+            "service_rating": 5, "template_version": 1
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_departure_before_the_arrival_is_refused() {
+        let place = |minutes: i64| CheckIn {
+            at: DeviceTime::new(at().utc + chrono::Duration::minutes(minutes), 480).unwrap(),
+            ..CheckIn::new(at(), 31.3, 120.6, 10.0).unwrap()
+        };
+        let visit = |check_in, check_out| Visit {
+            id: Uuid::from_u128(1),
+            customer_id: Uuid::from_u128(2),
+            installation_id: None,
+            status: VisitStatus::Done,
+            planned_date: None,
+            assignee: None,
+            result: Some(VisitResult {
+                check_in,
+                check_out,
+                ..result()
+            }),
+        };
+        assert!(visit(Some(place(0)), Some(place(40))).validate().is_ok());
+        assert!(
+            visit(None, Some(place(40))).validate().is_ok(),
+            "left, arrival not caught"
+        );
+        let err = visit(Some(place(40)), Some(place(0)))
+            .validate()
+            .unwrap_err();
+        assert!(err.to_string().contains("check_out"), "{err}");
+        let far = CheckIn {
+            latitude_e6: 95_000_000,
+            ..place(40)
+        };
+        assert!(visit(Some(place(0)), Some(far)).validate().is_err());
     }
 
     #[test]

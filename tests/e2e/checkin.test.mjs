@@ -1,7 +1,8 @@
-// End to end: the check-in on arrival, offline. With the location allowed, an
-// on-site visit records where and when, saves, and the supervisor's ledger shows it
-// (and its CSV carries it); with the location refused, the technician is told why
-// and the visit still saves.
+// End to end: the check-in on arrival and the check-out on leaving, offline. With
+// the location allowed, an on-site visit records where and when at both ends and
+// the time between, saves, and the supervisor's ledger shows it (and its CSV
+// carries it); with the location refused, the technician is told why and the
+// visit still saves.
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
@@ -43,18 +44,29 @@ describe("check-in on arrival", () => {
     // The draft keeps it across a reload, offline.
     await page.reload();
     await page.locator("[data-checked-in]").waitFor();
+    // Leaving: the check-out, offered once arrived, says the time on site.
+    await page.click("[data-action=check-out]");
+    const out = page.locator("[data-checked-out]");
+    await out.waitFor();
+    assert.equal(await out.getAttribute("data-checked-out"), "32.06026, 118.79688");
+    const minutes = Number(await out.getAttribute("data-minutes"));
+    assert.ok(Number.isInteger(minutes) && minutes >= 0, String(minutes));
+    assert.match(await out.textContent(), new RegExp(`已签退 \\d\\d:\\d\\d · 32\\.06026, 118\\.79688（误差约 15 米）· 在场 ${minutes} 分钟`));
+    await page.locator("[data-end=check-out]").screenshot({ path: path.join(SCREENSHOTS, "visit-check-out-zh.png") });
     await rateAndSave(page);
 
     await page.click("a[data-section=reports]");
     await page.click("a[data-report=ledger]");
     await page.locator("[data-page=ledger] [data-check-in-at]").first().waitFor();
+    assert.equal(await page.getAttribute("[data-page=ledger] [data-minutes-on-site]", "data-minutes-on-site"), String(minutes));
     const [download] = await Promise.all([page.waitForEvent("download"), page.click("[data-action=export-csv]")]);
     const text = (await readFile(await download.path())).toString("utf8");
     const header = text.replace(/^\uFEFF/, "").split("\r\n")[0];
-    assert.ok(header.endsWith(",签到时间,签到位置,客户签字,照片"), header);
+    assert.ok(header.endsWith(",签到时间,签到位置,签退时间,在场时长（分钟）,距常驻位置（米）,客户签字,照片"), header);
     const row = text.split("\r\n").find((l) => l.includes("32.060263,118.796877 ±15m"));
     assert.ok(row, "the check-in in the CSV");
     assert.match(row, /,5,4,/);
+    assert.match(row, new RegExp(`,\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d,${minutes},,`), "departure and minutes, not far");
     await context.close();
   });
 

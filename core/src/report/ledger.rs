@@ -1,6 +1,7 @@
 //! 回访台账: every visit record of a period (done on, or planned for, a day in it),
 //! with its customer's tier, region and product line, who made it, and its results.
 use super::{Context, Period};
+use crate::on_site;
 use crate::photo::PhotoSubject;
 use crate::tier::Tier;
 use crate::visit::{CheckIn, Method, VisitStatus};
@@ -30,6 +31,15 @@ pub struct LedgerRow {
     pub issues: usize,
     /// Arrival on site, for a supervisor to see where and when.
     pub check_in: Option<CheckIn>,
+    /// Departure, and the whole minutes between the two.
+    #[serde(default)]
+    pub check_out: Option<CheckIn>,
+    #[serde(default)]
+    pub minutes_on_site: Option<u32>,
+    /// How far (metres) the arrival was from where the customer's other arrivals
+    /// place its site, when farther than the settings allow.
+    #[serde(default)]
+    pub far_m: Option<u32>,
     /// The customer signed the survey.
     #[serde(default)]
     pub signed: bool,
@@ -46,6 +56,27 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
             *photos.entry(visit).or_default() += 1;
         }
     }
+    // Every arrival recorded at each customer, whatever the period: the known site.
+    let mut arrivals: HashMap<Uuid, Vec<CheckIn>> = HashMap::new();
+    for v in &ctx.data.visits {
+        if let Some(check) = v.result.as_ref().and_then(|r| r.check_in) {
+            arrivals.entry(v.customer_id).or_default().push(check);
+        }
+    }
+    let far_m = ctx
+        .data
+        .settings
+        .as_ref()
+        .map_or(on_site::FAR_M, |s| s.check_in_far_m);
+    let far = |customer: Uuid, check: &CheckIn| {
+        let all: Vec<CheckIn> = arrivals
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        on_site::far_from_site(check, &all, far_m)
+    };
     let mut rows: Vec<LedgerRow> = ctx
         .data
         .visits
@@ -79,6 +110,11 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
                 suggestions: result.map(|r| r.suggestions.clone()).unwrap_or_default(),
                 issues: result.map_or(0, |r| r.issue_ids.len()),
                 check_in: result.and_then(|r| r.check_in),
+                check_out: result.and_then(|r| r.check_out),
+                minutes_on_site: result.and_then(on_site::minutes_on_site),
+                far_m: result
+                    .and_then(|r| r.check_in)
+                    .and_then(|c| far(v.customer_id, &c)),
                 signed: result.is_some_and(|r| r.signature.is_some()),
                 photos: photos.get(&v.id).copied().unwrap_or(0),
             })
@@ -199,5 +235,49 @@ mod tests {
         let row = |n| rows.iter().find(|r| r.visit_id == id(n)).unwrap();
         assert_eq!((row(1).signed, row(1).photos), (true, 2));
         assert_eq!((row(2).signed, row(2).photos), (false, 0));
+    }
+
+    #[test]
+    fn time_on_site_and_an_arrival_far_from_the_customers_site() {
+        let mut data = plant();
+        let on_site = |n: u128, day: u32, latitude: f64, minutes: Option<i64>| {
+            let mut v = visit(n, 1, Some(11), d(2026, 11, day), "on_site", (5, 5));
+            let result = v.result.as_mut().unwrap();
+            let arrived = CheckIn::new(result.completed_at, latitude, 118.796877, 8.0).unwrap();
+            result.check_in = Some(arrived);
+            result.check_out = minutes.map(|m| CheckIn {
+                at: crate::types::DeviceTime::new(
+                    arrived.at.utc + chrono::Duration::minutes(m),
+                    480,
+                )
+                .unwrap(),
+                ..arrived
+            });
+            v
+        };
+        // Two arrivals at the gate, a third 5.6 km north (0.05° of latitude): the
+        // median of the three is the gate.
+        data.visits = vec![
+            on_site(1, 3, 32.060255, Some(47)),
+            on_site(2, 10, 32.060300, None),
+            on_site(3, 17, 32.110255, Some(95)),
+        ];
+        let scope = Scope::default();
+        let ctx = Context::new(&data, &scope, d(2026, 11, 20));
+        let rows = ledger(&ctx, Period::month(2026, 11).unwrap());
+        let row = |n: u128| rows.iter().find(|r| r.visit_id == id(n)).unwrap();
+        assert_eq!(row(1).minutes_on_site, Some(47));
+        assert_eq!(row(2).minutes_on_site, None, "not checked out");
+        assert_eq!(row(3).minutes_on_site, Some(95));
+        assert_eq!((row(1).far_m, row(2).far_m), (None, None));
+        let far = row(3).far_m.expect("flagged");
+        assert!((5_550..5_570).contains(&far), "{far}");
+        // A wider setting lets it pass.
+        let mut settings = crate::settings::Settings::default();
+        settings.check_in_far_m = 10_000;
+        data.settings = Some(settings);
+        let ctx = Context::new(&data, &scope, d(2026, 11, 20));
+        let rows = ledger(&ctx, Period::month(2026, 11).unwrap());
+        assert!(rows.iter().all(|r| r.far_m.is_none()));
     }
 }

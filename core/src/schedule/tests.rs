@@ -421,6 +421,7 @@ fn phone_visit(
             notes: String::new(),
             template_version: 1,
             check_in: None,
+            check_out: None,
             signature: None,
         }),
     }

@@ -50,6 +50,16 @@ pub fn AnalysisReportPage() -> impl IntoView {
                         "notices",
                         Some(format!("{} {}", t_string!(i18n, reports.notices_sent), r.notices_sent)),
                     ))}
+                    {(r.time_on_site.on_site > 0).then(|| view! {
+                        <div class="card stat" data-time-on-site=r.time_on_site.average_minutes().map(|m| m.to_string())>
+                            <h2>{t!(i18n, reports.time_on_site)}</h2>
+                            <p class="stat-value">{match r.time_on_site.average_minutes() {
+                                Some(m) => t!(i18n, reports.minutes_n, n = m).into_any(),
+                                None => "—".into_any(),
+                            }}</p>
+                            <p class="muted">{t!(i18n, reports.timed_of, timed = r.time_on_site.timed, on_site = r.time_on_site.on_site)}</p>
+                        </div>
+                    })}
                 </section>
                 <p class="muted">{t!(i18n, reports.as_of, date = r.as_of.to_string())}</p>
                 {r.against_plan.clone().map(|a| view! { <AgainstPlanTable against=a /> })}

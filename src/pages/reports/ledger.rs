@@ -116,6 +116,13 @@ pub fn LedgerPage() -> impl IntoView {
                                         <span class="muted block" data-check-in-at=c.at.local().format("%H:%M").to_string()
                                             title=format!("{:.5}, {:.5} ±{}m", c.latitude(), c.longitude(), c.accuracy_m)>
                                             "📍 " {c.at.local().format("%H:%M").to_string()}
+                                            {r.check_out.map(|o| format!("–{}", o.at.local().format("%H:%M")))}
+                                            {r.minutes_on_site.map(|m| view! { " · " <span data-minutes-on-site=m>{t!(i18n, reports.on_site_n, n = m)}</span> })}
+                                        </span>
+                                    })}
+                                    {r.far_m.map(|m| view! {
+                                        <span class="warn block" data-far-m=m>
+                                            {t!(i18n, reports.far_from_site, km = format!("{:.1}", f64::from(m) / 1000.0))}
                                         </span>
                                     })}
                                     {r.signed.then(|| view! {
@@ -189,6 +196,11 @@ fn to_csv(
                     )
                 })
                 .unwrap_or_default(),
+            r.check_out
+                .map(|c| c.at.local().format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default(),
+            r.minutes_on_site.map(|m| m.to_string()).unwrap_or_default(),
+            r.far_m.map(|m| m.to_string()).unwrap_or_default(),
             if r.signed {
                 t_string!(i18n, reports.yes).to_string()
             } else {
@@ -214,6 +226,9 @@ fn to_csv(
             t_string!(i18n, reports.col_issues),
             t_string!(i18n, reports.col_check_in),
             t_string!(i18n, reports.col_check_in_place),
+            t_string!(i18n, reports.col_check_out),
+            t_string!(i18n, reports.col_minutes_on_site),
+            t_string!(i18n, reports.col_far_m),
             t_string!(i18n, reports.col_signed),
             t_string!(i18n, reports.col_photos),
         ],

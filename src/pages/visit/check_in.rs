@@ -1,6 +1,7 @@
-//! Check-in on arrival (到达签到): for an on-site visit, the device's position and
-//! the time, with the user's permission. Refused or unavailable, the visit still
-//! saves; the technician is told why in words they can act on.
+//! Check-in on arrival (到达签到) and check-out on leaving (离开签退): for an on-site
+//! visit, the device's position and the time, with the user's permission, at each
+//! end (the time between is the time on site). Refused or unavailable, the visit
+//! still saves; the technician is told why in words they can act on.
 use super::draft::Draft;
 use crate::clock::device_now;
 use crate::i18n::*;
@@ -98,8 +99,34 @@ async fn locate() -> Result<(f64, f64, f64), Failure> {
     result
 }
 
+/// Which end of the visit a card records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum End {
+    Arrival,
+    Departure,
+}
+
+impl End {
+    fn of(self, draft: &Draft) -> Option<CheckIn> {
+        match self {
+            End::Arrival => draft.check_in,
+            End::Departure => draft.check_out,
+        }
+    }
+
+    fn set(self, draft: &mut Draft, check: CheckIn) {
+        match self {
+            End::Arrival => draft.check_in = Some(check),
+            End::Departure => draft.check_out = Some(check),
+        }
+    }
+}
+
 #[component]
-pub fn CheckInCard(draft: RwSignal<Draft>) -> impl IntoView {
+pub fn CheckInCard(
+    draft: RwSignal<Draft>,
+    #[prop(default = End::Arrival)] end: End,
+) -> impl IntoView {
     let i18n = use_i18n();
     let (phase, set_phase) = signal(Phase::Idle);
     let check_in = move |_| {
@@ -110,7 +137,7 @@ pub fn CheckInCard(draft: RwSignal<Draft>) -> impl IntoView {
                 CheckIn::new(at, lat, lon, acc).map_err(|_| Failure::Unavailable)
             }) {
                 Ok(check) => {
-                    draft.update(|d| d.check_in = Some(check));
+                    draft.update(|d| end.set(d, check));
                     set_phase.set(Phase::Idle);
                 }
                 Err(failure) => set_phase.set(Phase::Failed(failure)),
@@ -118,20 +145,34 @@ pub fn CheckInCard(draft: RwSignal<Draft>) -> impl IntoView {
         });
     };
     let done = move || {
-        draft.with(|d| d.check_in).map(|c| {
+        draft.with(|d| end.of(d)).map(|c| {
             let time = c.at.local().format("%H:%M").to_string();
             let place = format!("{:.5}, {:.5}", c.latitude(), c.longitude());
             let attribute = place.clone();
-            view! {
-                <p class="checked-in" data-checked-in=attribute>
-                    {t!(i18n, visit.checked_in, time = time, place = place, accuracy = c.accuracy_m)}
-                </p>
+            match end {
+                End::Arrival => view! {
+                    <p class="checked-in" data-checked-in=attribute>
+                        {t!(i18n, visit.checked_in, time = time, place = place, accuracy = c.accuracy_m)}
+                    </p>
+                }.into_any(),
+                End::Departure => {
+                    let minutes = draft.with(|d| d.check_in).map_or(0, |a| (c.at.utc - a.at.utc).num_minutes().max(0));
+                    view! {
+                        <p class="checked-in" data-checked-out=attribute data-minutes=minutes>
+                            {t!(i18n, visit.checked_out, time = time, place = place, accuracy = c.accuracy_m, minutes = minutes)}
+                        </p>
+                    }.into_any()
+                }
             }
         })
     };
+    let (legend, key) = match end {
+        End::Arrival => (t_string!(i18n, visit.check_in), "check-in"),
+        End::Departure => (t_string!(i18n, visit.check_out), "check-out"),
+    };
     view! {
-        <fieldset class="card check-in">
-            <legend>{t!(i18n, visit.check_in)}</legend>
+        <fieldset class="card check-in" data-end=key>
+            <legend>{legend}</legend>
             {done}
             {move || match phase.get() {
                 Phase::Failed(Failure::Denied) => Some(view! { <p class="warn" role="status" data-check-in="denied">{t!(i18n, visit.check_in_denied)}</p> }.into_any()),
@@ -139,11 +180,13 @@ pub fn CheckInCard(draft: RwSignal<Draft>) -> impl IntoView {
                 Phase::Failed(Failure::Insecure) => Some(view! { <p class="warn" role="status" data-check-in="insecure">{t!(i18n, visit.check_in_insecure)}</p> }.into_any()),
                 _ => None,
             }}
-            <button type="button" class="button" data-action="check-in" disabled=move || phase.get() == Phase::Locating on:click=check_in>
-                {move || match (phase.get(), draft.with(|d| d.check_in.is_some())) {
-                    (Phase::Locating, _) => t!(i18n, visit.locating).into_any(),
-                    (_, true) => t!(i18n, visit.check_in_again).into_any(),
-                    (_, false) => t!(i18n, visit.check_in_now).into_any(),
+            <button type="button" class="button" data-action=key disabled=move || phase.get() == Phase::Locating on:click=check_in>
+                {move || match (phase.get(), draft.with(|d| end.of(d).is_some()), end) {
+                    (Phase::Locating, _, _) => t!(i18n, visit.locating).into_any(),
+                    (_, true, End::Arrival) => t!(i18n, visit.check_in_again).into_any(),
+                    (_, false, End::Arrival) => t!(i18n, visit.check_in_now).into_any(),
+                    (_, true, End::Departure) => t!(i18n, visit.check_out_again).into_any(),
+                    (_, false, End::Departure) => t!(i18n, visit.check_out_now).into_any(),
                 }}
             </button>
         </fieldset>

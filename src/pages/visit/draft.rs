@@ -92,6 +92,9 @@ pub struct Draft {
     /// Arrival on site, if the technician checked in.
     #[serde(default)]
     pub check_in: Option<CheckIn>,
+    /// Departure, if the technician checked out.
+    #[serde(default)]
+    pub check_out: Option<CheckIn>,
     /// The customer's signature on the survey, if they signed.
     #[serde(default)]
     pub signature: Option<Signature>,
@@ -255,6 +258,7 @@ pub fn finish(
             notes: String::new(),
             template_version: template.version,
             check_in: draft.check_in,
+            check_out: draft.check_out,
             signature: draft.signature.clone(),
         }),
     };

@@ -11,7 +11,7 @@ use crate::components::{PageHeader, PhotoPicker, PhotoStrip, RatingPicker, Recor
 use crate::i18n::*;
 use crate::labels;
 use crate::state::{use_app, Flash};
-use check_in::CheckInCard;
+use check_in::{CheckInCard, End};
 use draft::{draft_key, finish, item_key, legacy_draft_key, raised_from_events, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -289,6 +289,9 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 {t!(i18n, visit.retrofit)}</label>
         </fieldset>
         <Recorder />
+        // Leaving: check out once arrived (the time between is the time on site).
+        {move || (draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite && draft.with(|d| d.check_in.is_some()))
+            .then(|| view! { <CheckInCard draft=draft end=End::Departure /> })}
         // Honest "done": a stage's checklist left empty leaves the planned visit open.
         {move || {
             let empty: Vec<StageKey> = unanswered_stages

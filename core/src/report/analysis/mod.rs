@@ -57,6 +57,22 @@ pub struct Wanted {
     pub retrofit: u32,
 }
 
+/// The period's visits made on site: how many, how many with both arrival and
+/// departure recorded, and the minutes between them summed (`crate::on_site`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimeOnSite {
+    pub on_site: u32,
+    pub timed: u32,
+    pub minutes: u64,
+}
+
+impl TimeOnSite {
+    /// The mean time on site of the timed visits, in whole minutes.
+    pub fn average_minutes(&self) -> Option<u64> {
+        self.minutes.checked_div(u64::from(self.timed))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisReport {
     pub period: Period,
@@ -105,6 +121,9 @@ pub struct AnalysisReport {
     pub encouragement: Vec<Encouraged>,
     /// The period against its approved visit plan (年度/月度回访计划), if it has one.
     pub against_plan: Option<AgainstPlan>,
+    /// Time on site of the period's on-site visits.
+    #[serde(default)]
+    pub time_on_site: TimeOnSite,
 }
 
 /// The report for `period`, with `now` the moment it is read (for what is overdue).
@@ -155,8 +174,19 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
             target: settings.policy(*tier).method_mix.clone(),
         })
         .collect();
+    let mut time_on_site = TimeOnSite::default();
     for visit in ctx.done_visits(period) {
-        let (Some(result), Some(tier)) = (&visit.result, ctx.tier(visit.customer_id)) else {
+        let Some(result) = &visit.result else {
+            continue;
+        };
+        if result.method == crate::visit::Method::OnSite {
+            time_on_site.on_site = time_on_site.on_site.saturating_add(1);
+            if let Some(minutes) = crate::on_site::minutes_on_site(result) {
+                time_on_site.timed = time_on_site.timed.saturating_add(1);
+                time_on_site.minutes = time_on_site.minutes.saturating_add(u64::from(minutes));
+            }
+        }
+        let Some(tier) = ctx.tier(visit.customer_id) else {
             continue;
         };
         if let Some(mix) = method_mix.iter_mut().find(|m| m.tier == tier) {
@@ -221,6 +251,7 @@ pub fn analysis(ctx: &Context<'_>, period: Period, now: DateTime<Utc>) -> Analys
         encouragement_year: as_of.year(),
         encouragement: encouragement(issues.iter().copied(), as_of.year(), &settings.proposals),
         against_plan,
+        time_on_site,
     }
 }
 

@@ -184,6 +184,44 @@ fn each_tiers_methods_against_its_target() {
 }
 
 #[test]
+fn time_on_site_averages_the_visits_with_arrival_and_departure() {
+    let mut data = data();
+    let timed = |n: u128, day: u32, minutes: i64| {
+        let mut v = visit(n, 2, Some(21), d(2026, 11, day), "on_site", (5, 5));
+        let result = v.result.as_mut().unwrap();
+        let arrived = crate::visit::CheckIn::new(result.completed_at, 31.3, 120.6, 10.0).unwrap();
+        result.check_in = Some(arrived);
+        let left =
+            crate::types::DeviceTime::new(arrived.at.utc + chrono::Duration::minutes(minutes), 480)
+                .unwrap();
+        result.check_out = Some(crate::visit::CheckIn {
+            at: left,
+            ..arrived
+        });
+        v
+    };
+    data.visits.extend([timed(301, 4, 40), timed(302, 11, 75)]);
+    let scope = Scope::default();
+    let ctx = Context::new(&data, &scope, d(2026, 11, 20));
+    let now = "2026-11-20T12:00:00Z".parse().unwrap();
+    let r = analysis(&ctx, Period::month(2026, 11).unwrap(), now);
+    // Visit 101 was on site without a check-out: counted, not timed.
+    assert_eq!(
+        r.time_on_site,
+        TimeOnSite {
+            on_site: 3,
+            timed: 2,
+            minutes: 115
+        }
+    );
+    assert_eq!(r.time_on_site.average_minutes(), Some(57));
+    assert_eq!(
+        report(&Scope::default()).time_on_site.average_minutes(),
+        None
+    );
+}
+
+#[test]
 fn issues_by_category_and_department_and_the_closed_loop_rates() {
     let r = report(&Scope::default());
     assert_eq!(
