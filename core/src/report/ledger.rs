@@ -273,9 +273,10 @@ mod tests {
         let far = row(3).far_m.expect("flagged");
         assert!((5_550..5_570).contains(&far), "{far}");
         // A wider setting lets it pass.
-        let mut settings = crate::settings::Settings::default();
-        settings.check_in_far_m = 10_000;
-        data.settings = Some(settings);
+        data.settings = Some(crate::settings::Settings {
+            check_in_far_m: 10_000,
+            ..Default::default()
+        });
         let ctx = Context::new(&data, &scope, d(2026, 11, 20));
         let rows = ledger(&ctx, Period::month(2026, 11).unwrap());
         assert!(rows.iter().all(|r| r.far_m.is_none()));
