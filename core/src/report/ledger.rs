@@ -56,27 +56,22 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
             *photos.entry(visit).or_default() += 1;
         }
     }
-    // Every arrival recorded at each customer, whatever the period: the known site.
+    // Every arrival recorded at each customer, whatever the period: its known site.
     let mut arrivals: HashMap<Uuid, Vec<CheckIn>> = HashMap::new();
     for v in &ctx.data.visits {
         if let Some(check) = v.result.as_ref().and_then(|r| r.check_in) {
             arrivals.entry(v.customer_id).or_default().push(check);
         }
     }
+    let sites: HashMap<Uuid, on_site::Place> = arrivals
+        .iter()
+        .filter_map(|(customer, checks)| Some((*customer, on_site::known_site(checks)?)))
+        .collect();
     let far_m = ctx
         .data
         .settings
         .as_ref()
         .map_or(on_site::FAR_M, |s| s.check_in_far_m);
-    let far = |customer: Uuid, check: &CheckIn| {
-        let all: Vec<CheckIn> = arrivals
-            .get(&customer)
-            .into_iter()
-            .flatten()
-            .copied()
-            .collect();
-        on_site::far_from_site(check, &all, far_m)
-    };
     let mut rows: Vec<LedgerRow> = ctx
         .data
         .visits
@@ -114,7 +109,7 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
                 minutes_on_site: result.and_then(on_site::minutes_on_site),
                 far_m: result
                     .and_then(|r| r.check_in)
-                    .and_then(|c| far(v.customer_id, &c)),
+                    .and_then(|c| on_site::far_from(&c, *sites.get(&v.customer_id)?, far_m)),
                 signed: result.is_some_and(|r| r.signature.is_some()),
                 photos: photos.get(&v.id).copied().unwrap_or(0),
             })

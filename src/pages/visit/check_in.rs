@@ -156,7 +156,10 @@ pub fn CheckInCard(
                     </p>
                 }.into_any(),
                 End::Departure => {
-                    let minutes = draft.with(|d| d.check_in).map_or(0, |a| (c.at.utc - a.at.utc).num_minutes().max(0));
+                    let minutes = draft
+                        .with(|d| d.check_in)
+                        .and_then(|a| revisit_core::on_site::minutes_between(&a, &c))
+                        .unwrap_or(0);
                     view! {
                         <p class="checked-in" data-checked-out=attribute data-minutes=minutes>
                             {t!(i18n, visit.checked_out, time = time, place = place, accuracy = c.accuracy_m, minutes = minutes)}
