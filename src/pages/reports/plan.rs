@@ -94,7 +94,6 @@ pub fn PlanPage() -> impl IntoView {
         Some(rows)
     };
     let can_assign = can_assign();
-    // (identity, visit, customer, who makes it, may it be handed on)
     let rows = move || {
         let (Some(visits), Some(who)) = (visits.get(), who.get()) else {
             return Vec::new();
@@ -104,20 +103,15 @@ pub fn PlanPage() -> impl IntoView {
             .iter()
             .take(shown.get())
             .map(|v| {
-                let w = who.get(&v.customer_id).cloned();
-                let made_by = maker(v, w.as_ref().and_then(|w| w.owner));
-                let open = v.status != revisit_core::schedule::Status::Done;
-                let ident = format!(
-                    "{}|{:?}|{:?}|{:?}|{:?}|{}|{}",
-                    v.key(),
-                    v.status,
-                    v.assignee,
-                    made_by,
-                    v.reasons,
-                    w.as_ref().map_or("", |w| w.name.as_str()),
-                    assigning && open,
-                );
-                (ident, v.clone(), w, made_by, assigning && open)
+                let customer = who.get(&v.customer_id);
+                let maker = maker(v, customer.and_then(|w| w.owner));
+                PlanRow {
+                    visit: v.clone(),
+                    customer: customer.map(|w| w.name.clone()),
+                    maker,
+                    maker_name: maker.map(|id| app.name_of(id)),
+                    assignable: assigning && v.status != revisit_core::schedule::Status::Done,
+                }
             })
             .collect::<Vec<_>>()
     };
@@ -181,8 +175,8 @@ pub fn PlanPage() -> impl IntoView {
                     <tbody>
                         // Keyed by what a row shows: a sync that leaves a row as it was
                         // keeps it, with a reassign form open in it and what was typed.
-                        <For each=rows key=|row| row.0.clone() let:row>
-                            {plan_row(row.1, row.2, row.3, row.4)}
+                        <For each=rows key=PlanRow::identity let:row>
+                            {row.view()}
                         </For>
                     </tbody>
                 </table>
@@ -198,32 +192,50 @@ pub fn PlanPage() -> impl IntoView {
     }
 }
 
-/// One planned visit's row: due, customer (tier, reasons, who makes it, and the
-/// reassign form when it may be handed on), method and status.
-fn plan_row(
-    v: PlannedVisit,
-    w: Option<Who>,
-    made_by: Option<UserId>,
+/// What one planned visit's row shows: due, customer (tier, reasons, who makes it,
+/// and the reassign form when it may be handed on), method and status.
+#[derive(Debug)]
+struct PlanRow {
+    visit: PlannedVisit,
+    customer: Option<String>,
+    maker: Option<UserId>,
+    maker_name: Option<String>,
     assignable: bool,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let app = use_app();
-    view! {
-        <tr data-visit-key=v.key()>
-            <td>{v.due.format("%m-%d").to_string()}</td>
-            <td>
-                <a href=format!("/customers/{}", v.customer_id)>{w.map(|w| w.name)}</a>
-                <span class="muted block">
-                    {labels::tier_text(i18n, v.tier)} " · "
-                    {v.reasons.iter().map(|r| labels::reason_text(i18n, r)).collect::<Vec<_>>().join("、")}
-                    " · " <span data-maker>{made_by.map(|id| app.name_of(id))}</span>
-                    {v.assignee.is_some().then(|| view! { " " <span class="chip" data-assigned>{t!(i18n, reports.assigned)}</span> })}
-                </span>
-                {assignable.then(|| view! { <Reassign visit=v.clone() maker=made_by /> })}
-            </td>
-            <td>{labels::method_text(i18n, v.method)}</td>
-            <td>{labels::status_text(i18n, v.status)}</td>
-        </tr>
+}
+
+impl PlanRow {
+    /// Everything the row shows: a row whose showing a sync leaves as it was is
+    /// kept, with a reassign form open in it and what was typed.
+    fn identity(&self) -> String {
+        format!("{self:?}")
+    }
+
+    fn view(self) -> impl IntoView {
+        let i18n = use_i18n();
+        let PlanRow {
+            visit: v,
+            customer,
+            maker,
+            maker_name,
+            assignable,
+        } = self;
+        view! {
+            <tr data-visit-key=v.key()>
+                <td>{v.due.format("%m-%d").to_string()}</td>
+                <td>
+                    <a href=format!("/customers/{}", v.customer_id)>{customer}</a>
+                    <span class="muted block">
+                        {labels::tier_text(i18n, v.tier)} " · "
+                        {v.reasons.iter().map(|r| labels::reason_text(i18n, r)).collect::<Vec<_>>().join("、")}
+                        " · " <span data-maker>{maker_name}</span>
+                        {v.assignee.is_some().then(|| view! { " " <span class="chip" data-assigned>{t!(i18n, reports.assigned)}</span> })}
+                    </span>
+                    {assignable.then(|| view! { <Reassign visit=v.clone() maker=maker /> })}
+                </td>
+                <td>{labels::method_text(i18n, v.method)}</td>
+                <td>{labels::status_text(i18n, v.status)}</td>
+            </tr>
+        }
     }
 }
 
