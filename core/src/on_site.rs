@@ -56,6 +56,13 @@ pub fn minutes_on_site(result: &VisitResult) -> Option<u32> {
     minutes_between(result.check_in.as_ref()?, result.check_out.as_ref()?)
 }
 
+/// The departure that still stands after checking in (again) at `arrival`: one
+/// made before it belongs to an earlier stay and is dropped, so the visit never
+/// holds a departure before its arrival.
+pub fn departure_after(arrival: &CheckIn, departure: Option<CheckIn>) -> Option<CheckIn> {
+    departure.filter(|left| left.at.utc >= arrival.at.utc)
+}
+
 /// Where a customer's site is known to be, from every arrival recorded there:
 /// from three on, the median latitude and the median longitude (so that one wrong
 /// fix does not move it); before that, the first arrival, which the next is
@@ -136,6 +143,32 @@ mod tests {
             ..fix(32.0, 118.0, 5.0)
         });
         assert_eq!(minutes_on_site(&result), Some(47));
+    }
+
+    #[test]
+    fn checking_in_again_drops_a_departure_made_before_it() {
+        let place = |minute| CheckIn {
+            at: at(minute),
+            ..fix(32.0, 118.0, 5.0)
+        };
+        let left = place(40);
+        assert_eq!(
+            departure_after(&place(5), Some(left)),
+            Some(left),
+            "the same stay"
+        );
+        assert_eq!(
+            departure_after(&place(40), Some(left)),
+            Some(left),
+            "the same minute"
+        );
+        assert_eq!(
+            departure_after(&place(55), Some(left)),
+            None,
+            "back after leaving"
+        );
+        assert_eq!(departure_after(&place(55), None), None);
+        assert_eq!(minutes_between(&place(55), &left), None);
     }
 
     #[test]

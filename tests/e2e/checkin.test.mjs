@@ -49,10 +49,18 @@ describe("check-in on arrival", () => {
     const out = page.locator("[data-checked-out]");
     await out.waitFor();
     assert.equal(await out.getAttribute("data-checked-out"), "32.06026, 118.79688");
-    const minutes = Number(await out.getAttribute("data-minutes"));
+    let minutes = Number(await out.getAttribute("data-minutes"));
     assert.ok(Number.isInteger(minutes) && minutes >= 0, String(minutes));
     assert.match(await out.textContent(), new RegExp(`已签退 \\d\\d:\\d\\d · 32\\.06026, 118\\.79688（误差约 15 米）· 在场 ${minutes} 分钟`));
     await page.locator("[data-end=check-out]").screenshot({ path: path.join(SCREENSHOTS, "visit-check-out-zh.png") });
+    // Checking in again after leaving starts a new stay: the old departure goes, and
+    // leaving is recorded again.
+    await page.click("[data-action=check-in]");
+    await out.waitFor({ state: "detached" });
+    await page.click("[data-action=check-out]");
+    await out.waitFor();
+    minutes = Number(await out.getAttribute("data-minutes"));
+    assert.ok(Number.isInteger(minutes) && minutes >= 0, String(minutes));
     await rateAndSave(page);
 
     await page.click("a[data-section=reports]");

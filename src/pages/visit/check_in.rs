@@ -116,7 +116,11 @@ impl End {
 
     fn set(self, draft: &mut Draft, check: CheckIn) {
         match self {
-            End::Arrival => draft.check_in = Some(check),
+            // Back after leaving: the earlier departure is not this stay's.
+            End::Arrival => {
+                draft.check_out = revisit_core::on_site::departure_after(&check, draft.check_out);
+                draft.check_in = Some(check);
+            }
             End::Departure => draft.check_out = Some(check),
         }
     }
