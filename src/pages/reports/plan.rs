@@ -2,7 +2,7 @@
 //! how each technician, tier or region stands, and the visits themselves, exported.
 use super::controls::{Controls, ReportFrame};
 use super::plan_approval::PlanApproval;
-use super::reassign::{can_assign, Reassign, TechnicianList};
+use super::reassign::{can_assign, OpenForms, Reassign, TechnicianList};
 use crate::clock::today;
 use crate::i18n::*;
 use crate::labels;
@@ -94,6 +94,7 @@ pub fn PlanPage() -> impl IntoView {
         Some(rows)
     };
     let can_assign = can_assign();
+    provide_context(OpenForms::default());
     let rows = move || {
         let (Some(visits), Some(who)) = (visits.get(), who.get()) else {
             return Vec::new();
@@ -173,8 +174,8 @@ pub fn PlanPage() -> impl IntoView {
                         <th scope="col">{t!(i18n, reports.col_status)}</th>
                     </tr></thead>
                     <tbody>
-                        // Keyed by what a row shows: a sync that leaves a row as it was
-                        // keeps it, with a reassign form open in it and what was typed.
+                        // Keyed by what a row shows: a row a sync changes is drawn
+                        // again; its open reassign form is kept above it (OpenForms).
                         <For each=rows key=PlanRow::identity let:row>
                             {row.view()}
                         </For>
@@ -204,8 +205,7 @@ struct PlanRow {
 }
 
 impl PlanRow {
-    /// Everything the row shows: a row whose showing a sync leaves as it was is
-    /// kept, with a reassign form open in it and what was typed.
+    /// Everything the row shows: a row is drawn again when any of it changes.
     fn identity(&self) -> String {
         format!("{self:?}")
     }

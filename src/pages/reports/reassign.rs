@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use revisit_core::assignment::Assignment;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::user::{Role, UserId};
+use std::collections::HashMap;
 
 /// Whether this device may hand visits on: a supervisor's (or an administrator's),
 /// or one not enrolled (its data is its own).
@@ -66,16 +67,47 @@ fn assignee_named(offered: &[(UserId, String)], typed: &str, enrolled: bool) -> 
         .or_else(|| (!enrolled).then(|| UserId::of_name(typed)))
 }
 
+/// The reassign forms open on a page, by visit key, with what was typed in each:
+/// kept above the rows (`provide_context` on the page), so a row a sync redraws
+/// keeps its open form and text.
+#[derive(Clone, Copy, Default)]
+pub struct OpenForms(RwSignal<HashMap<String, String>>);
+
+impl OpenForms {
+    fn is_open(self, key: &str) -> bool {
+        self.0.with(|forms| forms.contains_key(key))
+    }
+
+    fn typed(self, key: &str) -> String {
+        self.0
+            .with(|forms| forms.get(key).cloned())
+            .unwrap_or_default()
+    }
+
+    fn set(self, key: &str, typed: String) {
+        self.0.update(|forms| {
+            forms.insert(key.to_owned(), typed);
+        });
+    }
+
+    fn close(self, key: &str) {
+        self.0.update(|forms| {
+            forms.remove(key);
+        });
+    }
+}
+
 /// A "改派" button that opens a one-line form for `visit`, now made by `maker`.
 #[component]
 pub fn Reassign(visit: PlannedVisit, maker: Option<UserId>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
     let offered = technicians();
-    let (open, set_open) = signal(false);
-    let (name, set_name) = signal(String::new());
+    let forms = use_context::<OpenForms>().unwrap_or_default();
     let (error, set_error) = signal(None::<String>);
-    let key = visit.key();
+    let key = StoredValue::new(visit.key());
+    let open = move || key.with_value(|k| forms.is_open(k));
+    let name = move || key.with_value(|k| forms.typed(k));
     // Saved and queued; the plan's row then names the new assignee.
     let assign = Action::new_local(move |assignment: &Assignment| {
         let assignment = assignment.clone();
@@ -84,7 +116,7 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<UserId>) -> impl IntoView {
             match &saved {
                 Ok(()) => {
                     set_error.try_set(None);
-                    set_open.try_set(false);
+                    key.try_with_value(|k| forms.close(k));
                 }
                 Err(err) => {
                     set_error.try_set(Some(labels::store_error(i18n, err)));
@@ -96,7 +128,8 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<UserId>) -> impl IntoView {
     let saving = assign.pending();
     let save = move |_| {
         let enrolled = app.sync.state.with_untracked(|s| s.account.is_some());
-        let picked = offered.with_untracked(|o| assignee_named(o, &name.get_untracked(), enrolled));
+        let typed = untrack(name);
+        let picked = offered.with_untracked(|o| assignee_named(o, &typed, enrolled));
         let Some(assignee) = picked.filter(|a| Some(*a) != maker) else {
             set_error.set(Some(t_string!(i18n, reports.assign_pick).to_string()));
             return;
@@ -115,21 +148,22 @@ pub fn Reassign(visit: PlannedVisit, maker: Option<UserId>) -> impl IntoView {
     };
     view! {
         <Show
-            when=move || open.get()
+            when=open
             fallback=move || view! {
                 <button type="button" class="button small no-print" data-action="reassign"
-                    on:click=move |_| set_open.set(true)>{t!(i18n, reports.assign)}</button>
+                    on:click=move |_| key.with_value(|k| forms.set(k, String::new()))>{t!(i18n, reports.assign)}</button>
             }
         >
-            <span class="reassign no-print" data-reassign=key.clone()>
+            <span class="reassign no-print" data-reassign=key.get_value()>
                 <input type="text" name="assignee" list="technicians" autocomplete="off"
                     aria-label=move || t_string!(i18n, reports.assign_to)
                     placeholder=move || t_string!(i18n, reports.assign_to)
-                    on:input=move |ev| { set_error.set(None); set_name.set(event_target_value(&ev)); } />
+                    prop:value=name
+                    on:input=move |ev| { set_error.set(None); key.with_value(|k| forms.set(k, event_target_value(&ev))); } />
                 <button type="button" class="button small primary" data-action="save-assignment" disabled=move || saving.get() on:click=save.clone()>
                     {t!(i18n, reports.assign_save)}
                 </button>
-                <button type="button" class="button small" on:click=move |_| { set_error.set(None); set_open.set(false); }>
+                <button type="button" class="button small" on:click=move |_| { set_error.set(None); key.with_value(|k| forms.close(k)); }>
                     {t!(i18n, reports.assign_cancel)}
                 </button>
             </span>
