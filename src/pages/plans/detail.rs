@@ -4,7 +4,7 @@
 //! supervisor), pass on or return (the customer-service manager), approve or
 //! return (the customer director). Its tasks and summary are `tasks.rs`.
 use super::tasks::{PlanSummary, PlanTasks};
-use super::{scope_text, status_chip, step_text};
+use super::{history_entry, returned_notice, scope_text, status_chip};
 use crate::clock::device_now;
 use crate::components::PageHeader;
 use crate::i18n::*;
@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use revisit_core::approval::Approvable;
 use revisit_core::dataset::DataSet;
-use revisit_core::maintenance::{MaintenancePlan, PlanStatus, Step, Taken};
+use revisit_core::maintenance::{MaintenancePlan, PlanStatus, Step};
 use std::sync::Arc;
 
 #[component]
@@ -55,21 +55,6 @@ pub fn PlanDetailPage() -> impl IntoView {
     }
 }
 
-/// What a step says beside its name: a comment, or the conclusion.
-fn step_words(i18n: leptos_i18n::I18nContext<Locale>, step: &Step) -> String {
-    match step {
-        Step::Return { comment } | Step::Pass { comment } | Step::Approve { comment } => {
-            comment.clone()
-        }
-        Step::Close { conclusion } => format!(
-            "{} · {}",
-            conclusion.done,
-            labels::recommendation_text(i18n, conclusion.recommendation)
-        ),
-        Step::Submit => String::new(),
-    }
-}
-
 #[component]
 fn PlanDetail(plan: MaintenancePlan, data: Arc<DataSet>) -> impl IntoView {
     let i18n = use_i18n();
@@ -97,21 +82,14 @@ fn PlanDetail(plan: MaintenancePlan, data: Arc<DataSet>) -> impl IntoView {
             <span class="muted">" · " {labels::device_time(plan.approval.drafted_at)} {plan.approval.drafted_by.map(|b| format!(" · {}", app.name_of(b)))}</span>
         </li>
     }.into_any())
-    .chain(plan.approval.steps.iter().map(|t: &Taken| {
-        let words = step_words(i18n, &t.step);
-        view! {
-            <li data-step=t.step.key()>
-                <strong>{step_text(i18n, &t.step)}</strong>
-                {(!words.is_empty()).then(|| view! { " · " <span>{words.clone()}</span> })}
-                <span class="muted">" · " {labels::device_time(t.at)} {t.by.map(|b| format!(" · {}", app.name_of(b)))}</span>
-            </li>
-        }.into_any()
-    }))
+    .chain(
+        plan.approval
+            .steps
+            .iter()
+            .map(|t| history_entry(i18n, t).into_any()),
+    )
     .collect_view();
-    let returned = plan.approval.returned_with().map(|t| {
-        let comment = step_words(i18n, &t.step);
-        view! { <p class="notice" role="status" data-returned>{t!(i18n, plans.returned, comment = comment.clone())}</p> }
-    });
+    let returned = returned_notice(i18n, &plan.approval);
     let editable = status == PlanStatus::Draft && app.may_supervise();
     view! {
         <section class="card" data-plan=plan.id.to_string()>

@@ -14,6 +14,7 @@ use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
 use leptos::prelude::*;
+use revisit_core::approval::{Approval, Taken};
 use revisit_core::dataset::DataSet;
 use revisit_core::maintenance::{MaintenancePlan, PlanStatus, Scope, Step};
 
@@ -39,6 +40,46 @@ pub fn step_text(i18n: leptos_i18n::I18nContext<Locale>, step: &Step) -> String 
         Step::Close { .. } => t_string!(i18n, plans.step_close),
     }
     .to_string()
+}
+
+/// What a step says beside its name: a comment, or the conclusion.
+pub fn step_words(i18n: leptos_i18n::I18nContext<Locale>, step: &Step) -> String {
+    match step {
+        Step::Return { comment } | Step::Pass { comment } | Step::Approve { comment } => {
+            comment.clone()
+        }
+        Step::Close { conclusion } => format!(
+            "{} · {}",
+            conclusion.done,
+            labels::recommendation_text(i18n, conclusion.recommendation)
+        ),
+        Step::Submit => String::new(),
+    }
+}
+
+/// One decision of an approval's history (a maintenance plan's, a visit plan's):
+/// its name, what it says, when and by whom.
+pub fn history_entry(i18n: leptos_i18n::I18nContext<Locale>, taken: &Taken) -> impl IntoView {
+    let app = use_app();
+    let words = step_words(i18n, &taken.step);
+    view! {
+        <li data-step=taken.step.key()>
+            <strong>{step_text(i18n, &taken.step)}</strong>
+            {(!words.is_empty()).then(|| view! { " · " <span>{words.clone()}</span> })}
+            <span class="muted">" · " {labels::device_time(taken.at)} {taken.by.map(|b| format!(" · {}", app.name_of(b)))}</span>
+        </li>
+    }
+}
+
+/// The notice that a record was sent back to be revised, with the comment.
+pub fn returned_notice(
+    i18n: leptos_i18n::I18nContext<Locale>,
+    approval: &Approval,
+) -> Option<impl IntoView> {
+    approval.returned_with().map(|t| {
+        let comment = step_words(i18n, &t.step);
+        view! { <p class="notice" role="status" data-returned>{t!(i18n, plans.returned, comment = comment.clone())}</p> }
+    })
 }
 
 /// A status chip (marked when it waits for someone's decision).

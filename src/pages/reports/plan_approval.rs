@@ -8,6 +8,7 @@ use super::controls::{Controls, Span};
 use crate::clock::{device_now, today};
 use crate::i18n::*;
 use crate::labels;
+use crate::pages::plans::{history_entry, returned_notice};
 use crate::state::use_app;
 use chrono::Datelike;
 use leptos::prelude::*;
@@ -183,22 +184,16 @@ fn PlanApprovalCard(period: PlanPeriod, plan: Option<VisitPlan>) -> impl IntoVie
             </p>
         }
     });
-    let history = plan.as_ref().map(|p| p.approval.steps.iter().map(|t| {
-        let words = match &t.step {
-            Step::Return { comment } | Step::Approve { comment } | Step::Pass { comment } => comment.clone(),
-            _ => String::new(),
-        };
-        view! {
-            <li data-step=t.step.key()>
-                {crate::pages::plans::step_text(i18n, &t.step)} {(!words.is_empty()).then(|| format!(" · {words}"))}
-                <span class="muted">" · " {labels::device_time(t.at)} {t.by.map(|b| format!(" · {}", app.name_of(b)))}</span>
-            </li>
-        }
-    }).collect_view());
-    let returned = plan.as_ref().and_then(|p| p.approval.returned_with()).map(|t| {
-        let comment = match &t.step { Step::Return { comment } => comment.clone(), _ => String::new() };
-        view! { <p class="notice" role="status" data-returned>{t!(i18n, plans.returned, comment = comment.clone())}</p> }
+    let history = plan.as_ref().map(|p| {
+        p.approval
+            .steps
+            .iter()
+            .map(|t| history_entry(i18n, t))
+            .collect_view()
     });
+    let returned = plan
+        .as_ref()
+        .and_then(|p| returned_notice(i18n, &p.approval));
     let field = move |name: &'static str,
                       label: String,
                       get: fn(&Typed) -> String,
