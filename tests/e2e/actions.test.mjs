@@ -12,6 +12,18 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { offlinePhoneWithDemo, PHONE, readStore, SCREENSHOTS } from "./harness.mjs";
 
+/** The satisfaction report of the year, drawn: the office app has read the
+ *  device's data (a page load from the technician's app) before the year is chosen,
+ *  and the lists are read only once they are the year's. */
+async function satisfactionOfTheYear(page) {
+  await page.click("a[data-section=reports]");
+  await page.click("a[data-report=satisfaction]");
+  await page.locator("[data-page=satisfaction-report] .report-summary").waitFor();
+  await page.click("button[data-span=year]");
+  await page.locator("button[data-span=year][aria-pressed=true]").waitFor();
+  await page.waitForFunction(() => /^\d{4}$/.test(document.querySelector("[data-period]")?.textContent.trim() ?? ""));
+}
+
 describe("corrective actions", () => {
   const phone = offlinePhoneWithDemo();
   let page;
@@ -21,9 +33,8 @@ describe("corrective actions", () => {
 
   test("opened on a low rating, reviewed, done, verified not effective, redone, verified", async () => {
     await mkdir(SCREENSHOTS, { recursive: true });
-    await page.click("a[data-section=reports]");
-    await page.click("a[data-report=satisfaction]");
-    await page.click("button[data-span=year]");
+    await satisfactionOfTheYear(page);
+    await page.locator("[data-section=low] li[data-low]").first().waitFor();
     // The low-rated visit with the smallest id (chosen by what it is, not where it sits).
     const lows = await page.locator("[data-section=low] li[data-low]").evaluateAll((rows) => rows.map((r) => r.dataset.low));
     assert.ok(lows.length > 0, "the demo's year has low ratings");
@@ -111,9 +122,7 @@ describe("corrective actions", () => {
     assert.match(await opened.textContent(), /已验证有效: 1/);
 
     // The report shows the finding's action and its state; the list shows it.
-    await page.click("a[data-section=reports]");
-    await page.click("a[data-report=satisfaction]");
-    await page.click("button[data-span=year]");
+    await satisfactionOfTheYear(page);
     const link = page.locator(`[data-section=low] li[data-low="${visit}"] a[data-action-link="${id}"]`);
     await link.waitFor();
     assert.match(await link.textContent(), /已验证有效/);
@@ -127,9 +136,8 @@ describe("corrective actions", () => {
   });
 
   test("customers' suggestions and needs, by line and region, become a preventive action in one step", async () => {
-    await page.click("a[data-section=reports]");
-    await page.click("a[data-report=satisfaction]");
-    await page.click("button[data-span=year]");
+    await satisfactionOfTheYear(page);
+    await page.locator("[data-section=needs] tr[data-need]").first().waitFor();
     const groups = await page.locator("[data-section=needs] tr[data-need]").evaluateAll((rows) => rows.map((r) => r.dataset.need));
     assert.ok(groups.length > 0, "the demo's customers asked for things");
     const group = groups.sort()[0];
@@ -152,10 +160,9 @@ describe("corrective actions", () => {
   });
 
   test("a customer's suggestion on a visit is taken up as the customer's proposal in one step", async () => {
-    await page.click("a[data-section=reports]");
-    await page.click("a[data-report=satisfaction]");
-    await page.click("button[data-span=year]");
+    await satisfactionOfTheYear(page);
     // The suggestion of the visit with the smallest id (chosen by what it is).
+    await page.locator("[data-section=needs] a[data-to-proposal]").first().waitFor();
     const offered = await page.locator("[data-section=needs] a[data-to-proposal]").evaluateAll((links) => links.map((a) => a.dataset.toProposal));
     assert.ok(offered.length > 0, "the demo's customers made suggestions");
     const visitId = offered.sort()[0];
@@ -179,9 +186,7 @@ describe("corrective actions", () => {
     assert.equal((await readStore(page, "events")).length, events, "said on a visit: no acknowledgement visit planned");
 
     // The report now shows the proposal in its place, and offers it no more.
-    await page.click("a[data-section=reports]");
-    await page.click("a[data-report=satisfaction]");
-    await page.click("button[data-span=year]");
+    await satisfactionOfTheYear(page);
     await page.locator(`[data-section=needs] a[data-proposal="${id}"]`).waitFor();
     assert.equal(await page.locator(`[data-section=needs] a[data-to-proposal="${visitId}"]`).count(), 0);
   });
