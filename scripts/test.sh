@@ -52,7 +52,7 @@ step "deployment files (systemd unit, Caddyfile)"
 # holidays, the year's last and first days. (Midnight itself is crossed in
 # dates.test.mjs; the rest — shell, backup, photos, lookup, HTTPS, admin — pass the
 # same on any day and run once, above: run them dated with REVISIT_E2E_NOW by hand.)
-DATED=(dates visit flow customers checkin reports sync reassign)
+DATED=(dates visit flow customers checkin handover reports sync reassign)
 DATED=("${DATED[@]/%/.test.mjs}")
 for at in 2026-11-30T10:00:00+08:00 2026-12-05T10:00:00+08:00 2027-02-06T09:30:00+08:00 \
   2026-12-31T16:00:00+08:00 2027-01-01T08:00:00+08:00; do

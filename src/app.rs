@@ -66,9 +66,12 @@ fn Shell(routes: Routes) -> impl IntoView {
         crate::state::Data::Ready(_) => "ready",
         crate::state::Data::Failed(_) => "failed",
     };
+    // Customer mode: the survey alone, without the bar, the banners or the tabs.
+    let handed = move || app.handed_over.with(Option::is_some).to_string();
     view! {
             <Router>
-                <div class="shell" data-data=data_state>
+                <HandOverGuard />
+                <div class="shell" data-data=data_state data-handed=handed>
                     <InsecureBanner />
                     <UpdateBanner />
                     <StoreNoticeBanner />
@@ -81,6 +84,33 @@ fn Shell(routes: Routes) -> impl IntoView {
     }
 }
 
+/// In customer mode, wherever the customer goes (the back gesture, a typed
+/// address) leads back to the survey they were handed.
+#[component]
+fn HandOverGuard() -> impl IntoView {
+    let app = crate::state::use_app();
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        let Some(key) = app.handed_over.get() else {
+            return;
+        };
+        let path = location.pathname.get();
+        let here = js_sys::decode_uri_component(&path)
+            .ok()
+            .and_then(|p| p.as_string())
+            .unwrap_or(path);
+        let survey = format!("/visit/{key}");
+        if here != survey {
+            let replace = leptos_router::NavigateOptions {
+                replace: true,
+                ..Default::default()
+            };
+            navigate(&survey, replace);
+        }
+    });
+}
+
 /// The app's routes: the technician's screens, then `$more` (the office app's own,
 /// or the field app's way to them). Written once for both builds.
 macro_rules! routes_with {
@@ -90,7 +120,7 @@ macro_rules! routes_with {
         use leptos_router::path;
         use $crate::pages::{
             CustomerFormPage, CustomerPage, CustomersPage, EvaluatePage, InstallationFormPage, IssuePage,
-            IssuesPage, NotFoundPage, RaiseIssuePage, SettingsPage, SurveyPage, SyncPage,
+            IssuesPage, NotFoundPage, RaiseIssuePage, SettingsPage, SyncPage,
             TaskPage, TodayPage, VisitPage,
         };
         view! {
@@ -109,7 +139,6 @@ macro_rules! routes_with {
                 <Route path=path!("/settings") view=SettingsPage />
                 <Route path=path!("/sync") view=SyncPage />
                 <Route path=path!("/visit/:key") view=VisitPage />
-                <Route path=path!("/visits/:id/survey") view=SurveyPage />
                 <Route path=path!("/tasks/:plan/:task") view=TaskPage />
                 $($more)*
             </Routes>

@@ -9,7 +9,7 @@ pub fn routes() -> AnyView {
     use crate::pages::{
         ActionPage, ActionsPage, AdminPage, AnalysisReportPage, LedgerPage, NewActionPage,
         PlanDetailPage, PlanFormPage, PlanPage, PlansPage, ReportsPage, RosterPage,
-        SatisfactionReportPage, StrengtheningPage,
+        SatisfactionReportPage, StrengtheningPage, SurveyPage,
     };
     crate::app::routes_with!(
         <Route path=path!("/office/reports") view=ReportsPage />
@@ -22,6 +22,7 @@ pub fn routes() -> AnyView {
         <Route path=path!("/office/actions/new") view=NewActionPage />
         <Route path=path!("/office/actions/:id") view=ActionPage />
         <Route path=path!("/office/customers/:id/strengthening") view=StrengtheningPage />
+        <Route path=path!("/office/visits/:id/survey") view=SurveyPage />
         <Route path=path!("/office/plans") view=PlansPage />
         <Route path=path!("/office/plans/new") view=PlanFormPage />
         <Route path=path!("/office/plans/:id") view=PlanDetailPage />

@@ -225,6 +225,7 @@ fn past_visits(rng: &mut SplitMix64, data: &DataSet, today: NaiveDate) -> Vec<Vi
                 check_in: None,
                 check_out: None,
                 signature: None,
+                answered_by: Default::default(),
             }),
         });
     }

@@ -161,6 +161,7 @@ mod tests {
                 check_in: None,
                 check_out: None,
                 signature: None,
+                answered_by: Default::default(),
             }),
         }
     }

@@ -206,6 +206,32 @@ impl From<Signature> for String {
     }
 }
 
+/// Who gave the survey's answers — the ratings, suggestions, services wanted
+/// and signature (seed 001: 由顧客填寫《顧客滿意度調查表》): the technician
+/// asking and writing them down, or the customer themselves, on the
+/// technician's phone handed over or later on their own phone by a one-time
+/// link. Reports count the customer's own apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AnsweredBy {
+    #[default]
+    Technician,
+    /// On the technician's phone, handed over in customer mode.
+    CustomerOnDevice,
+    /// On the customer's own phone, by the visit's one-time link.
+    CustomerByLink,
+}
+
+impl AnsweredBy {
+    pub fn is_customer(self) -> bool {
+        self != Self::Technician
+    }
+
+    fn is_technician(&self) -> bool {
+        *self == Self::Technician
+    }
+}
+
 /// What a done visit recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct VisitResult {
@@ -240,6 +266,9 @@ pub struct VisitResult {
     /// The customer's signature on the survey, when they signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<Signature>,
+    /// Who gave the survey's answers (the technician unless the customer did).
+    #[serde(default, skip_serializing_if = "AnsweredBy::is_technician")]
+    pub answered_by: AnsweredBy,
 }
 
 impl VisitResult {
@@ -356,6 +385,22 @@ pub(crate) mod tests {
             "service_rating": 5, "template_version": 1
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn who_answered_is_said_only_when_the_customer_did() {
+        let by_technician = serde_json::to_value(result()).unwrap();
+        assert!(
+            by_technician.get("answered_by").is_none(),
+            "{by_technician}"
+        );
+        let mut by_customer = result();
+        by_customer.answered_by = AnsweredBy::CustomerByLink;
+        let json = serde_json::to_value(&by_customer).unwrap();
+        assert_eq!(json["answered_by"], "customer_by_link");
+        let back: VisitResult = serde_json::from_value(json).unwrap();
+        assert!(back.answered_by.is_customer());
+        assert!(!result().answered_by.is_customer());
     }
 
     #[test]

@@ -28,6 +28,32 @@ pub fn field_error(field: &'static str, text: AnyView) -> impl IntoView {
     view! { <span class="field-error" role="alert" data-error=field>{text}</span> }
 }
 
+/// Brings the form's first problem into sight and its input into focus, once it
+/// is drawn: a save tapped at the foot of a long form must not seem to do nothing
+/// while its message sits off-screen at the top.
+pub fn reveal_first_problem() {
+    use wasm_bindgen::JsCast;
+    request_animation_frame(|| {
+        let Some(error) = document().query_selector("[data-error]").ok().flatten() else {
+            return;
+        };
+        let field = error
+            .closest(".field, fieldset, li")
+            .ok()
+            .flatten()
+            .unwrap_or(error);
+        field.scroll_into_view();
+        if let Some(input) = field
+            .query_selector("input, select, textarea")
+            .ok()
+            .flatten()
+            .and_then(|input| input.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = input.focus();
+        }
+    });
+}
+
 /// An amount in whole yuan as typed (`1,250,000`, `1 250 000` and `1，250，000`
 /// too): `None` when left empty; `Err` when it is not a whole number, is negative
 /// or is beyond what a `Cny` holds.

@@ -30,7 +30,7 @@ pub use customer_status::CustomerStatus;
 pub use empty_state::EmptyState;
 pub use event_form::EventForm;
 pub use flash::Flash;
-pub use form_field::{field_error, text_field, typed_yuan};
+pub use form_field::{field_error, reveal_first_problem, text_field, typed_yuan};
 pub use icons::{Icon, IconSvg};
 pub use insecure_banner::InsecureBanner;
 pub use installation_select::InstallationSelect;

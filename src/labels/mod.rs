@@ -12,7 +12,7 @@ use revisit_core::settings::ExtraKind;
 use revisit_core::survey::StageKey;
 use revisit_core::tier::Tier;
 use revisit_core::types::Text;
-use revisit_core::visit::Method;
+use revisit_core::visit::{AnsweredBy, Method};
 
 /// The name of a tier in the user's language, as text (CSV files, titles).
 pub fn tier_text(i18n: leptos_i18n::I18nContext<Locale>, tier: Tier) -> String {
@@ -39,6 +39,25 @@ pub fn method_text(i18n: leptos_i18n::I18nContext<Locale>, method: Method) -> St
         Method::Email => t_string!(i18n, method.email),
     }
     .to_string()
+}
+
+/// Who gave a visit's survey answers, in words.
+pub fn answered_by_text(i18n: leptos_i18n::I18nContext<Locale>, by: AnsweredBy) -> String {
+    match by {
+        AnsweredBy::Technician => t_string!(i18n, answered_by.technician),
+        AnsweredBy::CustomerOnDevice => t_string!(i18n, answered_by.customer_on_device),
+        AnsweredBy::CustomerByLink => t_string!(i18n, answered_by.customer_by_link),
+    }
+    .to_string()
+}
+
+/// The same as a stable key, for styles and tests.
+pub fn answered_by_key(by: AnsweredBy) -> &'static str {
+    match by {
+        AnsweredBy::Technician => "technician",
+        AnsweredBy::CustomerOnDevice => "customer_on_device",
+        AnsweredBy::CustomerByLink => "customer_by_link",
+    }
 }
 
 pub fn method(method: Method) -> AnyView {

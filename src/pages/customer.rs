@@ -151,7 +151,7 @@ fn CustomerFile(
                 {r.signature.as_ref().map(|signature| view! {
                     <img class="signature-image small" alt=move || t_string!(i18n, visit.signature) src=signature.data_url().to_owned() />
                 })}
-                <a class="button small" data-action="survey" href=format!("/visits/{}/survey", v.id)>{t!(i18n, survey.open)}</a>
+                <a class="button small" data-action="survey" rel=crate::edition::rel() href=format!("/office/visits/{}/survey", v.id)>{t!(i18n, survey.open)}</a>
                 <PhotoStrip photos=Signal::stored(
                     own.photos_of(revisit_core::photo::PhotoSubject::Visit(v.id)).into_iter().cloned().collect::<Vec<_>>()
                 ) />
@@ -222,7 +222,7 @@ fn CustomerFile(
                 {kind}
             </p>
             <a class="button" href=format!("/customers/{}/edit", customer.id) data-action="edit-customer">{t!(i18n, customers.edit)}</a>
-            {major.then(|| view! { <p class="badge major">{t!(i18n, customers.major)}</p> })}
+            {major.then(|| view! { <p class="major-note" data-major="true">{t!(i18n, customers.major)}</p> })}
             <dl class="facts">{facts.into_iter().flatten().collect_view()}</dl>
             <div data-section="next-visit">{next_three}</div>
         </section>

@@ -5,6 +5,7 @@
 //! and shows what it got.
 mod account;
 mod backup;
+mod hand_over;
 mod photos;
 mod records;
 mod visits;
@@ -53,6 +54,8 @@ pub struct AppState {
     pub sync: SyncEngine,
     /// What was just done, said once wherever the user lands (`components::Flash`).
     pub flash: RwSignal<Option<Flash>>,
+    /// The visit whose survey the customer fills on this phone (customer mode).
+    pub handed_over: RwSignal<Option<String>>,
 }
 
 /// A save the user is told about after the screen that made it has gone: saved
@@ -98,6 +101,7 @@ impl AppState {
             notice: RwSignal::new(None),
             sync: SyncEngine::new(),
             flash: RwSignal::new(None),
+            handed_over: RwSignal::new(hand_over::saved()),
         };
         provide_context(state);
         spawn_local(async move {

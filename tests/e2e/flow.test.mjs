@@ -21,10 +21,19 @@ describe("create a customer, then visit it offline", () => {
     // Bad input is refused beside its field, and nothing is saved.
     await page.click("[data-action=save-customer]");
     assert.equal((await page.textContent("[data-error=name]")).trim(), "请填写客户名称");
+    // …and in sight with its input focused, though the save was tapped at the foot.
+    const revealed = (name) =>
+      page.waitForFunction((name) => {
+        const input = document.querySelector(`input[name=${name}]`);
+        const r = input.getBoundingClientRect();
+        return document.activeElement === input && r.top >= 0 && r.bottom <= innerHeight;
+      }, name);
+    await revealed("name");
     await page.fill("input[name=name]", "江苏恒通电力工程有限公司");
     await page.fill("input[name=purchases]", "-5");
     await page.click("[data-action=save-customer]");
     await page.locator("[data-error=purchases]").waitFor();
+    await revealed("purchases");
     assert.equal((await readStore(page, "customers")).length, 0);
 
     // Six years less three days of cooperation: its monthly visit is due in three days.

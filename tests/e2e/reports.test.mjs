@@ -132,7 +132,7 @@ describe("reports", () => {
     const one = await count();
     assert.ok(one >= 1 && one <= done, `${one} visits of ${customer}`);
     const ledgerCsv = await exportCsv(page);
-    assert.equal(ledgerCsv.lines[0], "日期,客户,等级,地区,产品线,技术员,状态,方式,产品质量,服务质量,接待人,意见与建议,问题数,签到时间,签到位置,签退时间,在场时长（分钟）,距常驻位置（米）,客户签字,照片");
+    assert.equal(ledgerCsv.lines[0], "日期,客户,等级,地区,产品线,技术员,状态,方式,产品质量,服务质量,填写人,接待人,意见与建议,问题数,签到时间,签到位置,签退时间,在场时长（分钟）,距常驻位置（米）,客户签字,照片");
     assert.equal(ledgerCsv.lines.length, one + 1, "a line per visit shown");
     assert.ok(ledgerCsv.lines.slice(1).every((l) => l.includes(customer) && l.includes("已完成")));
     // The product line column (the fifth; the four before it hold no comma) in words.

@@ -4,18 +4,38 @@
 // On the same walk, every word a person reads (text, placeholders, labels, options)
 // is Chinese: no snake_case code and no English word; what passes is a code with
 // digits (C00098, KYN28A-12), an acronym in capitals (CSV, GPS), and what is marked
-// as another language (`lang="en"`: English on the language switch).
-// Screens: Today, Customers, a customer's file and its form, a visit (an item not OK), Issues,
+// as another language (`lang="en"`: English on the language switch). And every
+// text stands out from its background by at least 4.5:1 (WCAG AA), as axe-core's
+// color-contrast rule measures it.
+// Screens: Today, Customers, a customer's file and its form, a visit (an item not OK),
+// customer mode, Issues,
 // an issue, raising one, a proposal's register, Settings, Reports, the plan, the
 // satisfaction and analysis reports (with their findings' links), the actions list,
 // a new action and an action, evaluating a customer, its strengthening table, the maintenance plans, a plan's
 // form and a plan with its decision, tasks and summary.
 import assert from "node:assert/strict";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { describe, test } from "node:test";
 import { loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 
 const MIN = 44;
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** Texts on the page whose contrast with their background is under WCAG AA
+ *  (4.5:1, 3:1 for large text), by axe-core, with the ratio it measured. */
+async function lowContrast(page) {
+  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: "rule", values: ["color-contrast"] },
+      resultTypes: ["violations"],
+    });
+    return result.violations.flatMap((v) =>
+      v.nodes.map((n) => `${n.target.join(" ")} "${(n.html.match(/>([^<]{1,20})/) ?? [])[1] ?? ""}": ${n.any[0]?.message ?? v.help}`),
+    );
+  });
+}
 
 /** The visible tap targets of the page smaller than MIN in either direction. */
 function smallTargets(page) {
@@ -79,17 +99,21 @@ describe("tap targets", () => {
   const env = suiteServerAndBrowser();
 
   test("every tap target of the screens is at least 44 × 44 px, and every word on them Chinese", async () => {
-    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE });
+    // The page's policy allows no inline script; axe-core is put in by the test.
+    const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, bypassCSP: true });
     const page = await context.newPage();
     await page.goto(env.server.url);
     await loadDemo(page);
     const found = {};
     const foreign = {};
+    const faint = {};
     const look = async (screen) => {
       const small = await smallTargets(page);
       if (small.length > 0) found[screen] = small;
       const words = await foreignWords(page);
       if (words.length > 0) foreign[screen] = words;
+      const low = await lowContrast(page);
+      if (low.length > 0) faint[screen] = low;
     };
     await look("today");
     await page.click("button[data-bucket=due]");
@@ -126,10 +150,25 @@ describe("tap targets", () => {
     await page.click("a[data-section=today]");
     await openVisit(page, "[data-checklist]");
     await look("a visit with a checklist");
-    // An item marked "not OK" offers its 提交问题 checkbox.
+    // The checklist is folded to its summary; opened, an item marked "not OK"
+    // offers its note, its 提交问题 checkbox and the issue's urgency.
+    await page.locator(".checklist .check-list").first().waitFor({ state: "hidden" });
+    await page.locator("[data-action=toggle-items]").first().click();
     await page.locator("button.check.not-ok").first().click();
     await page.locator("label.raise-issue").first().waitFor();
+    await page.locator("button[data-severity=high]").first().waitFor();
     await look("a visit with an item not OK");
+    // Handed to the customer: the survey alone; held, "take back" returns the form.
+    await page.click("[data-action=hand-over]");
+    await page.locator("[data-mode=customer]").waitFor();
+    await look("customer mode");
+    const takeBack = page.locator("[data-action=take-back]");
+    await takeBack.scrollIntoViewIfNeeded();
+    const hold = await takeBack.boundingBox();
+    await page.mouse.move(hold.x + hold.width / 2, hold.y + hold.height / 2);
+    await page.mouse.down();
+    await page.locator("[data-action=save-visit]").waitFor();
+    await page.mouse.up();
     await page.click("a[data-section=issues]");
     await page.locator("[data-page=issues]").waitFor();
     await look("issues");
@@ -214,6 +253,7 @@ describe("tap targets", () => {
     await look("a maintenance plan, approved, with its task and summary");
     assert.deepEqual(found, {}, JSON.stringify(found, null, 2));
     assert.deepEqual(foreign, {}, `English or code on a Chinese screen: ${JSON.stringify(foreign, null, 2)}`);
+    assert.deepEqual(faint, {}, `contrast under 4.5:1: ${JSON.stringify(faint, null, 2)}`);
     await context.close();
   });
 });

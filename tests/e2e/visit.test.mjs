@@ -84,11 +84,26 @@ describe("technician's visit, offline", () => {
     await page.goto(`${server.url}/`);
     await openVisit(page, "[data-checklist]");
     await page.locator(".checklist").first().waitFor();
+    // Folded, the checklist says how it stands; "all OK" answers it without opening.
+    const checklist = page.locator(".checklist").first();
+    const summary = checklist.locator("[data-summary=checklist]");
+    assert.match(await summary.textContent(), /^\d+ 项，尚未检查$/);
+    assert.equal(await checklist.locator(".check-item").first().isVisible(), false);
+    await checklist.locator("[data-action=all-ok]").click();
+    await page.waitForFunction(() => /^\d+ 项全部正常$/.test(document.querySelector("[data-summary=checklist]").textContent));
+    await checklist.locator("[data-action=toggle-items]").click();
     const item = page.locator(".check-item").first();
     const itemKey = await item.getAttribute("data-item");
     const itemText = (await item.locator(".check-text").textContent()).trim();
     await item.locator("button.not-ok").click();
     await page.locator(".raise-issue input").first().waitFor();
+    // The technician's words and urgency go into the issue.
+    await item.locator("textarea[name=item-note]").fill("左侧门胶条老化开裂\n下次停电时更换");
+    await item.locator("button[data-severity=high]").click();
+    await item.locator("button[data-severity=high][aria-pressed=true]").waitFor();
+    // An item not OK keeps the list open and is counted in the summary.
+    assert.equal(await checklist.locator("[data-action=toggle-items]").isDisabled(), true);
+    assert.match(await summary.textContent(), /项正常，1 项异常，0 项未查$/);
     await page.click("[data-rating=product] button[data-value='3']");
     await page.click("[data-rating=service] button[data-value='4']");
     await page.click("[data-action=save-visit]");
@@ -104,7 +119,12 @@ describe("technician's visit, offline", () => {
     assert.ok(issue.departments.length > 0, "routed to a department");
     const visit = (await readStore(page, "visits")).find((v) => v.id === issue.visit_id);
     assert.deepEqual(visit.result.issue_ids, [issue.id]);
-    assert.ok(visit.result.checklist.some((a) => a.item === itemKey && a.ok === false));
+    const answer = visit.result.checklist.find((a) => a.item === itemKey);
+    assert.equal(answer.ok, false);
+    assert.equal(answer.note, "左侧门胶条老化开裂\n下次停电时更换");
+    assert.equal(issue.title, `${itemText}：左侧门胶条老化开裂`);
+    assert.equal(issue.severity, "high");
+    assert.ok(issue.description.startsWith("左侧门胶条老化开裂\n下次停电时更换"), issue.description);
 
     // This month's satisfaction report lists the item by its words, not its key.
     await page.click("a[data-section=reports]");

@@ -230,6 +230,25 @@ pub fn route(category: Category, proposal_area: Option<ProposalArea>) -> Vec<Dep
     }
 }
 
+/// The title of the issue a "not OK" checklist item raises: the item and, when
+/// the technician wrote what they saw, its first line — within a title's bound
+/// (cut with an ellipsis; the whole note is the description).
+pub fn checklist_title(item: &str, seen: &str) -> String {
+    let seen = seen.lines().map(str::trim).find(|l| !l.is_empty());
+    let title = match seen {
+        Some(seen) => format!("{item}：{seen}"),
+        None => format!("检查项异常：{item}"),
+    };
+    let max = crate::bounds::MAX_SHORT_TEXT;
+    if title.chars().count() <= max {
+        title
+    } else {
+        let mut cut: String = title.chars().take(max - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
 /// When an issue raised at `raised` must be answered, from the customer's tier:
 /// clock hours around the clock (24 h, 48 h), or the end of the device-local day
 /// that many working days later (tier 3: 5 working days).

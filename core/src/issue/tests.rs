@@ -311,3 +311,20 @@ fn issues_are_routed_to_their_departments() {
         vec![RnD, TechnicalSupport]
     );
 }
+
+#[test]
+fn a_checklist_issue_is_titled_in_the_technicians_words() {
+    assert_eq!(checklist_title("柜门密封", ""), "检查项异常：柜门密封");
+    assert_eq!(checklist_title("柜门密封", "  \n"), "检查项异常：柜门密封");
+    assert_eq!(
+        checklist_title("柜门密封", "\n 左侧门胶条老化开裂 \n需更换"),
+        "柜门密封：左侧门胶条老化开裂"
+    );
+    let long = "裂".repeat(500);
+    let title = checklist_title("柜门密封", &long);
+    assert_eq!(title.chars().count(), crate::bounds::MAX_SHORT_TEXT);
+    assert!(title.starts_with("柜门密封：裂") && title.ends_with('…'));
+    // A title at the bound exactly is not cut.
+    let fits = "裂".repeat(crate::bounds::MAX_SHORT_TEXT - "柜门密封：".chars().count());
+    assert!(!checklist_title("柜门密封", &fits).ends_with('…'));
+}

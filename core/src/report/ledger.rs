@@ -4,7 +4,7 @@ use super::{Context, Period};
 use crate::on_site;
 use crate::photo::PhotoSubject;
 use crate::tier::Tier;
-use crate::visit::{CheckIn, Method, VisitStatus};
+use crate::visit::{AnsweredBy, CheckIn, Method, VisitStatus};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -46,6 +46,9 @@ pub struct LedgerRow {
     /// Photos taken on the visit.
     #[serde(default)]
     pub photos: usize,
+    /// Who gave the survey's answers: the customer's own are marked.
+    #[serde(default)]
+    pub answered_by: AnsweredBy,
 }
 
 /// The period's visit records in scope, newest first.
@@ -112,6 +115,7 @@ pub fn ledger(ctx: &Context<'_>, period: Period) -> Vec<LedgerRow> {
                     .and_then(|c| on_site::far_from(&c, *sites.get(&v.customer_id)?, far_m)),
                 signed: result.is_some_and(|r| r.signature.is_some()),
                 photos: photos.get(&v.id).copied().unwrap_or(0),
+                answered_by: result.map(|r| r.answered_by).unwrap_or_default(),
             })
         })
         .collect();
@@ -209,6 +213,7 @@ mod tests {
         let mut signed = visit(1, 1, Some(11), d(2026, 11, 3), "on_site", (5, 4));
         signed.result.as_mut().unwrap().signature =
             Some(crate::visit::Signature::parse("data:image/png;base64,iVBORw0KGgo=").unwrap());
+        signed.result.as_mut().unwrap().answered_by = AnsweredBy::CustomerOnDevice;
         data.visits = vec![
             signed,
             visit(2, 1, Some(11), d(2026, 11, 4), "phone", (4, 4)),
@@ -230,6 +235,9 @@ mod tests {
         let row = |n| rows.iter().find(|r| r.visit_id == id(n)).unwrap();
         assert_eq!((row(1).signed, row(1).photos), (true, 2));
         assert_eq!((row(2).signed, row(2).photos), (false, 0));
+        // Who answered: the customer on the first (handed the phone), the technician on the second.
+        assert_eq!(row(1).answered_by, AnsweredBy::CustomerOnDevice);
+        assert_eq!(row(2).answered_by, AnsweredBy::Technician);
     }
 
     #[test]

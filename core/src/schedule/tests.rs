@@ -423,6 +423,7 @@ fn phone_visit(
             check_in: None,
             check_out: None,
             signature: None,
+            answered_by: Default::default(),
         }),
     }
 }

@@ -1,7 +1,7 @@
 //! Create or edit a customer file. Validation is core's: a problem is shown beside
 //! the field it concerns, and nothing is saved until the file is valid.
 use crate::clock::{new_id, today};
-use crate::components::{field_error, text_field, typed_yuan, PageHeader};
+use crate::components::{field_error, reveal_first_problem, text_field, typed_yuan, PageHeader};
 use crate::i18n::*;
 use crate::labels;
 use crate::state::use_app;
@@ -307,7 +307,10 @@ fn CustomerForm(existing: Option<Customer>) -> impl IntoView {
             new
         });
         match form.with(|f| f.apply(base_record, year, |name| app.user_named(name))) {
-            Err(p) => set_problem.set(Some(p)),
+            Err(p) => {
+                set_problem.set(Some(p));
+                reveal_first_problem();
+            }
             Ok(customer) => {
                 set_problem.set(None);
                 keep.dispatch(customer);

@@ -109,7 +109,14 @@ pub fn LedgerPage() -> impl IntoView {
                                     <span class="muted block">{r.tier.map(|t| labels::tier_text(i18n, t))} " · " {r.technician.clone()}</span>
                                 </td>
                                 <td>{r.method.map(|m| labels::method_text(i18n, m))}</td>
-                                <td>{r.product.zip(r.service).map(|(p, s)| format!("{p} / {s}"))}</td>
+                                <td>
+                                    {r.product.zip(r.service).map(|(p, s)| format!("{p} / {s}"))}
+                                    {r.answered_by.is_customer().then(|| view! {
+                                        <span class="muted block" data-answered-by=labels::answered_by_key(r.answered_by)>
+                                            {labels::answered_by_text(i18n, r.answered_by)}
+                                        </span>
+                                    })}
+                                </td>
                                 <td>
                                     {status_text(i18n, r.status)}
                                     {r.check_in.map(|c| view! {
@@ -126,7 +133,7 @@ pub fn LedgerPage() -> impl IntoView {
                                         </span>
                                     })}
                                     {r.signed.then(|| view! {
-                                        <a class="muted block" data-signed href=format!("/visits/{}/survey", r.visit_id)>
+                                        <a class="muted block" data-signed href=format!("/office/visits/{}/survey", r.visit_id)>
                                             "✍ " {t!(i18n, reports.signed)}
                                         </a>
                                     })}
@@ -180,6 +187,10 @@ fn to_csv(
                 .unwrap_or_default(),
             r.product.map(|p| p.to_string()).unwrap_or_default(),
             r.service.map(|s| s.to_string()).unwrap_or_default(),
+            // Who rated: said only on a done visit.
+            r.product
+                .map(|_| labels::answered_by_text(i18n, r.answered_by))
+                .unwrap_or_default(),
             r.met.clone(),
             r.suggestions.clone(),
             r.issues.to_string(),
@@ -221,6 +232,7 @@ fn to_csv(
             t_string!(i18n, reports.col_method),
             t_string!(i18n, reports.col_product),
             t_string!(i18n, reports.col_service),
+            t_string!(i18n, reports.col_answered_by),
             t_string!(i18n, reports.col_met),
             t_string!(i18n, reports.col_suggestions),
             t_string!(i18n, reports.col_issues),

@@ -80,6 +80,13 @@ pub fn SatisfactionReportPage() -> impl IntoView {
                         {summary(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product, &r.previous.product, "product")}
                         {summary(i18n, t_string!(i18n, reports.service_quality).to_string(), &r.current.service, &r.previous.service, "service")}
                     </section>
+                    // How many answers the customers gave themselves (seed 001: the
+                    // customer fills the survey), not the technician for them.
+                    {(r.current.product.count > 0).then(|| view! {
+                        <p class="muted" data-by-customer=r.current.by_customer>
+                            {t!(i18n, reports.by_customer, n = r.current.by_customer, total = r.current.product.count)}
+                        </p>
+                    })}
                     <section class="report-charts">
                         {trend_chart(i18n, &trend)}
                         {distribution(i18n, t_string!(i18n, reports.product_quality).to_string(), &r.current.product)}

@@ -10,17 +10,48 @@ use revisit_core::survey::{StageKey, SurveyTemplate};
 use revisit_core::types::{DeviceTime, Rating};
 use revisit_core::user::UserId;
 use revisit_core::visit::{
-    CheckIn, ChecklistAnswer, ContentType, Method, ServiceWanted, Signature, Visit, VisitResult,
-    VisitStatus,
+    AnsweredBy, CheckIn, ChecklistAnswer, ContentType, Method, ServiceWanted, Signature, Visit,
+    VisitResult, VisitStatus,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemAnswer {
     pub ok: bool,
     /// For a "not OK" answer: raise an issue when the visit is saved (on by default).
     pub raise_issue: bool,
+    /// For a "not OK" answer: what the technician saw, in their words — the
+    /// raised issue's title and description, and the checklist answer's note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// For a "not OK" answer: how urgent the raised issue is (medium unless said).
+    #[serde(default = "medium")]
+    pub severity: Severity,
+}
+
+fn medium() -> Severity {
+    Severity::Medium
+}
+
+impl ItemAnswer {
+    pub fn ok() -> Self {
+        Self {
+            ok: true,
+            raise_issue: false,
+            note: String::new(),
+            severity: Severity::Medium,
+        }
+    }
+
+    /// "Not OK", raising an issue unless the technician unticks it.
+    pub fn not_ok() -> Self {
+        Self {
+            ok: false,
+            raise_issue: true,
+            ..Self::ok()
+        }
+    }
 }
 
 /// Something the customer raised on the visit, to become an issue with it.
@@ -109,6 +140,10 @@ pub struct Draft {
     /// What the customer raised (complaints, questions, proposals, needs).
     #[serde(default)]
     pub raised: Vec<RaisedOnVisit>,
+    /// Who gave the survey's answers: the customer, once they submitted them in
+    /// customer mode (the technician changing a rating after makes them theirs).
+    #[serde(default)]
+    pub answered_by: AnsweredBy,
 }
 
 pub fn item_key(stage: StageKey, item: &str) -> String {
@@ -142,13 +177,8 @@ impl Draft {
     pub fn all_ok(&mut self, stage: StageKey, template: &SurveyTemplate) {
         if let Some(list) = template.checklist(stage) {
             for item in &list.items {
-                self.checklist.insert(
-                    item_key(stage, &item.key),
-                    ItemAnswer {
-                        ok: true,
-                        raise_issue: false,
-                    },
-                );
+                self.checklist
+                    .insert(item_key(stage, &item.key), ItemAnswer::ok());
             }
         }
     }
@@ -185,11 +215,12 @@ pub fn finish(
             let Some(answer) = draft.checklist.get(&item_key(*stage, &item.key)) else {
                 continue;
             };
+            let note = answer.note.trim();
             checklist.push(ChecklistAnswer {
                 stage: *stage,
                 item: item.key.clone(),
                 ok: answer.ok,
-                note: None,
+                note: (!answer.ok && !note.is_empty()).then(|| note.to_owned()),
             });
             if !answer.ok && answer.raise_issue {
                 issues.push(Issue {
@@ -199,9 +230,13 @@ pub fn finish(
                     visit_id: Some(visit_id),
                     category: item.category,
                     proposal_area: None,
-                    severity: Severity::Medium,
-                    title: format!("检查项异常：{}", item.text.zh),
-                    description: format!("{} — {}", item.text.zh, item.text.en),
+                    severity: answer.severity,
+                    title: issue::checklist_title(&item.text.zh, note),
+                    description: if note.is_empty() {
+                        format!("{} — {}", item.text.zh, item.text.en)
+                    } else {
+                        format!("{}\n\n{} — {}", note, item.text.zh, item.text.en)
+                    },
                     departments: issue::route(item.category, None),
                     raised_at: now,
                     due: issue::due_time(now, response, &settings.calendar),
@@ -260,6 +295,7 @@ pub fn finish(
             check_in: draft.check_in,
             check_out: draft.check_out,
             signature: draft.signature.clone(),
+            answered_by: draft.answered_by,
         }),
     };
     Some((visit, issues))

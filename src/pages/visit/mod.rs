@@ -2,6 +2,7 @@
 //! five taps from Today: open it, rate product, rate service, (all OK), save.
 mod acknowledge;
 mod check_in;
+mod customer_mode;
 mod draft;
 mod raised;
 mod signature;
@@ -12,17 +13,18 @@ use crate::i18n::*;
 use crate::labels;
 use crate::state::{use_app, Flash};
 use check_in::{CheckInCard, End};
+use customer_mode::CustomerSurvey;
 use draft::{draft_key, finish, item_key, legacy_draft_key, raised_from_events, Draft, ItemAnswer};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use raised::RaisedOnVisitCard;
-use revisit_core::issue::{Issue, IssueEvent};
+use revisit_core::issue::{Issue, IssueEvent, Severity};
 use revisit_core::photo::Photo;
 use revisit_core::photo::PhotoSubject;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::survey::{default_template, ChecklistItem, StageKey, SurveyTemplate};
-use revisit_core::visit::{ContentType, Method, Visit};
+use revisit_core::visit::{AnsweredBy, ContentType, Method, Visit};
 use signature::SignaturePad;
 
 #[component]
@@ -35,6 +37,16 @@ pub fn VisitPage() -> impl IntoView {
         app.agenda
             .get()
             .and_then(|agenda| agenda.iter().find(|v| v.key() == key).cloned())
+    });
+    // A visit handed to the customer that is no longer planned (made on another
+    // device, say) must not hold the phone locked on "not found".
+    Effect::new(move |_| {
+        if planned.with(Option::is_none)
+            && app.agenda.with(Option::is_some)
+            && app.handed_over.with(Option::is_some)
+        {
+            app.take_back();
+        }
     });
     view! {
         <div class="page" data-page="visit">
@@ -196,7 +208,42 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     };
 
     let rating = move |pick: fn(&Draft) -> Option<u8>| Signal::derive(move || draft.with(pick));
+    // Customer mode: the survey alone, on the same draft; the form waits hidden.
+    // The lock holds the visit's address key (`state::hand_over`), not its draft's.
+    let visit_key = planned.key();
+    let handed = {
+        let visit_key = visit_key.clone();
+        move || app.handed_over_for(&visit_key)
+    };
+    let commissioning = planned_stages.contains(&StageKey::Commissioning);
+    let signature_asked = move || {
+        commissioning || draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite
+    };
+    let hand_over = {
+        move |_| {
+            // The customer rates afresh, not over the technician's guess.
+            draft.update(|d| {
+                if !d.answered_by.is_customer() {
+                    d.product = None;
+                    d.service = None;
+                }
+            });
+            app.hand_over(&visit_key);
+            window().scroll_to_with_x_and_y(0.0, 0.0);
+        }
+    };
+    let customer_survey = {
+        let handed = handed.clone();
+        let customer = customer.clone();
+        move || {
+            handed().then(|| view! {
+            <CustomerSurvey draft=draft customer=customer.clone() signature=signature_asked() />
+        })
+        }
+    };
     view! {
+        {customer_survey}
+        <div class="visit-form" hidden=handed>
         <section class="card visit-head">
             <h2 class="customer">{customer}</h2>
             <div class="row-reasons">{reasons}</div>
@@ -232,13 +279,16 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
             .then(|| view! { <CheckInCard draft=draft /> })}
         // On site: arrive and check in, go through the checks, then the customer rates.
         {checklists}
+        <button type="button" class="button hand-over" data-action="hand-over" on:click=hand_over>
+            {t!(i18n, customer_mode.hand_over)}
+        </button>
         <RatingPicker
             name="product"
             label=t!(i18n, visit.product).into_any()
             low=t!(i18n, visit.rating_low).into_any()
             high=t!(i18n, visit.rating_high).into_any()
             value=rating(|d| d.product)
-            on_pick=Callback::new(move |n| draft.update(|d| d.product = Some(n)))
+            on_pick=Callback::new(move |n| draft.update(|d| { d.product = Some(n); d.answered_by = AnsweredBy::Technician; }))
         />
         <RatingPicker
             name="service"
@@ -246,16 +296,8 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
             low=t!(i18n, visit.rating_low).into_any()
             high=t!(i18n, visit.rating_high).into_any()
             value=rating(|d| d.service)
-            on_pick=Callback::new(move |n| draft.update(|d| d.service = Some(n)))
+            on_pick=Callback::new(move |n| draft.update(|d| { d.service = Some(n); d.answered_by = AnsweredBy::Technician; }))
         />
-        <ContentChips draft=draft />
-        // The commissioning survey is filled in with the customer on site (seed
-        // 001), and any on-site visit can be signed for.
-        {move || (planned_stages.contains(&StageKey::Commissioning)
-            || draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite)
-            .then(|| view! { <SignaturePad draft=draft /> })}
-        // After the draft is restored: its photos name the visit id it holds.
-        {move || loaded.get().then(|| view! { <VisitPhotos draft=draft customer_id=planned.customer_id /> })}
         <label class="field">
             <span>{t!(i18n, visit.met)}</span>
             <input
@@ -266,28 +308,16 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 on:input=move |ev| draft.update(|d| d.met = event_target_value(&ev))
             />
         </label>
-        <label class="field">
-            <span>{t!(i18n, visit.suggestions)}</span>
-            <textarea
-                name="suggestions"
-                rows="3"
-                prop:value=move || draft.with(|d| d.suggestions.clone())
-                on:input=move |ev| draft.update(|d| d.suggestions = event_target_value(&ev))
-            ></textarea>
-        </label>
+        <ContentChips draft=draft />
+        <SuggestionsField draft=draft />
         <RaisedOnVisitCard draft=draft />
-        <fieldset class="card wanted">
-            <legend>{t!(i18n, visit.wanted)}</legend>
-            <label><input type="checkbox" name="maintenance" prop:checked=move || draft.with(|d| d.wanted.maintenance)
-                on:change=move |ev| draft.update(|d| d.wanted.maintenance = event_target_checked(&ev)) />
-                {t!(i18n, visit.maintenance)}</label>
-            <label><input type="checkbox" name="outage_service" prop:checked=move || draft.with(|d| d.wanted.outage_service)
-                on:change=move |ev| draft.update(|d| d.wanted.outage_service = event_target_checked(&ev)) />
-                {t!(i18n, visit.outage_service)}</label>
-            <label><input type="checkbox" name="retrofit" prop:checked=move || draft.with(|d| d.wanted.retrofit)
-                on:change=move |ev| draft.update(|d| d.wanted.retrofit = event_target_checked(&ev)) />
-                {t!(i18n, visit.retrofit)}</label>
-        </fieldset>
+        <WantedCard draft=draft />
+        // After the draft is restored: its photos name the visit id it holds.
+        {move || loaded.get().then(|| view! { <VisitPhotos draft=draft customer_id=planned.customer_id /> })}
+        // Last, the customer signs for what was done, then the technician leaves.
+        // The commissioning survey is filled in with the customer on site (seed
+        // 001), and any on-site visit can be signed for.
+        {move || signature_asked().then(|| view! { <SignaturePad draft=draft /> })}
         <Recorder />
         // Leaving: check out once arrived (the time between is the time on site).
         {move || (draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite && draft.with(|d| d.check_in.is_some()))
@@ -319,6 +349,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
                 {move || if saving.get() { t!(i18n, visit.saving).into_any() } else { t!(i18n, visit.save).into_any() }}
             </button>
         </div>
+        </div>
     }
 }
 
@@ -330,49 +361,150 @@ fn Checklist(
     draft: RwSignal<Draft>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let keys: Vec<String> = items
+        .iter()
+        .map(|item| item_key(stage, &item.key))
+        .collect();
     let rows = items
         .into_iter()
         .map(|item| {
-            let key = item_key(stage, &item.key);
-            let answer = {
-                let key = key.clone();
-                move || draft.with(|d| d.checklist.get(&key).copied())
-            };
-            let set = {
-                let key = key.clone();
-                move |answer: ItemAnswer| draft.update(|d| {
-                    d.checklist.insert(key.clone(), answer);
-                })
-            };
-            let (a1, a2, a3, a4) = (answer.clone(), answer.clone(), answer.clone(), answer);
-            let (s1, s2, s3) = (set.clone(), set.clone(), set);
+            let key = StoredValue::new(item_key(stage, &item.key));
+            let answer = move || draft.with(|d| key.with_value(|k| d.checklist.get(k).cloned()));
+            let not_ok = move || answer().is_some_and(|a| !a.ok);
+            // Changes this item's answer (a "not OK" one keeps what was written).
+            let change = move |edit: &dyn Fn(&mut ItemAnswer)| draft.update(|d| {
+                let answer = d.checklist.entry(key.get_value()).or_insert_with(ItemAnswer::not_ok);
+                edit(answer);
+            });
             view! {
                 <li class="check-item" data-item=item.key.clone()>
                     <span class="check-text">{labels::pick(&item.text)}</span>
                     <div class="check-buttons">
-                        <button type="button" class="check ok" aria-pressed=move || (a1().map(|a| a.ok) == Some(true)).to_string()
-                            on:click=move |_| s1(ItemAnswer { ok: true, raise_issue: false })>{t!(i18n, visit.ok)}</button>
-                        <button type="button" class="check not-ok" aria-pressed=move || (a2().map(|a| a.ok) == Some(false)).to_string()
-                            on:click=move |_| s2(ItemAnswer { ok: false, raise_issue: true })>{t!(i18n, visit.not_ok)}</button>
+                        <button type="button" class="check ok" aria-pressed=move || (answer().map(|a| a.ok) == Some(true)).to_string()
+                            on:click=move |_| draft.update(|d| { d.checklist.insert(key.get_value(), ItemAnswer::ok()); })>{t!(i18n, visit.ok)}</button>
+                        <button type="button" class="check not-ok" aria-pressed=move || not_ok().to_string()
+                            on:click=move |_| change(&|a| if a.ok { a.ok = false; a.raise_issue = true; })>{t!(i18n, visit.not_ok)}</button>
                     </div>
-                    <Show when=move || a3().is_some_and(|a| !a.ok)>
-                        <label class="raise-issue">
-                            <input type="checkbox" prop:checked={let a4 = a4.clone(); move || a4().is_some_and(|a| a.raise_issue)}
-                                on:change={let s3 = s3.clone(); move |ev| s3(ItemAnswer { ok: false, raise_issue: event_target_checked(&ev) })} />
-                            {t!(i18n, visit.raise_issue)}
-                        </label>
+                    <Show when=not_ok>
+                        <div class="not-ok-detail">
+                            <textarea name="item-note" rows="2" aria-label=move || t_string!(i18n, visit.item_note)
+                                placeholder=move || t_string!(i18n, visit.item_note)
+                                prop:value=move || answer().map(|a| a.note).unwrap_or_default()
+                                on:input=move |ev| { let text = event_target_value(&ev); change(&|a| a.note = text.clone()) }></textarea>
+                            <label class="raise-issue">
+                                <input type="checkbox" prop:checked=move || answer().is_some_and(|a| a.raise_issue)
+                                    on:change=move |ev| { let on = event_target_checked(&ev); change(&|a| a.raise_issue = on) } />
+                                {t!(i18n, visit.raise_issue)}
+                            </label>
+                            <Show when=move || answer().is_some_and(|a| a.raise_issue)>
+                                <div class="chips severity" role="group" aria-label=move || t_string!(i18n, raise.severity)>
+                                    <span class="muted">{t!(i18n, raise.severity)}</span>
+                                    {[Severity::Low, Severity::Medium, Severity::High].map(|level| view! {
+                                        <button type="button" class="chip-button" data-severity=format!("{level:?}").to_lowercase()
+                                            aria-pressed=move || answer().is_some_and(|a| a.severity == level).to_string()
+                                            on:click=move |_| change(&|a| a.severity = level)>{severity_label(level)}</button>
+                                    }).collect_view()}
+                                </div>
+                            </Show>
+                        </div>
                     </Show>
                 </li>
             }
         })
         .collect_view();
+    // Folded to one line saying how it stands: "all OK" is one tap, and only a
+    // technician going item by item (or an item not OK) needs the list open.
+    let keys = StoredValue::new(keys);
+    let count = move |pick: fn(Option<&ItemAnswer>) -> bool| {
+        draft.with(|d| {
+            keys.with_value(|keys| keys.iter().filter(|k| pick(d.checklist.get(*k))).count())
+        })
+    };
+    let bad = move || count(|a| a.is_some_and(|a| !a.ok));
+    let (open, set_open) = signal(false);
+    let shown = move || open.get() || bad() > 0;
+    let summary = move || {
+        let total = keys.with_value(Vec::len);
+        let ok = count(|a| a.is_some_and(|a| a.ok));
+        let bad = bad();
+        if ok == total {
+            t!(i18n, visit.check_all_ok, total = total).into_any()
+        } else if ok + bad == 0 {
+            t!(i18n, visit.check_none, total = total).into_any()
+        } else {
+            t!(
+                i18n,
+                visit.check_some,
+                total = total,
+                ok = ok,
+                bad = bad,
+                left = total - ok - bad
+            )
+            .into_any()
+        }
+    };
     view! {
         <fieldset class="card checklist" data-stage=format!("{stage:?}")>
             <legend>{labels::stage(stage)}</legend>
-            <button type="button" class="button all-ok" data-action="all-ok"
-                on:click=move |_| draft.update(|d| d.all_ok(stage, &template))>{t!(i18n, visit.all_ok)}</button>
-            <ul class="check-list">{rows}</ul>
+            <p class="check-summary" data-summary="checklist">{summary}</p>
+            <div class="check-actions">
+                <button type="button" class="button all-ok" data-action="all-ok"
+                    on:click=move |_| draft.update(|d| d.all_ok(stage, &template))>{t!(i18n, visit.all_ok)}</button>
+                <button type="button" class="button" data-action="toggle-items"
+                    aria-expanded=move || shown().to_string()
+                    disabled=move || { bad() > 0 }
+                    on:click=move |_| set_open.update(|o| *o = !*o)>
+                    {move || if shown() { t!(i18n, visit.check_fold).into_any() } else { t!(i18n, visit.check_each).into_any() }}
+                </button>
+            </div>
+            <ul class="check-list" hidden=move || !shown()>{rows}</ul>
         </fieldset>
+    }
+}
+
+/// What the customer suggests or needs, in their words.
+#[component]
+fn SuggestionsField(draft: RwSignal<Draft>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="field">
+            <span>{t!(i18n, visit.suggestions)}</span>
+            <textarea
+                name="suggestions"
+                rows="3"
+                prop:value=move || draft.with(|d| d.suggestions.clone())
+                on:input=move |ev| draft.update(|d| d.suggestions = event_target_value(&ev))
+            ></textarea>
+        </label>
+    }
+}
+
+/// The services the customer wants (seed 001's survey: maintenance, outage service, retrofit).
+#[component]
+fn WantedCard(draft: RwSignal<Draft>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="card wanted">
+            <legend>{t!(i18n, visit.wanted)}</legend>
+            <label><input type="checkbox" name="maintenance" prop:checked=move || draft.with(|d| d.wanted.maintenance)
+                on:change=move |ev| draft.update(|d| d.wanted.maintenance = event_target_checked(&ev)) />
+                {t!(i18n, visit.maintenance)}</label>
+            <label><input type="checkbox" name="outage_service" prop:checked=move || draft.with(|d| d.wanted.outage_service)
+                on:change=move |ev| draft.update(|d| d.wanted.outage_service = event_target_checked(&ev)) />
+                {t!(i18n, visit.outage_service)}</label>
+            <label><input type="checkbox" name="retrofit" prop:checked=move || draft.with(|d| d.wanted.retrofit)
+                on:change=move |ev| draft.update(|d| d.wanted.retrofit = event_target_checked(&ev)) />
+                {t!(i18n, visit.retrofit)}</label>
+        </fieldset>
+    }
+}
+
+fn severity_label(level: Severity) -> AnyView {
+    let i18n = use_i18n();
+    match level {
+        Severity::Low => t!(i18n, raise.severity_low).into_any(),
+        Severity::Medium => t!(i18n, raise.severity_medium).into_any(),
+        Severity::High => t!(i18n, raise.severity_high).into_any(),
     }
 }
 

@@ -100,6 +100,7 @@ mod tests {
         Satisfaction {
             product: scores(product),
             service: scores(service),
+            by_customer: 0,
         }
     }
 

@@ -43,6 +43,10 @@ impl Scores {
 pub struct Satisfaction {
     pub product: Scores,
     pub service: Scores,
+    /// How many of the answers the customer gave themselves (on the technician's
+    /// phone handed over, or by the visit's link), not the technician for them.
+    #[serde(default)]
+    pub by_customer: u32,
 }
 
 impl Satisfaction {
@@ -50,6 +54,9 @@ impl Satisfaction {
         if let Some(result) = &visit.result {
             self.product.add(result.product_rating.value());
             self.service.add(result.service_rating.value());
+            if result.answered_by.is_customer() {
+                self.by_customer += 1;
+            }
         }
     }
 }

@@ -204,3 +204,27 @@ fn a_product_line_whose_service_fell_is_a_finding() {
     // The fixture alone has too few ratings for any line.
     assert!(report(&Scope::default()).declining_lines.is_empty());
 }
+
+#[test]
+fn the_customers_own_answers_are_counted_apart() {
+    use crate::visit::AnsweredBy;
+    let mut data = data();
+    // 101 handed over on site, 104 answered by link; 201 (October) by link too.
+    for (n, by) in [
+        (101, AnsweredBy::CustomerOnDevice),
+        (104, AnsweredBy::CustomerByLink),
+        (201, AnsweredBy::CustomerByLink),
+    ] {
+        let visit = data.visits.iter_mut().find(|v| v.id == id(n)).unwrap();
+        visit.result.as_mut().unwrap().answered_by = by;
+    }
+    let scope = Scope::default();
+    let ctx = Context::new(&data, &scope, d(2026, 12, 1));
+    let r = satisfaction(&ctx, Period::month(2026, 11).unwrap());
+    assert_eq!(r.current.product.count, 5);
+    assert_eq!(r.current.by_customer, 2);
+    assert_eq!(r.previous.by_customer, 1);
+    // The technician's answers are the rest: nothing else counts as the customer's.
+    let untouched = report(&Scope::default());
+    assert_eq!(untouched.current.by_customer, 0);
+}
