@@ -39,7 +39,8 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   // The API is never cached: the app's data lives in IndexedDB, not in HTTP caches.
-  if (url.origin !== location.origin || url.pathname.startsWith("/api/")) return;
+  // A customer's survey link (/s/…) is the server's own page, never the app's.
+  if (url.origin !== location.origin || url.pathname.startsWith("/api/") || url.pathname.startsWith("/s/")) return;
   if (request.mode === "navigate") {
     // A client route is an app's page: the office app's under /office (as the
     // server answers, server/src/assets.rs), the technician's everywhere else.

@@ -18,6 +18,7 @@ pub mod limit;
 pub mod photos;
 pub mod plan;
 pub mod report;
+pub mod survey_link;
 pub mod sync;
 pub mod telemetry;
 pub mod tls;
@@ -97,6 +98,7 @@ pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
         .merge(plan::router())
         .merge(report::router())
         .merge(photos::router())
+        .merge(survey_link::api_router())
         .fallback(error::api_not_found)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
@@ -105,6 +107,7 @@ pub fn app(state: AppState, dist_dir: PathBuf) -> Router {
         ));
     Router::new()
         .nest("/api", api)
+        .merge(survey_link::page_router())
         .merge(assets::router(dist_dir))
         .layer(axum::middleware::from_fn_with_state(policy, headers::add))
         .layer(CompressionLayer::new())

@@ -15,6 +15,7 @@ mod reports;
 mod settings;
 mod strengthening;
 mod survey;
+mod survey_link;
 mod sync;
 mod task;
 mod today;

@@ -168,7 +168,11 @@ fn Survey(data: Arc<DataSet>, visit: Visit) -> impl IntoView {
                 }}
                 <span>{t!(i18n, survey.date)} "：" {date}</span>
             </footer>
+            <p class="muted" data-answered-by=labels::answered_by_key(result.answered_by)>
+                {t!(i18n, reports.col_answered_by)} "：" {labels::answered_by_text(i18n, result.answered_by)}
+            </p>
         </article>
+        <crate::pages::survey_link::SendSurveyLink visit=visit.id />
         <div class="actions no-print">
             <button type="button" class="button primary" data-action="print" on:click=print>{t!(i18n, reports.print)}</button>
             <a class="button" href=format!("/customers/{}", visit.customer_id)>{t!(i18n, survey.back)}</a>

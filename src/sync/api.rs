@@ -4,7 +4,9 @@ use crate::wire::PulledPage;
 use gloo_net::http::{Request, RequestBuilder, Response};
 use revisit_core::photo::upload;
 use revisit_core::sync::account::{EnrollRequest, Session, User};
-use revisit_core::sync::admin::{CodeRequest, IssuedCode, NewUser, UserChange, UserEntry};
+use revisit_core::sync::admin::{
+    CodeRequest, IssuedCode, NewUser, SurveyLink, UserChange, UserEntry,
+};
 use revisit_core::sync::client::Failure;
 use revisit_core::sync::protocol::{ErrorBody, PushRequest, PushResponse};
 use serde::de::DeserializeOwned;
@@ -76,6 +78,15 @@ pub async fn admin_change_user(
 /// knows no HTTPS address) and QR code.
 pub async fn admin_issue_code(token: &str, login: &str) -> Result<IssuedCode, Failure> {
     let path = format!("/api/admin/users/{}/codes", path_segment(login));
+    let builder = Request::post(&path).header("Authorization", &bearer(token));
+    let origin = web_sys::window().and_then(|w| w.location().origin().ok());
+    send(builder, Some(&CodeRequest { origin })).await
+}
+
+/// A one-time link for the customer of done visit `visit` to answer its survey on
+/// their own phone (on this page's origin when the server knows no HTTPS address).
+pub async fn survey_link(token: &str, visit: uuid::Uuid) -> Result<SurveyLink, Failure> {
+    let path = format!("/api/visits/{visit}/survey-link");
     let builder = Request::post(&path).header("Authorization", &bearer(token));
     let origin = web_sys::window().and_then(|w| w.location().origin().ok());
     send(builder, Some(&CodeRequest { origin })).await

@@ -77,3 +77,20 @@ where
 {
     Option::<T>::deserialize(deserializer).map(Some)
 }
+
+/// `POST /api/visits/{id}/survey-link` asks for a one-time link to a done visit's
+/// survey for the customer to answer on their own phone (server's `survey_link`);
+/// `origin` as for [`CodeRequest`]. Reuses its shape: the page's origin.
+pub type SurveyLinkRequest = CodeRequest;
+
+/// The link (valid [`SURVEY_LINK_DAYS`] days, one answer), when it closes, and the
+/// link as a QR code (SVG) for the customer to scan off the technician's phone.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SurveyLink {
+    pub link: String,
+    pub expires_at: String,
+    pub qr_svg: String,
+}
+
+/// How long a survey link stays open.
+pub const SURVEY_LINK_DAYS: i64 = 7;

@@ -20,7 +20,7 @@ use revisit_core::sync::protocol::{PullResponse, PushRequest, PushResponse};
 use serde::Deserialize;
 
 pub use pull::{pull, DEFAULT_PAGE, MAX_PAGE};
-pub use push::{import, push};
+pub use push::{import, import_in, push};
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -71,6 +71,14 @@ pub async fn push(
 /// Writes `records` as the admin's word (an import): each as its next version, in
 /// one transaction, without scope checks or conflicts. Returns the last version.
 pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> {
+    let (tx, version) = import_in(db.begin_write().await?, records).await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// The same inside `tx`, which the caller commits with what else it wrote there
+/// (a survey link marked answered with the visit its answer changes).
+pub async fn import_in(tx: WriteTx, records: &[Record]) -> Result<(WriteTx, u64), ApiError> {
     let importer = Device {
         client_id: Uuid::nil(),
         user: crate::accounts::User {
@@ -81,14 +89,13 @@ pub async fn import(db: &Database, records: &[Record]) -> Result<u64, ApiError> 
             department: None,
         },
     };
-    let mut writer = Writer::start(db.begin_write().await?, &importer).await?;
+    let mut writer = Writer::start(tx, &importer).await?;
     for record in records {
         writer.write(record).await?;
     }
     let version = writer.version;
     let (tx, _, _) = writer.finish().await?;
-    tx.commit().await?;
-    Ok(version)
+    Ok((tx, version))
 }
 
 struct Writer<'d> {

@@ -22,6 +22,7 @@ mod process;
 mod read_only;
 mod report;
 mod roles;
+mod survey_link;
 mod sync;
 mod tls;
 mod users;
