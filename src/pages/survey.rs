@@ -167,10 +167,13 @@ fn Survey(data: Arc<DataSet>, visit: Visit) -> impl IntoView {
                     None => view! { <span class="signature-line" data-unsigned>{t!(i18n, survey.unsigned)}</span> }.into_any(),
                 }}
                 <span>{t!(i18n, survey.date)} "：" {date}</span>
+                // Said only when the customer answered (the form is theirs otherwise too).
+                {result.answered_by.is_customer().then(|| view! {
+                    <span data-answered-by=labels::answered_by_key(result.answered_by)>
+                        {t!(i18n, reports.col_answered_by)} "：" {labels::answered_by_text(i18n, result.answered_by)}
+                    </span>
+                })}
             </footer>
-            <p class="muted" data-answered-by=labels::answered_by_key(result.answered_by)>
-                {t!(i18n, reports.col_answered_by)} "：" {labels::answered_by_text(i18n, result.answered_by)}
-            </p>
         </article>
         <crate::pages::survey_link::SendSurveyLink visit=visit.id />
         <div class="actions no-print">

@@ -134,10 +134,11 @@ describe("customer's signature", () => {
       assert.equal(await chosen.getAttribute("data-value"), "5");
     }
     // On paper: one A4 page, the signature drawn on it.
+    // (In print media: the PDF of the screen's media would hold the buttons too.)
     await page.emulateMedia({ media: "print" });
     await page.screenshot({ path: path.join(SCREENSHOTS, "survey-print-zh.png"), fullPage: true });
-    await page.emulateMedia({ media: "screen" });
     const pdf = await page.pdf({ format: "A4", printBackground: true });
+    await page.emulateMedia({ media: "screen" });
     const text = pdf.toString("latin1");
     assert.equal((text.match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, "the survey fits one A4 page");
     assert.match(text, /\/Subtype\s*\/Image/, "the signature is printed");
