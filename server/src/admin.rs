@@ -104,23 +104,10 @@ async fn issue_code(
     Json(request): Json<CodeRequest>,
 ) -> Result<(StatusCode, Json<IssuedCode>), ApiError> {
     admin(&device)?;
-    let base = state.https_url.clone().or(request.origin).ok_or_else(|| {
-        ApiError::bad(
-            ErrorCode::Invalid,
-            "the page's origin is needed for the link",
-        )
-    })?;
-    if let Some(problem) = crate::cli::accounts::insecure_app_url(&base) {
-        return Err(ApiError::bad(ErrorCode::InsecureOrigin, problem));
-    }
+    let base = crate::links::base(state.https_url.as_deref(), request.origin)?;
     let (code, expires) = state.db.issue_code(&login).await?;
     let link = crate::cli::accounts::enroll_link(&base, &code);
-    let qr_svg = qrcode::QrCode::new(link.as_bytes())
-        .map_err(|err| ApiError::Internal(format!("QR code: {err}")))?
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(240, 240)
-        .quiet_zone(true)
-        .build();
+    let qr_svg = crate::links::qr_svg(&link, 240)?;
     tracing::info!(by = %device.user.login, %login, "enrollment code issued");
     Ok((
         StatusCode::CREATED,

@@ -15,6 +15,7 @@ pub mod error;
 pub mod headers;
 pub mod health;
 pub mod limit;
+pub mod links;
 pub mod photos;
 pub mod plan;
 pub mod report;

@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
 use revisit_core::sync::admin::{SurveyLink, SurveyLinkRequest};
-use revisit_core::sync::protocol::{ErrorCode, Record, RecordKind};
+use revisit_core::sync::protocol::{ErrorCode, Record};
 use revisit_core::types::Rating;
 use revisit_core::visit::{AnsweredBy, Visit};
 use serde::Deserialize;
@@ -63,15 +63,7 @@ async fn issue(
         )));
     }
     may_ask(&state, &device, &visit).await?;
-    let base = state.https_url.clone().or(request.origin).ok_or_else(|| {
-        ApiError::bad(
-            ErrorCode::Invalid,
-            "the page's origin is needed for the link",
-        )
-    })?;
-    if let Some(problem) = crate::cli::accounts::insecure_app_url(&base) {
-        return Err(ApiError::bad(ErrorCode::InsecureOrigin, problem));
-    }
+    let base = crate::links::base(state.https_url.as_deref(), request.origin)?;
     let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let now = crate::clock::now();
     let expires = now + Duration::days(VALID_DAYS);
@@ -87,12 +79,7 @@ async fn issue(
     .execute(state.db.pool())
     .await?;
     let link = format!("{}/s/{token}", base.trim_end_matches('/'));
-    let qr_svg = qrcode::QrCode::new(link.as_bytes())
-        .map_err(|err| ApiError::Internal(format!("QR code: {err}")))?
-        .render::<qrcode::render::svg::Color>()
-        .min_dimensions(220, 220)
-        .quiet_zone(true)
-        .build();
+    let qr_svg = crate::links::qr_svg(&link, 220)?;
     tracing::info!(by = %device.user.login, visit = %id, "survey link issued");
     Ok((
         StatusCode::CREATED,
@@ -128,10 +115,18 @@ async fn may_ask(state: &AppState, device: &Device, visit: &Visit) -> Result<(),
 }
 
 async fn stored_visit(state: &AppState, id: Uuid) -> Result<Option<Visit>, ApiError> {
+    visit_in(state.db.pool(), id).await
+}
+
+/// Visit `id` as stored, read through `db` (the pool, or a transaction's connection).
+async fn visit_in<'e>(
+    db: impl sqlx::Executor<'e, Database = sqlx::Any>,
+    id: Uuid,
+) -> Result<Option<Visit>, ApiError> {
     let body: Option<String> =
         sqlx::query_scalar("SELECT body FROM records WHERE kind = 'visit' AND id = $1")
             .bind(id.to_string())
-            .fetch_optional(state.db.pool())
+            .fetch_optional(db)
             .await?;
     body.map(|body| {
         serde_json::from_str(&body).map_err(|err| {
@@ -296,14 +291,8 @@ async fn answer(
         return Ok(page::closed(StatusCode::GONE, page::Closed::Answered));
     }
     // The visit as it is now, inside the transaction (a device may have pushed since).
-    let body: Option<String> =
-        sqlx::query_scalar("SELECT body FROM records WHERE kind = $1 AND id = $2")
-            .bind(RecordKind::Visit.as_str())
-            .bind(link.visit_id.to_string())
-            .fetch_optional(&mut *tx)
-            .await?;
-    let current: Visit = body
-        .and_then(|b| serde_json::from_str(&b).ok())
+    let current = visit_in(&mut *tx, link.visit_id)
+        .await?
         .ok_or_else(|| ApiError::Internal(format!("visit {} vanished", link.visit_id)))?;
     let record = Record::Visit(answered(current, &answer).map_err(|problem| {
         ApiError::Unprocessable(format!("the answer no longer fits the visit: {problem:?}"))

@@ -75,10 +75,7 @@ fn AddUser(version: RwSignal<u32>) -> impl IntoView {
     let role = RwSignal::new(Role::Technician);
     let add = Action::new_local(move |user: &NewUser| {
         let user = user.clone();
-        let token = app
-            .sync
-            .state
-            .with_untracked(|s| s.account.as_ref().map(|a| a.token.clone()));
+        let token = app.sync.token();
         async move { api::admin_add_user(&token.unwrap_or_default(), &user).await }
     });
     Effect::new(move |_| {
@@ -172,12 +169,7 @@ fn DepartmentPicker(
 fn UserCard(entry: UserEntry, version: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let token = move || {
-        app.sync
-            .state
-            .with_untracked(|s| s.account.as_ref().map(|a| a.token.clone()))
-            .unwrap_or_default()
-    };
+    let token = move || app.sync.token().unwrap_or_default();
     let login = entry.user.login.clone();
     let role = RwSignal::new(entry.user.role);
     let change = {

@@ -13,13 +13,8 @@ use revisit_core::sync::client::Failure;
 pub fn SendSurveyLink(visit: uuid::Uuid) -> impl IntoView {
     let i18n = use_i18n();
     let app = use_app();
-    let token = move || {
-        app.sync
-            .state
-            .with_untracked(|s| s.account.as_ref().map(|a| a.token.clone()))
-    };
     let ask = Action::new_local(move |_: &()| {
-        let token = token();
+        let token = app.sync.token();
         async move {
             match token {
                 Some(token) => api::survey_link(&token, visit).await.map_err(Some),

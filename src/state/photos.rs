@@ -5,7 +5,6 @@ use super::AppState;
 use crate::clock::{device_now, new_id};
 use crate::photos::{shrink, ObjectUrl, ShrinkError};
 use crate::store::{Image, StoreError};
-use leptos::prelude::*;
 use revisit_core::photo::{room_for, MediaType, NoRoom, Photo, PhotoSubject};
 use uuid::Uuid;
 
@@ -70,10 +69,7 @@ impl AppState {
         if let Ok(Some(blob)) = store.photo_image(&id, image).await {
             return ObjectUrl::new(&blob);
         }
-        let token = self
-            .sync
-            .state
-            .with_untracked(|s| s.account.as_ref().map(|a| a.token.clone()))?;
+        let token = self.sync.token()?;
         let blob = crate::sync::api::photo_image(&token, &id).await.ok()?;
         ObjectUrl::new(&blob)
     }

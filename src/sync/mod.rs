@@ -115,6 +115,12 @@ impl SyncEngine {
         }
     }
 
+    /// The device's bearer token, when it is signed in to a server.
+    pub fn token(&self) -> Option<String> {
+        self.state
+            .with_untracked(|s| s.account.as_ref().map(|a| a.token.clone()))
+    }
+
     /// Gives the engine the open database (before [`SyncEngine::refresh`] and
     /// [`SyncEngine::start`]).
     pub fn attach(&self, store: Store) {

@@ -6,8 +6,7 @@
 //! The answers are the draft's own, marked as the customer's when submitted.
 use super::draft::Draft;
 use super::signature::SignaturePad;
-use super::{SuggestionsField, WantedCard};
-use crate::components::RatingPicker;
+use super::{SuggestionsField, SurveyRatings, WantedCard};
 use crate::i18n::*;
 use crate::state::use_app;
 use leptos::prelude::*;
@@ -21,17 +20,6 @@ pub fn CustomerSurvey(draft: RwSignal<Draft>, customer: String, signature: bool)
     let i18n = use_i18n();
     let (missing, set_missing) = signal(false);
     let submitted = move || draft.with(|d| d.answered_by == AnsweredBy::CustomerOnDevice);
-    let rating = move |pick: fn(&Draft) -> Option<u8>| Signal::derive(move || draft.with(pick));
-    // A change after submitting asks to submit again: until then the answers are
-    // not marked as the customer's.
-    let answer = move |edit: fn(&mut Draft, u8)| {
-        Callback::new(move |n| {
-            draft.update(|d| {
-                edit(d, n);
-                d.answered_by = AnsweredBy::Technician;
-            })
-        })
-    };
     let submit = move |_| {
         if draft.with(|d| d.product.is_none() || d.service.is_none()) {
             set_missing.set(true);
@@ -45,22 +33,7 @@ pub fn CustomerSurvey(draft: RwSignal<Draft>, customer: String, signature: bool)
             <h2>{t!(i18n, customer_mode.title)}</h2>
             <p class="customer-name">{customer}</p>
             <p>{t!(i18n, customer_mode.intro)}</p>
-            <RatingPicker
-                name="product"
-                label=t!(i18n, visit.product).into_any()
-                low=t!(i18n, visit.rating_low).into_any()
-                high=t!(i18n, visit.rating_high).into_any()
-                value=rating(|d| d.product)
-                on_pick=answer(|d, n| d.product = Some(n))
-            />
-            <RatingPicker
-                name="service"
-                label=t!(i18n, visit.service).into_any()
-                low=t!(i18n, visit.rating_low).into_any()
-                high=t!(i18n, visit.rating_high).into_any()
-                value=rating(|d| d.service)
-                on_pick=answer(|d, n| d.service = Some(n))
-            />
+            <SurveyRatings draft=draft />
             <SuggestionsField draft=draft />
             <WantedCard draft=draft />
             {signature.then(|| view! { <SignaturePad draft=draft /> })}

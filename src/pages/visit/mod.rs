@@ -207,7 +207,6 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         }
     };
 
-    let rating = move |pick: fn(&Draft) -> Option<u8>| Signal::derive(move || draft.with(pick));
     // Customer mode: the survey alone, on the same draft; the form waits hidden.
     // The lock holds the visit's address key (`state::hand_over`), not its draft's.
     let visit_key = planned.key();
@@ -282,22 +281,7 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
         <button type="button" class="button hand-over" data-action="hand-over" on:click=hand_over>
             {t!(i18n, customer_mode.hand_over)}
         </button>
-        <RatingPicker
-            name="product"
-            label=t!(i18n, visit.product).into_any()
-            low=t!(i18n, visit.rating_low).into_any()
-            high=t!(i18n, visit.rating_high).into_any()
-            value=rating(|d| d.product)
-            on_pick=Callback::new(move |n| draft.update(|d| { d.product = Some(n); d.answered_by = AnsweredBy::Technician; }))
-        />
-        <RatingPicker
-            name="service"
-            label=t!(i18n, visit.service).into_any()
-            low=t!(i18n, visit.rating_low).into_any()
-            high=t!(i18n, visit.rating_high).into_any()
-            value=rating(|d| d.service)
-            on_pick=Callback::new(move |n| draft.update(|d| { d.service = Some(n); d.answered_by = AnsweredBy::Technician; }))
-        />
+        <SurveyRatings draft=draft />
         <label class="field">
             <span>{t!(i18n, visit.met)}</span>
             <input
@@ -459,6 +443,41 @@ fn Checklist(
             </div>
             <ul class="check-list" hidden=move || !shown()>{rows}</ul>
         </fieldset>
+    }
+}
+
+/// The survey's two ratings over the draft, on the form and in customer mode. A
+/// pick is not (yet) the customer's own answer: submitting in customer mode makes
+/// the answers theirs, and a pick after that asks to submit again.
+#[component]
+fn SurveyRatings(draft: RwSignal<Draft>) -> impl IntoView {
+    let i18n = use_i18n();
+    let rating = move |pick: fn(&Draft) -> Option<u8>| Signal::derive(move || draft.with(pick));
+    let answer = move |edit: fn(&mut Draft, u8)| {
+        Callback::new(move |n| {
+            draft.update(|d| {
+                edit(d, n);
+                d.answered_by = AnsweredBy::Technician;
+            })
+        })
+    };
+    view! {
+        <RatingPicker
+            name="product"
+            label=t!(i18n, visit.product).into_any()
+            low=t!(i18n, visit.rating_low).into_any()
+            high=t!(i18n, visit.rating_high).into_any()
+            value=rating(|d| d.product)
+            on_pick=answer(|d, n| d.product = Some(n))
+        />
+        <RatingPicker
+            name="service"
+            label=t!(i18n, visit.service).into_any()
+            low=t!(i18n, visit.rating_low).into_any()
+            high=t!(i18n, visit.rating_high).into_any()
+            value=rating(|d| d.service)
+            on_pick=answer(|d, n| d.service = Some(n))
+        />
     }
 }
 
