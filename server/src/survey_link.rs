@@ -161,12 +161,14 @@ async fn link(state: &AppState, token: &str) -> Result<Option<Link>, ApiError> {
     }))
 }
 
-/// Why a link takes no answer, or the visit it is for.
+/// An open link's visit and customer, or the page saying why it takes no answer;
+/// every call is a try of `address` (`limit`), an unknown token a failed one.
 async fn usable(
     state: &AppState,
     address: std::net::IpAddr,
     token: &str,
-) -> Result<Result<(Link, Visit), Response>, ApiError> {
+) -> Result<Result<(Link, Visit, String), Response>, ApiError> {
+    state.limiter.attempt(address)?;
     let Some(link) = link(state, token).await? else {
         state.limiter.failed(address);
         return Ok(Err(page::closed(
@@ -181,7 +183,10 @@ async fn usable(
         return Ok(Err(page::closed(StatusCode::GONE, page::Closed::Expired)));
     }
     match stored_visit(state, link.visit_id).await? {
-        Some(visit) if visit.result.is_some() => Ok(Ok((link, visit))),
+        Some(visit) if visit.result.is_some() => {
+            let customer = customer_name(state, &visit).await?;
+            Ok(Ok((link, visit, customer)))
+        }
         _ => Ok(Err(page::closed(StatusCode::GONE, page::Closed::Unknown))),
     }
 }
@@ -203,12 +208,10 @@ async fn open(
     ClientAddress(address): ClientAddress,
     Path(token): Path<String>,
 ) -> Result<Response, ApiError> {
-    state.limiter.attempt(address)?;
-    let (link, visit) = match usable(&state, address, &token).await? {
+    let (link, visit, customer) = match usable(&state, address, &token).await? {
         Ok(found) => found,
         Err(closed) => return Ok(closed),
     };
-    let customer = customer_name(&state, &visit).await?;
     Ok(page::form(&customer, &visit, link.expires_at, &Answer::default(), None).into_response())
 }
 
@@ -263,12 +266,10 @@ async fn answer(
     Path(token): Path<String>,
     Form(answer): Form<Answer>,
 ) -> Result<Response, ApiError> {
-    state.limiter.attempt(address)?;
-    let (link, visit) = match usable(&state, address, &token).await? {
+    let (link, visit, customer) = match usable(&state, address, &token).await? {
         Ok(found) => found,
         Err(closed) => return Ok(closed),
     };
-    let customer = customer_name(&state, &visit).await?;
     if let Err(problem) = answered(visit.clone(), &answer) {
         let page = page::form(&customer, &visit, link.expires_at, &answer, Some(problem));
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
-import { loadDemo, openCustomer, openVisit, PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { drawSignature, loadDemo, openCustomer, openVisit, PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 import path from "node:path";
 
 /** Demo data, offline, then a visit of Today's lists, made on site. */
@@ -98,12 +98,7 @@ describe("customer's signature", () => {
     const pad = page.locator("canvas.signature-pad");
     await pad.waitFor();
     assert.equal(await page.isDisabled("[data-action=keep-signature]"), true, "nothing to keep before a stroke");
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
-    await page.mouse.down();
-    for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + box.height * (0.7 - 0.4 * Math.sin(i / 2)));
-    await page.mouse.up();
+    await drawSignature(page, pad);
     await page.click("[data-action=keep-signature]");
     const src = await page.getAttribute("img[data-signed]", "src");
     assert.match(src, /^data:image\/png;base64,[A-Za-z0-9+/=]{200,}$/);

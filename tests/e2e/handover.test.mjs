@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { drawSignature, loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser, takeBack } from "./harness.mjs";
 
 describe("the customer fills the survey on the technician's phone", () => {
   const env = suiteServerAndBrowser();
@@ -49,12 +49,7 @@ describe("the customer fills the survey on the technician's phone", () => {
     await survey.locator("textarea[name=suggestions]").fill("希望每季度来一次巡检");
     await survey.locator("input[name=maintenance]").check();
     const pad = survey.locator("canvas.signature-pad");
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
-    await page.mouse.down();
-    for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + box.height * (0.7 - 0.4 * Math.sin(i / 2)));
-    await page.mouse.up();
+    await drawSignature(page, pad);
     await survey.locator("[data-action=keep-signature]").click();
     await survey.locator("img[data-signed]").waitFor();
     await survey.locator("[data-action=customer-submit]").click();
@@ -66,15 +61,9 @@ describe("the customer fills the survey on the technician's phone", () => {
     await survey.locator("[data-rating=service] button[data-value='4'][aria-pressed=true]").waitFor();
 
     // A tap does not give the phone back; holding does.
-    const takeBack = survey.locator("[data-action=take-back]");
-    await takeBack.click();
+    await survey.locator("[data-action=take-back]").click();
     assert.equal(await survey.isVisible(), true, "a tap leaves customer mode on");
-    await takeBack.scrollIntoViewIfNeeded();
-    const hold = await takeBack.boundingBox();
-    await page.mouse.move(hold.x + hold.width / 2, hold.y + hold.height / 2);
-    await page.mouse.down();
-    await page.locator("[data-action=save-visit]").waitFor();
-    await page.mouse.up();
+    await takeBack(page);
     await survey.waitFor({ state: "detached" });
     assert.equal(await page.locator(".bottom-nav").isVisible(), true);
     await page.locator("[data-rating=product] button[data-value='5'][aria-pressed=true]").waitFor();

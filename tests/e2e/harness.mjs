@@ -426,3 +426,25 @@ export async function openCustomer(page, id) {
   await page.locator("[data-page=customer] h2.customer").waitFor();
   return customer;
 }
+
+/** Draws a stroke on the signature pad `pad` (a canvas locator) with the mouse. */
+export async function drawSignature(page, pad) {
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  await page.mouse.move(box.x + 20, box.y + box.height * 0.7);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i++) await page.mouse.move(box.x + 20 + i * 20, box.y + box.height * (0.7 - 0.4 * Math.sin(i / 2)));
+  await page.mouse.up();
+}
+
+/** In customer mode, the technician holds "take back" until the visit form is back
+ *  (the state waited for, not a time). */
+export async function takeBack(page) {
+  const button = page.locator("[data-action=take-back]");
+  await button.scrollIntoViewIfNeeded();
+  const box = await button.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.locator("[data-action=save-visit]").waitFor();
+  await page.mouse.up();
+}

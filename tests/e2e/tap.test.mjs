@@ -17,7 +17,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { describe, test } from "node:test";
-import { loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { loadDemo, openVisit, PHONE, readStore, SCREENSHOTS, suiteServerAndBrowser, takeBack } from "./harness.mjs";
 
 const MIN = 44;
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -162,13 +162,7 @@ describe("tap targets", () => {
     await page.click("[data-action=hand-over]");
     await page.locator("[data-mode=customer]").waitFor();
     await look("customer mode");
-    const takeBack = page.locator("[data-action=take-back]");
-    await takeBack.scrollIntoViewIfNeeded();
-    const hold = await takeBack.boundingBox();
-    await page.mouse.move(hold.x + hold.width / 2, hold.y + hold.height / 2);
-    await page.mouse.down();
-    await page.locator("[data-action=save-visit]").waitFor();
-    await page.mouse.up();
+    await takeBack(page);
     await page.click("a[data-section=issues]");
     await page.locator("[data-page=issues]").waitFor();
     await look("issues");
