@@ -43,6 +43,11 @@ describe("the customer fills the survey on the technician's phone", () => {
     await page.goto(`${env.server.url}/customers`);
     await survey.waitFor();
     await page.waitForFunction((p) => decodeURIComponent(location.pathname) === p, visitPath);
+    // A visit that is not planned does not release it either.
+    await page.goto(`${env.server.url}/visit/no-such-visit`);
+    await survey.waitFor();
+    await page.waitForFunction((p) => decodeURIComponent(location.pathname) === p, visitPath);
+    assert.equal(await page.locator(".bottom-nav").isVisible(), false, "still locked");
 
     await survey.locator("[data-rating=product] button[data-value='5']").click();
     await survey.locator("[data-rating=service] button[data-value='4']").click();

@@ -38,12 +38,15 @@ pub fn VisitPage() -> impl IntoView {
             .get()
             .and_then(|agenda| agenda.iter().find(|v| v.key() == key).cloned())
     });
-    // A visit handed to the customer that is no longer planned (made on another
-    // device, say) must not hold the phone locked on "not found".
+    // The visit handed to the customer, no longer planned (made on another device,
+    // say), must not hold the phone locked on "not found". Only that visit: an
+    // address the customer types (another visit, none) leaves the lock on, and the
+    // shell's guard brings them back.
     Effect::new(move |_| {
+        let key = params.with(|p| p.get("key")).unwrap_or_default();
         if planned.with(Option::is_none)
             && app.agenda.with(Option::is_some)
-            && app.handed_over.with(Option::is_some)
+            && app.handed_over_for(&key)
         {
             app.take_back();
         }
