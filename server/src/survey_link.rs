@@ -1,7 +1,7 @@
 //! A visit's survey answered by the customer on their own phone (issue 19 item 4;
 //! seed 001: 由顾客填写《顾客满意度调查表》). The technician, online, asks for a
 //! one-time link to a done visit (with its QR code to show); the customer opens it
-//! within [`VALID_DAYS`], with no account, and answers once: the two ratings, their
+//! within `SURVEY_LINK_DAYS`, with no account, and answers once: the two ratings, their
 //! suggestions, the services they want. The answer lands on the visit as its next
 //! version, marked as the customer's by link, and reaches every device in scope by
 //! the ordinary pull. Only the token's SHA-256 is kept; the page and its answer are
@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{DateTime, Duration, Utc};
-use revisit_core::sync::admin::{SurveyLink, SurveyLinkRequest};
+use revisit_core::sync::admin::{SurveyLink, SurveyLinkRequest, SURVEY_LINK_DAYS};
 use revisit_core::sync::protocol::{ErrorCode, Record};
 use revisit_core::types::Rating;
 use revisit_core::visit::{AnsweredBy, Visit};
@@ -26,8 +26,6 @@ use uuid::Uuid;
 
 mod page;
 
-/// How long a link stays open.
-pub const VALID_DAYS: i64 = revisit_core::sync::admin::SURVEY_LINK_DAYS;
 /// The most a customer may write (a visit's suggestions hold 4,000 with the
 /// technician's).
 pub const MAX_SUGGESTIONS: usize = 2_000;
@@ -66,7 +64,7 @@ async fn issue(
     let base = crate::links::base(state.https_url.as_deref(), request.origin)?;
     let token = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
     let now = crate::clock::now();
-    let expires = now + Duration::days(VALID_DAYS);
+    let expires = now + Duration::days(SURVEY_LINK_DAYS);
     sqlx::query(
         "INSERT INTO survey_links (token_hash, visit_id, created_by, created_at, expires_at) \
          VALUES ($1, $2, $3, $4, $5)",

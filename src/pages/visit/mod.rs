@@ -221,18 +221,16 @@ fn VisitForm(planned: PlannedVisit) -> impl IntoView {
     let signature_asked = move || {
         commissioning || draft.with(|d| d.method.unwrap_or(planned_method)) == Method::OnSite
     };
-    let hand_over = {
-        move |_| {
-            // The customer rates afresh, not over the technician's guess.
-            draft.update(|d| {
-                if !d.answered_by.is_customer() {
-                    d.product = None;
-                    d.service = None;
-                }
-            });
-            app.hand_over(&visit_key);
-            window().scroll_to_with_x_and_y(0.0, 0.0);
-        }
+    let hand_over = move |_| {
+        // The customer rates afresh, not over the technician's guess.
+        draft.update(|d| {
+            if !d.answered_by.is_customer() {
+                d.product = None;
+                d.service = None;
+            }
+        });
+        app.hand_over(&visit_key);
+        window().scroll_to_with_x_and_y(0.0, 0.0);
     };
     let customer_survey = {
         let handed = handed.clone();
