@@ -8,7 +8,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { launchBrowser, PHONE, startServer } from "../tests/e2e/harness.mjs";
-import { benchData } from "./data.mjs";
+import { benchData, watchStart } from "./data.mjs";
 
 const data = benchData();
 const backup = { format: "revisit-backup", version: 1, exported_at: { utc: new Date().toISOString(), offset_minutes: 480 }, data, outbox: [] };
@@ -31,19 +31,7 @@ try {
   );
 
   // A fresh start: from navigation to Today's first row, watching long tasks.
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(Math.round(e.duration));
-    }).observe({ type: "longtask", buffered: true });
-    // When Today's first row appears, as the page sees it.
-    new MutationObserver((_, observer) => {
-      if (document.querySelector("a.visit-row")) {
-        window.__firstRow = performance.now();
-        observer.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  });
+  await page.addInitScript(watchStart);
   await page.goto(server.url);
   await page.locator("a.visit-row").first().waitFor({ timeout: 120_000 });
   // Then until the lists come from the fresh plan over all the data (long tasks
@@ -60,7 +48,7 @@ try {
       firstRowAfterStartMs: Math.round(window.__firstRow - appStart),
       freshPlanMs: Math.round(plan.startTime + plan.duration),
       domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
-      longTasks: window.__longTasks.slice(),
+      longTasks: window.__longTasks.map((t) => t.ms),
       measures: Object.fromEntries(performance.getEntriesByType("measure").map((m) => [m.name, [Math.round(m.startTime), Math.round(m.duration)]])),
     };
   });

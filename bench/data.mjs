@@ -23,3 +23,19 @@ export function benchData() {
   }
   return data;
 }
+
+/** An init script for a page under measure: its long tasks (when and how long)
+ *  in `window.__longTasks`, and when Today's first row appeared, as the page sees
+ *  it, in `window.__firstRow`. */
+export function watchStart() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ at: Math.round(e.startTime), ms: Math.round(e.duration) });
+  }).observe({ type: "longtask", buffered: true });
+  new MutationObserver((_, observer) => {
+    if (document.querySelector("a.visit-row")) {
+      window.__firstRow = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+}

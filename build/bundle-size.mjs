@@ -11,7 +11,7 @@ const BUDGET = 400 * 1024;
 // 728.2 KB on 2026-12-06, the office screens in their own app; 772.6 KB with the
 // evaluations, maintenance plans and task reports a phone keeps; 791.3 KB with customer
 // mode (docs/PERFORMANCE.md has each step and its reason).
-const CEILING = 793 * 1024;
+const CEILING = 797 * 1024;
 // The JS glue once minified (build/minify.mjs): 40.6 KB on 2026-12-02, 88.1 KB as
 // wasm-bindgen writes it. `--check` fails above this, so the minifier cannot
 // silently drop out of the build.

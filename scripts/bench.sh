@@ -18,6 +18,9 @@ cargo build --release -p revisit-server
 REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/app.mjs
 REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/photos.mjs
 
+step "the app on a slow phone: CPU throttled 4× (BENCH_CPU_RATE), the demo and the bench data set"
+REVISIT_SERVER_BIN="$CARGO_TARGET_DIR/release/revisit-server" node bench/phone.mjs
+
 step "sync in headless Chromium: first pull of 140,000 records, a push of 1,000 edits, and PouchDB as the peer"
 # The peer (PouchDB, pouchdb-server) is the bench's alone: not in the tests' packages.
 [ -d bench/peer/node_modules/pouchdb-server ] || npm ci --prefix bench/peer --ignore-scripts --no-audit --no-fund

@@ -229,19 +229,36 @@ impl DataSet {
         cancel: &Cancel,
     ) -> Result<Vec<PlannedVisit>, Cancelled> {
         let settings = self.settings();
-        let input = PlanInput {
+        let input = self.plan_input(&settings, from, to, today);
+        let mut visits = schedule::plan_within(&input, cancel)?;
+        self.assign(&mut visits);
+        Ok(visits)
+    }
+
+    /// What the plan reads of this data, with `settings` (this data's
+    /// [`DataSet::settings`]): for a plan made in steps (`schedule::Planning`).
+    pub fn plan_input<'a>(
+        &'a self,
+        settings: &'a Settings,
+        from: NaiveDate,
+        to: NaiveDate,
+        today: NaiveDate,
+    ) -> PlanInput<'a> {
+        PlanInput {
             customers: &self.customers,
             installations: &self.installations,
             visits: &self.visits,
             events: &self.events,
-            settings: &settings,
+            settings,
             from,
             to,
             today,
-        };
-        let mut visits = schedule::plan_within(&input, cancel)?;
-        assignment::apply(&mut visits, &self.assignments);
-        Ok(visits)
+        }
+    }
+
+    /// Marks a finished plan's visits handed on to someone (the assignments).
+    pub fn assign(&self, visits: &mut [PlannedVisit]) {
+        assignment::apply(visits, &self.assignments);
     }
 
     /// One customer's records alone, so a screen about one customer plans only that

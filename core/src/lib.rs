@@ -31,6 +31,7 @@ pub mod photo;
 pub mod proposal;
 pub mod received;
 pub mod record;
+pub mod replan;
 pub mod report;
 mod rng;
 pub mod schedule;

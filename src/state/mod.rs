@@ -7,20 +7,23 @@ mod account;
 mod backup;
 mod hand_over;
 mod photos;
+mod plan;
 mod records;
 mod visits;
 
 pub use backup::BackupProblem;
 pub use photos::Refusal as PhotoRefusal;
+pub use plan::agenda;
 
 use crate::clock::{device_now, today};
 use crate::store::{Store, StoreError, DB_NAME};
 use crate::sync::{Pulled, SyncEngine};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use revisit_core::assignment::on_list_of;
+use plan::Since;
 use revisit_core::dataset::DataSet;
+use revisit_core::replan::Replan;
 use revisit_core::schedule::PlannedVisit;
 use revisit_core::sync::protocol::Record;
 use revisit_core::sync::Change;
@@ -56,6 +59,10 @@ pub struct AppState {
     pub flash: RwSignal<Option<Flash>>,
     /// The visit whose survey the customer fills on this phone (customer mode).
     pub handed_over: RwSignal<Option<String>>,
+    /// How many times the data shown has changed: what a plan is of.
+    version: StoredValue<u64, LocalStorage>,
+    /// The version of the data `agenda` was planned from, and the day.
+    planned_from: StoredValue<(u64, NaiveDate), LocalStorage>,
 }
 
 /// A save the user is told about after the screen that made it has gone: saved
@@ -102,6 +109,8 @@ impl AppState {
             sync: SyncEngine::new(),
             flash: RwSignal::new(None),
             handed_over: RwSignal::new(hand_over::saved()),
+            version: StoredValue::new_local(0),
+            planned_from: StoredValue::new_local((0, NaiveDate::MIN)),
         };
         provide_context(state);
         spawn_local(async move {
@@ -197,9 +206,11 @@ impl AppState {
         finished: Option<&str>,
     ) -> Result<(), StoreError> {
         let store = self.open_store()?;
+        let saving = crate::timing::span("revisit:save");
         store
             .save_all_finishing(changes.clone(), device_now(), finished)
             .await?;
+        drop(saving);
         let photos = changes
             .iter()
             .filter(|c| matches!(c, Change::Put(Record::Photo(_))))
@@ -211,13 +222,14 @@ impl AppState {
 
     /// Applies saved edits to the data in memory.
     async fn show_saved(&self, changes: &[Change]) {
-        let Some(current) = self.snapshot_untracked() else {
-            return;
-        };
-        let mut data = (*current).clone();
-        if changes.iter().all(|c| data.apply(c).is_ok()) {
-            self.set_data(data).await;
-        } else {
+        let applied = self
+            .edit_shown::<revisit_core::error::Invalid>(|data| {
+                let replan = data.replan_for(changes.iter().filter_map(Change::record));
+                changes.iter().try_for_each(|c| data.apply(c))?;
+                Ok(Some(replan))
+            })
+            .await;
+        if applied.is_err() {
             // The store accepted what memory refuses: memory was behind; read again.
             self.reload().await;
         }
@@ -231,73 +243,62 @@ impl AppState {
             Pulled::Records(records) => records,
             Pulled::Everything => return self.reload().await,
         };
-        let Some(current) = self.snapshot_untracked() else {
-            return;
-        };
-        let mut data = (*current).clone();
-        let mut changed = false;
-        for record in records {
-            changed |= data.put_record(record);
-        }
-        if changed {
-            self.set_data(data).await;
-        }
+        let _ = self
+            .edit_shown::<()>(move |data| {
+                let replan = data.replan_for(&records);
+                let changed = records
+                    .into_iter()
+                    .fold(false, |changed, r| data.put_record(r) | changed);
+                Ok(changed.then_some(replan))
+            })
+            .await;
     }
 
-    /// Shows `data`, then plans it in a task of its own (the page stays responsive)
-    /// and keeps the head of Today's lists for the next start.
-    async fn set_data(&self, data: DataSet) {
-        let data = Arc::new(data);
-        self.data.set(Data::Ready(data.clone()));
-        next_task().await;
-        self.plan(data).await;
-    }
-
-    /// Plans `data` (what is shown) for today, and keeps the head of Today's lists.
-    async fn plan(&self, data: Arc<DataSet>) {
-        let day = today();
-        let planned = {
-            let _span = crate::timing::span("revisit:plan");
-            Arc::new(agenda(&data, day))
-        };
-        // Newer data arrived meanwhile: its own planning takes over.
-        if !self
+    /// Edits the data shown — in place, copied only while something else still
+    /// holds it: a phone holding 100,000 visits neither copies them nor doubles
+    /// its memory for each visit saved — then shows it when `edit` says what the
+    /// change asks of the plan (`None`: nothing changed). An edit that fails
+    /// leaves the data as far as it got (the caller reads everything again).
+    async fn edit_shown<E>(
+        &self,
+        edit: impl FnOnce(&mut DataSet) -> Result<Option<Replan>, E>,
+    ) -> Result<(), E> {
+        // Out of the signal for the edit (nothing runs meanwhile: no await).
+        let taken = self
             .data
-            .with_untracked(|d| matches!(d, Data::Ready(now) if Arc::ptr_eq(now, &data)))
-        {
-            return;
-        }
-        self.agenda.set(Some(planned.clone()));
-        // A technician's lists: their work (visits handed to them, their customers'
-        // visits not handed on); a supervisor's or an unenrolled device's, everything.
-        let me = self.sync.state.with_untracked(|s| {
-            s.account
-                .as_ref()
-                .filter(|a| !a.user.role.sees_all())
-                .map(|a| a.user.id)
-        });
-        let mine = on_list_of(&planned, &data.customers, me);
-        let lists = TodayLists::build(&data, &mine, day);
-        let head = lists.head(TODAY_ROWS);
-        self.today.set(Some(Arc::new(lists)));
-        if let Some(store) = self.store() {
-            if let Err(err) = store.set_meta(TODAY_KEY, &head).await {
-                leptos::logging::warn!("could not keep Today's lists: {err}");
+            .try_update_untracked(|d| match std::mem::replace(d, Data::Loading) {
+                Data::Ready(data) => Some(data),
+                other => {
+                    *d = other;
+                    None
+                }
+            });
+        let Some(mut data) = taken.flatten() else {
+            return Ok(());
+        };
+        let before = self.version.get_value();
+        match edit(Arc::make_mut(&mut data)) {
+            Ok(Some(replan)) => {
+                self.show(data, Some(Since { before, replan })).await;
+                Ok(())
+            }
+            Ok(None) => {
+                self.data.update_untracked(|d| *d = Data::Ready(data));
+                Ok(())
+            }
+            Err(err) => {
+                // Changed as far as it got: no plan is of it any more.
+                self.version.update_value(|v| *v += 1);
+                self.data.update_untracked(|d| *d = Data::Ready(data));
+                Err(err)
             }
         }
     }
 
-    /// Plans again when the day has changed since the last plan (the app left open
-    /// overnight, a phone woken in the morning): yesterday's "due today" is today's
-    /// "overdue".
-    pub async fn follow_the_day(&self) {
-        let planned_for = self.today.with_untracked(|t| t.as_ref().map(|t| t.date));
-        if planned_for.is_none_or(|date| date == today()) {
-            return;
-        }
-        if let Some(data) = self.snapshot_untracked() {
-            self.plan(data).await;
-        }
+    /// Shows `data`, then plans it (the page stays responsive) and keeps the
+    /// head of Today's lists for the next start.
+    async fn set_data(&self, data: DataSet) {
+        self.show(Arc::new(data), None).await;
     }
 
     /// Remembers who uses this device. A device not enrolled keeps its own user
@@ -442,10 +443,4 @@ pub async fn next_task() {
 
 pub fn use_app() -> AppState {
     expect_context::<AppState>()
-}
-
-/// The visits around today: a month and more back (overdue ones are chased until
-/// their window closes), a month ahead.
-pub fn agenda(data: &DataSet, today: NaiveDate) -> Vec<PlannedVisit> {
-    data.plan(today - Days::new(62), today + Days::new(31), today)
 }

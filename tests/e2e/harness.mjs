@@ -159,20 +159,22 @@ export async function startServer({ https: name = null, redirectHttp = false, ho
 
 /** Debian's Chromium, headless. Every context it makes is in Beijing's time zone and,
  *  when the suite runs at a chosen instant, on the suite's clock. */
+/** How Debian's Chromium is started headless here (root, no GPU, no calls out). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
 export async function launchBrowser(extraArgs = []) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      ...extraArgs,
-    ],
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
   const newContext = browser.newContext.bind(browser);
   // `{ clock: false }`: a test that sets the context's clock itself.

@@ -58,8 +58,20 @@ impl Done {
 }
 
 /// Completed visits per customer, by date then id (so matching is order-independent).
-pub(super) fn done_visits(visits: &[Visit]) -> HashMap<Uuid, Vec<Done>> {
-    let mut done: HashMap<Uuid, Vec<Done>> = HashMap::new();
+pub(super) fn done_visits<'a>(
+    visits: impl IntoIterator<Item = &'a Visit>,
+) -> HashMap<Uuid, Vec<Done>> {
+    let mut done = HashMap::new();
+    gather(&mut done, visits);
+    order(&mut done);
+    done
+}
+
+/// Adds the completed ones of `visits` to their customers' lists in `done`.
+pub(super) fn gather<'a>(
+    done: &mut HashMap<Uuid, Vec<Done>>,
+    visits: impl IntoIterator<Item = &'a Visit>,
+) {
     for v in visits {
         let (Some(date), Some(result)) = (v.done_on(), &v.result) else {
             continue;
@@ -75,10 +87,13 @@ pub(super) fn done_visits(visits: &[Visit]) -> HashMap<Uuid, Vec<Done>> {
             stages,
         });
     }
+}
+
+/// Puts each customer's list in the order matching reads it: by date, then id.
+pub(super) fn order(done: &mut HashMap<Uuid, Vec<Done>>) {
     for list in done.values_mut() {
         list.sort_by_key(|d| (d.date, d.id));
     }
-    done
 }
 
 /// Sets `visit.done_by` to the first of the customer's completed visits that

@@ -15,6 +15,7 @@ mod honest;
 mod merge;
 mod methods;
 mod sources;
+mod steps;
 
 use crate::cancel::{Cancel, Cancelled};
 use crate::customer::Customer;
@@ -30,11 +31,12 @@ use crate::visit::{Method, Visit};
 use chrono::{DateTime, NaiveDate, Utc};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use uuid::Uuid;
 
 pub use honest::{Shortfall, Unmet};
 pub use merge::can_merge;
+pub use steps::Planning;
 
 /// Why a visit is planned. Ordered (routine, extra, lifecycle, event) so merging
 /// sorts candidates without building keys.
@@ -243,56 +245,42 @@ pub fn plan(input: &PlanInput<'_>) -> Vec<PlannedVisit> {
 
 /// [`plan`], stopping early (between customers) once `cancel` is raised.
 pub fn plan_within(input: &PlanInput<'_>, cancel: &Cancel) -> Result<Vec<PlannedVisit>, Cancelled> {
-    let settings = input.settings;
-    let tiers = tier_all(input.customers, settings, input.today);
-    let contracts = contracts_by_customer(input.installations);
-
-    let mut customers: Vec<&Customer> = input.customers.iter().collect();
-    customers.sort_by_key(|c| c.id);
-    let profiles: HashMap<Uuid, Profile<'_>> = customers
-        .iter()
-        .map(|c| {
-            let tier = tiers.get(&c.id).map_or(Tier::General, |d| d.tier);
-            let major = tiering::is_major_customer(
-                contracts.get(&c.id).copied().unwrap_or_default(),
-                settings.major_customer_contract,
-            );
-            (
-                c.id,
-                Profile {
-                    customer: c,
-                    tier,
-                    major,
-                },
-            )
-        })
-        .collect();
-
-    cancel.check()?;
-    let candidates = sources::candidates(input, &profiles, cancel)?;
-    let mut merged = merge::merge(candidates, settings, &profiles);
-    merged.sort_unstable_by(|a, b| {
-        (a.visit.due, a.visit.customer_id, &a.visit.reasons[0]).cmp(&(
-            b.visit.due,
-            b.visit.customer_id,
-            &b.visit.reasons[0],
-        ))
-    });
-    cancel.check()?;
-    methods::assign(&mut merged, settings);
-    let mut visits: Vec<PlannedVisit> = merged.into_iter().map(|m| m.visit).collect();
-
-    let done = honest::done_visits(input.visits);
-    for visit in &mut visits {
-        visit.prepare_on = settings
-            .calendar
-            .sub_working_days(visit.due, settings.preparation_working_days);
-        if let Some(list) = done.get(&visit.customer_id) {
-            honest::match_done(visit, list);
-        }
-        visit.status = status(visit, input.today);
+    let mut planning = Planning::new(*input);
+    // Cancel is looked at every few dozen customers: a few milliseconds' work.
+    while !planning.step(32) {
+        cancel.check()?;
     }
-    Ok(visits)
+    Ok(planning.finish())
+}
+
+/// Brings `planned` — a plan of the same customers, installations, events,
+/// settings and assignments for `today` — up to date with `visits` for the
+/// planned visits of `customers`: completed visits are read only by the matching
+/// (step 4), so a visit recorded changes nothing else, and nothing of another
+/// customer's. Equal to planning everything again, at the cost of those customers.
+pub fn rematch(
+    planned: &mut [PlannedVisit],
+    visits: &[Visit],
+    customers: &HashSet<Uuid>,
+    today: NaiveDate,
+) {
+    let theirs = |customer_id: &Uuid| customers.contains(customer_id);
+    let done = honest::done_visits(visits.iter().filter(|v| theirs(&v.customer_id)));
+    for visit in planned.iter_mut().filter(|v| theirs(&v.customer_id)) {
+        settle(visit, &done, today);
+    }
+}
+
+/// One planned visit's match among its customer's completed visits, and status.
+fn settle(visit: &mut PlannedVisit, done: &HashMap<Uuid, Vec<honest::Done>>, today: NaiveDate) {
+    match done.get(&visit.customer_id) {
+        Some(list) => honest::match_done(visit, list),
+        None => {
+            visit.done_by = None;
+            visit.unmet.clear();
+        }
+    }
+    visit.status = status(visit, today);
 }
 
 fn status(visit: &PlannedVisit, today: NaiveDate) -> Status {

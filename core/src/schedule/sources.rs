@@ -1,7 +1,6 @@
 //! Candidate visits, before merging: each tier's series, each installation's
 //! lifecycle stages, and the visit each event calls for.
 use super::{PlanInput, Profile, Reason};
-use crate::cancel::{Cancel, Cancelled};
 use crate::event::{Deadline, Event, EventKind};
 use crate::installation::{Installation, LifecycleKind};
 use crate::settings::Settings;
@@ -9,7 +8,6 @@ use crate::survey::StageKey;
 use crate::tier::Tier;
 use crate::visit::Method;
 use chrono::{DateTime, Days, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A set of methods, as bits of `Method::ALL`.
@@ -72,29 +70,28 @@ fn sub_days(date: NaiveDate, days: u32) -> NaiveDate {
         .unwrap_or(date)
 }
 
-pub(crate) fn candidates(
+/// One customer's candidate visits due within the plan's range: its tier's
+/// series, its installations' lifecycle stages, the visit each of its events
+/// calls for.
+pub(crate) fn candidates_of(
     input: &PlanInput<'_>,
-    profiles: &HashMap<Uuid, Profile<'_>>,
-    cancel: &Cancel,
-) -> Result<Vec<Candidate>, Cancelled> {
-    let mut out = Vec::new();
-    for profile in profiles.values() {
-        cancel.check()?;
-        series(input, profile, &mut out);
+    profile: &Profile<'_>,
+    installations: &[&Installation],
+    events: &[&Event],
+    out: &mut Vec<Candidate>,
+) {
+    let mut own = Vec::new();
+    series(input, profile, &mut own);
+    for installation in installations {
+        lifecycle(input, installation, &mut own);
     }
-    cancel.check()?;
-    for installation in input.installations {
-        if profiles.contains_key(&installation.customer_id) {
-            lifecycle(input, installation, &mut out);
-        }
+    for event in events {
+        event_visit(input.settings, event, profile.tier, &mut own);
     }
-    for event in input.events {
-        if let Some(profile) = profiles.get(&event.customer_id) {
-            event_visit(input.settings, event, profile.tier, &mut out);
-        }
-    }
-    out.retain(|c| input.from <= c.due && c.due <= input.to);
-    Ok(out)
+    out.extend(
+        own.into_iter()
+            .filter(|c| input.from <= c.due && c.due <= input.to),
+    );
 }
 
 /// A window around a calendar-planned due date.
