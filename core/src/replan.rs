@@ -41,18 +41,22 @@ impl DataSet {
     /// What `records`, about to be put into this data, ask of its plan.
     pub fn replan_for<'a>(&self, records: impl IntoIterator<Item = &'a Record>) -> Replan {
         let mut customers = HashSet::new();
+        let mut visits = HashSet::new();
         for record in records {
             match record {
                 Record::Visit(visit) => {
                     customers.insert(visit.customer_id);
-                    // A visit moved to another customer leaves the first one's plan too.
-                    if let Some(before) = self.visits.iter().find(|v| v.id == visit.id) {
-                        customers.insert(before.customer_id);
-                    }
+                    visits.insert(visit.id);
                 }
                 other if NOT_PLANNED.contains(&other.kind()) => {}
                 _ => return Replan::Whole,
             }
+        }
+        // A visit moved to another customer leaves the first one's plan too. One
+        // pass over the visits here, however many a pull brings.
+        if !visits.is_empty() {
+            let before = self.visits.iter().filter(|v| visits.contains(&v.id));
+            customers.extend(before.map(|v| v.customer_id));
         }
         Replan::Customers(customers)
     }

@@ -244,7 +244,7 @@ impl AppState {
             Pulled::Everything => return self.reload().await,
         };
         let _ = self
-            .edit_shown::<()>(move |data| {
+            .edit_shown::<std::convert::Infallible>(move |data| {
                 let replan = data.replan_for(&records);
                 let changed = records
                     .into_iter()
@@ -263,35 +263,25 @@ impl AppState {
         &self,
         edit: impl FnOnce(&mut DataSet) -> Result<Option<Replan>, E>,
     ) -> Result<(), E> {
-        // Out of the signal for the edit (nothing runs meanwhile: no await).
-        let taken = self
-            .data
-            .try_update_untracked(|d| match std::mem::replace(d, Data::Loading) {
-                Data::Ready(data) => Some(data),
-                other => {
-                    *d = other;
-                    None
-                }
-            });
-        let Some(mut data) = taken.flatten() else {
-            return Ok(());
-        };
         let before = self.version.get_value();
-        match edit(Arc::make_mut(&mut data)) {
-            Ok(Some(replan)) => {
-                self.show(data, Some(Since { before, replan })).await;
+        // In the signal, untracked: shown (and planned) below, once edited.
+        let edited = self.data.try_update_untracked(|d| match d {
+            Data::Ready(data) => Some(edit(Arc::make_mut(data))),
+            _ => None,
+        });
+        match edited.flatten() {
+            Some(Ok(Some(replan))) => {
+                if let Some(data) = self.snapshot_untracked() {
+                    self.show(data, Some(Since { before, replan })).await;
+                }
                 Ok(())
             }
-            Ok(None) => {
-                self.data.update_untracked(|d| *d = Data::Ready(data));
-                Ok(())
-            }
-            Err(err) => {
+            Some(Err(err)) => {
                 // Changed as far as it got: no plan is of it any more.
                 self.version.update_value(|v| *v += 1);
-                self.data.update_untracked(|d| *d = Data::Ready(data));
                 Err(err)
             }
+            Some(Ok(None)) | None => Ok(()),
         }
     }
 

@@ -38,6 +38,8 @@ impl AppState {
     /// head of Today's lists.
     async fn plan(&self, data: Arc<DataSet>, version: u64, since: Option<Since>) {
         let day = today();
+        // Newer data arrived meanwhile: its own planning takes over.
+        let stale = || self.version.get_value() != version;
         let planned = {
             let _span = crate::timing::span("revisit:plan");
             // Re-matched only from the plan shown, when it is today's plan of the
@@ -52,18 +54,13 @@ impl AppState {
                     data.rematch(&mut planned, &customers, day);
                     planned
                 }
-                _ => {
-                    let stale = || self.version.get_value() != version;
-                    match agenda_in_steps(&data, day, stale).await {
-                        Some(planned) => planned,
-                        // Newer data arrived meanwhile: its own planning takes over.
-                        None => return,
-                    }
-                }
+                _ => match agenda_in_steps(&data, day, stale).await {
+                    Some(planned) => planned,
+                    None => return,
+                },
             })
         };
-        // Newer data arrived meanwhile: its own planning takes over.
-        if self.version.get_value() != version {
+        if stale() {
             return;
         }
         self.agenda.set(Some(planned.clone()));

@@ -226,16 +226,7 @@ mod tests {
             let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
             let data = crate::demo::generate(60, seed, today);
             let settings = data.settings();
-            let input = PlanInput {
-                customers: &data.customers,
-                installations: &data.installations,
-                visits: &data.visits,
-                events: &data.events,
-                settings: &settings,
-                from: today - Days::new(62),
-                to: today + Days::new(31),
-                today,
-            };
+            let input = data.plan_input(&settings, today - Days::new(62), today + Days::new(31), today);
             let mut planning = Planning::new(input);
             for n in steps.iter().cycle() {
                 if planning.step(*n) {
