@@ -6,16 +6,13 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, test } from "node:test";
-import { drawSignature, loadDemo, openCustomer, openVisit, PHONE, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
+import { drawSignature, offlineWithDemo, openCustomer, openVisit, SCREENSHOTS, suiteServerAndBrowser } from "./harness.mjs";
 import path from "node:path";
 
-/** Demo data, offline, then a visit of Today's lists, made on site. */
+/** Demo data, offline once the service worker holds the app (a reload offline
+ *  comes from its cache), then a visit of Today's lists, made on site. */
 async function onSiteVisit(env, options) {
-  const context = await env.browser.newContext({ locale: "zh-CN", viewport: PHONE, deviceScaleFactor: 2, acceptDownloads: true, ...options });
-  const page = await context.newPage();
-  await page.goto(env.server.url);
-  await loadDemo(page);
-  await context.setOffline(true);
+  const { context, page } = await offlineWithDemo(env.browser, env.server.url, { deviceScaleFactor: 2, acceptDownloads: true, ...options });
   const visit = await openVisit(page);
   await page.click("button[data-method=onsite]");
   return { context, page, visit };
